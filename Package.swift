@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "RateCard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ratecard", targets: ["ratecard"]),
+        .library(name: "RateCore", targets: ["RateCore"]),
+        .library(name: "RateStats", targets: ["RateStats"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+    ],
+    targets: [
+        // Pure statistics: no domain words, no I/O.
+        .target(name: "RateStats"),
+        // The domain core: values, normalisation, estimation. Imports Foundation and RateStats only.
+        .target(name: "RateCore", dependencies: ["RateStats"]),
+        // Bundled public data (reference tables and the embedded default data set) as resources.
+        .target(name: "RateData", resources: [.copy("Resources")]),
+        // System zlib, for streaming gzip input (see GzipByteSource for why not a package).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "RateImport",
+            dependencies: [
+                "RateCore", "RateData", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "RateStore", dependencies: ["RateCore"]),
+        .target(
+            name: "RateStoreSQLite",
+            dependencies: ["RateStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "RateApp",
+            dependencies: [
+                "RateCore", "RateImport", "RateStore", "RateStoreSQLite", "RateData",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
+        .target(
+            name: "RateCLI",
+            dependencies: ["RateApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "ratecard", dependencies: ["RateCLI"]),
+
+        .target(
+            name: "RateStoreTestSupport",
+            dependencies: ["RateStore", "RateCore"],
+            path: "Tests/RateStoreTestSupport"
+        ),
+        .testTarget(name: "RateStatsTests", dependencies: ["RateStats"]),
+        .testTarget(name: "RateCoreTests", dependencies: ["RateCore"]),
+        .testTarget(name: "RateImportTests", dependencies: ["RateImport", "RateCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RateStoreTests", dependencies: ["RateStoreTestSupport", "RateStoreSQLite", "RateStore"]),
+        .testTarget(
+            name: "RateAppTests",
+            dependencies: ["RateApp", "RateCLI", "RateStoreTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,163 @@
+import Foundation
+import RateCore
+import RateImport
+import RateStore
+
+/// What `ratecard import` was asked to do for one file.
+public struct ImportOptions: Sendable {
+    public var format: SourceFormat?
+    public var mapping: ImportMapping?
+    public var dryRun: Bool
+    public var isDefault: Bool
+
+    public init(format: SourceFormat? = nil, mapping: ImportMapping? = nil, dryRun: Bool = false, isDefault: Bool = false) {
+        self.format = format
+        self.mapping = mapping
+        self.dryRun = dryRun
+        self.isDefault = isDefault
+    }
+}
+
+/// Progress of a running import, reported every few thousand rows.
+public struct ImportProgress: Sendable {
+    public var rows: Int
+    public var bytesRead: Int
+    public var fileBytes: Int
+    public var isCompressed: Bool
+}
+
+/// The result of importing one file, as printed by `ratecard import` (and `--json`).
+public struct ImportSummary: Sendable, Codable, Hashable {
+    public var file: String
+    public var format: String
+    public var encoding: String
+    public var sourceID: Int64?
+    /// True when the same content was imported before; nothing was added.
+    public var alreadyImported: Bool
+    public var dryRun: Bool
+    public var read: Int
+    public var accepted: Int
+    public var rejected: Int
+    public var flagged: Int
+    public var duplicates: Int
+    public var rejectedByReason: [String: Int]
+    public var flaggedByQuality: [String: Int]
+    public var warnings: [String]
+    public var elapsedSeconds: Double
+}
+
+/// Streams a file into the store in one transaction and accounts for every row.
+public struct ImportService: Sendable {
+    let app: RateCardApp
+
+    public func importFile(
+        path: String, options: ImportOptions, progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) async throws -> ImportSummary {
+        let started = Date()
+        let fingerprint = try FileFingerprint.of(path: path)
+        let context = ImportContext(normaliser: app.normaliser)
+        // Opening reads the header: a file of the wrong layout fails here, before any write.
+        let reader = try SourceReader(path: path, format: options.format, mapping: options.mapping, context: context)
+        let fileName = URL(fileURLWithPath: path).lastPathComponent
+        var summary = ImportSummary(
+            file: fileName, format: reader.format.rawValue, encoding: reader.encoding.rawValue, sourceID: nil,
+            alreadyImported: false, dryRun: options.dryRun, read: 0, accepted: 0, rejected: 0, flagged: 0, duplicates: 0,
+            rejectedByReason: [:], flaggedByQuality: [:], warnings: reader.warnings, elapsedSeconds: 0)
+
+        if let existing = try await app.store.source(contentSHA256: fingerprint.sha256) {
+            summary.alreadyImported = true
+            summary.sourceID = existing.id
+            summary.warnings.append(StoreError.alreadyImported(existing).description)
+            summary.elapsedSeconds = Date().timeIntervalSince(started)
+            return summary
+        }
+
+        let isCompressed = path.hasSuffix(".gz")
+        let feed: @Sendable (any ImportSink) throws -> ImportCounts = { sink in
+            var counts = ImportCounts()
+            try reader.forEachItem { item in
+                counts.read += 1
+                switch item {
+                case let .observation(observation):
+                    if try sink.insert(observation) {
+                        counts.accepted += 1
+                        if observation.quality != .ok {
+                            counts.flagged += 1
+                            counts.flaggedByQuality[observation.quality.rawValue, default: 0] += 1
+                        }
+                    } else {
+                        try Self.rejectDuplicate(key: observation.recordKey, line: observation.line, sink: sink, counts: &counts)
+                    }
+                case let .distribution(distribution):
+                    if try sink.insert(distribution) {
+                        counts.accepted += 1
+                        if distribution.quality != .ok {
+                            counts.flagged += 1
+                            counts.flaggedByQuality[distribution.quality.rawValue, default: 0] += 1
+                        }
+                    } else {
+                        try Self.rejectDuplicate(key: distribution.recordKey, line: distribution.line, sink: sink, counts: &counts)
+                    }
+                case let .rejected(issue):
+                    try sink.reject(issue)
+                    counts.rejected += 1
+                    counts.rejectedByReason[issue.reason.rawValue, default: 0] += 1
+                }
+                if counts.read % 5000 == 0 {
+                    progress?(ImportProgress(rows: counts.read, bytesRead: reader.bytesRead, fileBytes: fingerprint.byteCount, isCompressed: isCompressed))
+                }
+            }
+            return counts
+        }
+
+        let counts: ImportCounts
+        if options.dryRun {
+            counts = try feed(DryRunSink())
+        } else {
+            let descriptor = SourceDescriptor(
+                fileName: fileName, contentSHA256: fingerprint.sha256, byteCount: fingerprint.byteCount, format: reader.format.rawValue,
+                dataset: reader.dataset, title: reader.title, licence: reader.licence, attribution: reader.attribution, isDefault: options.isDefault)
+            let record = try await app.store.importSource(
+                descriptor, importedAt: ISO8601DateFormatter().string(from: app.now()), outlierPolicy: app.configuration.outlierPolicy, feed: feed)
+            counts = record.counts
+            summary.sourceID = record.id
+        }
+        summary.read = counts.read
+        summary.accepted = counts.accepted
+        summary.rejected = counts.rejected
+        summary.flagged = counts.flagged
+        summary.duplicates = counts.duplicates
+        summary.rejectedByReason = counts.rejectedByReason
+        summary.flaggedByQuality = counts.flaggedByQuality
+        if counts.read > 0 && counts.accepted == 0 {
+            summary.warnings.append("no row of this file could be stored; see `ratecard rejects` for each row's reason")
+        }
+        summary.elapsedSeconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    static func rejectDuplicate(key: String?, line: Int, sink: any ImportSink, counts: inout ImportCounts) throws {
+        let issue = RowIssue(line: line, field: "(record)", value: key ?? "", reason: .duplicate,
+                             message: "record \(key ?? "") is already stored (same respondent or cell in this or an earlier import)")
+        try sink.reject(issue)
+        counts.rejected += 1
+        counts.duplicates += 1
+        counts.rejectedByReason[RejectReason.duplicate.rawValue, default: 0] += 1
+    }
+}
+
+/// Validates without writing: counts what an import would store, catching duplicates within the file.
+final class DryRunSink: ImportSink {
+    private var keys = Set<String>()
+
+    func insert(_ observation: Observation) throws -> Bool {
+        guard let key = observation.recordKey else { return true }
+        return keys.insert(key).inserted
+    }
+
+    func insert(_ distribution: PublishedDistribution) throws -> Bool {
+        keys.insert(distribution.recordKey).inserted
+    }
+
+    func reject(_ issue: RowIssue) throws {}
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import RateCore
+import RateData
+import RateImport
+import RateStore
+import RateStoreSQLite
+
+/// The one composition root: the CLI, the server and the tests all build RateCard here.
+public struct RateCardApp: Sendable {
+    public let configuration: AppConfiguration
+    public let store: any RateStore
+    public let tables: ReferenceTables
+    public let logger: Logger
+    /// The current time, injected so tests are deterministic.
+    public let now: @Sendable () -> Date
+
+    public var importer: ImportService { ImportService(app: self) }
+
+    /// Opens the configured store, applies migrations and loads the reference tables.
+    public static func build(
+        configuration: AppConfiguration, logger: Logger = Logger(label: "ratecard"),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) async throws -> RateCardApp {
+        let store = try openStore(configuration.databaseLocation)
+        try await store.migrate()
+        let tables = try ReferenceLoader.bundled()
+        return RateCardApp(configuration: configuration, store: store, tables: tables, logger: logger, now: now)
+    }
+
+    /// Chooses the backend from the location's form.
+    static func openStore(_ location: String) throws -> any RateStore {
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            throw StoreError.unavailable("the PostgreSQL backend is not part of this build yet; use a SQLite path")
+        }
+        if location.contains("://") { throw StoreError.unsupportedLocation(location) }
+        let path = location.hasPrefix("sqlite:") ? String(location.dropFirst("sqlite:".count)) : location
+        guard !path.isEmpty else { throw StoreError.unsupportedLocation(location) }
+        return try SQLiteStore(path: path)
+    }
+
+    /// The normaliser with this process's settings.
+    public var normaliser: PayNormaliser {
+        PayNormaliser(tables: tables, workingTime: configuration.workingTime, outliers: configuration.outlierPolicy)
+    }
+
+    /// Loads the embedded default data set when the store is empty, so a new user gets answers
+    /// with no import step. Returns the summaries of what was loaded (empty when nothing was needed).
+    @discardableResult
+    public func ensureData(progress: (@Sendable (String) -> Void)? = nil) async throws -> [ImportSummary] {
+        guard try await store.isEmpty() else { return [] }
+        progress?("The store is empty: loading RateCard's embedded default data (BLS OEWS 2025, Stack Overflow surveys, DOU.ua)…")
+        var summaries: [ImportSummary] = []
+        for url in BundledData.defaultDataset {
+            let summary = try await importer.importFile(path: url.path, options: ImportOptions(isDefault: true))
+            summaries.append(summary)
+            progress?("  \(url.lastPathComponent): \(summary.accepted) stored, \(summary.rejected) rejected")
+        }
+        return summaries
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import RateApp
+
+/// `ratecard`: the command-line face of RateCard.
+public struct RateCardCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ratecard",
+        abstract: "What does a backend developer cost? Rate ranges from real, inspectable compensation data.",
+        subcommands: [ImportCommand.self, SourcesCommand.self, RejectsCommand.self])
+
+    public init() {}
+}
+
+/// Options every command that touches the store shares.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The store: a SQLite file path (or sqlite:PATH, or :memory:).",
+        discussion: "Defaults to $RATECARD_DATABASE, then $XDG_DATA_HOME/ratecard/ratecard.sqlite."))
+    var database: String?
+
+    func buildApp() async throws -> RateCardApp {
+        try await RateCardApp.build(configuration: AppConfiguration.resolve(databaseFlag: database))
+    }
+}
+
+/// Writes to standard error, for notes and progress that must not mix with data on standard output.
+enum Console {
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value)
+        var result = ""
+        for (index, character) in digits.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return String(result.reversed())
+    }
+
+    /// Pads columns to their widest cell; numbers are right-aligned.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for row in rows { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) } }
+        func render(_ row: [String]) -> String {
+            row.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: max(0, widths[index] - cell.count))
+                let numeric = !cell.isEmpty && cell.allSatisfy { $0.isNumber || $0 == "," || $0 == "." || $0 == "#" }
+                return numeric ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        return ([render(header), render(widths.map { String(repeating: "-", count: $0) })] + rows.map(render)).joined(separator: "\n")
+    }
+}

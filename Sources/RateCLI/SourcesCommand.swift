@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import RateApp
+import RateCore
+import RateStore
+
+/// `ratecard sources`
+struct SourcesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sources", abstract: "List imported sources with their row counts and licences.")
+
+    @Flag(help: "Print as JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let app = try await store.buildApp()
+        try await app.ensureData(progress: Console.note)
+        let sources = try await app.store.sources()
+        if json {
+            print(try Console.json(sources))
+            return
+        }
+        let rows = sources.map { source in
+            [
+                "#\(source.id)", source.descriptor.fileName, source.descriptor.format, Console.grouped(source.counts.read),
+                Console.grouped(source.counts.accepted), Console.grouped(source.counts.rejected), Console.grouped(source.counts.flagged),
+                String(source.importedAt.prefix(10)), source.descriptor.isDefault ? "default" : "user",
+            ]
+        }
+        print(Console.table(["id", "file", "format", "read", "accepted", "rejected", "flagged", "imported", "origin"], rows))
+        print("")
+        print("Licences and attribution:")
+        var seen = Set<String>()
+        for source in sources where seen.insert(source.descriptor.title + source.descriptor.licence).inserted {
+            print("  \(source.descriptor.title): \(source.descriptor.licence). \(source.descriptor.attribution)")
+        }
+    }
+}
+
+/// `ratecard rejects`
+struct RejectsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rejects", abstract: "Show rejected rows: where they are, which field, and why.")
+
+    @Option(help: "Only rows of this source id (see `ratecard sources`).") var source: Int64?
+    @Option(help: "Only rows rejected for this reason (\(RejectReason.allCases.map(\.rawValue).joined(separator: ", "))).") var reason: String?
+    @Option(help: "How many rows to show.") var limit = 50
+    @Option(help: "Rows to skip first.") var offset = 0
+    @Flag(help: "Print as JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if let reason, RejectReason(rawValue: reason) == nil {
+            throw ValidationError("--reason '\(reason)' is not one of \(RejectReason.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard limit > 0 else { throw ValidationError("--limit must be positive") }
+        guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
+    }
+
+    func run() async throws {
+        let app = try await store.buildApp()
+        if let source, try await app.store.sources().contains(where: { $0.id == source }) == false {
+            throw ValidationError("there is no source #\(source); `ratecard sources` lists them")
+        }
+        var rows = try await app.store.rejectedRows(sourceID: source, limit: reason == nil ? limit : Int.max, offset: reason == nil ? offset : 0)
+        if let reason {
+            rows = Array(rows.filter { $0.issue.reason.rawValue == reason }.dropFirst(offset).prefix(limit))
+        }
+        if json {
+            print(try Console.json(rows))
+            return
+        }
+        if rows.isEmpty {
+            print("No rejected rows\(source.map { " in source #\($0)" } ?? "").")
+            return
+        }
+        print(Console.table(["source", "line", "field", "reason", "message", "value"], rows.map { row in
+            ["#\(row.sourceID)", String(row.issue.line), String(row.issue.field.prefix(30)), row.issue.reason.rawValue,
+             row.issue.message, String(row.issue.value.prefix(40)).replacingOccurrences(of: "\n", with: " ")]
+        }))
+    }
+}

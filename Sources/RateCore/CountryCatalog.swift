@@ -1,0 +1,100 @@
+import Foundation
+
+/// Every country RateCard knows, with the names and aliases that resolve to it.
+///
+/// Built from the ISO 3166 / UN M49 table (`country-codes.csv`), the RateCard region table and an
+/// alias table; the tables are loaded at the edge and handed in as rows.
+public struct CountryCatalog: Sendable {
+    public private(set) var countries: [CountryCode: Country] = [:]
+    private var byKey: [String: CountryCode] = [:]
+    /// ISO 4217 minor-unit digits per currency (2 when a currency is not listed).
+    public private(set) var minorUnitDigits: [CurrencyCode: Int] = [:]
+
+    /// - Parameters:
+    ///   - isoRows: rows of `country-codes.csv` keyed by its header.
+    ///   - regionRows: rows of `ratecard-regions.csv` (`iso2`, `name`, `un_subregion`, `ratecard_region`).
+    ///   - aliasRows: rows of `country-aliases.csv` (`alias`, `iso2`).
+    public init(isoRows: [[String: String]], regionRows: [[String: String]], aliasRows: [[String: String]]) throws {
+        var regions: [String: (RateCardRegion, String, String)] = [:]
+        for (index, row) in regionRows.enumerated() {
+            let iso = (row["iso2"] ?? "").trimmed
+            guard let region = RateCardRegion(parsing: row["ratecard_region"] ?? "") else {
+                throw ReferenceDataError.invalidRow(table: "ratecard-regions.csv", line: index + 2, reason: "unknown RateCard region '\(row["ratecard_region"] ?? "")'")
+            }
+            regions[iso] = (region, (row["name"] ?? "").trimmed, (row["un_subregion"] ?? "").trimmed)
+        }
+        var seen = Set<String>()
+        for row in isoRows {
+            let iso2 = (row["ISO3166-1-Alpha-2"] ?? "").trimmed
+            guard let code = CountryCode(iso2), let (region, _, _) = regions[iso2] else { continue }
+            let name = [row["CLDR display name"], row["official_name_en"], row["UNTERM English Short"]]
+                .compactMap { $0?.trimmed }.first { !$0.isEmpty } ?? iso2
+            let currency = CurrencyCode((row["ISO4217-currency_alphabetic_code"] ?? "").split(separator: ",").first.map(String.init) ?? "")
+            if let currency, let digits = Int((row["ISO4217-currency_minor_unit"] ?? "").trimmed) {
+                minorUnitDigits[currency] = digits
+            }
+            let country = Country(
+                code: code, alpha3: (row["ISO3166-1-Alpha-3"] ?? "").trimmed, name: name,
+                unRegion: (row["Region Name"] ?? "").trimmed, unSubregion: (row["Sub-region Name"] ?? "").trimmed,
+                region: region, currency: currency)
+            countries[code] = country
+            seen.insert(iso2)
+            for alias in [iso2, country.alpha3, name, row["official_name_en"], row["UNTERM English Short"], row["UNTERM English Formal"],
+                          row["official_name_ru"], row["official_name_fr"], row["official_name_es"], row["ISO4217-currency_country_name"]] {
+                if let alias, !alias.trimmed.isEmpty { register(alias.replacingOccurrences(of: "(the)", with: ""), code, overwrite: false) }
+            }
+        }
+        // Countries in the region table but not in ISO 3166 (Kosovo).
+        for (iso2, entry) in regions where !seen.contains(iso2) {
+            guard let code = CountryCode(iso2) else { continue }
+            countries[code] = Country(code: code, alpha3: "", name: entry.1, unRegion: "Europe", unSubregion: entry.2, region: entry.0, currency: .eur)
+            register(iso2, code, overwrite: false)
+            register(entry.1, code, overwrite: false)
+        }
+        for (index, row) in aliasRows.enumerated() {
+            guard let code = CountryCode((row["iso2"] ?? "").trimmed), countries[code] != nil else {
+                throw ReferenceDataError.invalidRow(table: "country-aliases.csv", line: index + 2, reason: "alias '\(row["alias"] ?? "")' names unknown country '\(row["iso2"] ?? "")'")
+            }
+            register(row["alias"] ?? "", code, overwrite: true)
+        }
+    }
+
+    private mutating func register(_ alias: String, _ code: CountryCode, overwrite: Bool) {
+        let key = TextKey.make(alias)
+        guard !key.isEmpty else { return }
+        if overwrite || byKey[key] == nil { byKey[key] = code }
+    }
+
+    /// Resolves an ISO2 or ISO3 code, an English, Russian, French or Spanish name, or a listed alias.
+    public func resolve(_ text: String) -> Country? {
+        let key = TextKey.make(text)
+        guard let code = byKey[key] else { return nil }
+        return countries[code]
+    }
+
+    public subscript(code: CountryCode) -> Country? { countries[code] }
+
+    /// All countries of a RateCard region, sorted by name.
+    public func countries(in region: RateCardRegion) -> [Country] {
+        countries.values.filter { $0.region == region }.sorted { $0.name < $1.name }
+    }
+
+    public func digits(for currency: CurrencyCode) -> Int { minorUnitDigits[currency] ?? 2 }
+}
+
+/// A problem in one of the bundled or user-supplied reference tables.
+public enum ReferenceDataError: Error, Sendable, CustomStringConvertible {
+    case invalidRow(table: String, line: Int, reason: String)
+    case missingTable(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidRow(table, line, reason): "\(table) line \(line): \(reason)"
+        case let .missingTable(name): "reference table \(name) is missing from the bundle; reinstall RateCard"
+        }
+    }
+}
+
+extension String {
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}

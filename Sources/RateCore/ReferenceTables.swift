@@ -1,0 +1,45 @@
+/// World Bank PPP conversion factors (local currency units per international dollar), by country and year.
+/// Reported beside estimates as cost-of-living context, never folded into them.
+public struct PPPTable: Sendable {
+    private var values: [CountryCode: [Int: Double]] = [:]
+
+    /// - Parameter rows: rows of `ppp-gdp.csv` (`Country ID`, `Year`, `PPP`).
+    public init(rows: [[String: String]]) {
+        for row in rows {
+            guard let code = CountryCode((row["Country ID"] ?? "").trimmed), let year = Int((row["Year"] ?? "").trimmed),
+                  let value = Double((row["PPP"] ?? "").trimmed), value > 0 else { continue }
+            values[code, default: [:]][year] = value
+        }
+    }
+
+    /// The factor for a year, or the latest earlier year that has one, with the year used.
+    public func factor(for country: CountryCode, year: Int) -> (value: Double, year: Int)? {
+        guard let series = values[country] else { return nil }
+        if let exact = series[year] { return (exact, year) }
+        guard let best = series.keys.filter({ $0 <= year }).max() ?? series.keys.min() else { return nil }
+        return (series[best]!, best)
+    }
+}
+
+/// The reference tables every normalisation needs, loaded once at the edge and passed in.
+public struct ReferenceTables: Sendable {
+    public var countries: CountryCatalog
+    public var cities: CityCatalog
+    public var skills: SkillCatalog
+    public var exchangeRates: ExchangeRateTable
+    public var ppp: PPPTable
+
+    public init(countries: CountryCatalog, cities: CityCatalog, skills: SkillCatalog, exchangeRates: ExchangeRateTable, ppp: PPPTable) {
+        self.countries = countries
+        self.cities = cities
+        self.skills = skills
+        self.exchangeRates = exchangeRates
+        self.ppp = ppp
+    }
+
+    /// Whether RateCard can work with amounts in this currency: the ECB publishes it, or it is a
+    /// country's ISO 4217 currency (then a source-provided USD figure is needed to convert it).
+    public func isKnownCurrency(_ code: CurrencyCode) -> Bool {
+        exchangeRates.knows(code) || countries.minorUnitDigits[code] != nil
+    }
+}

@@ -1,0 +1,142 @@
+import CZlib
+import Foundation
+
+/// A forward-only stream of bytes: a plain file or a gzip file, read in chunks so that memory
+/// stays constant whatever the file's size.
+public protocol ByteSource: AnyObject {
+    /// Appends up to `maxCount` bytes to `buffer`; returns how many were appended, 0 at the end.
+    func read(into buffer: inout [UInt8], maxCount: Int) throws -> Int
+}
+
+/// Why a file could not be read.
+public enum InputError: Error, Sendable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case corruptGzip(path: String, reason: String)
+    case truncatedGzip(path: String)
+    case notText(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason): "\(path): cannot open (\(reason)); check the path and permissions"
+        case let .corruptGzip(path, reason): "\(path): the gzip data is corrupt (\(reason)); download the file again"
+        case let .truncatedGzip(path): "\(path): the gzip file ends before its data does (truncated download?); download it again"
+        case let .notText(path, detail): "\(path): \(detail)"
+        }
+    }
+}
+
+/// Reads a file in chunks through stdio.
+public final class FileByteSource: ByteSource {
+    private let file: UnsafeMutablePointer<FILE>
+    public let path: String
+
+    public init(path: String) throws {
+        guard let file = fopen(path, "rb") else {
+            throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        self.file = file
+        self.path = path
+    }
+
+    deinit { fclose(file) }
+
+    public func read(into buffer: inout [UInt8], maxCount: Int) throws -> Int {
+        let start = buffer.count
+        buffer.reserveCapacity(start + maxCount)
+        var scratch = [UInt8](repeating: 0, count: maxCount)
+        let count = scratch.withUnsafeMutableBytes { fread($0.baseAddress, 1, maxCount, file) }
+        if count == 0 && ferror(file) != 0 {
+            throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        buffer.append(contentsOf: scratch[0..<count])
+        return count
+    }
+}
+
+/// Inflates a gzip stream (including files of several concatenated gzip members).
+///
+/// Written against system zlib rather than CompressNIO because CompressNIO does not report the end
+/// of the deflate stream, and a truncated download must fail loudly instead of importing a prefix.
+public final class GzipByteSource: ByteSource {
+    private let input: ByteSource
+    private let path: String
+    private var stream = z_stream()
+    private var inputBuffer: [UInt8] = []
+    private var inputOffset = 0
+    private var inputExhausted = false
+    private var memberEnded = false
+    private var producedAny = false
+
+    public init(input: ByteSource, path: String) throws {
+        self.input = input
+        self.path = path
+        // 15 + 16: a gzip header is expected.
+        let status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw InputError.corruptGzip(path: path, reason: "zlib init failed (\(status))") }
+    }
+
+    deinit { inflateEnd(&stream) }
+
+    private func refill() throws {
+        if inputOffset >= inputBuffer.count && !inputExhausted {
+            inputBuffer.removeAll(keepingCapacity: true)
+            inputOffset = 0
+            if try input.read(into: &inputBuffer, maxCount: 1 << 18) == 0 { inputExhausted = true }
+        }
+    }
+
+    public func read(into buffer: inout [UInt8], maxCount: Int) throws -> Int {
+        var output = [UInt8](repeating: 0, count: maxCount)
+        var produced = 0
+        while produced == 0 {
+            try refill()
+            if memberEnded {
+                // Another gzip member may follow; anything else after the end is ignored, as gzip(1) does.
+                if inputOffset >= inputBuffer.count && inputExhausted { return 0 }
+                guard inputBuffer.count - inputOffset >= 2, inputBuffer[inputOffset] == 0x1f, inputBuffer[inputOffset + 1] == 0x8b else { return 0 }
+                inflateReset(&stream)
+                memberEnded = false
+            }
+            if inputOffset >= inputBuffer.count && inputExhausted {
+                throw InputError.truncatedGzip(path: path)
+            }
+            let available = inputBuffer.count - inputOffset
+            let (status, consumed, written): (Int32, Int, Int) = inputBuffer.withUnsafeMutableBufferPointer { inBuf in
+                output.withUnsafeMutableBufferPointer { outBuf in
+                    stream.next_in = inBuf.baseAddress! + inputOffset
+                    stream.avail_in = UInt32(available)
+                    stream.next_out = outBuf.baseAddress! + produced
+                    stream.avail_out = UInt32(maxCount - produced)
+                    let status = inflate(&stream, Z_NO_FLUSH)
+                    return (status, available - Int(stream.avail_in), maxCount - produced - Int(stream.avail_out))
+                }
+            }
+            inputOffset += consumed
+            produced += written
+            switch status {
+            case Z_STREAM_END: memberEnded = true
+            case Z_OK: break
+            case Z_BUF_ERROR where consumed == 0 && written == 0:
+                if inputExhausted { throw InputError.truncatedGzip(path: path) }
+            default:
+                let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                throw InputError.corruptGzip(path: path, reason: message)
+            }
+        }
+        producedAny = true
+        buffer.append(contentsOf: output[0..<produced])
+        return produced
+    }
+}
+
+/// Opens a file, transparently inflating it when it starts with the gzip magic bytes.
+public enum InputFile {
+    public static func open(path: String) throws -> ByteSource {
+        let probe = try FileByteSource(path: path)
+        var head: [UInt8] = []
+        _ = try probe.read(into: &head, maxCount: 2)
+        let file = try FileByteSource(path: path)
+        if head == [0x1f, 0x8b] { return try GzipByteSource(input: file, path: path) }
+        return file
+    }
+}

@@ -1,0 +1,188 @@
+/// Text encodings RateCard reads. DOU's 2025 wave is published in Windows-1251.
+public enum TextEncoding: String, Sendable, Codable {
+    case utf8 = "UTF-8"
+    case windows1251 = "Windows-1251"
+}
+
+/// One CSV record: its fields and the line it starts on (1-based, counting physical lines).
+public struct CSVRecord: Sendable {
+    public var fields: [String]
+    public var line: Int
+    /// The file ended inside a quoted field: the record is incomplete.
+    public var isUnterminated: Bool
+    /// Index of the first field whose bytes were not valid in the file's encoding.
+    public var invalidField: Int?
+}
+
+/// A streaming RFC 4180 CSV reader over bytes.
+///
+/// Written here rather than taken from SwiftCSV or CSV.swift because RateCard needs, all at once:
+/// constant memory on multi-gigabyte files, the physical line number of each record for error
+/// messages, Windows-1251 as well as UTF-8, a report of a file cut off inside a quoted field, and
+/// throughput near the speed of the disk. Those libraries load whole files or work per `Character`.
+public final class CSVReader {
+    private let source: ByteSource
+    public let delimiter: UInt8
+    public private(set) var encoding: TextEncoding = .utf8
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEnd = false
+    private var line = 1
+    private var fieldBytes: [UInt8] = []
+    public let path: String
+    /// Bytes consumed so far (of the decompressed text), for progress reports.
+    public private(set) var bytesRead = 0
+
+    public init(source: ByteSource, path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws {
+        self.source = source
+        self.path = path
+        self.delimiter = delimiter
+        fieldBytes.reserveCapacity(256)
+        try fill()
+        // Skip a UTF-8 byte-order mark.
+        if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { position = 3 }
+        encoding = try Self.sniffEncoding(Array(buffer[position...]), path: path, atEnd: atEnd)
+    }
+
+    /// Decides between UTF-8 and Windows-1251 from the first chunk; fails for anything else.
+    static func sniffEncoding(_ sample: [UInt8], path: String, atEnd: Bool) throws -> TextEncoding {
+        var index = 0
+        var firstInvalid: Int?
+        while index < sample.count {
+            let byte = sample[index]
+            if byte < 0x80 { index += 1; continue }
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC2 ? 2 : 0
+            if length == 0 { firstInvalid = index; break }
+            if index + length > sample.count {
+                if atEnd { firstInvalid = index }
+                break  // a sequence cut by the chunk boundary
+            }
+            if !(1..<length).allSatisfy({ sample[index + $0] & 0xC0 == 0x80 }) { firstInvalid = index; break }
+            index += length
+        }
+        guard let firstInvalid else { return .utf8 }
+        let high = sample.filter { $0 >= 0x80 }
+        let cyrillicLetters = high.filter { $0 >= 0xC0 || [0xA8, 0xB8, 0xAA, 0xBA, 0xAF, 0xBF, 0xB2, 0xB3, 0xA5, 0xB4].contains($0) }
+        if Double(cyrillicLetters.count) >= 0.9 * Double(high.count) && sample.contains(0x0A) == true {
+            return .windows1251
+        }
+        let hex = String(sample[firstInvalid], radix: 16, uppercase: true)
+        throw InputError.notText(
+            path: path,
+            detail: "not UTF-8 or Windows-1251 text: byte 0x\(hex) at offset \(firstInvalid) is invalid. Re-save the file as UTF-8 CSV.")
+    }
+
+    private func fill() throws {
+        if atEnd { return }
+        if position > 0 {
+            buffer.removeSubrange(0..<position)
+            position = 0
+        }
+        if try source.read(into: &buffer, maxCount: 1 << 18) == 0 { atEnd = true }
+    }
+
+    @inline(__always) private func nextByte() throws -> UInt8? {
+        if position >= buffer.count {
+            try fill()
+            if position >= buffer.count { return nil }
+        }
+        let byte = buffer[position]
+        position += 1
+        bytesRead += 1
+        return byte
+    }
+
+    @inline(__always) private func peekByte() throws -> UInt8? {
+        if position >= buffer.count {
+            try fill()
+            if position >= buffer.count { return nil }
+        }
+        return buffer[position]
+    }
+
+    private func decodeField(_ fields: inout [String], _ invalidField: inout Int?) {
+        switch encoding {
+        case .utf8:
+            if let text = String(validating: fieldBytes, as: UTF8.self) {
+                fields.append(text)
+            } else {
+                if invalidField == nil { invalidField = fields.count }
+                fields.append(String(decoding: fieldBytes, as: UTF8.self))
+            }
+        case .windows1251:
+            var scalars = String.UnicodeScalarView()
+            for byte in fieldBytes { scalars.append(Windows1251.scalar(byte)) }
+            fields.append(String(scalars))
+        }
+        fieldBytes.removeAll(keepingCapacity: true)
+    }
+
+    /// The next record, or `nil` at the end of the input. Blank lines are skipped.
+    public func next() throws -> CSVRecord? {
+        var fields: [String] = []
+        var invalidField: Int?
+        var inQuotes = false
+        var fieldStarted = false
+        let startLine = line
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        while true {
+            guard let byte = try nextByte() else {
+                if !fieldStarted && fields.isEmpty && fieldBytes.isEmpty && !inQuotes { return nil }
+                decodeField(&fields, &invalidField)
+                return CSVRecord(fields: fields, line: startLine, isUnterminated: inQuotes, invalidField: invalidField)
+            }
+            if inQuotes {
+                if byte == quote {
+                    if try peekByte() == quote {
+                        _ = try nextByte()
+                        fieldBytes.append(quote)
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if byte == newline { line += 1 }
+                    fieldBytes.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case delimiter:
+                decodeField(&fields, &invalidField)
+                fieldStarted = true
+            case newline, carriageReturn:
+                if byte == carriageReturn, try peekByte() == newline { _ = try nextByte() }
+                line += 1
+                if !fieldStarted && fields.isEmpty && fieldBytes.isEmpty {
+                    return try nextAfterBlankLine()
+                }
+                decodeField(&fields, &invalidField)
+                return CSVRecord(fields: fields, line: startLine, isUnterminated: false, invalidField: invalidField)
+            case quote where fieldBytes.isEmpty:
+                inQuotes = true
+                fieldStarted = true
+            default:
+                fieldBytes.append(byte)
+                fieldStarted = true
+            }
+        }
+    }
+
+    private func nextAfterBlankLine() throws -> CSVRecord? { try next() }
+}
+
+/// Windows-1251 to Unicode. The upper half is fixed by the code page; a table is simpler and
+/// more portable than relying on the platform's iconv names.
+enum Windows1251 {
+    private static let upperHalf: [UInt32] = [
+        0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
+        0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0xFFFD, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,
+        0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
+        0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
+    ]
+
+    @inline(__always) static func scalar(_ byte: UInt8) -> Unicode.Scalar {
+        if byte < 0x80 { return Unicode.Scalar(byte) }
+        if byte >= 0xC0 { return Unicode.Scalar(0x0410 + UInt32(byte - 0xC0))! }
+        return Unicode.Scalar(upperHalf[Int(byte - 0x80)])!
+    }
+}

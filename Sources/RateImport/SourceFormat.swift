@@ -1,0 +1,118 @@
+import RateCore
+
+/// The file layouts RateCard reads.
+public enum SourceFormat: String, Sendable, Codable, CaseIterable {
+    case so2016, so2019, so2023, oews, dou, douRaw = "dou-raw", csv
+
+    /// Recognises a layout from its header row; `nil` when none matches (then `--format csv` with a mapping is needed).
+    public static func detect(header: [String]) -> SourceFormat? {
+        let names = Set(header.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        if names.isSuperset(of: ["respondent_id", "salary_midpoint", "country"]) { return .so2016 }
+        if names.isSuperset(of: ["CompTotal", "CompFreq", "ConvertedComp", "Country"]) { return .so2019 }
+        if names.isSuperset(of: ["CompTotal", "Currency", "ConvertedCompYearly", "Country"]) { return .so2023 }
+        if names.isSuperset(of: ["series_key", "occupation_code", "annual_median", "areatype"]) { return .oews }
+        if names.isSuperset(of: ["wave", "salary_usd_month_net", "city"]) { return .dou }
+        if names.contains("Submitted at") && header.contains(where: { $0.contains("$$$") }) { return .douRaw }
+        return nil
+    }
+
+    /// What this layout is, its licence and the attribution that must travel with it.
+    public var provenance: (title: String, licence: String, attribution: String) {
+        switch self {
+        case .so2016, .so2019, .so2023:
+            let year = rawValue.dropFirst(2)
+            return ("Stack Overflow Developer Survey \(year)", "ODbL 1.0 (contents DbCL 1.0)",
+                    "Stack Overflow Developer Survey \(year), https://survey.stackoverflow.co/; a database derived from it stays under ODbL")
+        case .oews:
+            return ("BLS Occupational Employment and Wage Statistics", "Public domain (US government work)",
+                    "U.S. Bureau of Labor Statistics, OEWS May 2025")
+        case .dou, .douRaw:
+            return ("DOU.ua salary survey of Ukrainian IT specialists", "Free for research; publications must name DOU with a link",
+                    "Source: DOU (https://dou.ua/)")
+        case .csv:
+            return ("User data", "as stated by the user", "")
+        }
+    }
+}
+
+/// One outcome of reading one row.
+public enum ImportItem: Sendable {
+    case observation(Observation)
+    case distribution(PublishedDistribution)
+    case rejected(RowIssue)
+}
+
+/// Everything an adapter needs to turn rows into domain values.
+public struct ImportContext: Sendable {
+    public var normaliser: PayNormaliser
+    public var tables: ReferenceTables { normaliser.tables }
+
+    public init(normaliser: PayNormaliser) {
+        self.normaliser = normaliser
+    }
+}
+
+/// Turns the records of one layout into observations, distributions or rejections.
+protocol RecordAdapter {
+    /// A short dataset tag for record keys ("so2016"), so the same respondent is never stored twice.
+    var dataset: String { get }
+    func convert(_ row: Row) -> ImportItem
+}
+
+/// A record with its header, giving fields by name with the source's missing-value tokens removed.
+struct Row {
+    let record: CSVRecord
+    let columns: [String: Int]
+    let missingTokens: Set<String>
+
+    var line: Int { record.line }
+
+    /// The trimmed field, or `nil` when absent, empty or a missing-value token ("NA", "-", "N/A").
+    subscript(_ name: String) -> String? {
+        guard let index = columns[name], index < record.fields.count else { return nil }
+        let value = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        if value.isEmpty || missingTokens.contains(value) { return nil }
+        return value
+    }
+
+    /// The raw field, even when it is a missing-value token.
+    func raw(_ name: String) -> String {
+        guard let index = columns[name], index < record.fields.count else { return "" }
+        return record.fields[index]
+    }
+
+    func issue(_ field: String, _ reason: RejectReason, _ message: String) -> ImportItem {
+        .rejected(RowIssue(line: line, field: field, value: raw(field), reason: reason, message: message))
+    }
+
+    /// Parses a number written with optional thousands separators, `$` and spaces ("$45,000", "1 200").
+    func number(_ name: String) -> Double? {
+        guard let text = self[name] else { return nil }
+        return NumberText.parse(text)
+    }
+}
+
+enum NumberText {
+    static func parse(_ text: String) -> Double? {
+        var cleaned = ""
+        cleaned.reserveCapacity(text.utf8.count)
+        for character in text where character != "," && character != "$" && character != " " && character != "\u{00A0}" {
+            cleaned.append(character)
+        }
+        guard let value = Double(cleaned), value.isFinite else { return nil }
+        return value
+    }
+
+    /// A band such as "$40,000 - $50,000", "500 - 1000", "Less than $10,000", "More than $200,000",
+    /// "6500 +", "11+ years", "6 - 10 years", "Less than 1 year".
+    static func band(_ text: String) -> (low: Double, high: Double?)? {
+        let lower = text.lowercased()
+        let numbers = lower.split(whereSeparator: { !($0.isNumber || $0 == "." || $0 == ",") })
+            .compactMap { parse(String($0)) }
+        if lower.hasPrefix("less than"), let high = numbers.first { return (0, high) }
+        if lower.hasPrefix("more than"), let low = numbers.first { return (low, nil) }
+        if lower.contains("+"), numbers.count == 1 { return (numbers[0], nil) }
+        if numbers.count == 2, lower.contains("-") || lower.contains("–") { return (numbers[0], numbers[1]) }
+        return nil
+    }
+}

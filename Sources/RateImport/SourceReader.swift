@@ -1,0 +1,161 @@
+import Crypto
+import Foundation
+import RateCore
+
+/// Why a whole file cannot be imported (as opposed to single rows, which are rejected one by one).
+public enum ImportFileError: Error, Sendable, CustomStringConvertible {
+    case empty(path: String)
+    case unrecognisedLayout(path: String, firstColumns: [String])
+    case layoutMismatch(path: String, format: SourceFormat)
+    case mappingRequired(path: String)
+
+    public var description: String {
+        switch self {
+        case let .empty(path): "\(path): the file is empty"
+        case let .unrecognisedLayout(path, columns):
+            "\(path): the header (\(columns.prefix(6).joined(separator: ", "))…) matches no layout RateCard knows. "
+                + "Import it with --format csv --mapping MAPPING.json (see the README, 'Importing your own data')."
+        case let .layoutMismatch(path, format):
+            "\(path): --format \(format.rawValue) was given, but the header lacks that layout's columns; check the file or use --format auto"
+        case let .mappingRequired(path): "\(path): --format csv needs --mapping MAPPING.json naming which column is what"
+        }
+    }
+}
+
+/// A file's identity: SHA-256 of its bytes as stored (compressed or not) and its size.
+public struct FileFingerprint: Sendable, Hashable, Codable {
+    public var sha256: String
+    public var byteCount: Int
+
+    public static func of(path: String) throws -> FileFingerprint {
+        let source = try FileByteSource(path: path)
+        var hasher = SHA256()
+        var buffer: [UInt8] = []
+        var total = 0
+        while true {
+            buffer.removeAll(keepingCapacity: true)
+            let count = try source.read(into: &buffer, maxCount: 1 << 20)
+            if count == 0 { break }
+            hasher.update(data: buffer)
+            total += count
+        }
+        let digest = hasher.finalize().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        return FileFingerprint(sha256: digest, byteCount: total)
+    }
+}
+
+/// Reads one source file row by row through the adapter for its layout.
+///
+/// `@unchecked Sendable` because an import hands the reader from the task that opened it to the
+/// store's write transaction, which alone reads it from then on; it is never used concurrently.
+public final class SourceReader: @unchecked Sendable {
+    public let path: String
+    public let format: SourceFormat
+    public let encoding: TextEncoding
+    public let header: [String]
+    /// File-level observations worth telling the user (a spreadsheet re-save, for example).
+    public private(set) var warnings: [String] = []
+    public let title: String
+    public let licence: String
+    public let attribution: String
+    /// The tag that prefixes record keys of this source.
+    public let dataset: String
+    private let reader: CSVReader
+    private let adapter: RecordAdapter
+    private let columns: [String: Int]
+    private let missingTokens: Set<String>
+
+    /// Bytes of text read so far, for progress.
+    public var bytesRead: Int { reader.bytesRead }
+
+    /// Opens `path`, detects or checks its layout from the header and prepares the adapter.
+    public init(path: String, format requested: SourceFormat?, mapping: ImportMapping?, context: ImportContext) throws {
+        self.path = path
+        let delimiter = mapping?.delimiter?.utf8.first ?? UInt8(ascii: ",")
+        reader = try CSVReader(source: InputFile.open(path: path), path: path, delimiter: delimiter)
+        encoding = reader.encoding
+        guard let headerRecord = try reader.next() else { throw ImportFileError.empty(path: path) }
+        header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var columns: [String: Int] = [:]
+        for (index, name) in header.enumerated() where columns[name] == nil { columns[name] = index }
+        self.columns = columns
+        let detected = SourceFormat.detect(header: header)
+        let format: SourceFormat
+        switch requested {
+        case .csv?:
+            guard mapping != nil else { throw ImportFileError.mappingRequired(path: path) }
+            format = .csv
+        case let requested?:
+            guard detected == requested else { throw ImportFileError.layoutMismatch(path: path, format: requested) }
+            format = requested
+        case nil:
+            if mapping != nil { format = .csv }
+            else if let detected { format = detected }
+            else { throw ImportFileError.unrecognisedLayout(path: path, firstColumns: header) }
+        }
+        self.format = format
+        let resolvers = CachedResolvers(tables: context.tables)
+        let fileName = URL(fileURLWithPath: path).lastPathComponent
+        switch format {
+        case .so2016:
+            adapter = StackOverflow2016Adapter(context: context, resolvers: resolvers)
+            missingTokens = []
+        case .so2019:
+            adapter = StackOverflowModernAdapter(layout: .y2019, context: context, resolvers: resolvers)
+            missingTokens = ["NA"]
+        case .so2023:
+            adapter = StackOverflowModernAdapter(layout: .y2023, context: context, resolvers: resolvers)
+            missingTokens = ["NA"]
+        case .oews:
+            adapter = OEWSAdapter(context: context)
+            missingTokens = ["-", "*", "**", "#"]
+        case .dou:
+            adapter = DOUHarmonisedAdapter(context: context, resolvers: resolvers)
+            missingTokens = ["NA", "-"]
+        case .douRaw:
+            guard let douColumns = DOURawAdapter.Columns(header: header) else { throw ImportFileError.layoutMismatch(path: path, format: .douRaw) }
+            adapter = DOURawAdapter(context: context, resolvers: resolvers, columns: douColumns)
+            missingTokens = ["NA", "-"]
+        case .csv:
+            let mapping = mapping!
+            for (field, column) in mapping.columns.sorted(by: { $0.key < $1.key }) where columns[column] == nil {
+                throw MappingError(path: path, message: "columns.\(field) names '\(column)', which is not in the header (\(header.prefix(8).joined(separator: ", ")))")
+            }
+            adapter = GenericCSVAdapter(dataset: "csv:\(mapping.title ?? fileName)", mapping: mapping, context: context, resolvers: resolvers)
+            missingTokens = ["NA", "N/A", "-"]
+        }
+        dataset = adapter.dataset
+        let provenance = format.provenance
+        title = mapping?.title ?? provenance.title
+        licence = mapping?.licence ?? provenance.licence
+        attribution = mapping?.attribution ?? provenance.attribution
+        if header.contains(where: { $0.contains(";;;") }) {
+            warnings.append("the header ends in ';;;…': the file looks re-saved by a spreadsheet with ';' as delimiter, which merges and shifts columns. Export it again as comma-separated CSV.")
+        }
+        if encoding != .utf8 { warnings.append("read as \(encoding.rawValue) text (detected from its bytes)") }
+    }
+
+    /// Calls `body` with the outcome of every data row, in file order.
+    public func forEachItem(_ body: (ImportItem) throws -> Void) throws {
+        while let record = try reader.next() {
+            try body(item(for: record))
+        }
+    }
+
+    private func item(for record: CSVRecord) -> ImportItem {
+        if record.isUnterminated {
+            return .rejected(RowIssue(line: record.line, field: "(record)", value: record.fields.last ?? "", reason: .truncatedRow,
+                                      message: "the file ends inside a quoted field, so this record is incomplete (was the file cut off?)"))
+        }
+        if record.fields.count != header.count {
+            let lastField = record.fields.count < header.count ? header[record.fields.count] : "(extra)"
+            return .rejected(RowIssue(line: record.line, field: lastField, value: record.fields.first ?? "", reason: .malformedRow,
+                                      message: "\(record.fields.count) fields where the header has \(header.count); the row's quoting or delimiters are broken"))
+        }
+        if let invalid = record.invalidField {
+            return .rejected(RowIssue(line: record.line, field: header[invalid], value: record.fields[invalid], reason: .invalidEncoding,
+                                      message: "bytes that are not valid \(encoding.rawValue); re-save the file as UTF-8"))
+        }
+        return adapter.convert(Row(record: record, columns: columns, missingTokens: missingTokens))
+    }
+}

@@ -1,0 +1,159 @@
+import RateCore
+
+/// What is known about a file before it is imported.
+public struct SourceDescriptor: Sendable, Hashable, Codable {
+    public var fileName: String
+    public var contentSHA256: String
+    public var byteCount: Int
+    /// The layout (`so2016`, `oews`, `csv`...).
+    public var format: String
+    /// The tag that prefixes its record keys.
+    public var dataset: String
+    public var title: String
+    public var licence: String
+    public var attribution: String
+    /// Whether it was loaded as part of RateCard's embedded default data.
+    public var isDefault: Bool
+
+    public init(fileName: String, contentSHA256: String, byteCount: Int, format: String, dataset: String, title: String,
+                licence: String, attribution: String, isDefault: Bool) {
+        self.fileName = fileName
+        self.contentSHA256 = contentSHA256
+        self.byteCount = byteCount
+        self.format = format
+        self.dataset = dataset
+        self.title = title
+        self.licence = licence
+        self.attribution = attribution
+        self.isDefault = isDefault
+    }
+}
+
+/// Row counts of one import. `accepted + rejected == read` always holds; `duplicates` and the
+/// per-reason counts are subsets of `rejected`, `flagged` a subset of `accepted`.
+public struct ImportCounts: Sendable, Hashable, Codable {
+    public var read = 0
+    public var accepted = 0
+    public var rejected = 0
+    public var flagged = 0
+    public var duplicates = 0
+    public var rejectedByReason: [String: Int] = [:]
+    public var flaggedByQuality: [String: Int] = [:]
+
+    public init() {}
+}
+
+/// A source as stored: its descriptor, counts and when it was imported.
+public struct SourceRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var descriptor: SourceDescriptor
+    public var counts: ImportCounts
+    /// ISO 8601 timestamp (UTC).
+    public var importedAt: String
+
+    public init(id: Int64, descriptor: SourceDescriptor, counts: ImportCounts, importedAt: String) {
+        self.id = id
+        self.descriptor = descriptor
+        self.counts = counts
+        self.importedAt = importedAt
+    }
+}
+
+/// A rejected row as stored.
+public struct RejectedRowRecord: Sendable, Hashable, Codable {
+    public var sourceID: Int64
+    public var issue: RowIssue
+
+    public init(sourceID: Int64, issue: RowIssue) {
+        self.sourceID = sourceID
+        self.issue = issue
+    }
+}
+
+/// Receives the rows of one import inside the store's transaction. Synchronous on purpose: the
+/// file is parsed on the importing thread and rows go straight into prepared statements.
+public protocol ImportSink: AnyObject {
+    /// Stores an observation; returns `false` when its record key is already stored (a duplicate).
+    func insert(_ observation: Observation) throws -> Bool
+    /// Stores a published distribution; returns `false` when its record key is already stored.
+    func insert(_ distribution: PublishedDistribution) throws -> Bool
+    /// Stores a rejected row with its reason.
+    func reject(_ issue: RowIssue) throws
+}
+
+/// Filters for reading observations back.
+public struct ObservationQuery: Sendable, Hashable {
+    public var countries: Set<CountryCode>?
+    public var roles: Set<Role>?
+    public var sourceIDs: Set<Int64>?
+    public var includeOutliers: Bool
+    public var limit: Int?
+
+    public init(countries: Set<CountryCode>? = nil, roles: Set<Role>? = nil, sourceIDs: Set<Int64>? = nil, includeOutliers: Bool = true, limit: Int? = nil) {
+        self.countries = countries
+        self.roles = roles
+        self.sourceIDs = sourceIDs
+        self.includeOutliers = includeOutliers
+        self.limit = limit
+    }
+}
+
+/// Filters for reading published distributions back.
+public struct DistributionQuery: Sendable, Hashable {
+    public var occupationCodes: Set<String>?
+    public var areaTypes: Set<String>?
+    public var limit: Int?
+
+    public init(occupationCodes: Set<String>? = nil, areaTypes: Set<String>? = nil, limit: Int? = nil) {
+        self.occupationCodes = occupationCodes
+        self.areaTypes = areaTypes
+        self.limit = limit
+    }
+}
+
+/// Errors every store reports in the same words.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case alreadyImported(SourceRecord)
+    case unsupportedLocation(String)
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case let .alreadyImported(source):
+            "this content was already imported as source #\(source.id) (\(source.descriptor.fileName), \(source.importedAt)); nothing was added"
+        case let .unsupportedLocation(text):
+            "'\(text)' is not a database RateCard can open; give a file path, sqlite:PATH or :memory:"
+        case let .unavailable(reason): "the store is unavailable: \(reason)"
+        }
+    }
+}
+
+/// The storage contract. Every backend (SQLite now, PostgreSQL next) implements it and passes the
+/// same contract suite; callers never know which one they hold.
+public protocol RateStore: Sendable {
+    /// Applies pending named migrations.
+    func migrate() async throws
+
+    /// Imports one source in one transaction: `feed` streams rows into the sink; then outliers are
+    /// flagged by `policy`'s relative rule. Either all of it is stored or none of it.
+    /// Throws `StoreError.alreadyImported` when a source with the same content hash exists.
+    func importSource(
+        _ descriptor: SourceDescriptor, importedAt: String, outlierPolicy: OutlierPolicy,
+        feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts
+    ) async throws -> SourceRecord
+
+    func source(contentSHA256: String) async throws -> SourceRecord?
+    func sources() async throws -> [SourceRecord]
+    func rejectedRows(sourceID: Int64?, limit: Int, offset: Int) async throws -> [RejectedRowRecord]
+    func observationCount() async throws -> Int
+    func distributionCount() async throws -> Int
+    func observations(_ query: ObservationQuery) async throws -> [Observation]
+    func distributions(_ query: DistributionQuery) async throws -> [PublishedDistribution]
+    /// Increases with every import; a model fitted at one version is stale at another.
+    func dataVersion() async throws -> Int
+}
+
+extension RateStore {
+    /// Whether nothing has been imported yet.
+    public func isEmpty() async throws -> Bool { try await sources().isEmpty }
+}

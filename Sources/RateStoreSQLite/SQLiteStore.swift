@@ -1,0 +1,216 @@
+import Foundation
+import GRDB
+import RateCore
+import RateStore
+
+/// The embedded store: one SQLite file (or memory), through GRDB.
+///
+/// A file store uses a `DatabasePool` (WAL: readers never wait for an import); an in-memory one a
+/// `DatabaseQueue`. Each import is one write transaction, so a crash or `kill -9` mid-import
+/// leaves the file as it was before that import.
+public final class SQLiteStore: RateStore {
+    private let writer: any DatabaseWriter
+    /// Where the data lives, for messages (`:memory:` or a path).
+    public let location: String
+
+    /// Opens (creating if needed) a store at `path`, or in memory for `":memory:"`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.label = "RateCard"
+        location = path
+        if path == ":memory:" {
+            writer = try DatabaseQueue(configuration: configuration)
+        } else {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            writer = try DatabasePool(path: path, configuration: configuration)
+        }
+    }
+
+    /// An in-memory store, for tests and dry runs.
+    public static func inMemory() throws -> SQLiteStore { try SQLiteStore(path: ":memory:") }
+
+    public func migrate() async throws {
+        // Migrating is quick and happens once at start-up; GRDB runs it in its own write transaction.
+        try SQLiteSchema.migrator.migrate(writer)
+    }
+
+    public func importSource(
+        _ descriptor: SourceDescriptor, importedAt: String, outlierPolicy: OutlierPolicy,
+        feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts
+    ) async throws -> SourceRecord {
+        try await writer.write { db in
+            if let existing = try Self.fetchSources(db, whereSQL: "WHERE content_sha256 = ?", arguments: [descriptor.contentSHA256]).first {
+                throw StoreError.alreadyImported(existing)
+            }
+            try db.execute(sql: """
+                INSERT INTO source (file_name, content_sha256, byte_count, format, dataset, title, licence, attribution, is_default,
+                    rows_read, rows_accepted, rows_rejected, rows_flagged, rows_duplicate, rejected_by_reason, flagged_by_quality, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '{}', '{}', ?)
+                """,
+                arguments: [descriptor.fileName, descriptor.contentSHA256, descriptor.byteCount, descriptor.format, descriptor.dataset,
+                            descriptor.title, descriptor.licence, descriptor.attribution, descriptor.isDefault, importedAt])
+            let sourceID = db.lastInsertedRowID
+            let sink = try SQLiteImportSink(db: db, sourceID: sourceID)
+            var counts = try feed(sink)
+            for change in try Self.flagRelativeOutliers(db, sourceID: sourceID, policy: outlierPolicy) {
+                counts.flaggedByQuality[change.to.rawValue, default: 0] += 1
+                if change.from == .ok {
+                    counts.flagged += 1
+                } else {
+                    counts.flaggedByQuality[change.from.rawValue, default: 0] -= 1
+                }
+            }
+            counts.flaggedByQuality = counts.flaggedByQuality.filter { $0.value > 0 }
+            try db.execute(sql: """
+                UPDATE source SET rows_read = ?, rows_accepted = ?, rows_rejected = ?, rows_flagged = ?, rows_duplicate = ?,
+                    rejected_by_reason = ?, flagged_by_quality = ? WHERE id = ?
+                """,
+                arguments: [counts.read, counts.accepted, counts.rejected, counts.flagged, counts.duplicates,
+                            Self.json(counts.rejectedByReason), Self.json(counts.flaggedByQuality), sourceID])
+            try db.execute(sql: "UPDATE store_metadata SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'")
+            return SourceRecord(id: sourceID, descriptor: descriptor, counts: counts, importedAt: importedAt)
+        }
+    }
+
+    /// Applies the relative outlier rule per country within this source; returns each change of flag.
+    static func flagRelativeOutliers(_ db: Database, sourceID: Int64, policy: OutlierPolicy) throws -> [(from: QualityFlag, to: QualityFlag)] {
+        var groups: [String: [(id: Int64, hourly: Double, quality: QualityFlag)]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT id, country, hourly_usd_cents, quality FROM observation WHERE source_id = ? AND quality IN ('ok', 'banded')
+            """, arguments: [sourceID])
+        while let row = try rows.next() {
+            groups[row[1], default: []].append((row[0], Double(row[2] as Int64) / 100, QualityFlag(rawValue: row[3]) ?? .ok))
+        }
+        var changes: [(from: QualityFlag, to: QualityFlag)] = []
+        let update = try db.makeStatement(sql: "UPDATE observation SET quality = ?, quality_rule = ? WHERE id = ?")
+        for (countryText, members) in groups.sorted(by: { $0.key < $1.key }) {
+            guard let country = CountryCode(countryText), let bounds = policy.relativeBounds(hourlyValues: members.map(\.hourly)) else { continue }
+            let rules = policy.relativeRule(low: bounds.low, high: bounds.high, country: country)
+            for member in members {
+                let flag: QualityFlag, rule: String
+                if member.hourly < bounds.low { (flag, rule) = (.outlierLow, rules.lowRule) }
+                else if member.hourly > bounds.high { (flag, rule) = (.outlierHigh, rules.highRule) }
+                else { continue }
+                try update.execute(arguments: [flag.rawValue, rule, member.id])
+                changes.append((member.quality, flag))
+            }
+        }
+        return changes
+    }
+
+    public func source(contentSHA256: String) async throws -> SourceRecord? {
+        try await writer.read { db in
+            try Self.fetchSources(db, whereSQL: "WHERE content_sha256 = ?", arguments: [contentSHA256]).first
+        }
+    }
+
+    public func sources() async throws -> [SourceRecord] {
+        try await writer.read { db in try Self.fetchSources(db, whereSQL: "", arguments: []) }
+    }
+
+    public func rejectedRows(sourceID: Int64?, limit: Int, offset: Int) async throws -> [RejectedRowRecord] {
+        try await writer.read { db in
+            let filter = sourceID == nil ? "" : "WHERE source_id = ?"
+            var arguments: StatementArguments = sourceID.map { [$0] } ?? []
+            arguments += [limit, offset]
+            return try Row.fetchAll(db, sql: """
+                SELECT source_id, line, field, value, reason, message FROM rejected_row \(filter)
+                ORDER BY source_id, line LIMIT ? OFFSET ?
+                """, arguments: arguments).map { row in
+                RejectedRowRecord(sourceID: row[0], issue: RowIssue(
+                    line: row[1], field: row[2], value: row[3], reason: RejectReason(rawValue: row[4]) ?? .invalidValue, message: row[5]))
+            }
+        }
+    }
+
+    public func observationCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM observation") ?? 0 }
+    }
+
+    public func distributionCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM distribution") ?? 0 }
+    }
+
+    public func dataVersion() async throws -> Int {
+        try await writer.read { db in
+            Int(try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = 'data_version'") ?? "0") ?? 0
+        }
+    }
+
+    public func observations(_ query: ObservationQuery) async throws -> [Observation] {
+        try await writer.read { db in
+            var clauses: [String] = []
+            var arguments = StatementArguments()
+            if let countries = query.countries {
+                clauses.append("country IN (\(Array(repeating: "?", count: countries.count).joined(separator: ",")))")
+                for country in countries.sorted() { arguments += [country.alpha2] }
+            }
+            if let roles = query.roles {
+                clauses.append("role IN (\(Array(repeating: "?", count: roles.count).joined(separator: ",")))")
+                for role in roles.map(\.rawValue).sorted() { arguments += [role] }
+            }
+            if let sourceIDs = query.sourceIDs {
+                clauses.append("source_id IN (\(Array(repeating: "?", count: sourceIDs.count).joined(separator: ",")))")
+                for id in sourceIDs.sorted() { arguments += [id] }
+            }
+            if !query.includeOutliers { clauses.append("quality NOT IN ('outlier-low', 'outlier-high')") }
+            var sql = "SELECT * FROM observation"
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            sql += " ORDER BY id"
+            if let limit = query.limit { sql += " LIMIT ?"; arguments += [limit] }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.observation)
+        }
+    }
+
+    public func distributions(_ query: DistributionQuery) async throws -> [PublishedDistribution] {
+        try await writer.read { db in
+            var clauses: [String] = []
+            var arguments = StatementArguments()
+            if let codes = query.occupationCodes {
+                clauses.append("occupation_code IN (\(Array(repeating: "?", count: codes.count).joined(separator: ",")))")
+                for code in codes.sorted() { arguments += [code] }
+            }
+            if let types = query.areaTypes {
+                clauses.append("area_type IN (\(Array(repeating: "?", count: types.count).joined(separator: ",")))")
+                for type in types.sorted() { arguments += [type] }
+            }
+            var sql = "SELECT * FROM distribution"
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            sql += " ORDER BY id"
+            if let limit = query.limit { sql += " LIMIT ?"; arguments += [limit] }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.distribution)
+        }
+    }
+
+    static func fetchSources(_ db: Database, whereSQL: String, arguments: StatementArguments) throws -> [SourceRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM source \(whereSQL) ORDER BY id", arguments: arguments).map { row in
+            var counts = ImportCounts()
+            counts.read = row["rows_read"]
+            counts.accepted = row["rows_accepted"]
+            counts.rejected = row["rows_rejected"]
+            counts.flagged = row["rows_flagged"]
+            counts.duplicates = row["rows_duplicate"]
+            counts.rejectedByReason = decodeCounts(row["rejected_by_reason"])
+            counts.flaggedByQuality = decodeCounts(row["flagged_by_quality"])
+            return SourceRecord(
+                id: row["id"],
+                descriptor: SourceDescriptor(
+                    fileName: row["file_name"], contentSHA256: row["content_sha256"], byteCount: row["byte_count"],
+                    format: row["format"], dataset: row["dataset"], title: row["title"], licence: row["licence"],
+                    attribution: row["attribution"], isDefault: row["is_default"]),
+                counts: counts, importedAt: row["imported_at"])
+        }
+    }
+
+    static func json(_ counts: [String: Int]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeCounts(_ text: String) -> [String: Int] {
+        (try? JSONDecoder().decode([String: Int].self, from: Data(text.utf8))) ?? [:]
+    }
+}

@@ -1,0 +1,8 @@
+import RateCLI
+
+@main
+enum RateCardMain {
+    static func main() async {
+        await RateCardCommand.main()
+    }
+}
