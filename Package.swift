@@ -54,16 +54,16 @@ let package = Package(
         .target(
             name: "RateStoreTestSupport",
             dependencies: ["RateStore", "RateCore"],
-            path: "Tests/RateStoreTestSupport"
+            path: "Tests/RateStoreTestSupport",
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RateStatsTests", dependencies: ["RateStats"]),
         .testTarget(name: "RateCoreTests", dependencies: ["RateCore"]),
-        .testTarget(name: "RateImportTests", dependencies: ["RateImport", "RateCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RateImportTests", dependencies: ["RateImport", "RateCore", "RateStoreTestSupport"]),
         .testTarget(name: "RateStoreTests", dependencies: ["RateStoreTestSupport", "RateStoreSQLite", "RateStore"]),
         .testTarget(
             name: "RateAppTests",
-            dependencies: ["RateApp", "RateCLI", "RateStoreTestSupport"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["RateApp", "RateCLI", "RateStoreTestSupport", "RateImport", "RateStoreSQLite"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,224 @@
+import Foundation
+import RateCore
+import RateImport
+import RateStoreTestSupport
+import Testing
+
+/// Reads fixtures of real rows through each layout's adapter.
+@Suite("Source layouts")
+struct AdapterTests {
+    static let context = ImportContext(normaliser: PayNormaliser(tables: try! ReferenceLoader.bundled()))
+
+    struct Outcome {
+        var format: SourceFormat
+        var observations: [Observation] = []
+        var distributions: [PublishedDistribution] = []
+        var rejected: [RowIssue] = []
+        var read: Int { observations.count + distributions.count + rejected.count }
+        var warnings: [String] = []
+    }
+
+    static func read(_ fixture: String, format: SourceFormat? = nil, mapping: ImportMapping? = nil) throws -> Outcome {
+        let reader = try SourceReader(path: Fixtures.path(fixture), format: format, mapping: mapping, context: context)
+        var outcome = Outcome(format: reader.format, warnings: reader.warnings)
+        try reader.forEachItem { item in
+            switch item {
+            case let .observation(value): outcome.observations.append(value)
+            case let .distribution(value): outcome.distributions.append(value)
+            case let .rejected(issue): outcome.rejected.append(issue)
+            }
+        }
+        return outcome
+    }
+
+    @Test(arguments: [
+        ("so2016_extract_sample.csv", SourceFormat.so2016, 399),
+        ("so2016_full_sample.csv.gz", .so2016, 200),
+        ("so2019_sample.csv", .so2019, 60),
+        ("so2023_sample.csv", .so2023, 60),
+        ("oews_sample.csv", .oews, 161),
+        ("oews_by_industry_sample.csv.gz", .oews, 79),
+        ("dou_harmonised_sample.csv", .dou, 171),
+        ("dou_2024_dec_raw_sample.csv", .douRaw, 60),
+        ("dou_2025_june_raw_sample.csv.gz", .douRaw, 60),
+    ])
+    func everyRowIsAccountedFor(fixture: String, format: SourceFormat, rows: Int) throws {
+        let outcome = try Self.read(fixture)
+        #expect(outcome.format == format)
+        #expect(outcome.read == rows)
+        #expect(outcome.observations.count + outcome.distributions.count > 0)
+        for issue in outcome.rejected {
+            #expect(issue.line > 1)
+            #expect(!issue.field.isEmpty)
+            #expect(!issue.message.isEmpty)
+        }
+    }
+
+    @Test func so2016RowKeepsBandExperienceAndSkills() throws {
+        let outcome = try Self.read("so2016_extract_sample.csv")
+        // respondent 4637: Afghanistan, iOS developer, 6-10 years, "$40,000 - $50,000", iOS; Objective-C, employed full-time.
+        let row = try #require(outcome.observations.first { $0.recordKey == "so2016:4637" })
+        #expect(row.location.country.alpha2 == "AF")
+        #expect(row.reported.amount == Money(minorUnits: 4_500_000, currency: .usd))
+        #expect(row.reported.bandLow?.amount == 40000 && row.reported.bandHigh?.amount == 50000)
+        #expect(row.quality == .banded)
+        #expect(row.experience.bandLow == 6 && row.experience.bandHigh == 10)
+        #expect(row.skills.map(\.name) == ["iOS", "Objective-C"])
+        #expect(row.role == .mobile)
+        #expect(row.employment == .employeeFullTime)
+        #expect(row.normalised.hourlyUSD.amount == (45000.0 / 2080 * 100).rounded() / 100)
+        #expect(row.line == 2)
+        // respondent 21378 is a freelancer with "Less than $10,000".
+        let freelancer = try #require(outcome.observations.first { $0.recordKey == "so2016:21378" })
+        #expect(freelancer.employment == .freelancer)
+        #expect(freelancer.reported.bandLow?.amount == 0)
+        // Students and the unemployed are rejected with the field named.
+        #expect(outcome.rejected.contains { $0.reason == .notEmployed && $0.field == "employment_status" })
+    }
+
+    @Test func so2019UsesItsOwnCurrencyAndPeriod() throws {
+        let outcome = try Self.read("so2019_sample.csv")
+        // Respondent 4: United States, 61000 USD yearly, full-stack, "Less than 1 year".
+        let row = try #require(outcome.observations.first { $0.recordKey == "so2019:4" })
+        #expect(row.reported.amount.amount == 61000)
+        #expect(row.reported.period == .year)
+        #expect(row.normalised.annualUSD.amount == 61000)
+        #expect(row.role == .fullStack)
+        #expect(row.experience.bandLow == 0 && row.experience.bandHigh == 1)
+        #expect(row.skills.map(\.name).starts(with: ["C", "C++", "C#", "Python", "SQL"]))
+        #expect(outcome.rejected.contains { $0.reason == .missingPay && $0.field == "CompTotal" && $0.value == "NA" })
+        for observation in outcome.observations where observation.reported.amount.currency != .usd {
+            #expect(observation.normalised.fxOrigin != .none)
+        }
+    }
+
+    @Test func so2023ReadsTheCurrencyCodeBeforeTheTab() throws {
+        let outcome = try Self.read("so2023_sample.csv")
+        let row = try #require(outcome.observations.first { $0.recordKey == "so2023:4" })
+        #expect(row.reported.amount.amount == 156000)
+        #expect(row.location.country.alpha2 == "US")
+        #expect(row.experience.years == 7)
+        #expect(row.role == .frontend)
+        #expect(row.skills.contains { $0.name == "PostgreSQL" })
+    }
+
+    @Test func spreadsheetMangledFileIsRejectedRowByRow() throws {
+        let outcome = try Self.read("so2019_excel_mangled_sample.csv")
+        #expect(outcome.format == .so2019)
+        #expect(outcome.observations.isEmpty)
+        #expect(outcome.rejected.count == 30)
+        #expect(outcome.rejected.allSatisfy { $0.reason == .malformedRow })
+        #expect(outcome.warnings.contains { $0.contains("spreadsheet") })
+    }
+
+    @Test func truncatedFileRejectsItsLastRecord() throws {
+        let outcome = try Self.read("so2023_truncated_sample.csv")
+        let last = try #require(outcome.rejected.last)
+        #expect(last.reason == .truncatedRow || last.reason == .malformedRow)
+        #expect(outcome.observations.count + outcome.rejected.count == outcome.read)
+    }
+
+    @Test func oewsRowsAreDistributionsWithTopCodingKept() throws {
+        let outcome = try Self.read("oews_sample.csv")
+        #expect(outcome.observations.isEmpty)
+        let national = try #require(outcome.distributions.first { $0.areaType == "N" && $0.occupationCode == "151252" })
+        #expect(national.role == .backend)
+        #expect(national.annual.p50 != nil)
+        let topCoded = outcome.distributions.filter { $0.quality == .topCoded }
+        #expect(topCoded.count == 5)
+        for distribution in topCoded {
+            #expect(distribution.annual.p90 == nil)
+            #expect(distribution.topCodedCells.contains("annual_p90"))
+        }
+        // Annual-only occupations (footnote 4) keep annual figures and no hourly ones.
+        let annualOnly = outcome.distributions.filter { $0.footnotes.hasPrefix("03:4") }
+        #expect(annualOnly.count == 5)
+        #expect(annualOnly.allSatisfy { $0.hourly.p50 == nil && $0.annual.p50 != nil })
+        // "-" cells from BLS suppression stay missing, they don't become zero.
+        #expect(outcome.distributions.allSatisfy { $0.annual.all.allSatisfy { ($0?.minorUnits ?? 1) > 0 } })
+    }
+
+    @Test func douKeepsNetMonthlyAndRejectsCrossTabTotals() throws {
+        let outcome = try Self.read("dou_harmonised_sample.csv")
+        let first = try #require(outcome.observations.first)
+        #expect(first.reported.basis == .net)
+        #expect(first.reported.period == .month)
+        #expect(first.location.country.alpha2 == "UA")
+        #expect(first.location.city == "Kyiv")
+        #expect(first.reported.amount.amount == 2000)
+        #expect(first.observedOn.description == "2011-12-01")
+        #expect(outcome.rejected.contains { $0.reason == .aggregateRow })
+        #expect(outcome.rejected.contains { $0.reason == .unknownCountry && $0.field == "lives_in" })
+        #expect(outcome.rejected.contains { $0.reason == .missingPay })
+        let banded = outcome.observations.filter { $0.quality == .banded }
+        #expect(!banded.isEmpty)
+        #expect(banded.allSatisfy { $0.reported.bandLow != nil })
+    }
+
+    @Test func douRawWavesInBothEncodings() throws {
+        let december = try Self.read("dou_2024_dec_raw_sample.csv")
+        let june = try Self.read("dou_2025_june_raw_sample.csv.gz")
+        #expect(june.warnings.contains { $0.contains("Windows-1251") })
+        // First 2024 record: Middle QA in Lviv, 800 USD net per month, 2 years.
+        let row = try #require(december.observations.first)
+        #expect(row.reported.amount.amount == 800)
+        #expect(row.location.city == "Lviv")
+        #expect(row.role == .qa)
+        #expect(row.experience.years == 2)
+        #expect(row.experience.statedLevel == .mid)
+        #expect(row.observedOn.description == "2024-11-22")
+        // 2025 rows decode Cyrillic correctly: the first respondent lost their job and is rejected by name.
+        let lost = try #require(june.rejected.first { $0.reason == .notEmployed })
+        #expect(lost.value.hasPrefix("Втратив"))
+    }
+
+    @Test func genericCSVWithMapping() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = """
+            Employee;Land;Gehalt;Währung;Jahre;Stack
+            e1;Deutschland;72000;EUR;6;Go, Postgres
+            e2;Atlantis;50000;EUR;2;Java
+            e3;PL;abc;PLN;3;
+            e4;PL;180000;XXX;3;
+            """
+        try data.write(to: directory.appendingPathComponent("team.csv"), atomically: true, encoding: .utf8)
+        let mapping = ImportMapping(
+            columns: ["id": "Employee", "country": "Land", "amount": "Gehalt", "currency": "Währung", "years": "Jahre", "skills": "Stack"],
+            defaults: ["period": "year", "date": "2025-06-30"], title: "Team review", skillSeparator: ",", delimiter: ";")
+        let reader = try SourceReader(path: directory.appendingPathComponent("team.csv").path, format: .csv, mapping: mapping, context: Self.context)
+        var items: [ImportItem] = []
+        try reader.forEachItem { items.append($0) }
+        guard case let .observation(first) = items[0] else { Issue.record("first row should be stored"); return }
+        #expect(first.location.country.alpha2 == "DE")
+        #expect(first.skills.map(\.name) == ["Go", "PostgreSQL"])
+        #expect(first.normalised.fxOrigin == .ecb)
+        #expect(first.normalised.fxDate?.description == "2025-06-30")
+        let reasons = items.dropFirst().compactMap { item -> RejectReason? in if case let .rejected(issue) = item { issue.reason } else { nil } }
+        #expect(reasons == [.unknownCountry, .invalidAmount, .unknownCurrency])
+    }
+
+    @Test func mappingErrorsNameTheKey() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mapping-\(UUID()).json")
+        try #"{"columns": {"amount": "Pay", "salary": "X"}}"#.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            _ = try ImportMapping.load(path: file.path)
+            Issue.record("an unknown field must be refused")
+        } catch let error as MappingError {
+            #expect(error.message.contains("columns.salary"))
+        }
+    }
+
+    @Test func unknownLayoutSaysWhatToDo() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("unknown-\(UUID()).csv")
+        try "foo,bar\n1,2\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect {
+            _ = try SourceReader(path: file.path, format: nil, mapping: nil, context: Self.context)
+        } throws: { error in
+            String(describing: error).contains("--format csv --mapping")
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import RateCore
+import RateStore
+import Testing
+
+/// The behaviour every `RateStore` backend must have. Each backend's test target runs every case
+/// here against a fresh store (see `RateStoreTests/StoreContractTests.swift`).
+public enum StoreContract {
+    /// A backend under test: a name for the report and a way to make a fresh, migrated store.
+    public struct Backend: Sendable, CustomTestStringConvertible {
+        public var name: String
+        public var make: @Sendable () async throws -> any RateStore
+        public init(name: String, make: @escaping @Sendable () async throws -> any RateStore) {
+            self.name = name
+            self.make = make
+        }
+        public var testDescription: String { name }
+    }
+
+    public static func observation(
+        key: String?, line: Int = 2, country: String = "PL", hourly: Double = 30, role: Role = .backend,
+        quality: QualityFlag = .ok, skills: [String] = ["Go", "PostgreSQL"]
+    ) -> Observation {
+        let annual = hourly * 2080
+        return Observation(
+            recordKey: key, line: line, observedOn: CalendarDate(iso: "2025-06-30")!,
+            reported: ReportedPay(amount: Money(amount: annual * 4, currency: CurrencyCode("PLN")!)!, period: .year, basis: .gross,
+                                  bandLow: Money(amount: 1000, currency: CurrencyCode("PLN")!), bandHigh: nil),
+            normalised: NormalisedPay(annualUSD: Money(amount: annual, currency: .usd)!, hourlyUSD: Money(amount: hourly, currency: .usd)!,
+                                      fxRate: 0.25, fxDate: CalendarDate(iso: "2025-06-30"), fxOrigin: .ecb),
+            location: Location(country: CountryCode(country)!, subdivision: nil, city: "Warszawa", cityKey: "warsaw"),
+            experience: Experience(years: 6.5, bandLow: nil, bandHigh: nil, statedLevel: .senior),
+            skills: skills.map { Skill(name: $0, isKnown: true) } + [Skill(name: "Zig", isKnown: false)],
+            role: role, employment: .freelancer, weight: 1.5, quality: quality, qualityRule: quality == .ok ? nil : "test rule")
+    }
+
+    public static func distribution(key: String) -> PublishedDistribution {
+        let usd = { (value: Double) in Money(amount: value, currency: .usd) }
+        return PublishedDistribution(
+            recordKey: key, line: 3, observedOn: CalendarDate(iso: "2025-05-12")!,
+            location: Location(country: CountryCode("US")!, subdivision: "48", city: "Austin-Round Rock, TX", cityKey: "austinroundrocktx"),
+            areaType: "M", areaCode: "0012420", areaName: "Austin-Round Rock, TX", occupationCode: "151252", occupationName: "Software Developers",
+            industryCode: "000000", industryName: "Cross-Industry", role: .backend, employment: 31_250,
+            annual: PercentileSet(p10: usd(90_000), p25: usd(110_000), p50: usd(140_000), p75: usd(175_000), p90: nil),
+            hourly: PercentileSet(p10: usd(43.27), p25: usd(52.88), p50: usd(67.31), p75: usd(84.13), p90: nil),
+            annualMean: usd(150_000), hourlyMean: usd(72.12), topCodedCells: ["annual_p90", "hourly_p90"],
+            locationQuotient: 1.8, jobsPerThousand: 25.1, footnotes: "10:5;15:5", quality: .topCoded, qualityRule: "top-coded")
+    }
+
+    public static func descriptor(hash: String = String(repeating: "a", count: 64), file: String = "sample.csv") -> SourceDescriptor {
+        SourceDescriptor(fileName: file, contentSHA256: hash, byteCount: 1234, format: "csv", dataset: "test", title: "Test data",
+                         licence: "CC0", attribution: "RateCard tests", isDefault: false)
+    }
+
+    static func hash(_ n: Int) -> String {
+        let hex = String(n, radix: 16)
+        return String(repeating: "0", count: 64 - hex.count) + hex
+    }
+
+    struct Boom: Error {}
+
+    /// Every case, by name, so a backend's suite can run them as parameterised tests.
+    public static let cases: [(name: String, run: @Sendable (any RateStore) async throws -> Void)] = [
+        ("migrations are idempotent", migrationsAreIdempotent),
+        ("an import stores rows and counts", importStoresRowsAndCounts),
+        ("the same content is refused", sameContentIsRefused),
+        ("a failed import leaves the store unchanged", failedImportLeavesStoreUnchanged),
+        ("duplicate record keys are refused", duplicateRecordKeysAreRefused),
+        ("relative outliers are flagged per country", relativeOutliersAreFlagged),
+        ("queries filter by country, role and quality", queriesFilter),
+        ("counts that do not add up are refused", inconsistentCountsAreRefused),
+    ]
+
+    static func migrationsAreIdempotent(_ store: any RateStore) async throws {
+        try await store.migrate()
+        try await store.migrate()
+        #expect(try await store.isEmpty())
+        #expect(try await store.dataVersion() == 0)
+    }
+
+    static func importStoresRowsAndCounts(_ store: any RateStore) async throws {
+        let first = observation(key: "t:1"), second = observation(key: nil, line: 3, country: "DE", hourly: 55, role: .fullStack)
+        let dist = distribution(key: "oews:1")
+        let issue = RowIssue(line: 4, field: "country", value: "Atlantis", reason: .unknownCountry, message: "not a country")
+        let record = try await store.importSource(descriptor(), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard) { sink in
+            var counts = ImportCounts()
+            counts.read = 4
+            #expect(try sink.insert(first))
+            #expect(try sink.insert(second))
+            #expect(try sink.insert(dist))
+            try sink.reject(issue)
+            counts.accepted = 3
+            counts.rejected = 1
+            counts.flagged = 1
+            counts.rejectedByReason = ["unknown-country": 1]
+            counts.flaggedByQuality = ["top-coded": 1]
+            return counts
+        }
+        #expect(record.counts.read == 4 && record.counts.accepted == 3 && record.counts.rejected == 1)
+        let sources = try await store.sources()
+        #expect(sources == [record])
+        #expect(try await store.source(contentSHA256: descriptor().contentSHA256) == record)
+        #expect(try await store.observations(ObservationQuery()) == [first, second])
+        #expect(try await store.distributions(DistributionQuery()) == [dist])
+        #expect(try await store.rejectedRows(sourceID: record.id, limit: 10, offset: 0) == [RejectedRowRecord(sourceID: record.id, issue: issue)])
+        #expect(try await store.observationCount() == 2)
+        #expect(try await store.distributionCount() == 1)
+        #expect(try await store.dataVersion() == 1)
+    }
+
+    static func sameContentIsRefused(_ store: any RateStore) async throws {
+        let feed: @Sendable (any ImportSink) throws -> ImportCounts = { sink in
+            var counts = ImportCounts()
+            counts.read = 1
+            counts.accepted = try sink.insert(observation(key: nil)) ? 1 : 0
+            return counts
+        }
+        _ = try await store.importSource(descriptor(), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard, feed: feed)
+        await #expect(throws: StoreError.self) {
+            _ = try await store.importSource(descriptor(file: "renamed.csv"), importedAt: "2026-11-29T11:00:00Z", outlierPolicy: .standard, feed: feed)
+        }
+        #expect(try await store.observationCount() == 1)
+        #expect(try await store.sources().count == 1)
+        #expect(try await store.dataVersion() == 1)
+    }
+
+    static func failedImportLeavesStoreUnchanged(_ store: any RateStore) async throws {
+        await #expect(throws: Boom.self) {
+            _ = try await store.importSource(descriptor(), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard) { sink in
+                for index in 0..<1000 { _ = try sink.insert(observation(key: "t:\(index)")) }
+                try sink.reject(RowIssue(line: 9, field: "x", value: "y", reason: .invalidValue, message: "bad"))
+                throw Boom()
+            }
+        }
+        #expect(try await store.isEmpty())
+        #expect(try await store.observationCount() == 0)
+        #expect(try await store.rejectedRows(sourceID: nil, limit: 10, offset: 0).isEmpty)
+        #expect(try await store.dataVersion() == 0)
+        // The same content can then be imported for real.
+        _ = try await store.importSource(descriptor(), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard) { _ in ImportCounts() }
+        #expect(try await store.sources().count == 1)
+    }
+
+    static func duplicateRecordKeysAreRefused(_ store: any RateStore) async throws {
+        _ = try await store.importSource(descriptor(hash: hash(1)), importedAt: "t", outlierPolicy: .standard) { sink in
+            var counts = ImportCounts()
+            let inserted1 = try sink.insert(observation(key: "so:1"))
+            #expect(inserted1)
+            let inserted2 = try sink.insert(observation(key: "so:1"))
+            #expect(inserted2 == false)
+            let inserted3 = try sink.insert(distribution(key: "oews:9"))
+            #expect(inserted3)
+            let inserted4 = try sink.insert(distribution(key: "oews:9"))
+            #expect(inserted4 == false)
+            counts.read = 4; counts.accepted = 2; counts.rejected = 2; counts.duplicates = 2
+            return counts
+        }
+        _ = try await store.importSource(descriptor(hash: hash(2)), importedAt: "t", outlierPolicy: .standard) { sink in
+            let inserted5 = try sink.insert(observation(key: "so:1"))
+            #expect(inserted5 == false)
+            let inserted6 = try sink.insert(observation(key: "so:2"))
+            #expect(inserted6)
+            let inserted7 = try sink.insert(observation(key: nil))
+            #expect(inserted7)
+            let inserted8 = try sink.insert(observation(key: nil))
+            #expect(inserted8)
+            var counts = ImportCounts()
+            counts.read = 4; counts.accepted = 3; counts.rejected = 1; counts.duplicates = 1
+            return counts
+        }
+        #expect(try await store.observationCount() == 4)
+    }
+
+    static func relativeOutliersAreFlagged(_ store: any RateStore) async throws {
+        let record = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: .standard) { sink in
+            var counts = ImportCounts()
+            for index in 0..<400 {
+                let hourly = index == 0 ? 1.5 : index == 1 ? 900 : 20 + Double(index % 40)
+                _ = try sink.insert(observation(key: "r:\(index)", country: "BR", hourly: hourly, quality: index == 2 ? .banded : .ok))
+            }
+            // A small group is never judged relatively.
+            for index in 0..<10 { _ = try sink.insert(observation(key: "s:\(index)", country: "NZ", hourly: index == 0 ? 2 : 500)) }
+            counts.read = 410; counts.accepted = 410; counts.flagged = 1; counts.flaggedByQuality = ["banded": 1]
+            return counts
+        }
+        let flagged = try await store.observations(ObservationQuery(countries: [CountryCode("BR")!])).filter(\.quality.isOutlier)
+        #expect(flagged.count >= 2)
+        #expect(flagged.contains { $0.quality == .outlierLow && $0.normalised.hourlyUSD.amount == 1.5 })
+        #expect(flagged.contains { $0.quality == .outlierHigh && $0.normalised.hourlyUSD.amount == 900 })
+        #expect(flagged.allSatisfy { $0.qualityRule?.contains("BR") == true })
+        #expect(record.counts.flagged == 1 + flagged.count)
+        #expect(record.counts.flagged <= record.counts.accepted)
+        let small = try await store.observations(ObservationQuery(countries: [CountryCode("NZ")!]))
+        #expect(small.allSatisfy { $0.quality == .ok })
+        #expect(try await store.sources().first?.counts == record.counts)
+    }
+
+    static func queriesFilter(_ store: any RateStore) async throws {
+        _ = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: .standard) { sink in
+            _ = try sink.insert(observation(key: "a", country: "PL", role: .backend))
+            _ = try sink.insert(observation(key: "b", country: "PL", role: .frontend))
+            _ = try sink.insert(observation(key: "c", country: "DE", role: .backend, quality: .outlierHigh))
+            var counts = ImportCounts()
+            counts.read = 3; counts.accepted = 3; counts.flagged = 1
+            return counts
+        }
+        #expect(try await store.observations(ObservationQuery(countries: [CountryCode("PL")!])).map(\.recordKey) == ["a", "b"])
+        #expect(try await store.observations(ObservationQuery(roles: [.backend])).map(\.recordKey) == ["a", "c"])
+        #expect(try await store.observations(ObservationQuery(includeOutliers: false)).map(\.recordKey) == ["a", "b"])
+        #expect(try await store.observations(ObservationQuery(limit: 1)).count == 1)
+    }
+
+    static func inconsistentCountsAreRefused(_ store: any RateStore) async throws {
+        await #expect(throws: (any Error).self) {
+            _ = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: .standard) { sink in
+                _ = try sink.insert(observation(key: "x"))
+                var counts = ImportCounts()
+                counts.read = 5; counts.accepted = 1
+                return counts
+            }
+        }
+        #expect(try await store.isEmpty())
+        #expect(try await store.observationCount() == 0)
+    }
+}
