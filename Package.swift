@@ -35,7 +35,11 @@ let package = Package(
         .target(name: "RateStore", dependencies: ["RateCore"]),
         .target(
             name: "RateStoreSQLite",
-            dependencies: ["RateStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "RateStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "RateApp",

@@ -4,14 +4,46 @@ public enum TextEncoding: String, Sendable, Codable {
     case windows1251 = "Windows-1251"
 }
 
-/// One CSV record: its fields and the line it starts on (1-based, counting physical lines).
+/// One CSV record: the unescaped bytes of its fields and the line it starts on (1-based, counting
+/// physical lines). Fields are decoded to `String` only when asked for, since most importers use a
+/// fraction of a survey's columns.
 public struct CSVRecord: Sendable {
-    public var fields: [String]
+    /// Field contents, back to back, quotes removed.
+    var bytes: [UInt8]
+    /// End offset in `bytes` of each field.
+    var ends: [Int]
+    public var encoding: TextEncoding
     public var line: Int
     /// The file ended inside a quoted field: the record is incomplete.
     public var isUnterminated: Bool
     /// Index of the first field whose bytes were not valid in the file's encoding.
     public var invalidField: Int?
+
+    public var count: Int { ends.count }
+
+    /// The byte range of field `index`.
+    @inline(__always) func range(_ index: Int) -> Range<Int> {
+        (index == 0 ? 0 : ends[index - 1])..<ends[index]
+    }
+
+    /// Field `index` decoded as text.
+    public func field(_ index: Int) -> String {
+        decode(range(index))
+    }
+
+    func decode(_ range: Range<Int>) -> String {
+        switch encoding {
+        case .utf8:
+            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        case .windows1251:
+            var scalars = String.UnicodeScalarView()
+            for byte in bytes[range] { scalars.append(Windows1251.scalar(byte)) }
+            return String(scalars)
+        }
+    }
+
+    /// All fields decoded.
+    public var fields: [String] { (0..<ends.count).map(field) }
 }
 
 /// A streaming RFC 4180 CSV reader over bytes.
@@ -28,7 +60,9 @@ public final class CSVReader {
     private var position = 0
     private var atEnd = false
     private var line = 1
-    private var fieldBytes: [UInt8] = []
+    private var recordBytes: [UInt8] = []
+    private var fieldEnds: [Int] = []
+    private var fieldStart = 0
     public let path: String
     /// Bytes consumed so far (of the decompressed text), for progress reports.
     public private(set) var bytesRead = 0
@@ -37,7 +71,7 @@ public final class CSVReader {
         self.source = source
         self.path = path
         self.delimiter = delimiter
-        fieldBytes.reserveCapacity(256)
+        recordBytes.reserveCapacity(4096)
         try fill()
         // Skip a UTF-8 byte-order mark.
         if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { position = 3 }
@@ -100,26 +134,52 @@ public final class CSVReader {
         return buffer[position]
     }
 
-    private func decodeField(_ fields: inout [String], _ invalidField: inout Int?) {
-        switch encoding {
-        case .utf8:
-            if let text = String(validating: fieldBytes, as: UTF8.self) {
-                fields.append(text)
-            } else {
-                if invalidField == nil { invalidField = fields.count }
-                fields.append(String(decoding: fieldBytes, as: UTF8.self))
-            }
-        case .windows1251:
-            var scalars = String.UnicodeScalarView()
-            for byte in fieldBytes { scalars.append(Windows1251.scalar(byte)) }
-            fields.append(String(scalars))
+    @inline(__always) private func endField(_ invalidField: inout Int?) {
+        if encoding == .utf8 && invalidField == nil && !Self.isValidUTF8(recordBytes[fieldStart...]) {
+            invalidField = fieldEnds.count
         }
-        fieldBytes.removeAll(keepingCapacity: true)
+        fieldEnds.append(recordBytes.count)
+        fieldStart = recordBytes.count
+    }
+
+    private func finishRecord(line: Int, unterminated: Bool, invalidField: Int?) -> CSVRecord {
+        let record = CSVRecord(bytes: recordBytes, ends: fieldEnds, encoding: encoding, line: line,
+                               isUnterminated: unterminated, invalidField: invalidField)
+        recordBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldStart = 0
+        return record
+    }
+
+    /// A strict UTF-8 check with an ASCII fast path (the standard library's validating initialiser
+    /// takes a slow generic path for arrays).
+    static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        let count = bytes.endIndex
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 { index += 1; continue }
+            let length: Int
+            if byte >= 0xC2 && byte <= 0xDF { length = 2 }
+            else if byte >= 0xE0 && byte <= 0xEF { length = 3 }
+            else if byte >= 0xF0 && byte <= 0xF4 { length = 4 }
+            else { return false }
+            guard index + length <= count else { return false }
+            for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            if length == 3 {
+                let second = bytes[index + 1]
+                if (byte == 0xE0 && second < 0xA0) || (byte == 0xED && second > 0x9F) { return false }
+            } else if length == 4 {
+                let second = bytes[index + 1]
+                if (byte == 0xF0 && second < 0x90) || (byte == 0xF4 && second > 0x8F) { return false }
+            }
+            index += length
+        }
+        return true
     }
 
     /// The next record, or `nil` at the end of the input. Blank lines are skipped.
     public func next() throws -> CSVRecord? {
-        var fields: [String] = []
         var invalidField: Int?
         var inQuotes = false
         var fieldStarted = false
@@ -127,41 +187,41 @@ public final class CSVReader {
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
         while true {
             guard let byte = try nextByte() else {
-                if !fieldStarted && fields.isEmpty && fieldBytes.isEmpty && !inQuotes { return nil }
-                decodeField(&fields, &invalidField)
-                return CSVRecord(fields: fields, line: startLine, isUnterminated: inQuotes, invalidField: invalidField)
+                if !fieldStarted && fieldEnds.isEmpty && recordBytes.isEmpty && !inQuotes { return nil }
+                endField(&invalidField)
+                return finishRecord(line: startLine, unterminated: inQuotes, invalidField: invalidField)
             }
             if inQuotes {
                 if byte == quote {
                     if try peekByte() == quote {
                         _ = try nextByte()
-                        fieldBytes.append(quote)
+                        recordBytes.append(quote)
                     } else {
                         inQuotes = false
                     }
                 } else {
                     if byte == newline { line += 1 }
-                    fieldBytes.append(byte)
+                    recordBytes.append(byte)
                 }
                 continue
             }
             switch byte {
             case delimiter:
-                decodeField(&fields, &invalidField)
+                endField(&invalidField)
                 fieldStarted = true
             case newline, carriageReturn:
                 if byte == carriageReturn, try peekByte() == newline { _ = try nextByte() }
                 line += 1
-                if !fieldStarted && fields.isEmpty && fieldBytes.isEmpty {
+                if !fieldStarted && fieldEnds.isEmpty && recordBytes.isEmpty {
                     return try nextAfterBlankLine()
                 }
-                decodeField(&fields, &invalidField)
-                return CSVRecord(fields: fields, line: startLine, isUnterminated: false, invalidField: invalidField)
-            case quote where fieldBytes.isEmpty:
+                endField(&invalidField)
+                return finishRecord(line: startLine, unterminated: false, invalidField: invalidField)
+            case quote where recordBytes.count == fieldStart:
                 inQuotes = true
                 fieldStarted = true
             default:
-                fieldBytes.append(byte)
+                recordBytes.append(byte)
                 fieldStarted = true
             }
         }

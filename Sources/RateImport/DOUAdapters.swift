@@ -9,18 +9,19 @@ enum DOURules {
     /// Answers to "where do you live now?" that place the respondent outside Ukraine (country unknown).
     static func livesAbroad(_ text: String?) -> Bool {
         guard let text else { return false }
-        return text.hasPrefix("За кордоном") || text.lowercased().hasPrefix("abroad")
+        return text.utf8.starts(with: "За кордоном".utf8) || text.utf8.starts(with: "Abroad".utf8)
     }
 
     /// A dimension value meaning "all" marks a cross-tabulation total of the 2022 wave.
     static func isAggregate(_ value: String?) -> Bool {
         guard let value else { return false }
-        return value == "Всі" || value.hasPrefix("Всі ") || value.hasPrefix("Весь ") || value.hasPrefix("Все ")
+        let bytes = value.utf8
+        return value == "Всі" || bytes.starts(with: "Всі ".utf8) || bytes.starts(with: "Весь ".utf8) || bytes.starts(with: "Все ".utf8)
     }
 
-    static func employment(_ text: String?, companyType: String?) -> EmploymentType? {
+    static func employment(_ text: String?, companyType: String?, resolvers: CachedResolvers) -> EmploymentType? {
         if let text {
-            return EmploymentType(parsing: text)
+            return resolvers.employment(text)
         }
         // Before 2024 the surveys asked employed specialists only; "Фриланс" as company type marks freelancers.
         if let companyType, companyType.lowercased().contains("фриланс") { return .freelancer }
@@ -38,6 +39,11 @@ enum DOURules {
 
     /// A role from DOU's category, specialisation and position, falling back on the main language
     /// for generic "Software Engineer" rows of the early waves.
+    static func role(category: String?, specialization: String?, position: String?, language: String?, resolvers: CachedResolvers) -> Role {
+        let key = [category, specialization, position, language].map { $0 ?? "" }.joined(separator: "\u{1}")
+        return resolvers.role(key) { _ in role(category: category, specialization: specialization, position: position, language: language) }
+    }
+
     static func role(category: String?, specialization: String?, position: String?, language: String?) -> Role {
         for label in [specialization, category, position].compactMap({ $0 }) {
             let role = Role(surveyLabel: label)
@@ -64,7 +70,7 @@ struct DOUHarmonisedAdapter: RecordAdapter {
     let resolvers: CachedResolvers
 
     func convert(_ row: Row) -> ImportItem {
-        guard let wave = row["wave"], let date = CalendarDate(iso: wave) else {
+        guard let wave = row["wave"], let date = resolvers.date(wave) else {
             return row.issue("wave", .invalidValue, "'\(row.raw("wave"))' is not a survey wave such as 2024-12")
         }
         for field in ["city", "position", "specialization", "experience_raw", "language", "category"] where DOURules.isAggregate(row[field]) {
@@ -77,7 +83,7 @@ struct DOUHarmonisedAdapter: RecordAdapter {
         if DOURules.livesAbroad(row["lives_in"]) {
             return row.issue("lives_in", .unknownCountry, "the respondent lives outside Ukraine and the survey does not say where")
         }
-        guard let employment = DOURules.employment(row["employment"], companyType: row["company_type"]) else {
+        guard let employment = DOURules.employment(row["employment"], companyType: row["company_type"], resolvers: resolvers) else {
             return row.issue("employment", .notEmployed, "'\(row["employment"] ?? "")': the salary does not describe a current job")
         }
         var weight = 1.0
@@ -97,17 +103,13 @@ struct DOUHarmonisedAdapter: RecordAdapter {
             ?? row["region"].flatMap { DOURules.noCity.contains($0) ? nil : $0 }
         let city = cityText.flatMap(resolvers.city)
         var experience = Experience(years: row.number("experience_years"))
-        experience.statedLevel = (row["title"] ?? row["position"]).flatMap { title in
-            ExperienceLevel(parsing: title) ?? ExperienceLevel.allCases.first { level in
-                title.lowercased().hasPrefix(level == .entry ? "junior" : level == .mid ? "middle" : level.rawValue)
-            }
-        }
+        experience.statedLevel = (row["title"] ?? row["position"]).flatMap(resolvers.level)
         return .observation(Observation(
             recordKey: nil, line: row.line, observedOn: date, reported: pay.reported, normalised: pay.normalised,
-            location: Location(country: DOURules.ukraine, city: city, cityKey: city.map(TextKey.make)),
+            location: Location(country: DOURules.ukraine, city: city?.name, cityKey: city?.key),
             experience: experience,
             skills: resolvers.skills([row["language"]], separator: "\u{0}"),
-            role: DOURules.role(category: row["category"], specialization: row["specialization"], position: row["position"], language: row["language"]),
+            role: DOURules.role(category: row["category"], specialization: row["specialization"], position: row["position"], language: row["language"], resolvers: resolvers),
             employment: employment, weight: weight, quality: pay.quality, qualityRule: pay.qualityRule))
     }
 }
@@ -162,7 +164,7 @@ struct DOURawAdapter: RecordAdapter {
         if DOURules.livesAbroad(field(columns.livesIn)) {
             return row.issue(columns.livesIn ?? "", .unknownCountry, "the respondent lives outside Ukraine and the survey does not say where")
         }
-        guard let employment = DOURules.employment(field(columns.employment), companyType: nil) else {
+        guard let employment = DOURules.employment(field(columns.employment), companyType: nil, resolvers: resolvers) else {
             return row.issue(columns.employment ?? "", .notEmployed, "'\(field(columns.employment) ?? "")': the salary does not describe a current job")
         }
         let pay: PayNormaliser.Result
@@ -173,14 +175,14 @@ struct DOURawAdapter: RecordAdapter {
         } catch { return .rejected(error) }
         let city = field(columns.region).flatMap { DOURules.noCity.contains($0) ? nil : resolvers.city($0) }
         var experience = Experience(years: field(columns.years).flatMap(NumberText.parse))
-        experience.statedLevel = field(columns.title).flatMap(ExperienceLevel.init(parsing:))
+        experience.statedLevel = field(columns.title).flatMap(resolvers.level)
         return .observation(Observation(
             recordKey: nil, line: row.line, observedOn: date, reported: pay.reported, normalised: pay.normalised,
-            location: Location(country: DOURules.ukraine, city: city, cityKey: city.map(TextKey.make)),
+            location: Location(country: DOURules.ukraine, city: city?.name, cityKey: city?.key),
             experience: experience,
             skills: resolvers.skills([field(columns.language)], separator: "\u{0}"),
             role: DOURules.role(category: field(columns.category), specialization: field(columns.specialization),
-                                position: field(columns.position), language: field(columns.language)),
+                                position: field(columns.position), language: field(columns.language), resolvers: resolvers),
             employment: employment, quality: pay.quality, qualityRule: pay.qualityRule))
     }
 }

@@ -159,7 +159,7 @@ struct GenericCSVAdapter: RecordAdapter {
         return .observation(Observation(
             recordKey: value("id", row).text.map { "\(dataset):\($0)" }, line: row.line, observedOn: date,
             reported: pay.reported, normalised: pay.normalised,
-            location: Location(country: country.code, city: city, cityKey: city.map(TextKey.make)),
+            location: Location(country: country.code, city: city?.name, cityKey: city?.key),
             experience: experience,
             skills: resolvers.skills([value("skills", row).text], separator: separator),
             role: value("role", row).text.map { Role(parsing: $0) ?? .other } ?? .backend,

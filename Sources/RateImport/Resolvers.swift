@@ -6,7 +6,11 @@ final class CachedResolvers {
     let tables: ReferenceTables
     private var countries: [String: Country?] = [:]
     private var skills: [String: Skill?] = [:]
-    private var cities: [String: String?] = [:]
+    private var cities: [String: (name: String, key: String)?] = [:]
+    private var roles: [String: Role] = [:]
+    private var employments: [String: EmploymentType?] = [:]
+    private var levels: [String: ExperienceLevel?] = [:]
+    private var dates: [String: CalendarDate?] = [:]
 
     init(tables: ReferenceTables) {
         self.tables = tables
@@ -19,11 +23,43 @@ final class CachedResolvers {
         return resolved
     }
 
-    func city(_ text: String) -> String? {
+    /// The canonical city name and its grouping key.
+    func city(_ text: String) -> (name: String, key: String)? {
         if let cached = cities[text] { return cached }
-        let resolved = tables.cities.normalise(text)
+        let resolved = tables.cities.normalise(text).map { ($0, TextKey.make($0)) }
         cities[text] = resolved
         return resolved
+    }
+
+    /// `Role(surveyLabel:)`, memoised: the label matching is substring search over a few dozen needles.
+    func role(_ label: String, compute: (String) -> Role = Role.init(surveyLabel:)) -> Role {
+        if let cached = roles[label] { return cached }
+        let role = compute(label)
+        roles[label] = role
+        return role
+    }
+
+    func date(_ text: String) -> CalendarDate? {
+        if let cached = dates[text] { return cached }
+        let value = CalendarDate(iso: text)
+        dates[text] = value
+        return value
+    }
+
+    func employment(_ label: String) -> EmploymentType? {
+        if let cached = employments[label] { return cached }
+        let value = EmploymentType(parsing: label)
+        employments[label] = value
+        return value
+    }
+
+    func level(_ title: String) -> ExperienceLevel? {
+        if let cached = levels[title] { return cached }
+        let value = ExperienceLevel(parsing: title) ?? ExperienceLevel.allCases.first { level in
+            title.lowercased().hasPrefix(level == .entry ? "junior" : level == .mid ? "middle" : level.rawValue)
+        }
+        levels[title] = value
+        return value
     }
 
     /// Resolves the skills of several multi-select fields, in order, without duplicates.

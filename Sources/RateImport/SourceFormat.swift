@@ -69,16 +69,38 @@ struct Row {
 
     /// The trimmed field, or `nil` when absent, empty or a missing-value token ("NA", "-", "N/A").
     subscript(_ name: String) -> String? {
-        guard let index = columns[name], index < record.fields.count else { return nil }
-        let value = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
-        if value.isEmpty || missingTokens.contains(value) { return nil }
+        guard let index = columns[name], index < record.count else { return nil }
+        var range = record.range(index)
+        // Trim ASCII blanks on the bytes, before any String exists.
+        while let first = range.first, Self.isBlank(record.bytes[first]) { range = (first + 1)..<range.upperBound }
+        while let last = range.last, Self.isBlank(record.bytes[last]) { range = range.lowerBound..<last }
+        if range.isEmpty { return nil }
+        if range.count <= 3 && Self.isMissingToken(record.bytes[range], missingTokens) { return nil }
+        let value = record.decode(range)
+        if Self.edgesMayHoldOtherSpace(record.bytes, range) {
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? nil : trimmed
+        }
         return value
+    }
+
+    /// Whether a field starts or ends with a non-ASCII byte (a no-break space, say), the rare case
+    /// left to Foundation's Unicode-aware trimming.
+    @inline(__always) static func edgesMayHoldOtherSpace(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        bytes[range.lowerBound] >= 0x80 || bytes[range.upperBound - 1] >= 0x80
+    }
+
+    @inline(__always) static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+    static func isMissingToken(_ bytes: ArraySlice<UInt8>, _ tokens: Set<String>) -> Bool {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+        return tokens.contains(String(decoding: bytes, as: UTF8.self))
     }
 
     /// The raw field, even when it is a missing-value token.
     func raw(_ name: String) -> String {
-        guard let index = columns[name], index < record.fields.count else { return "" }
-        return record.fields[index]
+        guard let index = columns[name], index < record.count else { return "" }
+        return record.field(index)
     }
 
     func issue(_ field: String, _ reason: RejectReason, _ message: String) -> ImportItem {
@@ -94,6 +116,8 @@ struct Row {
 
 enum NumberText {
     static func parse(_ text: String) -> Double? {
+        // Fast path: plain ASCII decimals ("45000", "38.92") need no cleaning.
+        if let value = Double(text), value.isFinite { return value }
         var cleaned = ""
         cleaned.reserveCapacity(text.utf8.count)
         for character in text where character != "," && character != "$" && character != " " && character != "\u{00A0}" {

@@ -144,16 +144,16 @@ public final class SourceReader: @unchecked Sendable {
 
     private func item(for record: CSVRecord) -> ImportItem {
         if record.isUnterminated {
-            return .rejected(RowIssue(line: record.line, field: "(record)", value: record.fields.last ?? "", reason: .truncatedRow,
+            return .rejected(RowIssue(line: record.line, field: "(record)", value: record.count > 0 ? record.field(record.count - 1) : "", reason: .truncatedRow,
                                       message: "the file ends inside a quoted field, so this record is incomplete (was the file cut off?)"))
         }
-        if record.fields.count != header.count {
-            let lastField = record.fields.count < header.count ? header[record.fields.count] : "(extra)"
-            return .rejected(RowIssue(line: record.line, field: lastField, value: record.fields.first ?? "", reason: .malformedRow,
-                                      message: "\(record.fields.count) fields where the header has \(header.count); the row's quoting or delimiters are broken"))
+        if record.count != header.count {
+            let lastField = record.count < header.count ? header[record.count] : "(extra)"
+            return .rejected(RowIssue(line: record.line, field: lastField, value: record.count > 0 ? record.field(0) : "", reason: .malformedRow,
+                                      message: "\(record.count) fields where the header has \(header.count); the row's quoting or delimiters are broken"))
         }
         if let invalid = record.invalidField {
-            return .rejected(RowIssue(line: record.line, field: header[invalid], value: record.fields[invalid], reason: .invalidEncoding,
+            return .rejected(RowIssue(line: record.line, field: header[invalid], value: record.field(invalid), reason: .invalidEncoding,
                                       message: "bytes that are not valid \(encoding.rawValue); re-save the file as UTF-8"))
         }
         return adapter.convert(Row(record: record, columns: columns, missingTokens: missingTokens))

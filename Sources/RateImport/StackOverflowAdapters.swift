@@ -17,7 +17,7 @@ struct StackOverflow2016Adapter: RecordAdapter {
             return row.issue("salary_midpoint", .missingPay, "the respondent gave no salary")
         }
         let employmentText = row["employment_status"] ?? ""
-        guard let employment = EmploymentType(parsing: employmentText) else {
+        guard let employment = resolvers.employment(employmentText) else {
             if employmentText.isEmpty || employmentText.hasPrefix("Other") || employmentText.hasPrefix("Prefer") {
                 return row.issue("employment_status", .unknownEmployment, "employment status '\(employmentText)' says neither employee nor freelancer")
             }
@@ -42,7 +42,7 @@ struct StackOverflow2016Adapter: RecordAdapter {
             location: Location(country: country.code),
             experience: ExperienceText.parse(row["experience_range"]),
             skills: resolvers.skills([row["tech_do"]], separator: ";"),
-            role: Role(surveyLabel: row["occupation"] ?? ""), employment: employment,
+            role: resolvers.role(row["occupation"] ?? ""), employment: employment,
             quality: pay.quality, qualityRule: pay.qualityRule))
     }
 }
@@ -88,7 +88,7 @@ struct StackOverflowModernAdapter: RecordAdapter {
             return row.issue(currencyField, .unknownCurrency, "'\(currencyText)' does not start with an ISO 4217 code")
         }
         let employmentText = row["Employment"] ?? ""
-        let employment = employmentText.split(separator: ";").lazy.compactMap { EmploymentType(parsing: String($0)) }.first
+        let employment = employmentText.split(separator: ";").lazy.compactMap { resolvers.employment(String($0)) }.first
         guard let employment else {
             return row.issue("Employment", employmentText.isEmpty ? .unknownEmployment : .notEmployed,
                              employmentText.isEmpty ? "no employment status given" : "'\(employmentText)': the pay does not describe a current job")
@@ -110,7 +110,7 @@ struct StackOverflowModernAdapter: RecordAdapter {
             location: Location(country: country.code),
             experience: ExperienceText.parse(row["YearsCodePro"]),
             skills: resolvers.skills(skillFields.map { row[$0] }, separator: ";"),
-            role: Role(surveyLabel: row["DevType"] ?? ""), employment: employment,
+            role: resolvers.role(row["DevType"] ?? ""), employment: employment,
             quality: pay.quality, qualityRule: pay.qualityRule))
     }
 }

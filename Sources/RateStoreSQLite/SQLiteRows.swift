@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import RateCore
 import RateStore
 
@@ -58,6 +59,10 @@ enum SQLiteRows {
 }
 
 /// Writes one import's rows through prepared statements inside the import transaction.
+///
+/// Binds values with the SQLite C API on GRDB's own prepared statements (`Statement.sqliteStatement`)
+/// rather than through `StatementArguments`: an import binds 31 values per row for hundreds of
+/// thousands of rows, and boxing each one as an existential costs more than SQLite's insert itself.
 final class SQLiteImportSink: ImportSink {
     private let db: Database
     private let sourceID: Int64
@@ -91,37 +96,91 @@ final class SQLiteImportSink: ImportSink {
     }
 
     func insert(_ o: Observation) throws -> Bool {
-        let known = o.skills.filter(\.isKnown).map(\.name).joined(separator: ";")
-        let other = o.skills.filter { !$0.isKnown }.map { $0.name.replacingOccurrences(of: ";", with: ",") }.joined(separator: ";")
-        insertObservation.setUncheckedArguments([
-            sourceID, o.recordKey, o.line, o.observedOn.description, o.reported.amount.minorUnits, o.reported.amount.currency.code,
-            o.reported.amount.minorUnitDigits, o.reported.period.rawValue, o.reported.basis.rawValue,
-            o.reported.bandLow?.minorUnits, o.reported.bandHigh?.minorUnits,
-            o.normalised.annualUSD.minorUnits, o.normalised.hourlyUSD.minorUnits, o.normalised.fxRate, o.normalised.fxDate?.description,
-            o.normalised.fxOrigin.rawValue, o.location.country.alpha2, o.location.subdivision, o.location.city, o.location.cityKey,
-            o.experience.years, o.experience.bandLow, o.experience.bandHigh, o.experience.statedLevel?.rawValue,
-            known, other, o.role.rawValue, o.employment.rawValue, o.weight, o.quality.rawValue, o.qualityRule,
-        ])
-        try insertObservation.execute()
-        return db.changesCount > 0
+        var known = "", other = ""
+        for skill in o.skills {
+            if skill.isKnown {
+                if !known.isEmpty { known += ";" }
+                known += skill.name
+            } else {
+                if !other.isEmpty { other += ";" }
+                other += skill.name.replacingOccurrences(of: ";", with: ",")
+            }
+        }
+        var bind = Binder(insertObservation.sqliteStatement)
+        bind(sourceID); bind(o.recordKey); bind(Int64(o.line)); bind(o.observedOn.description)
+        bind(o.reported.amount.minorUnits); bind(o.reported.amount.currency.code); bind(Int64(o.reported.amount.minorUnitDigits))
+        bind(o.reported.period.rawValue); bind(o.reported.basis.rawValue)
+        bind(o.reported.bandLow?.minorUnits); bind(o.reported.bandHigh?.minorUnits)
+        bind(o.normalised.annualUSD.minorUnits); bind(o.normalised.hourlyUSD.minorUnits); bind(o.normalised.fxRate)
+        bind(o.normalised.fxDate?.description); bind(o.normalised.fxOrigin.rawValue)
+        bind(o.location.country.alpha2); bind(o.location.subdivision); bind(o.location.city); bind(o.location.cityKey)
+        bind(o.experience.years); bind(o.experience.bandLow); bind(o.experience.bandHigh); bind(o.experience.statedLevel?.rawValue)
+        bind(known); bind(other); bind(o.role.rawValue); bind(o.employment.rawValue); bind(o.weight)
+        bind(o.quality.rawValue); bind(o.qualityRule)
+        return try step(insertObservation)
     }
 
     func insert(_ d: PublishedDistribution) throws -> Bool {
-        let annual = d.annual.all.map { $0?.minorUnits }, hourly = d.hourly.all.map { $0?.minorUnits }
-        insertDistribution.setUncheckedArguments([
-            sourceID, d.recordKey, d.line, d.observedOn.description, d.location.country.alpha2, d.location.subdivision, d.location.city,
-            d.location.cityKey, d.areaType, d.areaCode, d.areaName, d.occupationCode, d.occupationName, d.industryCode, d.industryName,
-            d.role.rawValue, d.employment,
-            annual[0], annual[1], annual[2], annual[3], annual[4], hourly[0], hourly[1], hourly[2], hourly[3], hourly[4],
-            d.annualMean?.minorUnits, d.hourlyMean?.minorUnits, d.topCodedCells.joined(separator: ";"), d.locationQuotient,
-            d.jobsPerThousand, d.footnotes, d.quality.rawValue, d.qualityRule,
-        ])
-        try insertDistribution.execute()
-        return db.changesCount > 0
+        var bind = Binder(insertDistribution.sqliteStatement)
+        bind(sourceID); bind(d.recordKey); bind(Int64(d.line)); bind(d.observedOn.description); bind(d.location.country.alpha2)
+        bind(d.location.subdivision); bind(d.location.city); bind(d.location.cityKey); bind(d.areaType); bind(d.areaCode)
+        bind(d.areaName); bind(d.occupationCode); bind(d.occupationName); bind(d.industryCode); bind(d.industryName)
+        bind(d.role.rawValue); bind(d.employment.map(Int64.init))
+        for cell in d.annual.all { bind(cell?.minorUnits) }
+        for cell in d.hourly.all { bind(cell?.minorUnits) }
+        bind(d.annualMean?.minorUnits); bind(d.hourlyMean?.minorUnits); bind(d.topCodedCells.joined(separator: ";"))
+        bind(d.locationQuotient); bind(d.jobsPerThousand); bind(d.footnotes); bind(d.quality.rawValue); bind(d.qualityRule)
+        return try step(insertDistribution)
     }
 
     func reject(_ issue: RowIssue) throws {
-        insertRejected.setUncheckedArguments([sourceID, issue.line, issue.field, issue.value, issue.reason.rawValue, issue.message])
-        try insertRejected.execute()
+        var bind = Binder(insertRejected.sqliteStatement)
+        bind(sourceID); bind(Int64(issue.line)); bind(issue.field); bind(issue.value); bind(issue.reason.rawValue); bind(issue.message)
+        _ = try step(insertRejected)
+    }
+
+    /// Runs a bound insert; `true` when it inserted a row (`false` when `ON CONFLICT DO NOTHING` skipped it).
+    private func step(_ statement: Statement) throws -> Bool {
+        let handle = statement.sqliteStatement
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        }
+        return sqlite3_changes(db.sqliteConnection) > 0
+    }
+}
+
+/// Binds positional parameters in order.
+struct Binder {
+    private let handle: OpaquePointer
+    private var index: Int32 = 1
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ handle: OpaquePointer) { self.handle = handle }
+
+    mutating func callAsFunction(_ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        index += 1
+    }
+
+    mutating func callAsFunction(_ value: Double?) {
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        index += 1
+    }
+
+    mutating func callAsFunction(_ value: String?) {
+        if var value {
+            value.withUTF8 { buffer in
+                if let base = buffer.baseAddress, buffer.count > 0 {
+                    _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), Binder.transient)
+                } else {
+                    _ = sqlite3_bind_text(handle, index, "", 0, Binder.transient)
+                }
+            }
+        } else {
+            sqlite3_bind_null(handle, index)
+        }
+        index += 1
     }
 }

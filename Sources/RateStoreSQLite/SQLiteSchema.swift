@@ -1,6 +1,9 @@
 import GRDB
 
 /// Named migrations. Append only: a released migration is never edited, a change is a new one.
+///
+/// Enumerated columns are checked with `=`/`OR` chains, not `IN (...)`: SQLite builds an ephemeral
+/// table for an `IN` list on every evaluation of a CHECK, which more than doubled bulk-insert time.
 enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -16,7 +19,7 @@ enum SQLiteSchema {
                     title TEXT NOT NULL,
                     licence TEXT NOT NULL,
                     attribution TEXT NOT NULL,
-                    is_default INTEGER NOT NULL CHECK (is_default IN (0, 1)),
+                    is_default INTEGER NOT NULL CHECK ((is_default = 0 OR is_default = 1)),
                     rows_read INTEGER NOT NULL CHECK (rows_read >= 0),
                     rows_accepted INTEGER NOT NULL CHECK (rows_accepted >= 0),
                     rows_rejected INTEGER NOT NULL CHECK (rows_rejected >= 0),
@@ -38,15 +41,15 @@ enum SQLiteSchema {
                     amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
                     currency TEXT NOT NULL CHECK (length(currency) = 3),
                     currency_digits INTEGER NOT NULL CHECK (currency_digits BETWEEN 0 AND 4),
-                    period TEXT NOT NULL CHECK (period IN ('hour', 'day', 'week', 'month', 'year')),
-                    basis TEXT NOT NULL CHECK (basis IN ('gross', 'net')),
+                    period TEXT NOT NULL CHECK ((period = 'hour' OR period = 'day' OR period = 'week' OR period = 'month' OR period = 'year')),
+                    basis TEXT NOT NULL CHECK ((basis = 'gross' OR basis = 'net')),
                     band_low_minor INTEGER,
                     band_high_minor INTEGER,
                     annual_usd_cents INTEGER NOT NULL CHECK (annual_usd_cents >= 0),
                     hourly_usd_cents INTEGER NOT NULL CHECK (hourly_usd_cents >= 0),
                     fx_rate REAL NOT NULL CHECK (fx_rate > 0),
                     fx_date TEXT,
-                    fx_origin TEXT NOT NULL CHECK (fx_origin IN ('none', 'ecb', 'source')),
+                    fx_origin TEXT NOT NULL CHECK ((fx_origin = 'none' OR fx_origin = 'ecb' OR fx_origin = 'source')),
                     country TEXT NOT NULL CHECK (length(country) = 2),
                     subdivision TEXT,
                     city TEXT,
@@ -54,13 +57,13 @@ enum SQLiteSchema {
                     years REAL CHECK (years IS NULL OR years >= 0),
                     band_low_years REAL,
                     band_high_years REAL,
-                    stated_level TEXT CHECK (stated_level IS NULL OR stated_level IN ('entry', 'mid', 'senior', 'lead')),
+                    stated_level TEXT CHECK (stated_level IS NULL OR (stated_level = 'entry' OR stated_level = 'mid' OR stated_level = 'senior' OR stated_level = 'lead')),
                     skills TEXT NOT NULL,
                     other_skills TEXT NOT NULL,
-                    role TEXT NOT NULL CHECK (role IN ('backend', 'full-stack', 'frontend', 'mobile', 'devops', 'data', 'qa', 'other')),
-                    employment TEXT NOT NULL CHECK (employment IN ('employee-full-time', 'employee-part-time', 'freelancer', 'agency', 'self-employed')),
+                    role TEXT NOT NULL CHECK ((role = 'backend' OR role = 'full-stack' OR role = 'frontend' OR role = 'mobile' OR role = 'devops' OR role = 'data' OR role = 'qa' OR role = 'other')),
+                    employment TEXT NOT NULL CHECK ((employment = 'employee-full-time' OR employment = 'employee-part-time' OR employment = 'freelancer' OR employment = 'agency' OR employment = 'self-employed')),
                     weight REAL NOT NULL CHECK (weight > 0),
-                    quality TEXT NOT NULL CHECK (quality IN ('ok', 'outlier-low', 'outlier-high', 'banded', 'top-coded')),
+                    quality TEXT NOT NULL CHECK ((quality = 'ok' OR quality = 'outlier-low' OR quality = 'outlier-high' OR quality = 'banded' OR quality = 'top-coded')),
                     quality_rule TEXT
                 );
                 CREATE INDEX observation_by_source ON observation(source_id);
@@ -75,7 +78,7 @@ enum SQLiteSchema {
                     subdivision TEXT,
                     city TEXT,
                     city_key TEXT,
-                    area_type TEXT NOT NULL CHECK (area_type IN ('N', 'S', 'M')),
+                    area_type TEXT NOT NULL CHECK ((area_type = 'N' OR area_type = 'S' OR area_type = 'M')),
                     area_code TEXT NOT NULL,
                     area_name TEXT NOT NULL,
                     occupation_code TEXT NOT NULL,
@@ -92,7 +95,7 @@ enum SQLiteSchema {
                     location_quotient REAL,
                     jobs_per_thousand REAL,
                     footnotes TEXT NOT NULL,
-                    quality TEXT NOT NULL CHECK (quality IN ('ok', 'outlier-low', 'outlier-high', 'banded', 'top-coded')),
+                    quality TEXT NOT NULL CHECK ((quality = 'ok' OR quality = 'outlier-low' OR quality = 'outlier-high' OR quality = 'banded' OR quality = 'top-coded')),
                     quality_rule TEXT
                 );
                 CREATE INDEX distribution_by_occupation ON distribution(occupation_code, area_type);

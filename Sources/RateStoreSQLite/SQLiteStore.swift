@@ -19,6 +19,10 @@ public final class SQLiteStore: RateStore {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.label = "RateCard"
+        configuration.prepareDatabase { db in
+            // A larger page cache keeps the observation indexes in memory during bulk imports.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
         location = path
         if path == ":memory:" {
             writer = try DatabaseQueue(configuration: configuration)
