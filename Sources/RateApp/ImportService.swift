@@ -21,9 +21,8 @@ public struct ImportOptions: Sendable {
 /// Progress of a running import, reported every few thousand rows.
 public struct ImportProgress: Sendable {
     public var rows: Int
-    public var bytesRead: Int
+    /// The file's size on disk (compressed when it is gzip).
     public var fileBytes: Int
-    public var isCompressed: Bool
 }
 
 /// The result of importing one file, as printed by `ratecard import` (and `--json`).
@@ -72,10 +71,9 @@ public struct ImportService: Sendable {
             return summary
         }
 
-        let isCompressed = path.hasSuffix(".gz")
         let feed: @Sendable (any ImportSink) throws -> ImportCounts = { sink in
             var counts = ImportCounts()
-            try reader.forEachItem { item in
+            try reader.forEachItemPipelined { item in
                 counts.read += 1
                 switch item {
                 case let .observation(observation):
@@ -104,7 +102,7 @@ public struct ImportService: Sendable {
                     counts.rejectedByReason[issue.reason.rawValue, default: 0] += 1
                 }
                 if counts.read % 5000 == 0 {
-                    progress?(ImportProgress(rows: counts.read, bytesRead: reader.bytesRead, fileBytes: fingerprint.byteCount, isCompressed: isCompressed))
+                    progress?(ImportProgress(rows: counts.read, fileBytes: fingerprint.byteCount))
                 }
             }
             return counts

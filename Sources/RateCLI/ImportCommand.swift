@@ -61,9 +61,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     static func progressReporter(file: String) -> @Sendable (ImportProgress) -> Void {
         { progress in
-            let megabytes = Double(progress.bytesRead) / 1_048_576
-            let rows = Console.grouped(progress.rows)
-            Console.noteInline("  \(file): \(rows) rows, \(Int(megabytes)) MB of text read")
+            Console.noteInline("  \(file): \(Console.grouped(progress.rows)) rows read…")
         }
     }
 

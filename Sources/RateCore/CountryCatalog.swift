@@ -96,5 +96,11 @@ public enum ReferenceDataError: Error, Sendable, CustomStringConvertible {
 }
 
 extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// Trimmed of surrounding whitespace; skips Foundation when the ends are plain ASCII non-blanks.
+    var trimmed: String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        if plain(first) && plain(last) { return self }
+        return trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }

@@ -53,29 +53,24 @@ public struct CSVRecord: Sendable {
 /// messages, Windows-1251 as well as UTF-8, a report of a file cut off inside a quoted field, and
 /// throughput near the speed of the disk. Those libraries load whole files or work per `Character`.
 public final class CSVReader {
-    private let source: ByteSource
     public let delimiter: UInt8
-    public private(set) var encoding: TextEncoding = .utf8
-    private var buffer: [UInt8] = []
-    private var position = 0
-    private var atEnd = false
-    private var line = 1
-    private var recordBytes: [UInt8] = []
-    private var fieldEnds: [Int] = []
-    private var fieldStart = 0
+    public let encoding: TextEncoding
     public let path: String
+    private var state: ParserState
+
     /// Bytes consumed so far (of the decompressed text), for progress reports.
-    public private(set) var bytesRead = 0
+    public var bytesRead: Int { state.bytesRead }
 
     public init(source: ByteSource, path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws {
-        self.source = source
         self.path = path
         self.delimiter = delimiter
-        recordBytes.reserveCapacity(4096)
-        try fill()
+        var state = ParserState(source: source, delimiter: delimiter)
+        try state.fill()
         // Skip a UTF-8 byte-order mark.
-        if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { position = 3 }
-        encoding = try Self.sniffEncoding(Array(buffer[position...]), path: path, atEnd: atEnd)
+        if state.buffer.count >= 3 && state.buffer[0] == 0xEF && state.buffer[1] == 0xBB && state.buffer[2] == 0xBF { state.position = 3 }
+        encoding = try Self.sniffEncoding(Array(state.buffer[state.position...]), path: path, atEnd: state.atEnd)
+        state.encoding = encoding
+        self.state = state
     }
 
     /// Decides between UTF-8 and Windows-1251 from the first chunk; fails for anything else.
@@ -104,51 +99,6 @@ public final class CSVReader {
         throw InputError.notText(
             path: path,
             detail: "not UTF-8 or Windows-1251 text: byte 0x\(hex) at offset \(firstInvalid) is invalid. Re-save the file as UTF-8 CSV.")
-    }
-
-    private func fill() throws {
-        if atEnd { return }
-        if position > 0 {
-            buffer.removeSubrange(0..<position)
-            position = 0
-        }
-        if try source.read(into: &buffer, maxCount: 1 << 18) == 0 { atEnd = true }
-    }
-
-    @inline(__always) private func nextByte() throws -> UInt8? {
-        if position >= buffer.count {
-            try fill()
-            if position >= buffer.count { return nil }
-        }
-        let byte = buffer[position]
-        position += 1
-        bytesRead += 1
-        return byte
-    }
-
-    @inline(__always) private func peekByte() throws -> UInt8? {
-        if position >= buffer.count {
-            try fill()
-            if position >= buffer.count { return nil }
-        }
-        return buffer[position]
-    }
-
-    @inline(__always) private func endField(_ invalidField: inout Int?) {
-        if encoding == .utf8 && invalidField == nil && !Self.isValidUTF8(recordBytes[fieldStart...]) {
-            invalidField = fieldEnds.count
-        }
-        fieldEnds.append(recordBytes.count)
-        fieldStart = recordBytes.count
-    }
-
-    private func finishRecord(line: Int, unterminated: Bool, invalidField: Int?) -> CSVRecord {
-        let record = CSVRecord(bytes: recordBytes, ends: fieldEnds, encoding: encoding, line: line,
-                               isUnterminated: unterminated, invalidField: invalidField)
-        recordBytes.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
-        fieldStart = 0
-        return record
     }
 
     /// A strict UTF-8 check with an ASCII fast path (the standard library's validating initialiser
@@ -180,54 +130,132 @@ public final class CSVReader {
 
     /// The next record, or `nil` at the end of the input. Blank lines are skipped.
     public func next() throws -> CSVRecord? {
-        var invalidField: Int?
-        var inQuotes = false
-        var fieldStarted = false
-        let startLine = line
-        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
-        while true {
-            guard let byte = try nextByte() else {
-                if !fieldStarted && fieldEnds.isEmpty && recordBytes.isEmpty && !inQuotes { return nil }
-                endField(&invalidField)
-                return finishRecord(line: startLine, unterminated: inQuotes, invalidField: invalidField)
-            }
-            if inQuotes {
-                if byte == quote {
-                    if try peekByte() == quote {
-                        _ = try nextByte()
-                        recordBytes.append(quote)
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if byte == newline { line += 1 }
-                    recordBytes.append(byte)
-                }
-                continue
-            }
-            switch byte {
-            case delimiter:
-                endField(&invalidField)
-                fieldStarted = true
-            case newline, carriageReturn:
-                if byte == carriageReturn, try peekByte() == newline { _ = try nextByte() }
-                line += 1
-                if !fieldStarted && fieldEnds.isEmpty && recordBytes.isEmpty {
-                    return try nextAfterBlankLine()
-                }
-                endField(&invalidField)
-                return finishRecord(line: startLine, unterminated: false, invalidField: invalidField)
-            case quote where recordBytes.count == fieldStart:
-                inQuotes = true
-                fieldStarted = true
-            default:
-                recordBytes.append(byte)
-                fieldStarted = true
-            }
-        }
+        try state.next()
+    }
+}
+
+/// The parser's moving parts, kept in a struct so the per-byte loop mutates an `inout` value
+/// instead of class properties, which Swift checks for exclusive access on every touch.
+struct ParserState {
+    let source: ByteSource
+    let delimiter: UInt8
+    var encoding: TextEncoding = .utf8
+    var buffer: [UInt8] = []
+    var position = 0
+    var atEnd = false
+    var line = 1
+    var recordBytes: [UInt8] = []
+    var fieldEnds: [Int] = []
+    var fieldStart = 0
+    var bytesRead = 0
+
+    init(source: ByteSource, delimiter: UInt8) {
+        self.source = source
+        self.delimiter = delimiter
+        recordBytes.reserveCapacity(4096)
     }
 
-    private func nextAfterBlankLine() throws -> CSVRecord? { try next() }
+    mutating func fill() throws {
+        if atEnd { return }
+        if position > 0 {
+            buffer.removeSubrange(0..<position)
+            position = 0
+        }
+        if try source.read(into: &buffer, maxCount: 1 << 18) == 0 { atEnd = true }
+    }
+
+    @inline(__always) mutating func nextByte() throws -> UInt8? {
+        if position >= buffer.count {
+            try fill()
+            if position >= buffer.count { return nil }
+        }
+        let byte = buffer[position]
+        position += 1
+        bytesRead += 1
+        return byte
+    }
+
+    @inline(__always) mutating func peekByte() throws -> UInt8? {
+        if position >= buffer.count {
+            try fill()
+            if position >= buffer.count { return nil }
+        }
+        return buffer[position]
+    }
+
+    @inline(__always) mutating func endField(_ invalidField: inout Int?) {
+        if encoding == .utf8 && invalidField == nil && !CSVReader.isValidUTF8(recordBytes[fieldStart...]) {
+            invalidField = fieldEnds.count
+        }
+        fieldEnds.append(recordBytes.count)
+        fieldStart = recordBytes.count
+    }
+
+    mutating func finishRecord(line: Int, unterminated: Bool, invalidField: Int?) -> CSVRecord {
+        let record = CSVRecord(bytes: recordBytes, ends: fieldEnds, encoding: encoding, line: line,
+                               isUnterminated: unterminated, invalidField: invalidField)
+        recordBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldStart = 0
+        return record
+    }
+
+    mutating func next() throws -> CSVRecord? {
+        while true {
+            var invalidField: Int?
+            var inQuotes = false
+            var fieldStarted = false
+            let startLine = line
+            let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+            var blankLine = false
+            scan: while true {
+                guard let byte = try nextByte() else {
+                    if !fieldStarted && fieldEnds.isEmpty && recordBytes.isEmpty && !inQuotes { return nil }
+                    endField(&invalidField)
+                    return finishRecord(line: startLine, unterminated: inQuotes, invalidField: invalidField)
+                }
+                if inQuotes {
+                    if byte == quote {
+                        if try peekByte() == quote {
+                            position += 1
+                            bytesRead += 1
+                            recordBytes.append(quote)
+                        } else {
+                            inQuotes = false
+                        }
+                    } else {
+                        if byte == newline { line += 1 }
+                        recordBytes.append(byte)
+                    }
+                    continue
+                }
+                switch byte {
+                case delimiter:
+                    endField(&invalidField)
+                    fieldStarted = true
+                case newline, carriageReturn:
+                    if byte == carriageReturn, try peekByte() == newline {
+                        position += 1
+                        bytesRead += 1
+                    }
+                    line += 1
+                    if !fieldStarted && fieldEnds.isEmpty && recordBytes.isEmpty {
+                        blankLine = true
+                        break scan
+                    }
+                    endField(&invalidField)
+                    return finishRecord(line: startLine, unterminated: false, invalidField: invalidField)
+                case quote where recordBytes.count == fieldStart:
+                    inQuotes = true
+                    fieldStarted = true
+                default:
+                    recordBytes.append(byte)
+                    fieldStarted = true
+                }
+            }
+            if !blankLine { return nil }
+        }
+    }
 }
 
 /// Windows-1251 to Unicode. The upper half is fixed by the code page; a table is simpler and

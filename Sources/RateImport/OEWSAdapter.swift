@@ -40,6 +40,7 @@ struct OEWSAdapter: RecordAdapter {
         }
         var topCoded: [String] = []
         func cell(_ field: String, code: String, label: String) -> Result<Money?, RowIssue> {
+            if let value = row.number(field), value >= 0 { return .success(Money(amount: value, currency: .usd)) }
             guard let text = row[field] else {
                 if footnoted[code] == Self.topCodedFootnote { topCoded.append(label) }
                 return .success(nil)

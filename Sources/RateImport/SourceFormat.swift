@@ -109,12 +109,48 @@ struct Row {
 
     /// Parses a number written with optional thousands separators, `$` and spaces ("$45,000", "1 200").
     func number(_ name: String) -> Double? {
+        if let index = columns[name], index < record.count, let value = NumberText.parsePlain(record.bytes, record.range(index)) {
+            return value
+        }
         guard let text = self[name] else { return nil }
         return NumberText.parse(text)
     }
 }
 
 enum NumberText {
+    /// Parses a plain ASCII decimal ("45000", "38.92", "1,250") straight from bytes; `nil` for
+    /// anything else (signs, exponents, spaces, tokens), which then takes the general path.
+    static func parsePlain(_ bytes: [UInt8], _ range: Range<Int>) -> Double? {
+        guard !range.isEmpty, range.count <= 15 else { return nil }
+        var integer: Int64 = 0
+        var fraction: Int64 = 0
+        var fractionDigits = 0
+        var seenDot = false
+        var digits = 0
+        for index in range {
+            let byte = bytes[index]
+            switch byte {
+            case 0x30...0x39:
+                digits += 1
+                if seenDot {
+                    fraction = fraction * 10 + Int64(byte - 0x30)
+                    fractionDigits += 1
+                } else {
+                    integer = integer * 10 + Int64(byte - 0x30)
+                }
+            case 0x2E where !seenDot: seenDot = true
+            case 0x2C where !seenDot && digits > 0: continue
+            default: return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        if fractionDigits == 0 { return Double(integer) }
+        var scale = 1.0
+        for _ in 0..<fractionDigits { scale *= 10 }
+        // Integer division of exact values keeps results identical to Double("38.92").
+        return Double(integer * Int64(scale) + fraction) / scale
+    }
+
     static func parse(_ text: String) -> Double? {
         // Fast path: plain ASCII decimals ("45000", "38.92") need no cleaning.
         if let value = Double(text), value.isFinite { return value }

@@ -1,0 +1,117 @@
+import Foundation
+import RateStoreSQLite
+import RateStoreTestSupport
+import Testing
+
+/// Runs the built `ratecard` binary as a user would.
+@Suite("ratecard command line", .serialized)
+struct CLITests {
+    /// The `ratecard` executable built beside the test bundle.
+    static var binary: URL {
+        let testBinary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
+        var directory = testBinary.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("ratecard").path) && directory.path != "/" {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("ratecard")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], database: String) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["RATECARD_DATABASE"] = database
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDatabase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-cli-\(UUID()).sqlite").path
+    }
+
+    @Test func importPrintsJSONSummaryWithTheAgreedKeys() throws {
+        let database = Self.temporaryDatabase()
+        let result = try Self.run(["import", "--json", Fixtures.path("so2023_sample.csv")], database: database)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        for key in ["read", "accepted", "rejected", "flagged", "duplicates"] { #expect(json?[key] is Int, "missing \(key)") }
+        #expect((json?["read"] as? Int) == 60)
+        let again = try Self.run(["import", Fixtures.path("so2023_sample.csv")], database: database)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("already imported"))
+    }
+
+    @Test func badInputExitsNonZeroWithAMessage() throws {
+        let database = Self.temporaryDatabase()
+        let missing = try Self.run(["import", "/nonexistent/file.csv"], database: database)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("cannot read '/nonexistent/file.csv'"))
+        let unknownFormat = try Self.run(["import", "--format", "xlsx", Fixtures.path("so2023_sample.csv")], database: database)
+        #expect(unknownFormat.status != 0)
+        #expect(unknownFormat.stderr.contains("--format 'xlsx'"))
+        let wrongLayout = try Self.run(["import", "--format", "oews", Fixtures.path("so2023_sample.csv")], database: database)
+        #expect(wrongLayout.status != 0)
+        #expect(wrongLayout.stderr.contains("the store is unchanged"))
+        #expect(!wrongLayout.stderr.contains("Stack dump"))
+    }
+
+    @Test func rejectsListsLineFieldAndReason() throws {
+        let database = Self.temporaryDatabase()
+        _ = try Self.run(["import", Fixtures.path("so2019_excel_mangled_sample.csv")], database: database)
+        let result = try Self.run(["rejects", "--limit", "3"], database: database)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("malformed-row"))
+        #expect(result.stdout.contains("fields where the header has 85"))
+    }
+
+    /// `kill -9` in the middle of an import must leave the store exactly as before that import.
+    @Test func killDuringImportLeavesTheStoreAsItWas() async throws {
+        let database = Self.temporaryDatabase()
+        let baseline = try Self.run(["import", Fixtures.path("oews_sample.csv")], database: database)
+        #expect(baseline.status == 0)
+        let big = Fixtures.repositoryRoot.appendingPathComponent("Sources/RateData/Resources/default/dou_ua_salaries_harmonized_2011_2025.csv.gz").path
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["import", "--database", database, big]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the import has written a good part of its transaction to the WAL.
+        let wal = database + "-wal"
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline && process.isRunning {
+            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            if size > 8_000_000 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let killedMidway = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(killedMidway, "the import finished before it could be killed; use a bigger file")
+
+        let store = try SQLiteStore(path: database)
+        try await store.migrate()
+        let sources = try await store.sources()
+        #expect(sources.count == 1)
+        #expect(sources.first?.descriptor.format == "oews")
+        #expect(try await store.observationCount() == 0)
+        #expect(try await store.rejectedRows(sourceID: nil, limit: 10, offset: 0).isEmpty)
+        // The store still works: the same import now succeeds.
+        let retry = try Self.run(["import", "--json", Fixtures.path("so2019_sample.csv")], database: database)
+        #expect(retry.status == 0)
+    }
+}

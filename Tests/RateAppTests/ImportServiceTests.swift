@@ -1,0 +1,135 @@
+import Foundation
+import RateApp
+import RateCore
+import RateImport
+import RateStore
+import RateStoreTestSupport
+import Testing
+
+/// Imports through the composition root, as the CLI and server do, into a fresh in-memory store.
+@Suite("Importing files")
+struct ImportServiceTests {
+    static func app() async throws -> RateCardApp {
+        try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: ":memory:"),
+                                    now: { Date(timeIntervalSince1970: 1_790_000_000) })
+    }
+
+    static let fixtures = [
+        "so2016_extract_sample.csv", "so2016_full_sample.csv.gz", "so2019_sample.csv", "so2023_sample.csv", "so2019_excel_mangled_sample.csv",
+        "so2023_truncated_sample.csv", "oews_sample.csv", "oews_by_industry_sample.csv.gz", "dou_harmonised_sample.csv",
+        "dou_2024_dec_raw_sample.csv", "dou_2025_june_raw_sample.csv.gz",
+    ]
+
+    @Test(arguments: fixtures)
+    func everyRowIsStoredOrRejectedAndASecondImportAddsNothing(fixture: String) async throws {
+        let app = try await Self.app()
+        let summary = try await app.importer.importFile(path: Fixtures.path(fixture), options: ImportOptions())
+        #expect(summary.read > 0)
+        #expect(summary.accepted + summary.rejected == summary.read)
+        #expect(summary.rejectedByReason.values.reduce(0, +) == summary.rejected)
+        #expect(summary.flagged <= summary.accepted)
+        let sources = try await app.store.sources()
+        #expect(sources.count == 1)
+        #expect(sources[0].counts.read == summary.read)
+        let stored = try await app.store.observationCount() + app.store.distributionCount()
+        #expect(stored == summary.accepted)
+        let rejects = try await app.store.rejectedRows(sourceID: sources[0].id, limit: 1_000_000, offset: 0)
+        #expect(rejects.count == summary.rejected)
+
+        let again = try await app.importer.importFile(path: Fixtures.path(fixture), options: ImportOptions())
+        #expect(again.alreadyImported)
+        #expect(try await app.store.sources().count == 1)
+        #expect(try await app.store.observationCount() + app.store.distributionCount() == stored)
+    }
+
+    @Test func sameRespondentsInAnotherFileAreDuplicates() async throws {
+        let app = try await Self.app()
+        let original = Fixtures.path("so2019_sample.csv")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("copy-\(UUID()).csv")
+        try (String(contentsOfFile: original, encoding: .utf8) + "\n").write(to: copy, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let first = try await app.importer.importFile(path: original, options: ImportOptions())
+        let second = try await app.importer.importFile(path: copy.path, options: ImportOptions())
+        #expect(!second.alreadyImported)
+        #expect(second.accepted == 0)
+        #expect(second.duplicates == first.accepted)
+        #expect(second.rejectedByReason["duplicate"] == first.accepted)
+    }
+
+    @Test func dryRunStoresNothing() async throws {
+        let app = try await Self.app()
+        let summary = try await app.importer.importFile(path: Fixtures.path("so2016_extract_sample.csv"), options: ImportOptions(dryRun: true))
+        #expect(summary.dryRun)
+        #expect(summary.accepted > 0)
+        #expect(summary.accepted + summary.rejected == summary.read)
+        #expect(try await app.store.isEmpty())
+    }
+
+    @Test func mangledSpreadsheetExportStoresNoGarbage() async throws {
+        let app = try await Self.app()
+        let summary = try await app.importer.importFile(path: Fixtures.path("so2019_excel_mangled_sample.csv"), options: ImportOptions())
+        #expect(summary.accepted == 0)
+        #expect(summary.rejected == 30)
+        #expect(summary.warnings.contains { $0.contains("spreadsheet") })
+        #expect(try await app.store.observationCount() == 0)
+        let rejects = try await app.store.rejectedRows(sourceID: summary.sourceID, limit: 100, offset: 0)
+        #expect(rejects.map(\.issue.line) == Array(2...31))
+    }
+
+    @Test func aBrokenFileLeavesTheStoreAsItWas() async throws {
+        let app = try await Self.app()
+        _ = try await app.importer.importFile(path: Fixtures.path("oews_sample.csv"), options: ImportOptions())
+        let before = (try await app.store.sources(), try await app.store.distributionCount())
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("so2016_full_sample.csv.gz")))
+        let cut = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID()).csv.gz")
+        try data.prefix(data.count * 2 / 3).write(to: cut)
+        defer { try? FileManager.default.removeItem(at: cut) }
+        await #expect(throws: InputError.self) {
+            _ = try await app.importer.importFile(path: cut.path, options: ImportOptions())
+        }
+        #expect(try await app.store.sources() == before.0)
+        #expect(try await app.store.distributionCount() == before.1)
+        #expect(try await app.store.observationCount() == 0)
+    }
+
+    @Test func userCSVWithMappingFile() async throws {
+        let app = try await Self.app()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mapping-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "id,country,rate,currency,period,years,skills\n1,Poland,150,PLN,hour,6,Go;PostgreSQL\n2,Germany,-5,EUR,hour,3,\n"
+            .write(to: directory.appendingPathComponent("rates.csv"), atomically: true, encoding: .utf8)
+        try #"{"title": "Agency rate card", "columns": {"id": "id", "country": "country", "amount": "rate", "currency": "currency", "period": "period", "years": "years", "skills": "skills"}, "defaults": {"date": "2026-10-30", "employment": "freelancer"}}"#
+            .write(to: directory.appendingPathComponent("mapping.json"), atomically: true, encoding: .utf8)
+        let mapping = try ImportMapping.load(path: directory.appendingPathComponent("mapping.json").path)
+        let summary = try await app.importer.importFile(path: directory.appendingPathComponent("rates.csv").path, options: ImportOptions(mapping: mapping))
+        #expect(summary.format == "csv")
+        #expect(summary.accepted == 1 && summary.rejected == 1)
+        let stored = try #require(try await app.store.observations(ObservationQuery()).first)
+        #expect(stored.employment == .freelancer)
+        #expect(stored.reported.period == .hour)
+        #expect(abs(stored.normalised.hourlyUSD.amount - 150 * 1.1172 / 4.4038) < 0.01)
+        #expect(stored.normalised.fxDate?.description == "2026-10-30")
+    }
+}
+
+/// The embedded default data set: what a new user gets with no import step.
+@Suite("Embedded default data")
+struct DefaultDataTests {
+    @Test func loadsOnceWhenTheStoreIsEmpty() async throws {
+        let app = try await ImportServiceTests.app()
+        let loaded = try await app.ensureData()
+        #expect(loaded.count == 5)
+        for summary in loaded {
+            #expect(summary.accepted + summary.rejected == summary.read)
+            #expect(summary.accepted > 0)
+        }
+        let sources = try await app.store.sources()
+        #expect(sources.allSatisfy { $0.descriptor.isDefault })
+        #expect(Set(sources.map(\.descriptor.format)) == ["oews", "so2016", "so2019", "so2023", "dou"])
+        #expect(try await app.ensureData().isEmpty)
+        // Ukraine, the US and dozens of other countries have observations.
+        let countries = Set(try await app.store.observations(ObservationQuery()).map(\.location.country))
+        #expect(countries.count > 100)
+    }
+}
