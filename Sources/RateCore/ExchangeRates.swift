@@ -59,7 +59,9 @@ public struct ExchangeRateTable: Sendable {
     }
 
     /// The rate to turn one unit of `from` into `to` on `date` (or the nearest earlier day with both rates).
-    public func quote(from: CurrencyCode, to: CurrencyCode, on date: CalendarDate) throws(ConversionError) -> Quote {
+    /// - Parameter staleness: how many days back a rate may come from (default `maximumStaleness`).
+    public func quote(from: CurrencyCode, to: CurrencyCode, on date: CalendarDate, staleness: Int? = nil) throws(ConversionError) -> Quote {
+        let maximumStaleness = staleness ?? self.maximumStaleness
         guard from == .eur || ratesPerEuro[from] != nil else { throw .unknownCurrency(from) }
         guard to == .eur || ratesPerEuro[to] != nil else { throw .unknownCurrency(to) }
         if from == to { return Quote(rate: 1, date: date) }

@@ -59,6 +59,8 @@ public struct NormalisedPay: Sendable, Hashable, Codable {
 
 /// One person's reported pay with what is known about them.
 public struct Observation: Sendable, Hashable, Codable {
+    /// The stored source this came from; `nil` until stored.
+    public var sourceID: Int64?
     /// A source-native identity ("so2016:4637") used to refuse the same record twice; `nil` when the source has none.
     public var recordKey: String?
     /// The line in the source file where the record starts.
@@ -80,8 +82,9 @@ public struct Observation: Sendable, Hashable, Codable {
     public init(
         recordKey: String?, line: Int, observedOn: CalendarDate, reported: ReportedPay, normalised: NormalisedPay,
         location: Location, experience: Experience, skills: [Skill], role: Role, employment: EmploymentType,
-        weight: Double = 1, quality: QualityFlag = .ok, qualityRule: String? = nil
+        weight: Double = 1, quality: QualityFlag = .ok, qualityRule: String? = nil, sourceID: Int64? = nil
     ) {
+        self.sourceID = sourceID
         self.recordKey = recordKey
         self.line = line
         self.observedOn = observedOn

@@ -33,7 +33,7 @@ enum SQLiteRows {
             role: Role(rawValue: row["role"]) ?? .other,
             employment: EmploymentType(rawValue: row["employment"]) ?? .employeeFullTime,
             weight: row["weight"],
-            quality: QualityFlag(rawValue: row["quality"]) ?? .ok, qualityRule: row["quality_rule"])
+            quality: QualityFlag(rawValue: row["quality"]) ?? .ok, qualityRule: row["quality_rule"], sourceID: row["source_id"])
     }
 
     static func distribution(_ row: Row) -> PublishedDistribution {

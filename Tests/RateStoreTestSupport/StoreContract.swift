@@ -100,7 +100,10 @@ public enum StoreContract {
         let sources = try await store.sources()
         #expect(sources == [record])
         #expect(try await store.source(contentSHA256: descriptor().contentSHA256) == record)
-        #expect(try await store.observations(ObservationQuery()) == [first, second])
+        var storedFirst = first, storedSecond = second
+        storedFirst.sourceID = record.id
+        storedSecond.sourceID = record.id
+        #expect(try await store.observations(ObservationQuery()) == [storedFirst, storedSecond])
         #expect(try await store.distributions(DistributionQuery()) == [dist])
         #expect(try await store.rejectedRows(sourceID: record.id, limit: 10, offset: 0) == [RejectedRowRecord(sourceID: record.id, issue: issue)])
         #expect(try await store.observationCount() == 2)

@@ -1,0 +1,95 @@
+/// Every assumption the estimator makes, with its default. All are settings; the defaults are
+/// documented in `docs/methodology.md`.
+public struct EstimationSettings: Sendable, Codable, Hashable {
+    public var workingTime: WorkingTime
+    public var levels: LevelBoundaries
+    /// Experience the base rate refers to, in years.
+    public var referenceYears: Double
+    /// Experience beyond which the curve may flatten (a hinge of the log-experience curve).
+    public var experienceHinge: Double
+    /// A skill gets its own premium only with at least this many observations having it.
+    public var minimumSkillObservations: Int
+    /// A city gets its own effect only with at least this many observations.
+    public var minimumCityObservations: Int
+    /// A group (city, country, region) is the stated fallback level only with this many observations.
+    public var minimumGroupObservations: Int
+    /// No group with fewer observations is ever shown on its own.
+    public var privacyMinimum: Int
+    /// Ridge penalties: how strongly each kind of effect is pulled toward its parent (0 = free).
+    public var penalties: Penalties
+    /// Nominal wage growth per year by region (log points), the prior of the wage index; data can
+    /// move it where several survey years overlap (see `growthPenalty`).
+    public var wageGrowth: [String: Double]
+    /// Billed share of a 2,080-hour year for a freelancer (their rate is income ÷ billed hours).
+    public var freelancerUtilisation: Double
+    /// An agency's markup on the freelancer rate.
+    public var agencyMarkup: Double
+    /// Weight of BLS OEWS against the surveys for US profiles when an OEWS cell exists.
+    public var oewsWeight: Double
+    /// Quantiles of the residual pool below which a group uses its parent's pool.
+    public var minimumResidualPool: Int
+
+    public struct Penalties: Sendable, Codable, Hashable {
+        public var region: Double
+        public var country: Double
+        public var city: Double
+        public var regionExperience: Double
+        public var skill: Double
+        public var role: Double
+        public var employment: Double
+        public var source: Double
+        public var growth: Double
+
+        public init(region: Double = 2, country: Double = 15, city: Double = 40, regionExperience: Double = 300, skill: Double = 60,
+                    role: Double = 5, employment: Double = 5, source: Double = 5, growth: Double = 2000) {
+            self.region = region
+            self.country = country
+            self.city = city
+            self.regionExperience = regionExperience
+            self.skill = skill
+            self.role = role
+            self.employment = employment
+            self.source = source
+            self.growth = growth
+        }
+    }
+
+    public init(
+        workingTime: WorkingTime = .standard, levels: LevelBoundaries = .standard, referenceYears: Double = 5, experienceHinge: Double = 10,
+        minimumSkillObservations: Int = 100, minimumCityObservations: Int = 30, minimumGroupObservations: Int = 30, privacyMinimum: Int = 5,
+        penalties: Penalties = Penalties(), wageGrowth: [String: Double] = EstimationSettings.defaultWageGrowth,
+        freelancerUtilisation: Double = 0.7, agencyMarkup: Double = 0.4, oewsWeight: Double = 0.75, minimumResidualPool: Int = 300
+    ) {
+        self.workingTime = workingTime
+        self.levels = levels
+        self.referenceYears = referenceYears
+        self.experienceHinge = experienceHinge
+        self.minimumSkillObservations = minimumSkillObservations
+        self.minimumCityObservations = minimumCityObservations
+        self.minimumGroupObservations = minimumGroupObservations
+        self.privacyMinimum = privacyMinimum
+        self.penalties = penalties
+        self.wageGrowth = wageGrowth
+        self.freelancerUtilisation = freelancerUtilisation
+        self.agencyMarkup = agencyMarkup
+        self.oewsWeight = oewsWeight
+        self.minimumResidualPool = minimumResidualPool
+    }
+
+    /// Default nominal USD wage growth per year for software work (log points), by RateCard region.
+    /// North America follows the BLS Employment Cost Index for private wages (about 3.5 % a year
+    /// 2016–2025); the others are conservative round figures that the data refine where it can.
+    public static let defaultWageGrowth: [String: Double] = [
+        RateCardRegion.northAmerica.rawValue: 0.035,
+        RateCardRegion.westernEurope.rawValue: 0.025,
+        RateCardRegion.easternEurope.rawValue: 0.05,
+        RateCardRegion.latinAmerica.rawValue: 0.03,
+        RateCardRegion.asia.rawValue: 0.04,
+        RateCardRegion.middleEastAfrica.rawValue: 0.03,
+        RateCardRegion.oceania.rawValue: 0.03,
+    ]
+
+    public static let standard = EstimationSettings()
+
+    public func growthPrior(_ region: RateCardRegion) -> Double { wageGrowth[region.rawValue] ?? 0.03 }
+}

@@ -1,0 +1,306 @@
+import Foundation
+import RateStats
+
+/// Why a model could not be fitted.
+public enum ModelError: Error, Sendable, CustomStringConvertible {
+    case noData
+    case degenerate(String)
+
+    public var description: String {
+        switch self {
+        case .noData: "there are no usable observations to fit a model; import data first (`ratecard import`)"
+        case let .degenerate(detail): "the model cannot be fitted: \(detail)"
+        }
+    }
+}
+
+/// One observation prepared for fitting.
+struct TrainingRow: Sendable {
+    var y: Double
+    var weight: Double
+    var region: RateCardRegion
+    var country: CountryCode
+    var cityKey: String?
+    var years: Double
+    var skills: [String]
+    var role: Role
+    var employment: EmploymentType
+    var source: String
+    var yearsBack: Double
+    var isOutlier: Bool
+    var observedYear: Int
+}
+
+/// Fits a `RateModel` from observations: log hourly pay on location (region → country → city,
+/// partially pooled), a smooth experience curve with regional slopes, skills, role, employment type,
+/// source and a wage-growth correction, by penalised (ridge) least squares. Pure and deterministic.
+public struct ModelFitter: Sendable {
+    public var settings: EstimationSettings
+    public var tables: ReferenceTables
+
+    public init(settings: EstimationSettings = .standard, tables: ReferenceTables) {
+        self.settings = settings
+        self.tables = tables
+    }
+
+    /// - Parameters:
+    ///   - sourceDatasets: dataset tag of each stored source id ("so2016", "dou"...).
+    ///   - asOf: the date pay is aged to.
+    public func fit(
+        observations: [Observation], sourceDatasets: [Int64: String], distributions: [PublishedDistribution],
+        asOf: CalendarDate, dataVersion: Int, fittedAt: String
+    ) throws -> RateModel {
+        var excluded: [String: Int] = [:]
+        var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, excluded: &excluded)
+        guard rows.count >= 50 else { throw ModelError.noData }
+        winsorise(&rows)
+        let design = Design(rows: rows, settings: settings)
+        var regression = RidgeRegression(columnCount: design.columns.count)
+        for row in rows {
+            regression.add(design.entries(for: row), response: row.y, weight: row.weight)
+        }
+        var solution: RidgeRegression.Solution
+        do {
+            solution = try regression.solve(penalties: design.penalties)
+        } catch {
+            throw ModelError.degenerate("a free coefficient has no data (\(error))")
+        }
+        Self.enforceMonotoneExperience(&solution, design: design)
+
+        var model = RateModel(
+            settings: settings, asOf: asOf, dataVersion: dataVersion, fittedAt: fittedAt, columns: design.columns, solution: solution,
+            referenceSource: design.referenceSource, groups: [:], residualQuantiles: [:], skillShare: [:], skillRows: [:],
+            skillShareByCountry: [:], oews: [], usExperienceMean: [:], growth: [:], excluded: excluded,
+            sources: Dictionary(sourceDatasets.map { ("\($0.key)", $0.value) }, uniquingKeysWith: { a, _ in a }))
+        let index = model.columnIndex()
+
+        // Residual pools for the ranges.
+        var pools: [String: [Double]] = [:]
+        var usExperience: [String: (sum: Double, count: Double)] = [:]
+        for row in rows {
+            let fitted = design.entries(for: row).reduce(0) { $0 + $1.value * solution.coefficients[$1.column] }
+            let residual = row.y - fitted
+            for key in ["\(row.region.rawValue)|\(row.source)", row.region.rawValue, "source:\(row.source)", "*"] {
+                pools[key, default: []].append(residual)
+            }
+            if row.country.alpha2 == "US" {
+                let term = Self.experienceEffect(years: row.years, region: row.region, model: model, index: index)
+                for key in [row.role.rawValue, "*"] {
+                    usExperience[key, default: (0, 0)].sum += term
+                    usExperience[key, default: (0, 0)].count += 1
+                }
+            }
+        }
+        for (key, residuals) in pools where residuals.count >= 20 {
+            model.residualQuantiles[key] = Quantiles.of(residuals, PercentileSet.probabilities)
+        }
+        model.usExperienceMean = usExperience.mapValues { $0.sum / $0.count }
+
+        // Group counts for sample sizes and fallback levels.
+        var groups: [String: GroupCount] = [:]
+        var skillCounts: [String: Int] = [:]
+        var countrySkillCounts: [String: Int] = [:]
+        for row in rows {
+            var keys = ["world", "region:\(row.region.rawValue)", "country:\(row.country.alpha2)"]
+            if let city = row.cityKey { keys.append("city:\(row.country.alpha2)|\(city)") }
+            for key in keys {
+                groups[key, default: GroupCount()].add(weight: row.weight, source: row.source)
+                groups["\(key)|\(row.role.rawValue)", default: GroupCount()].add(weight: row.weight, source: row.source)
+            }
+            for skill in row.skills {
+                skillCounts[skill, default: 0] += 1
+                countrySkillCounts["\(row.country.alpha2)|\(skill)", default: 0] += 1
+            }
+        }
+        model.groups = groups
+        model.skillRows = skillCounts.filter { design.skillNames.contains($0.key) }
+        model.skillShare = model.skillRows.mapValues { Double($0) / Double(rows.count) }
+        for (key, count) in countrySkillCounts {
+            let country = String(key.prefix(2))
+            let skill = String(key.dropFirst(3))
+            guard design.skillNames.contains(skill), let total = groups["country:\(country)"]?.rows, total >= settings.minimumGroupObservations else { continue }
+            model.skillShareByCountry[key] = Double(count) / Double(total)
+        }
+
+        // Wage growth by region.
+        var yearsByRegion: [RateCardRegion: Set<Int>] = [:]
+        for row in rows { yearsByRegion[row.region, default: []].insert(row.observedYear) }
+        for region in RateCardRegion.allCases {
+            let prior = settings.growthPrior(region)
+            let correction = model.coefficient(.growth, region.rawValue, index: index)
+            model.growth[region.rawValue] = GrowthEstimate(
+                prior: prior, estimate: prior + (correction?.value ?? 0), standardError: correction?.error ?? 0,
+                years: (yearsByRegion[region] ?? []).sorted())
+        }
+
+        model.oews = distributions.compactMap { cell in
+            guard cell.location.country.alpha2 == "US", cell.role != .other, cell.industryCode == "000000" || cell.industryCode.isEmpty,
+                  cell.hourly.p50 != nil else { return nil }
+            return OEWSCell(
+                areaType: cell.areaType, areaName: cell.areaName, subdivision: cell.location.subdivision, cityKey: cell.location.cityKey,
+                occupationCode: cell.occupationCode, occupationName: cell.occupationName, role: cell.role, employment: cell.employment,
+                hourly: cell.hourly.all.map { $0?.amount }, locationQuotient: cell.locationQuotient, observedOn: cell.observedOn)
+        }
+        return model
+    }
+
+    /// Turns observations into training rows: aged log pay, resolved region, experience in years.
+    func prepare(_ observations: [Observation], sourceDatasets: [Int64: String], asOf: CalendarDate, excluded: inout [String: Int]) -> [TrainingRow] {
+        var rows: [TrainingRow] = []
+        rows.reserveCapacity(observations.count)
+        for observation in observations {
+            guard let country = tables.countries[observation.location.country] else {
+                excluded["unknown-country", default: 0] += 1
+                continue
+            }
+            guard let years = observation.experience.representativeYears ?? observation.experience.statedLevel.map(settings.levels.typicalYears) else {
+                excluded["no-experience", default: 0] += 1
+                continue
+            }
+            let hourly = observation.normalised.hourlyUSD.amount
+            guard hourly > 0 else {
+                excluded["zero-pay", default: 0] += 1
+                continue
+            }
+            if observation.employment == .employeePartTime {
+                // Part-time pay is annual income over a full-time year: not an hourly rate.
+                excluded["part-time", default: 0] += 1
+                continue
+            }
+            let yearsBack = max(0, asOf.years(since: observation.observedOn))
+            rows.append(TrainingRow(
+                y: log(hourly) + settings.growthPrior(country.region) * yearsBack, weight: observation.weight, region: country.region,
+                country: country.code, cityKey: observation.location.cityKey, years: years,
+                skills: observation.skills.map(\.name), role: observation.role, employment: observation.employment,
+                source: observation.sourceID.flatMap { sourceDatasets[$0] } ?? "unknown", yearsBack: yearsBack,
+                isOutlier: observation.quality.isOutlier, observedYear: observation.observedOn.year))
+        }
+        return rows
+    }
+
+    /// Flagged outliers are kept but winsorised to P1–P99 of their country's unflagged rows
+    /// (region, then world, when the country has fewer than 20).
+    func winsorise(_ rows: inout [TrainingRow]) {
+        guard rows.contains(where: \.isOutlier) else { return }
+        var byCountry: [String: [Double]] = [:], byRegion: [String: [Double]] = [:], world: [Double] = []
+        for row in rows where !row.isOutlier {
+            byCountry[row.country.alpha2, default: []].append(row.y)
+            byRegion[row.region.rawValue, default: []].append(row.y)
+            world.append(row.y)
+        }
+        func bounds(_ values: [Double]?) -> (Double, Double)? {
+            guard let values, values.count >= 20 else { return nil }
+            let q = Quantiles.of(values, [0.01, 0.99])
+            return (q[0], q[1])
+        }
+        var cache: [String: (Double, Double)] = [:]
+        for index in rows.indices where rows[index].isOutlier {
+            let row = rows[index]
+            let key = row.country.alpha2
+            let range = cache[key] ?? bounds(byCountry[key]) ?? bounds(byRegion[row.region.rawValue]) ?? bounds(world) ?? (row.y, row.y)
+            cache[key] = range
+            rows[index].y = min(max(row.y, range.0), range.1)
+        }
+    }
+
+    /// Experience must never lower pay: each region's slope, before and after the hinge, is kept ≥ 0.
+    static func enforceMonotoneExperience(_ solution: inout RidgeRegression.Solution, design: Design) {
+        guard let base = design.index["experience:log-years"] else { return }
+        if solution.coefficients[base] < 0 { solution.coefficients[base] = 0 }
+        for region in RateCardRegion.allCases {
+            guard let regional = design.index["regionExperience:\(region.rawValue)"] else { continue }
+            let slope = solution.coefficients[base] + solution.coefficients[regional]
+            if slope < 0 { solution.coefficients[regional] = -solution.coefficients[base] }
+        }
+        guard let hinge = design.index["experienceHinge:after-hinge"] else { return }
+        let minimumSlope = RateCardRegion.allCases.map { region in
+            solution.coefficients[base] + (design.index["regionExperience:\(region.rawValue)"].map { solution.coefficients[$0] } ?? 0)
+        }.min() ?? solution.coefficients[base]
+        if minimumSlope + solution.coefficients[hinge] < 0 { solution.coefficients[hinge] = -minimumSlope }
+    }
+
+    /// log-pay effect of `years` of experience relative to the reference years, in a region.
+    public static func experienceEffect(years: Double, region: RateCardRegion, model: RateModel, index: [String: Int]) -> Double {
+        let (x, hinge) = RateModel.experienceTerms(years: years, settings: model.settings)
+        let base = model.coefficient(.experience, "log-years", index: index)?.value ?? 0
+        let regional = model.coefficient(.regionExperience, region.rawValue, index: index)?.value ?? 0
+        let after = model.coefficient(.experienceHinge, "after-hinge", index: index)?.value ?? 0
+        return (base + regional) * x + after * hinge
+    }
+}
+
+/// The model's columns for a set of training rows, and how a row maps onto them.
+struct Design {
+    var columns: [ModelColumn] = []
+    var penalties: [Double] = []
+    var index: [String: Int] = [:]
+    var referenceSource: String
+    var skillNames: Set<String> = []
+    let settings: EstimationSettings
+    private var cities: Set<String> = []
+
+    init(rows: [TrainingRow], settings: EstimationSettings) {
+        self.settings = settings
+        var sourceCounts: [String: Int] = [:], cityCounts: [String: Int] = [:], skillCounts: [String: Int] = [:]
+        var regions = Set<String>(), countries = Set<String>(), roles = Set<String>(), employments = Set<String>()
+        var regionYears: [String: Set<Int>] = [:]
+        for row in rows {
+            sourceCounts[row.source, default: 0] += 1
+            regions.insert(row.region.rawValue)
+            countries.insert(row.country.alpha2)
+            if let city = row.cityKey { cityCounts["\(row.country.alpha2)|\(city)", default: 0] += 1 }
+            for skill in row.skills { skillCounts[skill, default: 0] += 1 }
+            roles.insert(row.role.rawValue)
+            employments.insert(row.employment.rawValue)
+            regionYears[row.region.rawValue, default: []].insert(row.observedYear)
+        }
+        referenceSource = sourceCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "unknown"
+        let p = settings.penalties
+        add(.intercept, "all", 0)
+        for region in regions.sorted() { add(.region, region, p.region) }
+        for country in countries.sorted() { add(.country, country, p.country) }
+        for (city, count) in cityCounts.sorted(by: { $0.key < $1.key }) where count >= settings.minimumCityObservations {
+            add(.city, city, p.city)
+            cities.insert(city)
+        }
+        add(.experience, "log-years", 0)
+        add(.experienceHinge, "after-hinge", 0)
+        for region in regions.sorted() { add(.regionExperience, region, p.regionExperience) }
+        for (skill, count) in skillCounts.sorted(by: { $0.key < $1.key }) where count >= settings.minimumSkillObservations {
+            add(.skill, skill, p.skill)
+            skillNames.insert(skill)
+        }
+        for role in roles.sorted() where role != Role.backend.rawValue { add(.role, role, p.role) }
+        for employment in employments.sorted() where employment != EmploymentType.employeeFullTime.rawValue { add(.employment, employment, p.employment) }
+        for source in sourceCounts.keys.sorted() where source != referenceSource { add(.source, source, p.source) }
+        for (region, years) in regionYears.sorted(by: { $0.key < $1.key }) where years.count >= 2 { add(.growth, region, p.growth) }
+    }
+
+    private mutating func add(_ kind: ModelColumn.Kind, _ name: String, _ penalty: Double) {
+        let column = ModelColumn(kind, name)
+        index[column.key] = columns.count
+        columns.append(column)
+        penalties.append(penalty)
+    }
+
+    func entries(for row: TrainingRow) -> [(column: Int, value: Double)] {
+        var entries: [(column: Int, value: Double)] = [(0, 1)]
+        entries.reserveCapacity(16)
+        func put(_ key: String, _ value: Double) {
+            if let column = index[key] { entries.append((column, value)) }
+        }
+        put("region:\(row.region.rawValue)", 1)
+        put("country:\(row.country.alpha2)", 1)
+        if let city = row.cityKey { put("city:\(row.country.alpha2)|\(city)", 1) }
+        let (x, hinge) = RateModel.experienceTerms(years: row.years, settings: settings)
+        put("experience:log-years", x)
+        put("experienceHinge:after-hinge", hinge)
+        put("regionExperience:\(row.region.rawValue)", x)
+        for skill in row.skills { put("skill:\(skill)", 1) }
+        put("role:\(row.role.rawValue)", 1)
+        put("employment:\(row.employment.rawValue)", 1)
+        put("source:\(row.source)", 1)
+        if row.yearsBack > 0 { put("growth:\(row.region.rawValue)", -row.yearsBack) }
+        return entries
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import RateStats
+
+/// One column of the model's design: what a coefficient means.
+public struct ModelColumn: Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable {
+        case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, role, employment, source, growth
+    }
+    public var kind: Kind
+    public var name: String
+
+    public init(_ kind: Kind, _ name: String) {
+        self.kind = kind
+        self.name = name
+    }
+
+    public var key: String { "\(kind.rawValue):\(name)" }
+}
+
+/// Observation counts of one group (a region, country or city, optionally for one role), by source.
+public struct GroupCount: Sendable, Codable, Hashable {
+    public var rows = 0
+    public var weight = 0.0
+    public var weightSquares = 0.0
+    /// Weight per source dataset.
+    public var bySource: [String: Double] = [:]
+
+    public init() {}
+
+    public var effectiveSize: Double { weightSquares > 0 ? weight * weight / weightSquares : 0 }
+
+    mutating func add(weight w: Double, source: String) {
+        rows += 1
+        weight += w
+        weightSquares += w * w
+        bySource[source, default: 0] += w
+    }
+}
+
+/// A BLS OEWS cell kept in the model for US profiles.
+public struct OEWSCell: Sendable, Codable, Hashable {
+    public var areaType: String
+    public var areaName: String
+    public var subdivision: String?
+    public var cityKey: String?
+    public var occupationCode: String
+    public var occupationName: String
+    public var role: Role
+    public var employment: Int?
+    /// Hourly P10, P25, P50, P75, P90 in USD (`nil` where not published or top-coded).
+    public var hourly: [Double?]
+    public var locationQuotient: Double?
+    public var observedOn: CalendarDate
+}
+
+/// How the wage index for a region came out.
+public struct GrowthEstimate: Sendable, Codable, Hashable {
+    /// The documented default (prior), log points per year.
+    public var prior: Double
+    /// Prior plus what the multi-year data added.
+    public var estimate: Double
+    public var standardError: Double
+    /// Distinct observation years in the region's data.
+    public var years: [Int]
+}
+
+/// A fitted estimation model: everything an estimate needs, so that serving never refits.
+public struct RateModel: Sendable, Codable {
+    public var settings: EstimationSettings
+    /// The date the model's pay levels refer to; estimates for other dates are aged from it.
+    public var asOf: CalendarDate
+    /// The store's data version the model was fitted from (a later import makes it stale).
+    public var dataVersion: Int
+    public var fittedAt: String
+    public var columns: [ModelColumn]
+    public var solution: RidgeRegression.Solution
+    /// The source dataset whose effect is fixed at zero.
+    public var referenceSource: String
+    /// Rows used in the fit, by group key ("world", "region:Asia", "country:PL", "city:UA|kyiv",
+    /// each also suffixed "|role" for one role).
+    public var groups: [String: GroupCount]
+    /// Residual quantiles (P10, P25, P50, P75, P90 of log pay) by "region|source", "region", "source" and "*".
+    public var residualQuantiles: [String: [Double]]
+    /// Share of fitted rows having each skill, and its row count.
+    public var skillShare: [String: Double]
+    public var skillRows: [String: Int]
+    /// Share of rows having each skill, per country ("PL|Go").
+    public var skillShareByCountry: [String: Double]
+    public var oews: [OEWSCell]
+    /// Mean experience term of US rows per role, for turning OEWS all-experience medians into a profile's.
+    public var usExperienceMean: [String: Double]
+    public var growth: [String: GrowthEstimate]
+    /// Rows left out of the fit, by reason.
+    public var excluded: [String: Int]
+    public var sources: [String: String]
+
+    /// Index of each column key, built on demand.
+    public func columnIndex() -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.key, $0) })
+    }
+
+    public func coefficient(_ kind: ModelColumn.Kind, _ name: String, index: [String: Int]) -> (value: Double, error: Double)? {
+        guard let position = index[ModelColumn(kind, name).key] else { return nil }
+        return (solution.coefficients[position], solution.standardErrors[position])
+    }
+
+    /// The experience curve's regressors for a number of years.
+    public static func experienceTerms(years: Double, settings: EstimationSettings) -> (Double, Double) {
+        let x = log1p(max(0, min(years, 40))) - log1p(settings.referenceYears)
+        let hinge = max(0, log1p(max(0, min(years, 40))) - log1p(settings.experienceHinge))
+        return (x, hinge)
+    }
+}
