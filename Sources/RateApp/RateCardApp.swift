@@ -16,6 +16,15 @@ public struct RateCardApp: Sendable {
     public let now: @Sendable () -> Date
 
     public var importer: ImportService { ImportService(app: self) }
+    public var models: ModelService { ModelService(app: self) }
+
+    /// Estimation settings with this process's working-time and level settings.
+    public var estimationSettings: EstimationSettings {
+        var settings = EstimationSettings.standard
+        settings.workingTime = configuration.workingTime
+        settings.levels = configuration.levelBoundaries
+        return settings
+    }
 
     /// Opens the configured store, applies migrations and loads the reference tables.
     public static func build(

@@ -1,3 +1,4 @@
+import Foundation
 import RateCore
 
 /// What is known about a file before it is imported.
@@ -151,6 +152,25 @@ public protocol RateStore: Sendable {
     func distributions(_ query: DistributionQuery) async throws -> [PublishedDistribution]
     /// Increases with every import; a model fitted at one version is stale at another.
     func dataVersion() async throws -> Int
+
+    /// Stores a fitted model (an opaque encoded value) with the data version it came from.
+    func saveModelSnapshot(_ snapshot: ModelSnapshot) async throws
+    /// The most recently fitted model, if any.
+    func latestModelSnapshot() async throws -> ModelSnapshot?
+}
+
+/// A fitted model as stored: serving reads it instead of refitting.
+public struct ModelSnapshot: Sendable, Hashable {
+    public var dataVersion: Int
+    public var fittedAt: String
+    /// The encoded model (JSON).
+    public var payload: Data
+
+    public init(dataVersion: Int, fittedAt: String, payload: Data) {
+        self.dataVersion = dataVersion
+        self.fittedAt = fittedAt
+        self.payload = payload
+    }
 }
 
 extension RateStore {

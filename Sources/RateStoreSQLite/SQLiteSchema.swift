@@ -117,6 +117,16 @@ enum SQLiteSchema {
                 INSERT INTO store_metadata (key, value) VALUES ('data_version', '0');
                 """)
         }
+        migrator.registerMigration("v2-model-snapshots") { db in
+            try db.execute(sql: """
+                CREATE TABLE model_snapshot (
+                    id INTEGER PRIMARY KEY,
+                    data_version INTEGER NOT NULL CHECK (data_version >= 0),
+                    fitted_at TEXT NOT NULL,
+                    payload BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

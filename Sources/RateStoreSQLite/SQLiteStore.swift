@@ -189,6 +189,23 @@ public final class SQLiteStore: RateStore {
         }
     }
 
+    public func saveModelSnapshot(_ snapshot: ModelSnapshot) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "INSERT INTO model_snapshot (data_version, fitted_at, payload) VALUES (?, ?, ?)",
+                           arguments: [snapshot.dataVersion, snapshot.fittedAt, snapshot.payload])
+            // Keep the last few: a snapshot is several megabytes.
+            try db.execute(sql: "DELETE FROM model_snapshot WHERE id NOT IN (SELECT id FROM model_snapshot ORDER BY id DESC LIMIT 3)")
+        }
+    }
+
+    public func latestModelSnapshot() async throws -> ModelSnapshot? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT data_version, fitted_at, payload FROM model_snapshot ORDER BY id DESC LIMIT 1").map { row in
+                ModelSnapshot(dataVersion: row[0], fittedAt: row[1], payload: row[2])
+            }
+        }
+    }
+
     static func fetchSources(_ db: Database, whereSQL: String, arguments: StatementArguments) throws -> [SourceRecord] {
         try Row.fetchAll(db, sql: "SELECT * FROM source \(whereSQL) ORDER BY id", arguments: arguments).map { row in
             var counts = ImportCounts()

@@ -52,8 +52,17 @@ public struct ModelFitter: Sendable {
     ) throws -> RateModel {
         var excluded: [String: Int] = [:]
         var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, excluded: &excluded)
-        guard rows.count >= 50 else { throw ModelError.noData }
         winsorise(&rows)
+        return try fit(rows: rows, excluded: excluded, sourceDatasets: sourceDatasets, distributions: distributions, asOf: asOf,
+                       dataVersion: dataVersion, fittedAt: fittedAt).model
+    }
+
+    /// Fits prepared rows; also returns the design, for evaluation.
+    func fit(
+        rows: [TrainingRow], excluded: [String: Int], sourceDatasets: [Int64: String], distributions: [PublishedDistribution],
+        asOf: CalendarDate, dataVersion: Int, fittedAt: String
+    ) throws -> (model: RateModel, design: Design) {
+        guard rows.count >= 50 else { throw ModelError.noData }
         let design = Design(rows: rows, settings: settings)
         var regression = RidgeRegression(columnCount: design.columns.count)
         for row in rows {
@@ -71,7 +80,8 @@ public struct ModelFitter: Sendable {
             settings: settings, asOf: asOf, dataVersion: dataVersion, fittedAt: fittedAt, columns: design.columns, solution: solution,
             referenceSource: design.referenceSource, groups: [:], residualQuantiles: [:], skillShare: [:], skillRows: [:],
             skillShareByCountry: [:], oews: [], usExperienceMean: [:], growth: [:], excluded: excluded,
-            sources: Dictionary(sourceDatasets.map { ("\($0.key)", $0.value) }, uniquingKeysWith: { a, _ in a }))
+            sources: Dictionary(sourceDatasets.map { ("\($0.key)", $0.value) }, uniquingKeysWith: { a, _ in a }),
+            employmentRows: Dictionary(grouping: rows, by: \.employment.rawValue).mapValues(\.count))
         let index = model.columnIndex()
 
         // Residual pools for the ranges.
@@ -141,8 +151,11 @@ public struct ModelFitter: Sendable {
                 occupationCode: cell.occupationCode, occupationName: cell.occupationName, role: cell.role, employment: cell.employment,
                 hourly: cell.hourly.all.map { $0?.amount }, locationQuotient: cell.locationQuotient, observedOn: cell.observedOn)
         }
-        return model
+        return (model, design)
     }
+
+    /// Survey answers that name no skill ("Other" in several languages): never given a premium.
+    static let genericSkillAnswers: Set<String> = ["Other", "Other(s):", "Інша", "Інше", "Другой", "Другое", "Другая", "None", "NA"]
 
     /// Turns observations into training rows: aged log pay, resolved region, experience in years.
     func prepare(_ observations: [Observation], sourceDatasets: [Int64: String], asOf: CalendarDate, excluded: inout [String: Int]) -> [TrainingRow] {
@@ -171,7 +184,7 @@ public struct ModelFitter: Sendable {
             rows.append(TrainingRow(
                 y: log(hourly) + settings.growthPrior(country.region) * yearsBack, weight: observation.weight, region: country.region,
                 country: country.code, cityKey: observation.location.cityKey, years: years,
-                skills: observation.skills.map(\.name), role: observation.role, employment: observation.employment,
+                skills: observation.skills.map(\.name).filter { !Self.genericSkillAnswers.contains($0) }, role: observation.role, employment: observation.employment,
                 source: observation.sourceID.flatMap { sourceDatasets[$0] } ?? "unknown", yearsBack: yearsBack,
                 isOutlier: observation.quality.isOutlier, observedYear: observation.observedOn.year))
         }

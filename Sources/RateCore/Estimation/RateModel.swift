@@ -93,6 +93,8 @@ public struct RateModel: Sendable, Codable {
     /// Rows left out of the fit, by reason.
     public var excluded: [String: Int]
     public var sources: [String: String]
+    /// Fitted rows per employment type.
+    public var employmentRows: [String: Int]
 
     /// Index of each column key, built on demand.
     public func columnIndex() -> [String: Int] {

@@ -1,0 +1,92 @@
+import Foundation
+import RateCore
+import RateImport
+
+/// Estimates every row of a CSV of profiles; a bad row gets its `error` and the rest still run.
+public struct BatchEstimator: Sendable {
+    public let estimator: Estimator
+    public let today: CalendarDate
+
+    public init(estimator: Estimator, today: CalendarDate) {
+        self.estimator = estimator
+        self.today = today
+    }
+
+    public static let inputColumns = ["id", "country", "city", "business_country", "years_experience", "level", "skills", "role", "employment", "currency", "as_of"]
+    public static let outputColumns = ["id", "currency", "p10_hourly", "p25_hourly", "p50_hourly", "p75_hourly", "p90_hourly",
+                                       "p10_annual", "p25_annual", "p50_annual", "p75_annual", "p90_annual", "n", "fallback_level", "error"]
+
+    /// One output row, in input order.
+    public struct Result: Sendable, Codable, Hashable {
+        public var id: String
+        public var currency: String
+        public var hourly: PayRange?
+        public var annual: PayRange?
+        public var n: Int?
+        public var fallbackLevel: String?
+        public var error: String?
+        public var line: Int
+    }
+
+    public func run(path: String) throws -> [Result] {
+        let reader = try CSVReader(source: InputFile.open(path: path), path: path)
+        guard let headerRecord = try reader.next() else { throw ImportFileError.empty(path: path) }
+        let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard header.contains("country") else {
+            throw ImportFileError.unrecognisedLayout(path: path, firstColumns: header)
+        }
+        for name in header where !Self.inputColumns.contains(name) {
+            throw BatchError(message: "\(path): unknown column '\(name)'; the columns are \(Self.inputColumns.joined(separator: ","))")
+        }
+        var results: [Result] = []
+        while let record = try reader.next() {
+            results.append(estimate(record: record, header: header))
+        }
+        return results
+    }
+
+    public func estimate(record: CSVRecord, header: [String]) -> Result {
+        var values: [String: String] = [:]
+        let fields = record.fields
+        for (index, name) in header.enumerated() where index < fields.count { values[name] = fields[index] }
+        let id = values["id"] ?? String(record.line - 1)
+        if fields.count != header.count || record.isUnterminated {
+            return Result(id: id, currency: values["currency"] ?? "", error: "line \(record.line): \(fields.count) fields where the header has \(header.count)", line: record.line)
+        }
+        let input = ProfileInput(
+            country: values["country"], city: values["city"], businessCountry: values["business_country"], years: values["years_experience"],
+            level: values["level"], skills: (values["skills"] ?? "").split(separator: ";").map(String.init), role: values["role"],
+            employment: values["employment"], currency: values["currency"], asOf: values["as_of"])
+        do {
+            let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: today))
+            return Result(id: id, currency: estimate.currency.code, hourly: estimate.hourly, annual: estimate.annual, n: estimate.sampleSize,
+                          fallbackLevel: estimate.fallbackLevel.rawValue, error: nil, line: record.line)
+        } catch {
+            return Result(id: id, currency: values["currency"] ?? "", error: "line \(record.line), field \(error.field): \(error.message)", line: record.line)
+        }
+    }
+
+    /// The batch output as CSV, header first.
+    public static func csv(_ results: [Result]) -> String {
+        var text = outputColumns.joined(separator: ",") + "\n"
+        for result in results {
+            var cells = [result.id, result.currency]
+            cells += (result.hourly?.values ?? Array(repeating: nil, count: 5)).map { $0.map { String(format: "%.2f", $0) } ?? "" }
+            cells += (result.annual?.values ?? Array(repeating: nil, count: 5)).map { $0.map { String(format: "%.0f", $0) } ?? "" }
+            cells += [result.n.map(String.init) ?? "", result.fallbackLevel ?? "", result.error ?? ""]
+            text += cells.map(escape).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    static func escape(_ cell: String) -> String {
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// A batch file that cannot be read as profiles.
+public struct BatchError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import RateApp
+import RateCore
+import RateImport
+
+/// `ratecard estimate`
+struct EstimateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "estimate",
+        abstract: "Estimate the pay range of a developer profile, with its evidence.",
+        discussion: """
+            Example: ratecard estimate --country PL --years 6 --skills Go,PostgreSQL --currency EUR
+            Batch:   ratecard estimate --batch positions.csv --format csv
+            Batch columns (header names exactly; all but country optional): \(BatchEstimator.inputColumns.joined(separator: ","))
+            """)
+
+    @Option(help: "Developer's country: ISO code or name.") var country: String?
+    @Option(help: "Developer's city.") var city: String?
+    @Option(help: "Business's country (for remote hires).") var businessCountry: String?
+    @Option(help: "Years of professional experience.") var years: String?
+    @Option(help: "Level instead of years: entry, mid, senior, lead.") var level: String?
+    @Option(help: "Skills, comma-separated.") var skills: String?
+    @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String?
+    @Option(help: "employee, freelancer or agency.") var employment: String?
+    @Option(help: "Currency of the answer (ISO 4217).") var currency: String?
+    @Option(help: "Date the estimate is for (YYYY-MM-DD); default today.") var asOf: String?
+    @Option(help: "A CSV of profiles to estimate in one go.") var batch: String?
+    @Option(help: "Output: table or json (single); csv or json (batch).") var format: String?
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if batch == nil && country == nil { throw ValidationError("give --country (or --batch FILE)") }
+        if let format {
+            let allowed = batch == nil ? ["table", "json"] : ["csv", "json"]
+            guard allowed.contains(format) else { throw ValidationError("--format must be one of \(allowed.joined(separator: ", "))") }
+        }
+        if let batch, !FileManager.default.isReadableFile(atPath: batch) { throw ValidationError("cannot read '\(batch)'") }
+    }
+
+    func run() async throws {
+        let app = try await store.buildApp()
+        try await app.ensureData(progress: Console.note)
+        let (estimator, _) = try await app.models.current(note: Console.note)
+        let today = app.models.today
+        if let batch {
+            let rows = try BatchEstimator(estimator: estimator, today: today).run(path: batch)
+            if format == "json" {
+                print(try Console.json(rows))
+            } else {
+                print(BatchEstimator.csv(rows), terminator: "")
+            }
+            return
+        }
+        let input = ProfileInput(
+            country: country, city: city, businessCountry: businessCountry, years: years, level: level,
+            skills: (skills ?? "").split(separator: ",").map(String.init), role: role, employment: employment, currency: currency, asOf: asOf)
+        let estimate: Estimate
+        do {
+            estimate = try estimator.estimate(input.resolve(tables: app.tables, today: today))
+        } catch {
+            throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")): \(error.message)")
+        }
+        if format == "json" {
+            print(try Console.json(estimate))
+        } else {
+            print(EstimateText.render(estimate))
+        }
+    }
+}
+
+/// The terminal rendering of an estimate.
+enum EstimateText {
+    static func money(_ value: Double) -> String {
+        value >= 1000 ? Console.grouped(Int(value.rounded())) : String(format: "%.2f", value)
+    }
+
+    static func render(_ e: Estimate) -> String {
+        var lines: [String] = []
+        let experience = "\(EstimateFactor.format(e.years).replacingOccurrences(of: ".00", with: "")) years (\(e.profile.level?.rawValue ?? LevelBoundaries.standard.level(forYears: e.years).rawValue))"
+        let skills = e.profile.skills.isEmpty ? "" : ", \(e.profile.skills.joined(separator: ", "))"
+        lines.append("\(e.profile.role.rawValue) \(e.profile.hire.rawValue) in \(e.profile.city.map { "\($0), " } ?? "")\(e.countryName) (\(e.region.rawValue)), \(experience)\(skills)")
+        lines.append("")
+        let header = ["\(e.currency.code)", "P10", "P25", "median", "P75", "P90"]
+        let table = [("hourly", e.hourly), ("daily", e.daily), ("monthly", e.monthly), ("annual", e.annual)].map { name, range in
+            [name] + range.values.map(money)
+        }
+        lines.append(Console.table(header, table))
+        lines.append("")
+        if let date = e.exchangeRateDate {
+            lines.append("Converted at the ECB rate of \(date): 1 USD = \(String(format: "%.4f", e.exchangeRate)) \(e.currency.code).")
+        }
+        lines.append("Median 95 % interval: \(money(e.medianInterval[0]))–\(money(e.medianInterval[1])) \(e.currency.code)/h. Annual figures assume \(Console.grouped(Int(e.hoursPerYear))) h.")
+        lines.append("Evidence: n=\(Console.grouped(e.sampleSize)) (effective \(String(format: "%.0f", e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); confidence \(e.confidence).")
+        lines.append("Sources: " + e.sources.map { "\($0.source) \(Int(($0.weight * 100).rounded())) % (median \(money($0.hourlyMedian))/h)" }.joined(separator: "; "))
+        lines.append("")
+        lines.append("Why: base \(money(e.baseHourly)) \(e.currency.code)/h (world, backend employee, \(Int(EstimationSettings.standard.referenceYears)) years)")
+        for factor in e.factors { lines.append("  \(factor.summary)") }
+        if let living = e.costOfLiving {
+            let level = living.priceLevel.map { "price level \(EstimateFactor.format($0)) of the US, " } ?? ""
+            lines.append("Cost of living (not in the figures): \(level)PPP \(EstimateFactor.format(living.pppFactor)) per international $ (World Bank ICP \(living.year)).")
+        }
+        if let demand = e.marketDemand { lines.append("Market: \(demand).") }
+        for skill in e.skills {
+            let rarity = skill.rarity.map { "\(String(format: "%.1f", $0 * 100)) % of observations" } ?? "rare"
+            let demand = skill.relativeDemand.map { ", \(EstimateFactor.format($0))× as common in \(e.countryName)" } ?? ""
+            lines.append("Skill \(skill.skill): \(rarity)\(demand).")
+        }
+        for note in e.notes { lines.append("Note: \(note).") }
+        lines.append("Model fitted for \(e.modelAsOf) on data version \(e.dataVersion).")
+        return lines.joined(separator: "\n")
+    }
+}

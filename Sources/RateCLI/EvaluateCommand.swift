@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import RateApp
+import RateCore
+
+/// `ratecard evaluate`
+struct EvaluateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Hold out data, fit on the rest, and report range coverage and error against two baselines.",
+        discussion: """
+            Coverage is the share of held-out pay inside the predicted P25–P75 (ideal 50 %) and P10–P90 (ideal 80 %) ranges; \
+            error is the median absolute difference of log pay from the predicted median. Baselines fitted on the same rows: \
+            the country median, and ordinary least squares on log pay with country, experience and skills.
+            """)
+
+    @Option(help: "Share of rows held out at random.") var fraction = 0.2
+    @Option(help: "Seed of the random hold-out.") var seed: UInt64 = 42
+    @Option(help: "Hold out every row of this source dataset instead (e.g. so2016, dou).") var source: String?
+    @Flag(help: "Print as JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard fraction > 0 && fraction < 1 else { throw ValidationError("--fraction must be between 0 and 1") }
+    }
+
+    func run() async throws {
+        let app = try await store.buildApp()
+        try await app.ensureData(progress: Console.note)
+        let holdOut: HoldOut = source.map { .source($0) } ?? .random(fraction: fraction, seed: seed)
+        let report = try await app.models.evaluate(holdOut: holdOut)
+        if json {
+            print(try Console.json(report))
+        } else {
+            print(EvaluationText.render(report))
+        }
+    }
+}
+
+enum EvaluationText {
+    static func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
+
+    static func rows(_ label: String, _ breakdown: EvaluationReport.Breakdown) -> [[String]] {
+        [("model", breakdown.model), ("country median", breakdown.countryMedian), ("OLS", breakdown.ordinaryLeastSquares)].map { name, m in
+            [label, name, Console.grouped(m.rows), percent(m.coverage50), percent(m.coverage80), String(format: "%.3f", m.medianAbsoluteLogError)]
+        }
+    }
+
+    static func render(_ report: EvaluationReport) -> String {
+        var lines = ["Held out: \(report.method); trained on \(Console.grouped(report.trainingRows)) rows, scored \(Console.grouped(report.heldOutRows))."]
+        lines.append("Targets: P25–P75 coverage 50 % ± 5, P10–P90 coverage 80 % ± 5, error below both baselines.")
+        lines.append("")
+        let header = ["group", "method", "rows", "P25–P75", "P10–P90", "median |log error|"]
+        var table = rows("all", report.overall)
+        for (source, breakdown) in report.bySource.sorted(by: { $0.key < $1.key }) { table += rows("source \(source)", breakdown) }
+        for (region, breakdown) in report.byRegion.sorted(by: { $0.key < $1.key }) { table += rows(region, breakdown) }
+        lines.append(Console.table(header, table))
+        let m = report.overall
+        lines.append("")
+        lines.append("Model: P25–P75 \(percent(m.model.coverage50)) \(abs(m.model.coverage50 - 0.5) <= 0.05 ? "(within target)" : "(OUTSIDE target)"), "
+            + "P10–P90 \(percent(m.model.coverage80)) \(abs(m.model.coverage80 - 0.8) <= 0.05 ? "(within target)" : "(OUTSIDE target)"), "
+            + "error \(String(format: "%.3f", m.model.medianAbsoluteLogError)) vs country median \(String(format: "%.3f", m.countryMedian.medianAbsoluteLogError)) and OLS \(String(format: "%.3f", m.ordinaryLeastSquares.medianAbsoluteLogError)) "
+            + "\(m.model.medianAbsoluteLogError < min(m.countryMedian.medianAbsoluteLogError, m.ordinaryLeastSquares.medianAbsoluteLogError) ? "(below both)" : "(NOT below both)").")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import RateApp
+import RateCore
+
+/// `ratecard model fit|show`
+struct ModelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model", abstract: "Fit the estimation model, or show the current one.",
+        subcommands: [Fit.self, Show.self])
+
+    struct Fit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fit the model on all stored data and save it as the current snapshot.")
+        @Option(help: "The date pay is aged to (YYYY-MM-DD); default today.") var asOf: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let app = try await store.buildApp()
+            try await app.ensureData(progress: Console.note)
+            var date: CalendarDate?
+            if let asOf {
+                guard let parsed = CalendarDate(iso: asOf) else { throw ValidationError("--as-of '\(asOf)' is not a date in YYYY-MM-DD form") }
+                date = parsed
+            }
+            let started = Date()
+            let model = try await app.models.fit(asOf: date)
+            print("Fitted on \(Console.grouped(model.groups["world"]?.rows ?? 0)) observations and \(Console.grouped(model.oews.count)) BLS OEWS cells in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; saved as the current model (data version \(model.dataVersion)).")
+            print(ModelText.render(model))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the current model's coefficients and settings.")
+        @Flag(help: "Print as JSON (the whole snapshot).") var json = false
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let app = try await store.buildApp()
+            try await app.ensureData(progress: Console.note)
+            let (estimator, _) = try await app.models.current(note: Console.note)
+            if json {
+                print(try Console.json(estimator.model))
+            } else {
+                print(ModelText.render(estimator.model))
+            }
+        }
+    }
+}
+
+enum ModelText {
+    static func render(_ model: RateModel) -> String {
+        var lines: [String] = []
+        lines.append("Model for \(model.asOf), fitted \(model.fittedAt), data version \(model.dataVersion); reference source \(model.referenceSource).")
+        lines.append("Rows fitted: \(Console.grouped(model.groups["world"]?.rows ?? 0)); left out: " + (model.excluded.isEmpty ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        lines.append("Residual spread (log pay, all rows): " + (model.residualQuantiles["*"] ?? []).map { String(format: "%+.2f", $0) }.joined(separator: " "))
+        let index = model.columnIndex()
+        func section(_ title: String, _ kind: ModelColumn.Kind, limit: Int = 40) {
+            let rows = model.columns.enumerated().filter { $0.element.kind == kind }.map { position, column in
+                (column.name, model.solution.coefficients[position], model.solution.standardErrors[position])
+            }.sorted { $0.1 > $1.1 }
+            guard !rows.isEmpty else { return }
+            lines.append("")
+            lines.append("\(title) (multiplier ± standard error):")
+            for (name, value, error) in rows.prefix(limit) {
+                lines.append("  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) ×\(String(format: "%.3f", exp(value))) ± \(String(format: "%.3f", exp(value) * error))")
+            }
+            if rows.count > limit { lines.append("  … \(rows.count - limit) more (see --json)") }
+        }
+        section("Regions", .region)
+        section("Skills", .skill)
+        section("Roles (vs backend)", .role)
+        section("Employment (vs full-time employee)", .employment)
+        section("Sources (vs \(model.referenceSource))", .source)
+        lines.append("")
+        lines.append("Experience curve (multiplier vs \(Int(model.settings.referenceYears)) years):")
+        for region in RateCardRegion.allCases {
+            let points = [1.0, 3, 6, 10, 15, 20].map { years in
+                "\(Int(years))y ×\(String(format: "%.2f", exp(ModelFitter.experienceEffect(years: years, region: region, model: model, index: index))))"
+            }
+            lines.append("  \(region.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(points.joined(separator: "  "))")
+        }
+        lines.append("")
+        lines.append("Wage growth per year (prior → estimate):")
+        for (region, growth) in model.growth.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(region.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%.1f", growth.prior * 100)) % → \(String(format: "%.1f", growth.estimate * 100)) % (data years \(growth.years.map(String.init).joined(separator: ", ")))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,315 @@
+import Foundation
+
+/// Answers profiles from a fitted `RateModel`. Building one indexes the model once; each estimate
+/// is then a few dozen arithmetic steps, with no store access.
+public struct Estimator: Sendable {
+    public let model: RateModel
+    public let tables: ReferenceTables
+    private let index: [String: Int]
+    private var settings: EstimationSettings { model.settings }
+    /// OEWS cells by occupation code and area type, national first.
+    private let oewsByOccupation: [String: [OEWSCell]]
+
+    public init(model: RateModel, tables: ReferenceTables) {
+        self.model = model
+        self.tables = tables
+        index = model.columnIndex()
+        oewsByOccupation = Dictionary(grouping: model.oews, by: \.occupationCode)
+    }
+
+    /// The preferred OEWS occupation for each role (SOC codes).
+    static let occupationForRole: [Role: String] = [
+        .backend: "151252", .fullStack: "151252", .mobile: "151252", .frontend: "151254", .qa: "151253", .devops: "151244", .data: "152051",
+    ]
+
+    private func coefficient(_ kind: ModelColumn.Kind, _ name: String) -> (value: Double, error: Double, column: Int)? {
+        guard let column = index[ModelColumn(kind, name).key] else { return nil }
+        return (model.solution.coefficients[column], model.solution.standardErrors[column], column)
+    }
+
+    private func group(_ key: String) -> GroupCount? { model.groups[key] }
+
+    /// Estimates the pay range of a profile.
+    public func estimate(_ profile: Profile) throws(ProfileError) -> Estimate {
+        guard let country = tables.countries[profile.country] else {
+            throw ProfileError(field: "country", value: profile.country.alpha2, message: "unknown country")
+        }
+        let region = country.region
+        let role = profile.role
+        let years = profile.years ?? profile.level.map(settings.levels.typicalYears) ?? settings.referenceYears
+        var notes: [String] = []
+        var factors: [EstimateFactor] = []
+        var gradient: [Int: Double] = [:]
+        func use(_ column: Int, _ weight: Double = 1) { gradient[column, default: 0] += weight }
+
+        // Which groups have data, and the level the answer leans on.
+        let cityKey = profile.city.map { tables.cities.normalise($0).map(TextKey.make) ?? TextKey.make($0) }
+        let cityGroupKey = cityKey.map { "city:\(country.code.alpha2)|\($0)" }
+        let cityCount = cityGroupKey.flatMap { group("\($0)|\(role.rawValue)") }
+        let countryCount = group("country:\(country.code.alpha2)|\(role.rawValue)")
+        let regionCount = group("region:\(region.rawValue)|\(role.rawValue)")
+        let worldCount = group("world|\(role.rawValue)") ?? group("world")
+        let minimum = settings.minimumGroupObservations
+        let level: FallbackLevel
+        let leaned: GroupCount
+        let groupName: String
+        if let cityCount, cityCount.rows >= minimum, let city = profile.city {
+            (level, leaned, groupName) = (.city, cityCount, "\(tables.cities.normalise(city) ?? city), \(country.code.alpha2)")
+        } else if let countryCount, countryCount.rows >= minimum {
+            (level, leaned, groupName) = (.country, countryCount, country.name)
+        } else if let regionCount, regionCount.rows >= minimum {
+            (level, leaned, groupName) = (.region, regionCount, region.rawValue)
+        } else {
+            (level, leaned, groupName) = (.world, worldCount ?? GroupCount(), "world")
+        }
+        if level != .city, let city = profile.city {
+            notes.append("city \(city): \(cityCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(groupName)")
+        }
+        if level > .country {
+            notes.append("\(country.name): \(countryCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(groupName)")
+        }
+
+        // Source mix from the group leaned on.
+        let totalWeight = leaned.bySource.values.reduce(0, +)
+        var sourceWeights: [String: Double] = totalWeight > 0 ? leaned.bySource.mapValues { $0 / totalWeight } : [model.referenceSource: 1]
+
+        // Base: intercept and the source mix.
+        var logPay = 0.0
+        if let intercept = coefficient(.intercept, "all") {
+            logPay += intercept.value
+            use(intercept.column)
+        }
+        var sourceShift = 0.0
+        for (source, weight) in sourceWeights {
+            if let effect = coefficient(.source, source) {
+                sourceShift += weight * effect.value
+                use(effect.column, weight)
+            }
+        }
+        logPay += sourceShift
+        let baseUSD = exp(logPay)
+
+        // Location: region, country, city (a group's effect is used only from `privacyMinimum` rows up).
+        if let effect = coefficient(.region, region.rawValue) {
+            logPay += effect.value
+            use(effect.column)
+            factors.append(EstimateFactor(name: "region \(region.rawValue)", multiplier: exp(effect.value), standardError: nil,
+                                          evidence: "n=\(group("region:\(region.rawValue)")?.rows ?? 0)"))
+        }
+        let countryRows = group("country:\(country.code.alpha2)")?.rows ?? 0
+        if let effect = coefficient(.country, country.code.alpha2), countryRows >= settings.privacyMinimum {
+            logPay += effect.value
+            use(effect.column)
+            factors.append(EstimateFactor(name: "country \(country.name)", multiplier: exp(effect.value), standardError: nil,
+                                          evidence: "n=\(countryRows)\(countryRows < minimum ? ", shrunk toward the region" : "")"))
+        } else {
+            factors.append(EstimateFactor(name: "country \(country.name)", multiplier: 1, standardError: nil,
+                                          evidence: countryRows == 0 ? "no observations: region level used" : "fewer than \(settings.privacyMinimum) observations: not shown, region level used"))
+        }
+        if let cityKey, let effect = coefficient(.city, "\(country.code.alpha2)|\(cityKey)"),
+           let rows = cityGroupKey.flatMap({ group($0)?.rows }), rows >= settings.privacyMinimum {
+            logPay += effect.value
+            use(effect.column)
+            factors.append(EstimateFactor(name: "city \(tables.cities.normalise(profile.city ?? "") ?? "")", multiplier: exp(effect.value),
+                                          standardError: nil, evidence: "n=\(rows)"))
+        } else if let city = profile.city {
+            factors.append(EstimateFactor(name: "city \(city)", multiplier: 1, standardError: nil, evidence: "too few observations for a city effect"))
+        }
+
+        // Experience.
+        let experience = ModelFitter.experienceEffect(years: years, region: region, model: model, index: index)
+        logPay += experience
+        let (x, hinge) = RateModel.experienceTerms(years: years, settings: settings)
+        if let base = coefficient(.experience, "log-years") { use(base.column, x) }
+        if let regional = coefficient(.regionExperience, region.rawValue) { use(regional.column, x) }
+        if let after = coefficient(.experienceHinge, "after-hinge") { use(after.column, hinge) }
+        let yearsText = years == years.rounded() ? String(Int(years)) : String(format: "%.1f", years)
+        factors.append(EstimateFactor(
+            name: "experience \(yearsText) y", multiplier: exp(experience), standardError: nil,
+            evidence: "vs \(Int(settings.referenceYears)) y; \(settings.levels.level(forYears: years).rawValue)\(profile.years == nil ? ", typical years for the level" : "")"))
+
+        // Skills.
+        var skillDetails: [SkillDetail] = []
+        for text in profile.skills {
+            let skill = tables.skills.resolve(text) ?? Skill(name: text, isKnown: false)
+            let rows = model.skillRows[skill.name] ?? 0
+            let share = model.skillShare[skill.name]
+            let countryShare = model.skillShareByCountry["\(country.code.alpha2)|\(skill.name)"]
+            let demand = share.flatMap { world in countryShare.map { $0 / world } }
+            if let effect = coefficient(.skill, skill.name) {
+                logPay += effect.value
+                use(effect.column)
+                let multiplier = exp(effect.value)
+                factors.append(EstimateFactor(name: skill.name, multiplier: multiplier, standardError: multiplier * effect.error,
+                                              evidence: "n=\(rows), controlled for location and experience"))
+                skillDetails.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: multiplier, standardError: multiplier * effect.error,
+                                                observations: rows, rarity: share, relativeDemand: demand))
+            } else {
+                factors.append(EstimateFactor(name: skill.name, multiplier: 1, standardError: nil,
+                                              evidence: "no premium: fewer than \(settings.minimumSkillObservations) observations\(skill.isKnown ? "" : "; not in the skill catalogue")"))
+                skillDetails.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: nil, standardError: nil, observations: rows, rarity: share, relativeDemand: demand))
+            }
+        }
+
+        // Role.
+        if role != .backend {
+            if let effect = coefficient(.role, role.rawValue) {
+                logPay += effect.value
+                use(effect.column)
+                factors.append(EstimateFactor(name: "role \(role.rawValue)", multiplier: exp(effect.value), standardError: exp(effect.value) * effect.error,
+                                              evidence: "vs backend; n=\(group("world|\(role.rawValue)")?.rows ?? 0)"))
+            }
+        }
+
+        // Wage growth from the model's date to the requested one.
+        let growth = model.growth[region.rawValue]?.estimate ?? settings.growthPrior(region)
+        let ageing = profile.asOf.years(since: model.asOf)
+        if abs(ageing) > 1.0 / 365 {
+            logPay += growth * ageing
+            factors.append(EstimateFactor(name: "wage growth to \(profile.asOf)", multiplier: exp(growth * ageing), standardError: nil,
+                                          evidence: "\(String(format: "%.1f", growth * 100)) % a year from \(model.asOf)"))
+        }
+
+        // BLS OEWS for US profiles: published medians for the occupation and area.
+        var oewsDemand: String?
+        var surveyLogPay = logPay
+        var oewsLogPay: Double?
+        if country.code.alpha2 == "US", let occupation = Self.occupationForRole[role], let cells = oewsByOccupation[occupation] {
+            let area = cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } }
+                ?? cells.first { $0.areaType == "N" }
+            if let area, let median = area.hourly[2] {
+                let usGrowth = model.growth[RateCardRegion.northAmerica.rawValue]?.estimate ?? settings.growthPrior(.northAmerica)
+                var value = log(median) + usGrowth * profile.asOf.years(since: area.observedOn)
+                value += experience - (model.usExperienceMean[role.rawValue] ?? model.usExperienceMean["*"] ?? 0)
+                for detail in skillDetails { if let premium = detail.premium { value += log(premium) } }
+                oewsLogPay = value
+                let weight = settings.oewsWeight
+                let blended = (1 - weight) * logPay + weight * value
+                factors.append(EstimateFactor(
+                    name: "BLS OEWS \(area.occupationName), \(area.areaName)", multiplier: exp(blended - logPay), standardError: nil,
+                    evidence: "weight \(Int(weight * 100)) %; published median $\(EstimateFactor.format(median))/h for all experience levels, employment \(area.employment.map(String.init) ?? "n/a")"))
+                for key in Array(sourceWeights.keys) { sourceWeights[key, default: 0] *= (1 - weight) }
+                sourceWeights["oews"] = weight
+                for key in Array(gradient.keys) { gradient[key]! *= (1 - weight) }
+                logPay = blended
+                oewsDemand = "BLS OEWS: \(area.occupationName) in \(area.areaName): employment \(area.employment.map(String.init) ?? "n/a"), location quotient \(area.locationQuotient.map { EstimateFactor.format($0) } ?? "n/a")"
+            }
+        }
+
+        // Employment type.
+        let utilisation = settings.freelancerUtilisation
+        var hoursPerYear = settings.workingTime.hoursPerYear
+        var hireMultiplier = 1.0
+        if profile.hire != .employee {
+            let effect = coefficient(.employment, EmploymentType.freelancer.rawValue)
+            let income = effect.map { exp($0.value) } ?? 1
+            if let effect { use(effect.column) }
+            hireMultiplier = income / utilisation
+            hoursPerYear = settings.workingTime.hoursPerYear * utilisation
+            factors.append(EstimateFactor(
+                name: "freelancer", multiplier: hireMultiplier, standardError: effect.map { income * $0.error / utilisation },
+                evidence: "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers), billed \(Int(utilisation * 100)) % of \(Int(settings.workingTime.hoursPerYear)) h, no employer burden"))
+            if profile.hire == .agency {
+                hireMultiplier *= 1 + settings.agencyMarkup
+                factors.append(EstimateFactor(name: "agency", multiplier: 1 + settings.agencyMarkup, standardError: nil,
+                                              evidence: "markup of \(Int(settings.agencyMarkup * 100)) % on the freelancer rate (a setting)"))
+            }
+        }
+
+        // Ranges from the residual distribution of the sources leaned on.
+        var quantiles = [Double](repeating: 0, count: 5)
+        var quantileWeight = 0.0
+        for (source, weight) in sourceWeights where source != "oews" && weight > 0 {
+            guard let pool = model.residualQuantiles["\(region.rawValue)|\(source)"] ?? model.residualQuantiles["source:\(source)"] else { continue }
+            for k in 0..<5 { quantiles[k] += weight * pool[k] }
+            quantileWeight += weight
+        }
+        if quantileWeight > 0 {
+            quantiles = quantiles.map { $0 / quantileWeight }
+        } else {
+            quantiles = model.residualQuantiles[region.rawValue] ?? model.residualQuantiles["*"] ?? [-0.6, -0.3, 0, 0.3, 0.6]
+        }
+        quantiles.sort()
+        factors.append(EstimateFactor(name: "distribution centre", multiplier: exp(quantiles[2]), standardError: nil,
+                                      evidence: "median of the model's residuals for this group"))
+
+        // Confidence interval of the median from the coefficients' covariance.
+        var variance = 0.0
+        let n = model.columns.count
+        for (i, gi) in gradient { for (j, gj) in gradient { variance += gi * gj * model.solution.covariance[i * n + j] } }
+        let standardError = max(0, variance).squareRoot()
+
+        // Currency.
+        var rate = 1.0
+        var rateDate: CalendarDate?
+        if profile.currency != .usd {
+            do {
+                let quote = try tables.exchangeRates.quote(from: .usd, to: profile.currency, on: profile.asOf, staleness: 62)
+                rate = quote.rate
+                rateDate = quote.date
+                if profile.asOf.dayNumber - quote.date.dayNumber > 7 {
+                    notes.append("the latest ECB rate is from \(quote.date); used for \(profile.asOf)")
+                }
+            } catch {
+                throw ProfileError(field: "currency", value: profile.currency.code, message: error.description)
+            }
+        }
+        let hourlyUSD = quantiles.map { exp(logPay + $0) * hireMultiplier }
+        let hourly = PayRange(hourlyUSD.map { $0 * rate }).scaled(by: 1)
+        let daily = PayRange(hourlyUSD.map { $0 * rate * settings.workingTime.hoursPerDay }).scaled(by: 1)
+        let annual = PayRange(hourlyUSD.map { $0 * rate * hoursPerYear }).scaled(by: 1)
+        let monthly = PayRange(annual.values.map { $0 / 12 }).scaled(by: 1)
+        let center = logPay + quantiles[2]
+        let interval = [exp(center - 1.96 * standardError), exp(center + 1.96 * standardError)].map { ($0 * hireMultiplier * rate * 100).rounded() / 100 }
+
+        // Each source alone.
+        var contributions: [SourceContribution] = []
+        for (source, weight) in sourceWeights.sorted(by: { $0.value > $1.value }) where weight > 0 {
+            let own: Double
+            if source == "oews", let oewsLogPay {
+                own = oewsLogPay + quantiles[2]
+            } else {
+                let shift = (coefficient(.source, source)?.value ?? 0) - sourceShift
+                let pool = model.residualQuantiles["\(region.rawValue)|\(source)"] ?? model.residualQuantiles["source:\(source)"] ?? quantiles
+                own = surveyLogPay + shift + pool[2]
+            }
+            contributions.append(SourceContribution(
+                source: source, weight: (weight * 1000).rounded() / 1000,
+                observations: source == "oews" ? 1 : Int((leaned.bySource[source] ?? 0).rounded()),
+                hourlyMedian: (exp(own) * hireMultiplier * rate * 100).rounded() / 100))
+        }
+        surveyLogPay = logPay
+
+        let effective = leaned.effectiveSize
+        let confidence: String
+        switch (level, leaned.rows) {
+        case (.city, 300...), (.country, 300...): confidence = "high"
+        case (.city, _), (.country, _): confidence = "medium"
+        default: confidence = "low"
+        }
+        if let business = profile.businessCountry, business != profile.country {
+            notes.append("business in \(tables.countries[business]?.name ?? business.alpha2): the data do not record where employers are, so no remote-hire effect is applied; this is the developer's local market pay")
+        }
+
+        return Estimate(
+            profile: profile, countryName: country.name, region: region, years: years, currency: profile.currency, exchangeRate: rate,
+            exchangeRateDate: rateDate, hourly: hourly, daily: daily, monthly: monthly, annual: annual, hoursPerYear: hoursPerYear,
+            medianInterval: interval, sampleSize: leaned.rows, effectiveSampleSize: (effective * 10).rounded() / 10, fallbackLevel: level,
+            fallbackGroup: groupName, sources: contributions, confidence: confidence, baseHourly: (baseUSD * rate * 100).rounded() / 100,
+            factors: factors, skills: skillDetails, costOfLiving: costOfLiving(country: country, asOf: profile.asOf), marketDemand: oewsDemand,
+            notes: notes, modelAsOf: model.asOf, dataVersion: model.dataVersion)
+    }
+
+    /// World Bank PPP beside the estimate: the price level relative to the US.
+    func costOfLiving(country: Country, asOf: CalendarDate) -> CostOfLiving? {
+        guard let (factor, year) = tables.ppp.factor(for: country.code, year: asOf.year) else { return nil }
+        var priceLevel: Double?
+        if country.code.alpha2 == "US" {
+            priceLevel = 1
+        } else if let currency = country.currency, let midYear = CalendarDate(year: year, month: 7, day: 1),
+                  let quote = try? tables.exchangeRates.quote(from: .usd, to: currency, on: midYear, staleness: 10) {
+            priceLevel = factor / quote.rate
+        }
+        return CostOfLiving(pppFactor: factor, priceLevel: priceLevel, year: year)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import RateStats
+
+/// Held-out accuracy of the model against two baselines, overall, per source and per region.
+public struct EvaluationReport: Sendable, Codable, Hashable {
+    /// Coverage and error of one method on one set of held-out rows.
+    public struct Metrics: Sendable, Codable, Hashable {
+        public var rows: Int
+        /// Share of held-out pay inside the predicted P25–P75 (ideal 0.5) and P10–P90 (ideal 0.8).
+        public var coverage50: Double
+        public var coverage80: Double
+        /// Median of |log(actual) − log(predicted median)|.
+        public var medianAbsoluteLogError: Double
+    }
+
+    public struct Breakdown: Sendable, Codable, Hashable {
+        public var model: Metrics
+        public var countryMedian: Metrics
+        public var ordinaryLeastSquares: Metrics
+    }
+
+    public var method: String
+    public var trainingRows: Int
+    public var heldOutRows: Int
+    public var overall: Breakdown
+    public var bySource: [String: Breakdown]
+    public var byRegion: [String: Breakdown]
+}
+
+/// How rows are held out.
+public enum HoldOut: Sendable, Hashable {
+    /// A random share of rows, reproducible by seed.
+    case random(fraction: Double, seed: UInt64)
+    /// Every row of one source dataset.
+    case source(String)
+
+    public var description: String {
+        switch self {
+        case let .random(fraction, seed): "random \(Int(fraction * 100)) % of rows, seed \(seed)"
+        case let .source(name): "every row of source \(name)"
+        }
+    }
+}
+
+extension ModelFitter {
+    /// Fits on the rows not held out and scores predictions for the held-out ones, beside a
+    /// country-median baseline and ordinary least squares on country, experience and skills.
+    public func evaluate(
+        observations: [Observation], sourceDatasets: [Int64: String], asOf: CalendarDate, holdOut: HoldOut
+    ) throws -> EvaluationReport {
+        var excluded: [String: Int] = [:]
+        var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, excluded: &excluded)
+        winsorise(&rows)
+        var generator: SeededGenerator
+        var training: [TrainingRow] = [], testing: [TrainingRow] = []
+        switch holdOut {
+        case let .random(fraction, seed):
+            generator = SeededGenerator(seed: seed)
+            for row in rows {
+                if Double(generator.next() % 1_000_000) / 1_000_000 < fraction { testing.append(row) } else { training.append(row) }
+            }
+        case let .source(name):
+            for row in rows { if row.source == name { testing.append(row) } else { training.append(row) } }
+        }
+        guard !testing.isEmpty else { throw ModelError.degenerate("nothing was held out (\(holdOut.description))") }
+        let (model, design) = try fit(rows: training, excluded: excluded, sourceDatasets: sourceDatasets, distributions: [], asOf: asOf,
+                                      dataVersion: 0, fittedAt: "")
+        let countryBaseline = CountryMedianBaseline(training: training)
+        let ols = try OLSBaseline(training: training, skills: design.skillNames)
+
+        struct Scored { var actual: Double; var quantiles: [Double] }
+        var scored: [String: [[Scored]]] = [:]  // key → [model, country, ols]
+        for row in testing {
+            let fitted = design.entries(for: row).reduce(0) { $0 + $1.value * model.solution.coefficients[$1.column] }
+            let pool = model.residualQuantiles["\(row.region.rawValue)|\(row.source)"] ?? model.residualQuantiles[row.region.rawValue]
+                ?? model.residualQuantiles["*"] ?? [0, 0, 0, 0, 0]
+            let predictions = [
+                Scored(actual: row.y, quantiles: pool.map { fitted + $0 }),
+                Scored(actual: row.y, quantiles: countryBaseline.quantiles(for: row)),
+                Scored(actual: row.y, quantiles: ols.quantiles(for: row)),
+            ]
+            for key in ["*", "source:\(row.source)", "region:\(row.region.rawValue)"] {
+                // In place: copying the lists out of the dictionary would copy them on every append.
+                for method in 0..<3 { scored[key, default: [[], [], []]][method].append(predictions[method]) }
+            }
+        }
+        func metrics(_ list: [Scored]) -> EvaluationReport.Metrics {
+            var inner = 0, outer = 0
+            var errors: [Double] = []
+            errors.reserveCapacity(list.count)
+            for item in list {
+                let q = item.quantiles
+                if item.actual >= q[1] && item.actual <= q[3] { inner += 1 }
+                if item.actual >= q[0] && item.actual <= q[4] { outer += 1 }
+                errors.append(abs(item.actual - q[2]))
+            }
+            let n = Double(max(1, list.count))
+            return .init(rows: list.count, coverage50: Double(inner) / n, coverage80: Double(outer) / n,
+                         medianAbsoluteLogError: Descriptive.median(errors) ?? 0)
+        }
+        func breakdown(_ key: String) -> EvaluationReport.Breakdown {
+            let lists = scored[key] ?? [[], [], []]
+            return .init(model: metrics(lists[0]), countryMedian: metrics(lists[1]), ordinaryLeastSquares: metrics(lists[2]))
+        }
+        var bySource: [String: EvaluationReport.Breakdown] = [:], byRegion: [String: EvaluationReport.Breakdown] = [:]
+        for key in scored.keys {
+            if key.hasPrefix("source:") { bySource[String(key.dropFirst(7))] = breakdown(key) }
+            if key.hasPrefix("region:") { byRegion[String(key.dropFirst(7))] = breakdown(key) }
+        }
+        return EvaluationReport(method: holdOut.description, trainingRows: training.count, heldOutRows: testing.count,
+                                overall: breakdown("*"), bySource: bySource, byRegion: byRegion)
+    }
+}
+
+/// Baseline 1: the median (and quantiles) of log pay in the row's country among training rows.
+struct CountryMedianBaseline {
+    var byCountry: [String: [Double]] = [:]
+    var byRegion: [String: [Double]] = [:]
+    var world: [Double]
+
+    init(training: [TrainingRow]) {
+        var countries: [String: [Double]] = [:], regions: [String: [Double]] = [:], all: [Double] = []
+        for row in training {
+            countries[row.country.alpha2, default: []].append(row.y)
+            regions[row.region.rawValue, default: []].append(row.y)
+            all.append(row.y)
+        }
+        byCountry = countries.filter { $0.value.count >= 20 }.mapValues { Quantiles.of($0, PercentileSet.probabilities) }
+        byRegion = regions.filter { $0.value.count >= 20 }.mapValues { Quantiles.of($0, PercentileSet.probabilities) }
+        world = all.isEmpty ? [0, 0, 0, 0, 0] : Quantiles.of(all, PercentileSet.probabilities)
+    }
+
+    func quantiles(for row: TrainingRow) -> [Double] {
+        byCountry[row.country.alpha2] ?? byRegion[row.region.rawValue] ?? world
+    }
+}
+
+/// Baseline 2: ordinary least squares of log pay on country dummies, log experience and skills,
+/// as the Stack Overflow salary calculator did, with one global residual distribution for ranges.
+struct OLSBaseline {
+    var index: [String: Int] = [:]
+    var coefficients: [Double] = []
+    var residualQuantiles: [Double] = []
+    let settings = EstimationSettings.standard
+
+    init(training: [TrainingRow], skills: Set<String>) throws {
+        var names = ["intercept", "log-years"]
+        let countries = Set(training.map(\.country.alpha2)).sorted()
+        // One country is the reference level; the rest are free dummies.
+        names += countries.dropFirst().map { "country:\($0)" }
+        names += skills.sorted().map { "skill:\($0)" }
+        for (position, name) in names.enumerated() { index[name] = position }
+        var regression = RidgeRegression(columnCount: names.count)
+        for row in training { regression.add(entries(row), response: row.y, weight: 1) }
+        // A negligible ridge only guards against exactly collinear columns.
+        let solution = try regression.solve(penalties: [Double](repeating: 1e-6, count: names.count))
+        coefficients = solution.coefficients
+        let residuals = training.map { row in row.y - entries(row).reduce(0) { $0 + $1.value * coefficients[$1.column] } }
+        residualQuantiles = Quantiles.of(residuals, PercentileSet.probabilities)
+    }
+
+    func entries(_ row: TrainingRow) -> [(column: Int, value: Double)] {
+        var entries: [(column: Int, value: Double)] = [(0, 1), (1, log1p(max(0, min(row.years, 40))))]
+        if let column = index["country:\(row.country.alpha2)"] { entries.append((column, 1)) }
+        for skill in row.skills { if let column = index["skill:\(skill)"] { entries.append((column, 1)) } }
+        return entries
+    }
+
+    func quantiles(for row: TrainingRow) -> [Double] {
+        let fitted = entries(row).reduce(0) { $0 + $1.value * coefficients[$1.column] }
+        return residualQuantiles.map { fitted + $0 }
+    }
+}
