@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "RateStoreTests", dependencies: ["RateStoreTestSupport", "RateStoreSQLite", "RateStore"]),
         .testTarget(
             name: "RateAppTests",
-            dependencies: ["RateApp", "RateCLI", "RateStoreTestSupport", "RateImport", "RateStoreSQLite"]
+            dependencies: ["RateApp", "RateCLI", "RateStoreTestSupport", "RateImport", "RateStoreSQLite", "RateStats", "RateCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

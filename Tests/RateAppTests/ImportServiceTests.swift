@@ -2,6 +2,7 @@ import Foundation
 import RateApp
 import RateCore
 import RateImport
+import RateStats
 import RateStore
 import RateStoreTestSupport
 import Testing
@@ -131,5 +132,85 @@ struct DefaultDataTests {
         // Ukraine, the US and dozens of other countries have observations.
         let countries = Set(try await app.store.observations(ObservationQuery()).map(\.location.country))
         #expect(countries.count > 100)
+    }
+}
+
+/// The estimator fitted on the embedded default data, against published figures.
+@Suite("Estimation on the shipped data", .serialized)
+struct ShippedDataEstimationTests {
+    /// One app with the default data and a fitted model, shared by the tests of this suite.
+    static let shared = Task { () throws -> (RateCardApp, Estimator) in
+        let app = try await ImportServiceTests.app()
+        try await app.ensureData()
+        let model = try await app.models.fit(asOf: CalendarDate(iso: "2025-06-30"))
+        return (app, Estimator(model: model, tables: app.tables))
+    }
+
+    static func profile(_ country: String, years: Double, city: String? = nil) -> Profile {
+        Profile(country: CountryCode(country)!, city: city, years: years, asOf: CalendarDate(iso: "2025-06-30")!)
+    }
+
+    @Test func usBackendMedianLandsInsideOEWSInterquartileRange() async throws {
+        let (_, estimator) = try await Self.shared.value
+        let estimate = try estimator.estimate(Self.profile("US", years: 5))
+        // OEWS May 2025, 15-1252 Software Developers, national: hourly P25 $50.58, P75 $82.68.
+        #expect(estimate.hourly.p50 >= 50.58 && estimate.hourly.p50 <= 82.68, "median \(estimate.hourly.p50)")
+        #expect(estimate.sources.contains { $0.source == "oews" })
+    }
+
+    @Test func ukraineLandsNearDOUsLatestWave() async throws {
+        let (app, estimator) = try await Self.shared.value
+        // DOU June 2025, 4–6 years of experience, all roles: median net monthly USD from the stored rows.
+        let stored = try await app.store.observations(ObservationQuery(countries: [CountryCode("UA")!]))
+        let wave = stored.filter { $0.observedOn.description == "2025-06-01" && ($0.experience.years ?? -1) >= 4 && ($0.experience.years ?? 99) <= 6 }
+        let douMedian = try #require(Descriptive.median(wave.map { $0.reported.amount.amount }))
+        let estimate = try estimator.estimate(Self.profile("UA", years: 5))
+        #expect(abs(estimate.monthly.p50 / douMedian - 1) < 0.2, "estimate \(estimate.monthly.p50) vs DOU \(douMedian)")
+    }
+
+    @Test(arguments: ["US", "DE", "PL", "UA", "IN", "BR", "GB", "NG"])
+    func experienceIsMonotoneInEveryCountry(country: String) async throws {
+        let (_, estimator) = try await Self.shared.value
+        var previous = 0.0
+        for years in [0.0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30] {
+            let estimate = try estimator.estimate(Self.profile(country, years: years))
+            #expect(estimate.hourly.p50 >= previous)
+            #expect(estimate.hourly.values == estimate.hourly.values.sorted())
+            previous = estimate.hourly.p50
+        }
+    }
+
+    @Test func heldOutCoverageAndErrorMeetTheTargets() async throws {
+        let (app, _) = try await Self.shared.value
+        let report = try await app.models.evaluate(holdOut: .random(fraction: 0.2, seed: 42), asOf: CalendarDate(iso: "2025-06-30"))
+        let m = report.overall
+        #expect(abs(m.model.coverage50 - 0.5) <= 0.05, "P25–P75 coverage \(m.model.coverage50)")
+        #expect(abs(m.model.coverage80 - 0.8) <= 0.05, "P10–P90 coverage \(m.model.coverage80)")
+        #expect(m.model.medianAbsoluteLogError < m.countryMedian.medianAbsoluteLogError)
+        #expect(m.model.medianAbsoluteLogError < m.ordinaryLeastSquares.medianAbsoluteLogError)
+        let again = try await app.models.evaluate(holdOut: .random(fraction: 0.2, seed: 42), asOf: CalendarDate(iso: "2025-06-30"))
+        #expect(again == report)
+    }
+
+    @Test func batchRunsEveryRowAndReportsBadOnes() async throws {
+        let (_, estimator) = try await Self.shared.value
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID()).csv")
+        try """
+            id,country,city,years_experience,skills,employment,currency
+            a,PL,,6,Go;PostgreSQL,employee,EUR
+            b,Narnia,,3,,,
+            c,DEU,Berlin,-1,,,
+            d,USA,,5,,freelancer,USD
+            """.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let results = try BatchEstimator(estimator: estimator, today: CalendarDate(iso: "2025-06-30")!).run(path: file.path)
+        #expect(results.map(\.id) == ["a", "b", "c", "d"])
+        #expect(results[0].error == nil && results[0].currency == "EUR")
+        #expect(results[1].error?.contains("field country") == true)
+        #expect(results[2].error?.contains("field years_experience") == true)
+        #expect(results[3].hourly != nil)
+        let csv = BatchEstimator.csv(results)
+        #expect(csv.hasPrefix(BatchEstimator.outputColumns.joined(separator: ",") + "\n"))
+        #expect(csv.split(separator: "\n").count == 5)
     }
 }

@@ -1,0 +1,136 @@
+import Foundation
+import RateCore
+import RateImport
+import RateStats
+import Testing
+
+/// The estimator on synthetic data with known effects: fast, exact expectations.
+@Suite("Estimation on synthetic data")
+struct SyntheticEstimationTests {
+    static let tables = try! ReferenceLoader.bundled()
+    static let asOf = CalendarDate(iso: "2025-06-30")!
+
+    /// Pay = 30 $/h × country × experience curve × Go premium × log-normal noise (σ = 0.3).
+    static func observations(seed: UInt64 = 7) -> [Observation] {
+        var generator = SeededGenerator(seed: seed)
+        func uniform() -> Double { Double(generator.next() % 1_000_000) / 1_000_000 }
+        func normal() -> Double { (-2 * log(max(1e-12, uniform()))).squareRoot() * cos(2 * .pi * uniform()) }
+        let countries: [(String, Double, Int)] = [("DE", 1.6, 1500), ("PL", 0.8, 1500), ("UA", 0.6, 1500), ("IN", 0.35, 1500), ("US", 2.4, 1500), ("MT", 1.2, 4)]
+        var result: [Observation] = []
+        for (code, level, count) in countries {
+            for index in 0..<count {
+                let years = uniform() * 20
+                let go = uniform() < 0.3
+                let hourly = 30 * level * exp(0.4 * (log1p(years) - log1p(5))) * (go ? 1.15 : 1) * exp(0.3 * normal())
+                let usd = Money(amount: hourly, currency: .usd)!
+                result.append(Observation(
+                    recordKey: "\(code):\(index)", line: index + 2, observedOn: asOf,
+                    reported: ReportedPay(amount: Money(amount: hourly * 2080, currency: .usd)!, period: .year, basis: .gross),
+                    normalised: NormalisedPay(annualUSD: Money(amount: hourly * 2080, currency: .usd)!, hourlyUSD: usd, fxRate: 1, fxDate: nil, fxOrigin: .none),
+                    location: Location(country: CountryCode(code)!), experience: Experience(years: years),
+                    skills: go ? [Skill(name: "Go", isKnown: true)] : [],
+                    role: .backend, employment: .employeeFullTime, sourceID: 1))
+            }
+        }
+        return result
+    }
+
+    static func model(seed: UInt64 = 7) throws -> RateModel {
+        try ModelFitter(tables: tables).fit(observations: observations(seed: seed), sourceDatasets: [1: "synthetic"], distributions: [],
+                                            asOf: asOf, dataVersion: 1, fittedAt: "test")
+    }
+
+    static let estimator = Estimator(model: try! model(), tables: tables)
+
+    func profile(_ country: String, years: Double, skills: [String] = [], hire: HireType = .employee) -> Profile {
+        Profile(country: CountryCode(country)!, years: years, skills: skills, hire: hire, asOf: Self.asOf)
+    }
+
+    @Test func recoversTheKnownEffects() throws {
+        let estimate = try Self.estimator.estimate(profile("DE", years: 5))
+        // Expected median: 30 × 1.6 = 48 $/h (the noise is symmetric in logs).
+        #expect(abs(estimate.hourly.p50 / 48 - 1) < 0.08)
+        let go = try Self.estimator.estimate(profile("DE", years: 5, skills: ["golang"]))
+        #expect(abs(go.hourly.p50 / estimate.hourly.p50 - 1.15) < 0.05)
+        #expect(go.factors.contains { $0.name == "Go" && $0.standardError != nil })
+        let senior = try Self.estimator.estimate(profile("DE", years: 12))
+        let expected = exp(0.4 * (log1p(12) - log1p(5)))
+        #expect(abs(senior.hourly.p50 / estimate.hourly.p50 / expected - 1) < 0.08)
+    }
+
+    @Test(arguments: ["DE", "PL", "UA", "IN", "US", "MT", "BR"])
+    func moreExperienceNeverLowersTheMedian(country: String) throws {
+        var previous = 0.0
+        for years in stride(from: 0.0, through: 40, by: 0.5) {
+            let median = try Self.estimator.estimate(profile(country, years: years)).hourly.p50
+            #expect(median >= previous - 0.01, "\(country) \(years) y")
+            previous = median
+        }
+    }
+
+    @Test(arguments: [HireType.employee, .freelancer, .agency])
+    func rangesAreOrdered(hire: HireType) throws {
+        let estimate = try Self.estimator.estimate(profile("PL", years: 3, hire: hire))
+        for range in [estimate.hourly, estimate.daily, estimate.monthly, estimate.annual] {
+            #expect(range.values == range.values.sorted())
+        }
+        #expect(estimate.medianInterval[0] <= estimate.hourly.p50 && estimate.hourly.p50 <= estimate.medianInterval[1])
+    }
+
+    @Test func sameDataSameNumbers() throws {
+        let first = try Self.model(seed: 7), second = try Self.model(seed: 7)
+        #expect(first.solution == second.solution)
+        #expect(first.residualQuantiles == second.residualQuantiles)
+    }
+
+    @Test func thinCountryFallsBackVisiblyAndStaysSane() throws {
+        let malta = try Self.estimator.estimate(profile("MT", years: 5, skills: ["Haskell"]))
+        #expect(malta.fallbackLevel == .region)
+        #expect(malta.fallbackGroup == "Western Europe")
+        // Four observations: the country's own effect is never shown on its own.
+        #expect(malta.factors.contains { $0.name == "country Malta" && $0.multiplier == 1 })
+        #expect(malta.notes.contains { $0.contains("leaning on Western Europe") })
+        #expect(malta.hourly.p10 > 5 && malta.hourly.p90 < 300)
+        let unseen = try Self.estimator.estimate(profile("BR", years: 5))
+        #expect(unseen.fallbackLevel == .world || unseen.fallbackLevel == .region)
+    }
+
+    @Test func freelancerAndAgencyAreDerivedFromTheEmployeeRate() throws {
+        let employee = try Self.estimator.estimate(profile("PL", years: 5))
+        let freelancer = try Self.estimator.estimate(profile("PL", years: 5, hire: .freelancer))
+        let agency = try Self.estimator.estimate(profile("PL", years: 5, hire: .agency))
+        // No freelancers in the data: the income effect is 1, the rate is income over 70 % billed hours.
+        #expect(abs(freelancer.hourly.p50 / employee.hourly.p50 - 1 / 0.7) < 0.01)
+        #expect(abs(agency.hourly.p50 / freelancer.hourly.p50 - 1.4) < 0.01)
+        #expect(freelancer.hoursPerYear == 2080 * 0.7)
+    }
+
+    @Test func currencyConversionStatesTheRateDate() throws {
+        var euro = profile("DE", years: 5)
+        euro.currency = .eur
+        let estimate = try Self.estimator.estimate(euro)
+        #expect(estimate.exchangeRateDate == CalendarDate(iso: "2025-06-30"))
+        let usd = try Self.estimator.estimate(profile("DE", years: 5))
+        #expect(abs(estimate.hourly.p50 / usd.hourly.p50 - estimate.exchangeRate) < 0.01)
+    }
+
+    @Test(arguments: [
+        (ProfileInput(country: "Atlantis", years: "5"), "country"),
+        (ProfileInput(country: "PL", years: "-2"), "years_experience"),
+        (ProfileInput(country: "PL", years: "five"), "years_experience"),
+        (ProfileInput(country: "PL"), "years_experience"),
+        (ProfileInput(country: "PL", years: "5", currency: "XYZ"), "currency"),
+        (ProfileInput(country: "PL", years: "5", role: "astronaut"), "role"),
+        (ProfileInput(country: "PL", years: "5", employment: "slave"), "employment"),
+        (ProfileInput(country: "PL", level: "guru"), "level"),
+        (ProfileInput(country: "PL", years: "5", asOf: "31/12/2025"), "as_of"),
+        (ProfileInput(years: "5"), "country"),
+    ])
+    func badProfilesNameTheField(input: ProfileInput, field: String) {
+        #expect {
+            _ = try input.resolve(tables: Self.tables, today: Self.asOf)
+        } throws: { error in
+            (error as? ProfileError)?.field == field
+        }
+    }
+}
