@@ -5,35 +5,44 @@ import RateStore
 
 /// Mapping between domain values and SQLite rows. Storage shapes stay in this file.
 enum SQLiteRows {
+    /// The observation columns in the order `observation(_:)` reads them by position: reading by
+    /// name costs a case-insensitive search per column, which dominated loading 200,000 rows.
+    static let observationColumns = """
+        record_key, line, observed_on, amount_minor, currency, currency_digits, period, basis, band_low_minor, band_high_minor,
+        annual_usd_cents, hourly_usd_cents, fx_rate, fx_date, fx_origin, country, subdivision, city, city_key, years, band_low_years,
+        band_high_years, stated_level, skills, other_skills, role, employment, weight, quality, quality_rule, source_id
+        """
+
     static func observation(_ row: Row) -> Observation {
-        let currency = CurrencyCode(row["currency"] as String) ?? .usd
-        let digits: Int = row["currency_digits"]
-        func money(_ column: String) -> Money? {
+        let currency = CurrencyCode(row[4] as String) ?? .usd
+        let digits: Int = row[5]
+        func money(_ column: Int) -> Money? {
             (row[column] as Int64?).map { Money(minorUnits: $0, currency: currency, minorUnitDigits: digits) }
         }
-        let known: String = row["skills"], other: String = row["other_skills"]
-        let skills = known.split(separator: ";").map { Skill(name: String($0), isKnown: true) }
-            + other.split(separator: ";").map { Skill(name: String($0), isKnown: false) }
+        let known: String = row[23], other: String = row[24]
+        var skills: [Skill] = []
+        if !known.isEmpty { skills += known.split(separator: ";").map { Skill(name: String($0), isKnown: true) } }
+        if !other.isEmpty { skills += other.split(separator: ";").map { Skill(name: String($0), isKnown: false) } }
         return Observation(
-            recordKey: row["record_key"], line: row["line"],
-            observedOn: CalendarDate(iso: row["observed_on"]) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
+            recordKey: row[0], line: row[1],
+            observedOn: CalendarDate(iso: row[2]) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
             reported: ReportedPay(
-                amount: Money(minorUnits: row["amount_minor"], currency: currency, minorUnitDigits: digits),
-                period: PayPeriod(rawValue: row["period"]) ?? .year, basis: PayBasis(rawValue: row["basis"]) ?? .gross,
-                bandLow: money("band_low_minor"), bandHigh: money("band_high_minor")),
+                amount: Money(minorUnits: row[3], currency: currency, minorUnitDigits: digits),
+                period: PayPeriod(rawValue: row[6]) ?? .year, basis: PayBasis(rawValue: row[7]) ?? .gross,
+                bandLow: money(8), bandHigh: money(9)),
             normalised: NormalisedPay(
-                annualUSD: Money(minorUnits: row["annual_usd_cents"], currency: .usd),
-                hourlyUSD: Money(minorUnits: row["hourly_usd_cents"], currency: .usd),
-                fxRate: row["fx_rate"], fxDate: (row["fx_date"] as String?).flatMap(CalendarDate.init(iso:)),
-                fxOrigin: RateOrigin(rawValue: row["fx_origin"]) ?? .none),
-            location: Location(country: CountryCode(row["country"] as String)!, subdivision: row["subdivision"], city: row["city"], cityKey: row["city_key"]),
-            experience: Experience(years: row["years"], bandLow: row["band_low_years"], bandHigh: row["band_high_years"],
-                                   statedLevel: (row["stated_level"] as String?).flatMap(ExperienceLevel.init(rawValue:))),
+                annualUSD: Money(minorUnits: row[10], currency: .usd),
+                hourlyUSD: Money(minorUnits: row[11], currency: .usd),
+                fxRate: row[12], fxDate: (row[13] as String?).flatMap(CalendarDate.init(iso:)),
+                fxOrigin: RateOrigin(rawValue: row[14]) ?? .none),
+            location: Location(country: CountryCode(row[15] as String)!, subdivision: row[16], city: row[17], cityKey: row[18]),
+            experience: Experience(years: row[19], bandLow: row[20], bandHigh: row[21],
+                                   statedLevel: (row[22] as String?).flatMap(ExperienceLevel.init(rawValue:))),
             skills: skills,
-            role: Role(rawValue: row["role"]) ?? .other,
-            employment: EmploymentType(rawValue: row["employment"]) ?? .employeeFullTime,
-            weight: row["weight"],
-            quality: QualityFlag(rawValue: row["quality"]) ?? .ok, qualityRule: row["quality_rule"], sourceID: row["source_id"])
+            role: Role(rawValue: row[25]) ?? .other,
+            employment: EmploymentType(rawValue: row[26]) ?? .employeeFullTime,
+            weight: row[27],
+            quality: QualityFlag(rawValue: row[28]) ?? .ok, qualityRule: row[29], sourceID: row[30])
     }
 
     static func distribution(_ row: Row) -> PublishedDistribution {

@@ -161,11 +161,14 @@ public final class SQLiteStore: RateStore {
                 for id in sourceIDs.sorted() { arguments += [id] }
             }
             if !query.includeOutliers { clauses.append("quality NOT IN ('outlier-low', 'outlier-high')") }
-            var sql = "SELECT * FROM observation"
+            var sql = "SELECT \(SQLiteRows.observationColumns) FROM observation"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY id"
             if let limit = query.limit { sql += " LIMIT ?"; arguments += [limit] }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.observation)
+            var result: [Observation] = []
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() { result.append(SQLiteRows.observation(row)) }
+            return result
         }
     }
 
