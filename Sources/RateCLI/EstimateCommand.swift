@@ -18,7 +18,7 @@ struct EstimateCommand: AsyncParsableCommand {
     @Option(help: "Developer's country: ISO code or name.") var country: String?
     @Option(help: "Developer's city.") var city: String?
     @Option(help: "Business's country (for remote hires).") var businessCountry: String?
-    @Option(help: "Years of professional experience.") var years: String?
+    @Option(parsing: .unconditional, help: "Years of professional experience.") var years: String?
     @Option(help: "Level instead of years: entry, mid, senior, lead.") var level: String?
     @Option(help: "Skills, comma-separated.") var skills: String?
     @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String?
@@ -59,7 +59,8 @@ struct EstimateCommand: AsyncParsableCommand {
         do {
             estimate = try estimator.estimate(input.resolve(tables: app.tables, today: today))
         } catch {
-            throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")): \(error.message)")
+            let flag = ["years_experience": "years", "business_country": "business-country", "as_of": "as-of"][error.field] ?? error.field
+            throw UserError("--\(flag): \(error.message)")
         }
         if format == "json" {
             print(try Console.json(estimate))

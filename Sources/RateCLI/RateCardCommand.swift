@@ -62,3 +62,9 @@ enum Console {
         return ([render(header), render(widths.map { String(repeating: "-", count: $0) })] + rows.map(render)).joined(separator: "\n")
     }
 }
+
+/// A mistake in what the user asked for, printed as "Error: …" without usage text or a stack trace.
+struct UserError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -60,7 +60,7 @@ struct RejectsCommand: AsyncParsableCommand {
     func run() async throws {
         let app = try await store.buildApp()
         if let source, try await app.store.sources().contains(where: { $0.id == source }) == false {
-            throw ValidationError("there is no source #\(source); `ratecard sources` lists them")
+            throw UserError("there is no source #\(source); `ratecard sources` lists them")
         }
         var rows = try await app.store.rejectedRows(sourceID: source, limit: reason == nil ? limit : Int.max, offset: reason == nil ? offset : 0)
         if let reason {
