@@ -9,6 +9,8 @@ public struct AppConfiguration: Sendable {
     public var workingTime: WorkingTime
     public var outlierPolicy: OutlierPolicy
     public var levelBoundaries: LevelBoundaries
+    /// A user's employer-cost table replacing the bundled one.
+    public var employerCostsPath: String?
 
     public init(databaseLocation: String, workingTime: WorkingTime = .standard, outlierPolicy: OutlierPolicy = .standard,
                 levelBoundaries: LevelBoundaries = .standard) {
@@ -26,6 +28,7 @@ public struct AppConfiguration: Sendable {
         let fromEnvironment = reader.string(forKey: "ratecard.database")
         let location = databaseFlag ?? fromEnvironment ?? defaultDatabasePath(environment: environment)
         var configuration = AppConfiguration(databaseLocation: location)
+        configuration.employerCostsPath = reader.string(forKey: "ratecard.employer_costs")
         if let hours = reader.double(forKey: "ratecard.hours_per_year"), hours > 0 {
             configuration.workingTime.hoursPerYear = hours
         }

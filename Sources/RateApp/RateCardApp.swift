@@ -17,6 +17,7 @@ public struct RateCardApp: Sendable {
 
     public var importer: ImportService { ImportService(app: self) }
     public var models: ModelService { ModelService(app: self) }
+    public var costs: CostService { CostService(app: self) }
 
     /// Estimation settings with this process's working-time and level settings.
     public var estimationSettings: EstimationSettings {

@@ -30,7 +30,10 @@ public struct Estimator: Sendable {
     private func group(_ key: String) -> GroupCount? { model.groups[key] }
 
     /// Estimates the pay range of a profile.
-    public func estimate(_ profile: Profile) throws(ProfileError) -> Estimate {
+    /// - Parameters:
+    ///   - regionOnly: estimate for the profile's whole RateCard region (no country or city effect), for regional reports.
+    ///   - onlySource: estimate from one source alone ("so2016", "dou", "oews"...), for the sources report.
+    public func estimate(_ profile: Profile, regionOnly: Bool = false, onlySource: String? = nil) throws(ProfileError) -> Estimate {
         guard let country = tables.countries[profile.country] else {
             throw ProfileError(field: "country", value: profile.country.alpha2, message: "unknown country")
         }
@@ -43,17 +46,17 @@ public struct Estimator: Sendable {
         func use(_ column: Int, _ weight: Double = 1) { gradient[column, default: 0] += weight }
 
         // Which groups have data, and the level the answer leans on.
-        let cityKey = profile.city.map { tables.cities.normalise($0).map(TextKey.make) ?? TextKey.make($0) }
+        let cityKey = regionOnly ? nil : profile.city.map { tables.cities.normalise($0).map(TextKey.make) ?? TextKey.make($0) }
         let cityGroupKey = cityKey.map { "city:\(country.code.alpha2)|\($0)" }
         let cityCount = cityGroupKey.flatMap { group("\($0)|\(role.rawValue)") }
-        let countryCount = group("country:\(country.code.alpha2)|\(role.rawValue)")
+        let countryCount = regionOnly ? nil : group("country:\(country.code.alpha2)|\(role.rawValue)")
         let regionCount = group("region:\(region.rawValue)|\(role.rawValue)")
         let worldCount = group("world|\(role.rawValue)") ?? group("world")
         let minimum = settings.minimumGroupObservations
         let level: FallbackLevel
         let leaned: GroupCount
         let groupName: String
-        if let cityCount, cityCount.rows >= minimum, let city = profile.city {
+        if let cityCount, cityCount.rows >= minimum, let city = profile.city, !regionOnly {
             (level, leaned, groupName) = (.city, cityCount, "\(tables.cities.normalise(city) ?? city), \(country.code.alpha2)")
         } else if let countryCount, countryCount.rows >= minimum {
             (level, leaned, groupName) = (.country, countryCount, country.name)
@@ -62,16 +65,17 @@ public struct Estimator: Sendable {
         } else {
             (level, leaned, groupName) = (.world, worldCount ?? GroupCount(), "world")
         }
-        if level != .city, let city = profile.city {
+        if level != .city, let city = profile.city, !regionOnly {
             notes.append("city \(city): \(cityCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(groupName)")
         }
-        if level > .country {
+        if level > .country && !regionOnly {
             notes.append("\(country.name): \(countryCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(groupName)")
         }
 
         // Source mix from the group leaned on.
         let totalWeight = leaned.bySource.values.reduce(0, +)
         var sourceWeights: [String: Double] = totalWeight > 0 ? leaned.bySource.mapValues { $0 / totalWeight } : [model.referenceSource: 1]
+        if let onlySource, onlySource != "oews" { sourceWeights = [onlySource: 1] }
 
         // Base: intercept and the source mix.
         var logPay = 0.0
@@ -97,7 +101,9 @@ public struct Estimator: Sendable {
                                           evidence: "n=\(group("region:\(region.rawValue)")?.rows ?? 0)"))
         }
         let countryRows = group("country:\(country.code.alpha2)")?.rows ?? 0
-        if let effect = coefficient(.country, country.code.alpha2), countryRows >= settings.privacyMinimum {
+        if regionOnly {
+            // The whole region: no country or city effect.
+        } else if let effect = coefficient(.country, country.code.alpha2), countryRows >= settings.privacyMinimum {
             logPay += effect.value
             use(effect.column)
             factors.append(EstimateFactor(name: "country \(country.name)", multiplier: exp(effect.value), standardError: nil,
@@ -112,7 +118,7 @@ public struct Estimator: Sendable {
             use(effect.column)
             factors.append(EstimateFactor(name: "city \(tables.cities.normalise(profile.city ?? "") ?? "")", multiplier: exp(effect.value),
                                           standardError: nil, evidence: "n=\(rows)"))
-        } else if let city = profile.city {
+        } else if let city = profile.city, !regionOnly {
             factors.append(EstimateFactor(name: "city \(city)", multiplier: 1, standardError: nil, evidence: "too few observations for a city effect"))
         }
 
@@ -174,7 +180,8 @@ public struct Estimator: Sendable {
         var oewsDemand: String?
         var surveyLogPay = logPay
         var oewsLogPay: Double?
-        if country.code.alpha2 == "US", let occupation = Self.occupationForRole[role], let cells = oewsByOccupation[occupation] {
+        let oewsApplies = regionOnly ? region == .northAmerica : country.code.alpha2 == "US"
+        if oewsApplies, onlySource == nil || onlySource == "oews", let occupation = Self.occupationForRole[role], let cells = oewsByOccupation[occupation] {
             let area = cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } }
                 ?? cells.first { $0.areaType == "N" }
             if let area, let median = area.hourly[2] {
@@ -183,7 +190,7 @@ public struct Estimator: Sendable {
                 value += experience - (model.usExperienceMean[role.rawValue] ?? model.usExperienceMean["*"] ?? 0)
                 for detail in skillDetails { if let premium = detail.premium { value += log(premium) } }
                 oewsLogPay = value
-                let weight = settings.oewsWeight
+                let weight = onlySource == "oews" ? 1 : settings.oewsWeight
                 let blended = (1 - weight) * logPay + weight * value
                 factors.append(EstimateFactor(
                     name: "BLS OEWS \(area.occupationName), \(area.areaName)", multiplier: exp(blended - logPay), standardError: nil,
@@ -296,7 +303,7 @@ public struct Estimator: Sendable {
             exchangeRateDate: rateDate, hourly: hourly, daily: daily, monthly: monthly, annual: annual, hoursPerYear: hoursPerYear,
             medianInterval: interval, sampleSize: leaned.rows, effectiveSampleSize: (effective * 10).rounded() / 10, fallbackLevel: level,
             fallbackGroup: groupName, sources: contributions, confidence: confidence, baseHourly: (baseUSD * rate * 100).rounded() / 100,
-            factors: factors, skills: skillDetails, costOfLiving: costOfLiving(country: country, asOf: profile.asOf), marketDemand: oewsDemand,
+            factors: factors, skills: skillDetails, costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf), marketDemand: oewsDemand,
             notes: notes, modelAsOf: model.asOf, dataVersion: model.dataVersion)
     }
 

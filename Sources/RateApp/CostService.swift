@@ -1,0 +1,41 @@
+import Foundation
+import RateCore
+import RateData
+
+/// Total cost of hire: three estimates of one profile and the employer-cost table.
+public struct CostService: Sendable {
+    let app: RateCardApp
+
+    /// The bundled employer-cost table, or a user's file with the same format.
+    public func table(path: String? = nil) throws -> EmployerCostTable {
+        let location = path ?? app.configuration.employerCostsPath
+        let url: URL
+        if let location {
+            url = URL(fileURLWithPath: location)
+        } else {
+            guard let bundled = BundledData.reference("employer-costs.json") else { throw ReferenceDataError.missingTable("employer-costs.json") }
+            url = bundled
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ReferenceDataError.invalidRow(table: url.path, line: 0, reason: "cannot read the file (\(error.localizedDescription))")
+        }
+        let table: EmployerCostTable
+        do { table = try JSONDecoder().decode(EmployerCostTable.self, from: data) } catch {
+            throw ReferenceDataError.invalidRow(table: url.lastPathComponent, line: 0, reason: "not a valid employer-cost table: \(error)")
+        }
+        try table.validate(file: url.lastPathComponent)
+        return table
+    }
+
+    /// Estimates the profile as employee, freelancer and agency, and compares their yearly cost.
+    public func compare(_ profile: Profile, estimator: Estimator, hoursPerYear: Double? = nil, tablePath: String? = nil) throws -> CostComparison {
+        var asEmployee = profile, asFreelancer = profile, asAgency = profile
+        asEmployee.hire = .employee
+        asFreelancer.hire = .freelancer
+        asAgency.hire = .agency
+        let calculator = CostCalculator(table: try table(path: tablePath), tables: app.tables, workingTime: app.configuration.workingTime)
+        return try calculator.compare(employee: estimator.estimate(asEmployee), freelancer: estimator.estimate(asFreelancer),
+                                      agency: estimator.estimate(asAgency), hoursPerYear: hoursPerYear)
+    }
+}

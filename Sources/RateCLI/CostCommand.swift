@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import RateApp
+import RateCore
+
+/// `ratecard cost`
+struct CostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cost", abstract: "Total yearly cost of hiring: in-house employee against freelancer and agency, itemised.",
+        discussion: "Employer contributions, caps, leave and customary extra months come from employer-costs.json (bundled; --employer-costs FILE or RATECARD_EMPLOYER_COSTS to use your own).")
+
+    @Option(help: "Developer's country.") var country: String
+    @Option(help: "Developer's city.") var city: String?
+    @Option(parsing: .unconditional, help: "Years of experience.") var years: String?
+    @Option(help: "Level instead of years.") var level: String?
+    @Option(help: "Skills, comma-separated.") var skills: String?
+    @Option(help: "Role.") var role: String?
+    @Option(help: "Currency of the answer.") var currency: String?
+    @Option(help: "Date (YYYY-MM-DD).") var asOf: String?
+    @Option(parsing: .unconditional, help: "Hours of work needed a year (default: what the employee actually works).") var hoursPerYear: Double?
+    @Option(help: "An employer-cost table replacing the bundled one.") var employerCosts: String?
+    @Option(help: "table, markdown, csv or json.") var format = "table"
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard ["table", "markdown", "csv", "json"].contains(format) else { throw ValidationError("--format must be table, markdown, csv or json") }
+        if let hoursPerYear, !(100...4000).contains(hoursPerYear) { throw ValidationError("--hours-per-year must be between 100 and 4,000") }
+    }
+
+    func run() async throws {
+        let app = try await store.buildApp()
+        try await app.ensureData(progress: Console.note)
+        let (estimator, _) = try await app.models.current(note: Console.note)
+        let input = ProfileInput(country: country, city: city, years: years, level: level, skills: (skills ?? "").split(separator: ",").map(String.init),
+                                 role: role, currency: currency, asOf: asOf)
+        let profile: Profile
+        do { profile = try input.resolve(tables: app.tables, today: app.models.today) } catch {
+            throw UserError("--\(["years_experience": "years", "as_of": "as-of"][error.field] ?? error.field): \(error.message)")
+        }
+        let comparison = try app.costs.compare(profile, estimator: estimator, hoursPerYear: hoursPerYear, tablePath: employerCosts)
+        let report = ReportBuilder.costReport(comparison)
+        switch format {
+        case "json": print(try Console.json(comparison))
+        case "markdown": print(MarkdownRenderer().render(report))
+        case "csv": print(CSVRenderer().render(report), terminator: "")
+        default: print(TextRenderer().render(report))
+        }
+    }
+}

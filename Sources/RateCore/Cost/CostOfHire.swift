@@ -1,0 +1,180 @@
+import Foundation
+
+/// One line of a cost breakdown.
+public struct CostLine: Sendable, Codable, Hashable {
+    public enum Category: String, Sendable, Codable, Hashable {
+        case salary, extraMonths = "extra-months", contributions, benefits, equipment, overhead, recruiting, administration, fees
+    }
+    public var category: Category
+    public var name: String
+    /// Per year, in the comparison's currency.
+    public var annual: Double
+    public var note: String?
+}
+
+/// The total cost of one way of hiring.
+public struct HireCost: Sendable, Codable, Hashable {
+    public var option: HireType
+    public var lines: [CostLine]
+    public var totalAnnual: Double
+    /// Hours of work the business gets in a year.
+    public var hoursWorked: Double
+    public var perHourWorked: Double
+    /// Extra (positive) or saving (negative) against the in-house employee, per year and as a share.
+    public var differenceAnnual: Double
+    public var differenceShare: Double
+}
+
+/// Employee against freelancer against agency for one profile, itemised.
+public struct CostComparison: Sendable, Codable, Hashable {
+    public var country: CountryCode
+    public var countryName: String
+    public var currency: CurrencyCode
+    public var employee: HireCost
+    public var freelancer: HireCost
+    public var agency: HireCost
+    public var hoursPaid: Double
+    public var paidTimeOffDays: Double
+    /// Where the employer-cost figures come from, or that a regional default was used.
+    public var costSource: String
+    public var costAsOf: String
+    public var caveats: [String]
+
+    public var options: [HireCost] { [employee, freelancer, agency] }
+}
+
+/// Why a cost could not be computed.
+public enum CostError: Error, Sendable, CustomStringConvertible {
+    case noRate(currency: String)
+
+    public var description: String {
+        switch self {
+        case let .noRate(currency): "no ECB rate for \(currency), so the employer-cost caps in \(currency) cannot be applied; give the entry in USD or EUR"
+        }
+    }
+}
+
+/// Computes total cost of hire from three estimates of the same profile. Pure arithmetic; every
+/// line is in the answer's currency and the lines add up to the total.
+public struct CostCalculator: Sendable {
+    public var table: EmployerCostTable
+    public var tables: ReferenceTables
+    public var workingTime: WorkingTime
+
+    public init(table: EmployerCostTable, tables: ReferenceTables, workingTime: WorkingTime = .standard) {
+        self.table = table
+        self.tables = tables
+        self.workingTime = workingTime
+    }
+
+    /// - Parameters:
+    ///   - employee, freelancer, agency: estimates of the same profile for each hire type.
+    ///   - hoursPerYear: hours of work needed a year; default the employee's hours actually worked.
+    public func compare(employee: Estimate, freelancer: Estimate, agency: Estimate, hoursPerYear: Double? = nil) throws -> CostComparison {
+        let country = employee.profile.country
+        let region = employee.region
+        let toAnswer = employee.exchangeRate  // USD → answer currency
+        let entry = table.countries[country.alpha2]
+        let fallback = table.regionalDefaults[region.rawValue]
+        let common = table.common
+
+        // Local-currency conversion for caps and fixed amounts.
+        var usdPerLocal = 1.0
+        if let entry, entry.currency != "USD" {
+            guard let code = CurrencyCode(entry.currency),
+                  let quote = try? tables.exchangeRates.quote(from: code, to: .usd, on: employee.profile.asOf, staleness: 62) else {
+                throw CostError.noRate(currency: entry.currency)
+            }
+            usdPerLocal = quote.rate
+        }
+        let grossUSD = employee.annual.p50 / toAnswer
+        let grossLocal = grossUSD / usdPerLocal
+        func answer(_ usd: Double) -> Double { (usd * toAnswer * 100).rounded() / 100 }
+
+        var lines: [CostLine] = []
+        let extraMonths = entry?.extraMonths ?? fallback?.extraMonths ?? 0
+        let baseShare = 12 / (12 + extraMonths)
+        let salary = answer(grossUSD * baseShare)
+        lines.append(CostLine(category: .salary, name: "Gross salary (12 monthly payments, estimate median)", annual: salary, note: nil))
+        if extraMonths > 0 {
+            lines.append(CostLine(category: .extraMonths, name: "Customary extra months (\(EstimateFactor.format(extraMonths)) months)",
+                                  annual: answer(grossUSD) - salary, note: "part of the annual pay, shown apart"))
+        }
+        if let entry {
+            for item in entry.contributions {
+                let base = max(0, min(grossLocal, item.cap ?? .infinity) - (item.from ?? 0))
+                var note = item.cap.map { "capped at \(Self.number($0)) \(entry.currency)" }
+                if let from = item.from { note = "on pay above \(Self.number(from)) \(entry.currency)" + (note.map { ", " + $0 } ?? "") }
+                if grossLocal > (item.cap ?? .infinity) { note = (note ?? "") + " (cap reached)" }
+                lines.append(CostLine(category: .contributions, name: "\(item.name) \(Self.percent(item.rate))", annual: answer(item.rate * base * usdPerLocal),
+                                      note: [note, item.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty))
+            }
+            for item in entry.benefits {
+                let amountLocal: Double
+                if let rate = item.rate { amountLocal = rate * min(grossLocal, item.cap ?? .infinity) } else { amountLocal = item.annual ?? 0 }
+                let label = item.rate.map { "\(item.name) \(Self.percent($0))" } ?? item.name
+                lines.append(CostLine(category: .benefits, name: label, annual: answer(amountLocal * usdPerLocal),
+                                      note: [item.customary == true ? "customary, not mandatory" : nil, item.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty))
+            }
+        } else if let fallback {
+            lines.append(CostLine(category: .contributions, name: "Employer contributions (\(region.rawValue) default \(Self.percent(fallback.contributionRate)))",
+                                  annual: answer(fallback.contributionRate * grossUSD), note: "no entry for \(employee.countryName): regional default"))
+        }
+        lines.append(CostLine(category: .equipment, name: "Equipment", annual: answer(common.equipmentPerYearUSD), note: nil))
+        lines.append(CostLine(category: .overhead, name: "Office and overhead", annual: answer(common.overheadPerYearUSD), note: nil))
+        lines.append(CostLine(category: .recruiting, name: "Recruiting (\(Self.percent(common.recruitingShareOfAnnualGross)) of a year's pay over \(EstimateFactor.format(common.expectedTenureYears)) years)",
+                              annual: answer(grossUSD * common.recruitingShareOfAnnualGross / common.expectedTenureYears), note: "one-off, spread over the expected tenure"))
+        lines.append(CostLine(category: .administration, name: "Payroll and HR administration", annual: answer(common.administrationPerYearUSD), note: nil))
+
+        let leave = entry?.paidLeaveDays ?? fallback?.paidLeaveDays ?? 20
+        let holidays = entry?.publicHolidays ?? fallback?.publicHolidays ?? 10
+        let timeOff = leave + holidays + common.sickDays
+        let hoursPaid = workingTime.hoursPerYear
+        let hoursWorked = max(1, hoursPaid - timeOff * workingTime.hoursPerDay)
+        let hours = hoursPerYear ?? hoursWorked
+        let employeeTotal = Self.round(lines.reduce(0) { $0 + $1.annual })
+        let employeeCost = HireCost(option: .employee, lines: lines, totalAnnual: employeeTotal, hoursWorked: hoursWorked,
+                                    perHourWorked: Self.round(employeeTotal / hoursWorked), differenceAnnual: 0, differenceShare: 0)
+
+        func contractor(_ option: HireType, _ estimate: Estimate, _ label: String) -> HireCost {
+            let rate = estimate.hourly.p50 / estimate.exchangeRate * toAnswer
+            let fee = Self.round(rate * hours)
+            let line = CostLine(category: .fees, name: "\(label): \(EstimateFactor.format(rate)) \(employee.currency.code)/h × \(Self.number(hours)) h", annual: fee,
+                                note: "no employer burden, equipment or recruiting")
+            return HireCost(option: option, lines: [line], totalAnnual: fee, hoursWorked: hours, perHourWorked: Self.round(fee / hours),
+                            differenceAnnual: Self.round(fee / hours * hoursWorked - employeeTotal),
+                            differenceShare: employeeTotal > 0 ? (fee / hours * hoursWorked - employeeTotal) / employeeTotal : 0)
+        }
+        var caveats = [
+            "A long-term, full-time contractor who works like an employee may be reclassified as one (IR35 in the UK, the ABC test in California, Scheinselbständigkeit in Germany); back taxes and contributions would then be due.",
+            "Freelancer and agency totals assume they bill the same hours of work as the employee actually works (\(Self.number(hours)) h); differences compare equal work.",
+        ]
+        if entry == nil { caveats.append("\(employee.countryName) has no employer-cost entry: the \(region.rawValue) default was used.") }
+        if let notes = entry?.notes { caveats.append(notes) }
+        return CostComparison(
+            country: country, countryName: employee.countryName, currency: employee.currency, employee: employeeCost,
+            freelancer: contractor(.freelancer, freelancer, "Freelancer rate"), agency: contractor(.agency, agency, "Agency rate"),
+            hoursPaid: hoursPaid, paidTimeOffDays: timeOff,
+            costSource: entry?.source ?? "regional default for \(region.rawValue)",
+            costAsOf: entry?.asOf ?? table.asOf, caveats: caveats)
+    }
+
+    static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+    static func percent(_ rate: Double) -> String {
+        let value = rate * 100
+        return value == value.rounded() ? "\(Int(value)) %" : "\(String(format: "%.2f", value).replacingOccurrences(of: "0$", with: "", options: .regularExpression)) %"
+    }
+    static func number(_ value: Double) -> String {
+        let digits = String(Int(value.rounded()))
+        var result = ""
+        for (index, character) in digits.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return String(result.reversed())
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
