@@ -154,7 +154,6 @@ public enum SVGChart {
             svg += "<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(axisY))\" stroke=\"#e3e3e3\"/>\n"
             svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(escape(ReportFormat.number(tick, decimals: scaleMax < 10 ? 1 : 0)))</text>\n"
         }
-        svg += "<text x=\"\(f(width - right + 4))\" y=\"\(f(axisY + 16))\" fill=\"#555\">\(escape(chart.unit))</text>\n"
         for (index, row) in chart.rows.enumerated() {
             let y = top + Double(index) * rowHeight + rowHeight / 2
             let v = row.values
@@ -167,7 +166,7 @@ public enum SVGChart {
             svg += "<line x1=\"\(f(x(v[2])))\" y1=\"\(f(y - 11))\" x2=\"\(f(x(v[2])))\" y2=\"\(f(y + 11))\" stroke=\"#0b2e4a\" stroke-width=\"3\"/>\n"
             svg += "<text x=\"\(f(x(v[4]) + 6))\" y=\"\(f(y + 4))\" fill=\"#333\" font-size=\"12\">\(escape(ReportFormat.number(v[2], decimals: v[2] < 100 ? 2 : 0)))</text>\n"
         }
-        svg += "<text x=\"\(f(left))\" y=\"\(f(height - 8))\" fill=\"#555\" font-size=\"11\">Whiskers P10–P90, box P25–P75, thick tick and label: median</text>\n"
+        svg += "<text x=\"\(f(left))\" y=\"\(f(height - 8))\" fill=\"#555\" font-size=\"11\">Whiskers P10–P90, box P25–P75, thick tick and label: median (\(escape(chart.unit)))</text>\n"
         return svg + "</svg>"
     }
 
@@ -202,7 +201,7 @@ public enum SVGChart {
         let left = 120.0, right = 40.0, top = 40.0, rowHeight = 44.0
         let names = chart.bars.flatMap { $0.segments.map(\.name) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let legendRows = (names.count + 2) / 3
-        let height = top + Double(chart.bars.count) * rowHeight + 40 + Double(legendRows) * 20 + 10
+        let height = top + Double(chart.bars.count) * rowHeight + 56 + Double(legendRows) * 20 + 10
         let maximum = chart.bars.map { $0.segments.reduce(0) { $0 + max(0, $1.value) } }.max() ?? 1
         let axis = ticks(upTo: maximum)
         let scaleMax = axis.last ?? maximum
@@ -226,11 +225,11 @@ public enum SVGChart {
         }
         for (index, name) in names.enumerated() {
             let column = Double(index % 3), row = Double(index / 3)
-            let lx = 20 + column * (width - 40) / 3, ly = axisY + 36 + row * 20
+            let lx = 20 + column * (width - 40) / 3, ly = axisY + 52 + row * 20
             svg += "<rect x=\"\(f(lx))\" y=\"\(f(ly - 10))\" width=\"12\" height=\"12\" fill=\"\(palette[index % palette.count])\"/>\n"
             svg += "<text x=\"\(f(lx + 18))\" y=\"\(f(ly))\" fill=\"#222\" font-size=\"12\">\(escape(name))</text>\n"
         }
-        svg += "<text x=\"\(f(width - right))\" y=\"\(f(axisY + 16))\" text-anchor=\"end\" fill=\"#555\" font-size=\"11\">\(escape(chart.unit))</text>\n"
+        svg += "<text x=\"\(f(left))\" y=\"\(f(axisY + 32))\" fill=\"#555\" font-size=\"11\">\(escape(chart.unit)) per year</text>\n"
         return svg + "</svg>"
     }
 }

@@ -75,7 +75,7 @@ public struct CSVRenderer: ReportRenderer {
             for row in table.rows {
                 text += row.enumerated().map { index, cell in
                     if cell.suppressed { return "" }
-                    if let value = cell.value, table.columns[index].numeric { return Self.plain(value) }
+                    if table.columns[index].numeric { return cell.value.map(Self.plain) ?? "" }
                     return Self.escape(cell.text)
                 }.joined(separator: ",") + "\n"
             }

@@ -130,7 +130,7 @@ public struct ReportBuilder: Sendable {
                     let n = rows("country:\($0.code.alpha2)", role: template.role)
                     return n > 0 && n < model.settings.minimumGroupObservations
                 }.count
-                if hidden > 0 { footnotes.append("\(region.rawValue): \(hidden) more countries have fewer than \(model.settings.minimumGroupObservations) \(template.role.rawValue) observations and are counted in the region only.") }
+                if hidden > 0 { footnotes.append("\(region.rawValue): \(hidden) more \(hidden == 1 ? "country has" : "countries have") fewer than \(model.settings.minimumGroupObservations) \(template.role.rawValue) observations and are counted in the region only.") }
             }
         }
         footnotes.insert("Ranges are pay of people with this profile, not confidence intervals. n is the number of observations the estimate leans on; groups under \(model.settings.privacyMinimum) are never shown.", at: 0)

@@ -1,0 +1,164 @@
+import Foundation
+import RateCore
+import RateImport
+import Testing
+
+/// Compares text with a stored snapshot; `RATECARD_RECORD_SNAPSHOTS=1 swift test` records them.
+func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name)")
+    if ProcessInfo.processInfo.environment["RATECARD_RECORD_SNAPSHOTS"] == "1" {
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let stored = try? String(contentsOf: url, encoding: .utf8) else {
+        Issue.record("no snapshot \(name); run RATECARD_RECORD_SNAPSHOTS=1 swift test to record it", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(text == stored, "\(name) differs from its snapshot", sourceLocation: sourceLocation)
+}
+
+@Suite("Reports on a fixed small data set")
+struct ReportTests {
+    static let builder = ReportBuilder(estimator: SyntheticEstimationTests.estimator)
+    static let template = Profile(country: CountryCode("DE")!, years: 5, asOf: SyntheticEstimationTests.asOf)
+
+    static func renderings(_ report: Report) throws -> [(String, String)] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return [("md", MarkdownRenderer().render(report)), ("csv", CSVRenderer().render(report)),
+                ("json", String(decoding: try encoder.encode(report), as: UTF8.self))]
+    }
+
+    @Test(arguments: ["regions", "experience", "skills", "sources", "cost"])
+    func renderingsMatchTheirSnapshots(kind: String) throws {
+        let report: Report
+        switch kind {
+        case "regions": report = try Self.builder.regions(template: Self.template, byCountry: true)
+        case "experience": report = try Self.builder.experience(template: Self.template)
+        case "skills": report = try Self.builder.skills()
+        case "sources": report = try Self.builder.sources(template: Self.template)
+        default: report = ReportBuilder.costReport(try CostTests.comparison(country: "DE"))
+        }
+        for (format, text) in try Self.renderings(report) { try assertSnapshot(text, named: "\(kind).\(format)") }
+    }
+
+    @Test func regionsTableHasOneRowPerRegionWithNumbersFromTheModel() throws {
+        let report = try Self.builder.regions(template: Self.template)
+        let table = try #require(report.sections.first?.table)
+        #expect(table.rows.map(\.[0].text) == RateCardRegion.allCases.map(\.rawValue))
+        #expect(table.columns.map(\.name) == ["Region", "Average range (P25–P75)", "P25", "Median", "P75", "Top-end (P90)", "n", "Sources"])
+        // Western Europe's median is the model's region-level estimate, not a constant.
+        var profile = Self.template
+        profile.country = CountryCode("DE")!
+        let direct = try SyntheticEstimationTests.estimator.estimate(profile, regionOnly: true)
+        let west = try #require(table.rows.first { $0[0].text == "Western Europe" })
+        #expect(west[3].value == direct.hourly.p50)
+        // No data at all in Oceania in this data set.
+        #expect(table.rows.first { $0[0].text == "Oceania" }?[1].text == "no data")
+        let markdown = MarkdownRenderer().render(report)
+        #expect(markdown.contains("| Region | Average range (P25–P75) |"))
+    }
+
+    @Test func smallGroupsAreNeverShownOnTheirOwn() throws {
+        let report = try Self.builder.regions(template: Self.template, byCountry: true)
+        let labels = report.sections[0].table!.rows.map(\.[0].text)
+        // Malta has 4 observations: it is not a row; the footnote says it is counted in its region.
+        #expect(!labels.contains("  Malta"))
+        #expect(report.footnotes.contains { $0.contains("Western Europe: 1 more country has") })
+    }
+
+    @Test func htmlIsSelfContainedWithAccessibleCharts() throws {
+        let report = try Self.builder.regions(template: Self.template)
+        let html = HTMLRenderer().render(report)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<svg") && html.contains("<title id=") && html.contains("<desc id="))
+        #expect(!html.contains("<script") && !html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(!html.contains("src=\"http"))
+    }
+
+    @Test func invalidFiltersSayWhatIsWrong() throws {
+        #expect(throws: ReportError.unknownSkill("Cobol")) { try Self.builder.skills(only: ["Cobol"]) }
+        #expect(throws: ReportError.self) { try Self.builder.experience(template: Profile(country: CountryCode("NZ")!, years: 5, asOf: SyntheticEstimationTests.asOf)) }
+        #expect(throws: ReportError.self) { try Self.builder.cities(template: Self.template) }
+        #expect(throws: ReportError.emptySelection("no region chosen")) { try Self.builder.regions(template: Self.template, only: []) }
+        #expect(RateCardRegion(parsing: "Atlantis") == nil)
+        #expect(RateCardRegion(parsing: "eastern-europe") == .easternEurope)
+    }
+
+    @Test func chartsAreDeterministic() throws {
+        let chart = try #require(try Self.builder.regions(template: Self.template).sections[0].chart)
+        #expect(SVGChart.render(chart) == SVGChart.render(chart))
+        #expect(SVGChart.render(chart).contains("width=\"800\""))
+    }
+}
+
+@Suite("Total cost of hire")
+struct CostTests {
+    static let table: EmployerCostTable = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/RateData/Resources/reference/employer-costs.json")
+        return try! JSONDecoder().decode(EmployerCostTable.self, from: Data(contentsOf: url))
+    }()
+
+    static func comparison(country: String, annual: Double? = nil) throws -> CostComparison {
+        var profile = Profile(country: CountryCode(country)!, years: 5, asOf: SyntheticEstimationTests.asOf)
+        var employee = try SyntheticEstimationTests.estimator.estimate(profile)
+        if let annual { employee.annual = PayRange([annual * 0.6, annual * 0.8, annual, annual * 1.2, annual * 1.4]) }
+        profile.hire = .freelancer
+        let freelancer = try SyntheticEstimationTests.estimator.estimate(profile)
+        profile.hire = .agency
+        let agency = try SyntheticEstimationTests.estimator.estimate(profile)
+        return try CostCalculator(table: table, tables: SyntheticEstimationTests.tables).compare(employee: employee, freelancer: freelancer, agency: agency)
+    }
+
+    @Test func theBundledTableIsValidAndCoversTheBiggestCountries() throws {
+        try Self.table.validate(file: "employer-costs.json")
+        for code in ["UA", "US", "GB", "IN", "DE", "CA", "PL", "FR", "RU", "SE", "AU", "BR", "IT", "ES", "NL", "RO", "CH", "DK", "ZA", "MX", "BE", "IE", "TR", "IL", "FI"] {
+            let entry = try #require(Self.table.countries[code], "\(code) missing")
+            #expect(!entry.source.isEmpty && !entry.asOf.isEmpty)
+        }
+    }
+
+    @Test(arguments: ["US", "DE", "PL", "UA", "IN", "BR", "NZ"])
+    func partsAddUpToTheTotal(country: String) throws {
+        let comparison = try Self.comparison(country: country)
+        for option in comparison.options {
+            let sum = option.lines.reduce(0) { $0 + $1.annual }
+            #expect(abs(sum - option.totalAnnual) < 0.02, "\(country) \(option.option)")
+            #expect(abs(option.perHourWorked - option.totalAnnual / option.hoursWorked) < 0.01)
+        }
+        #expect(comparison.employee.totalAnnual > comparison.employee.lines[0].annual)
+        if country == "NZ" { #expect(comparison.caveats.contains { $0.contains("default") }) }
+    }
+
+    @Test func capsLimitContributions() throws {
+        // US: Social Security stops at $176,100; at $300,000 it is 6.2 % of the cap.
+        let rich = try Self.comparison(country: "US", annual: 300_000)
+        let socialSecurity = try #require(rich.employee.lines.first { $0.name.hasPrefix("Social Security") })
+        #expect(abs(socialSecurity.annual - 0.062 * 176_100) < 0.01)
+        #expect(socialSecurity.note?.contains("cap reached") == true)
+        let medicare = try #require(rich.employee.lines.first { $0.name.hasPrefix("Medicare") })
+        #expect(abs(medicare.annual - 0.0145 * 300_000) < 0.01)
+        // Below the cap the rate applies in full.
+        let modest = try Self.comparison(country: "US", annual: 100_000)
+        #expect(abs(modest.employee.lines.first { $0.name.hasPrefix("Social Security") }!.annual - 6_200) < 0.01)
+    }
+
+    @Test func thresholdsApplyToPayAbove() throws {
+        // GB employer NIC is 15 % of pay above £5,000 (converted at the ECB rate of the date).
+        let comparison = try Self.comparison(country: "GB", annual: 80_000)
+        let nic = try #require(comparison.employee.lines.first { $0.name.hasPrefix("Employer National Insurance") })
+        let gbpPerUSD = try SyntheticEstimationTests.tables.exchangeRates.quote(from: .usd, to: CurrencyCode("GBP")!, on: SyntheticEstimationTests.asOf, staleness: 62).rate
+        #expect(abs(nic.annual - 0.15 * (80_000 - 5_000 / gbpPerUSD)) < 1)
+    }
+
+    @Test func contractorsAreComparedOnEqualWork() throws {
+        let comparison = try Self.comparison(country: "DE")
+        #expect(comparison.freelancer.hoursWorked == comparison.employee.hoursWorked)
+        #expect(comparison.freelancer.lines.count == 1 && comparison.freelancer.lines[0].category == .fees)
+        let expected = comparison.freelancer.perHourWorked * comparison.employee.hoursWorked - comparison.employee.totalAnnual
+        #expect(abs(comparison.freelancer.differenceAnnual - expected) < 1)
+        // Germany: 28 days' leave, 10 holidays and 5 sick days off 2,080 paid hours.
+        #expect(comparison.employee.hoursWorked == 2080 - 43 * 8)
+    }
+}
