@@ -7,7 +7,58 @@ import RateCore
 struct BenchmarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benchmark", abstract: "Measure estimate latency, or export the training rows for peer benchmarks.",
-        subcommands: [Latency.self, TrainingRows.self])
+        subcommands: [Latency.self, TrainingRows.self, Percentiles.self])
+
+    struct Percentiles: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "percentiles",
+            abstract: "The regions × experience percentile table over raw columns (region.u8, level.u8, hourly.f64 in DIR).")
+        @Option(help: "Folder with region.u8, level.u8 and hourly.f64 (little-endian), as written by bench/percentiles.py.") var input: String
+        @Option(help: "Threads to aggregate with.") var threads = 2
+        @Flag(help: "Print the table as CSV after the timing line.") var table = false
+
+        func run() throws {
+            let clock = ContinuousClock()
+            let loadStart = clock.now
+            let regions = [UInt8](try Data(contentsOf: URL(fileURLWithPath: input + "/region.u8")))
+            let levels = [UInt8](try Data(contentsOf: URL(fileURLWithPath: input + "/level.u8")))
+            let hourlyData = try Data(contentsOf: URL(fileURLWithPath: input + "/hourly.f64"))
+            let rows = regions.count
+            guard levels.count == rows, hourlyData.count == rows * 8 else { throw UserError("the three columns in \(input) have different lengths") }
+            let hourly = hourlyData.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+            let loaded = loadStart.duration(to: clock.now)
+            let started = clock.now
+            let parts = max(1, threads)
+            let chunk = (rows + parts - 1) / parts
+            let partials = PartialTables(count: parts)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var table = RegionExperiencePercentiles()
+                for index in (part * chunk)..<min(rows, (part + 1) * chunk) {
+                    table.add(region: Int(regions[index]), level: Int(levels[index]), hourly: hourly[index])
+                }
+                partials.set(part, table)
+            }
+            var total = partials.tables[0]!
+            for part in 1..<parts { total.merge(partials.tables[part]!) }
+            let result = total.rows()
+            let elapsed = started.duration(to: clock.now)
+            func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+            print(String(format: "ratecard percentiles: %d rows, %d groups; aggregate %.3f s (%.0f rows/s), load %.3f s; sketch memory %d KiB",
+                         rows, result.count, seconds(elapsed), Double(rows) / seconds(elapsed), seconds(loaded), total.memoryBytes / 1024))
+            if table {
+                print("region,level,count,p10,p25,p50,p75,p90")
+                for row in result { print("\(row.region.rawValue),\(row.level.rawValue),\(Int(row.count)),\(row.quantiles.map { String($0) }.joined(separator: ","))") }
+            }
+        }
+    }
+
+    /// One table per thread, written once each from `concurrentPerform`.
+    final class PartialTables: @unchecked Sendable {
+        var tables: [RegionExperiencePercentiles?]
+        private let lock = NSLock()
+        init(count: Int) { tables = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ table: RegionExperiencePercentiles) { lock.lock(); tables[index] = table; lock.unlock() }
+    }
 
     struct Latency: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "estimate", abstract: "In-process estimate latency (p50, p99) over varied profiles.")

@@ -16,7 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
               ratecard report full --country-set US,DE,PL,UA,IN,BR --format html --output report.html
             """)
 
-    @Argument(help: "regions, experience, skills, sources, cities, cost or full.") var kind: String
+    @Argument(help: "regions, experience, skills, sources, cities, cost, full, or percentiles (observed, no model).") var kind: String
     @Option(help: "Country of the profile (experience, sources, cities, cost).") var country: String?
     @Option(help: "Countries of a full report, comma-separated.") var countrySet: String?
     @Option(help: "Restrict to one region (regions) or report a region's experience curve.") var region: String?
@@ -33,7 +33,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @OptionGroup var store: StoreOptions
 
-    static let kinds = ["regions", "experience", "skills", "sources", "cities", "cost", "full"]
+    static let kinds = ["regions", "experience", "skills", "sources", "cities", "cost", "full", "percentiles"]
 
     func validate() throws {
         guard Self.kinds.contains(kind) else { throw ValidationError("'\(kind)' is not a report; use one of \(Self.kinds.joined(separator: ", "))") }
@@ -76,6 +76,8 @@ struct ReportCommand: AsyncParsableCommand {
                 report = try builder.cities(template: template(country), period: reportPeriod)
             case "cost":
                 report = ReportBuilder.costReport(try app.costs.compare(template(country), estimator: estimator))
+            case "percentiles":
+                report = try await app.observedPercentiles(role: template(nil).role)
             default:
                 let codes = try (countrySet ?? country ?? "US,DE,PL,UA,IN,BR").split(separator: ",").map { text -> CountryCode in
                     guard let resolved = app.tables.countries.resolve(String(text)) else { throw UserError("--country-set: '\(text)' is not a country RateCard knows") }

@@ -44,3 +44,42 @@ struct QuantileTests {
         #expect(Descriptive.variance([1]) == nil)
     }
 }
+
+@Suite("Log histogram")
+struct LogHistogramTests {
+    @Test func quantilesAreWithinTheBinWidthOfTheExactOnes() {
+        var generator = SeededGenerator(seed: 3)
+        var histogram = LogHistogram()
+        var values: [Double] = []
+        for _ in 0..<20_000 {
+            let value = 5 + Double(generator.next() % 100_000) / 100
+            values.append(value)
+            histogram.add(value)
+        }
+        let exact = Quantiles.of(values, [0.1, 0.25, 0.5, 0.75, 0.9])
+        let sketched = histogram.quantiles([0.1, 0.25, 0.5, 0.75, 0.9])!
+        for (a, b) in zip(sketched, exact) { #expect(abs(a - b) / b < 0.001) }
+        for (p, b) in zip([0.1, 0.25, 0.5, 0.75, 0.9], exact) { #expect(abs(histogram.quantile(p)! - b) / b < 0.001) }
+        #expect(histogram.count == 20_000)
+    }
+
+    @Test func mergingEqualsAddingEverything() {
+        var a = LogHistogram(), b = LogHistogram(), all = LogHistogram()
+        for value in stride(from: 1.0, through: 500, by: 0.5) {
+            if Int(value * 2) % 2 == 0 { a.add(value) } else { b.add(value) }
+            all.add(value)
+        }
+        a.merge(b)
+        #expect(a == all)
+        #expect(LogHistogram().quantile(0.5) == nil)
+    }
+
+    @Test func valuesOutsideTheRangeKeepTheirExtremes() {
+        var histogram = LogHistogram()
+        histogram.add(0.001)
+        histogram.add(10)
+        histogram.add(1e9)
+        #expect(histogram.quantile(0) == 0.001)
+        #expect(histogram.quantile(1) == 1e9)
+    }
+}

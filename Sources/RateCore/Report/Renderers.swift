@@ -103,7 +103,7 @@ public struct HTMLRenderer: ReportRenderer {
         .subtitle{color:#555;margin-top:0}table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.92rem}
         th,td{padding:.35rem .55rem;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top}th{background:#f3f6f9}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.suppressed{color:#888;font-style:italic}
-        figure{margin:1.2rem 0;overflow-x:auto}svg{max-width:100%;height:auto}footer{margin-top:2.5rem;font-size:.85rem;color:#444}
+        figure{margin:1.2rem 0;overflow-x:auto}.table-wrap{overflow-x:auto;margin:1rem 0}.table-wrap table{margin:0}svg{max-width:100%;height:auto}footer{margin-top:2.5rem;font-size:.85rem;color:#444}
         @media (max-width:600px){body{margin:1rem auto}table{font-size:.8rem}th,td{padding:.25rem}}
         """
 
@@ -139,7 +139,7 @@ public struct HTMLRenderer: ReportRenderer {
     }
 
     public static func table(_ table: ReportTable) -> String {
-        var html = "<table><thead><tr>" + table.columns.map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(SVGChart.escape($0.name))</th>" }.joined() + "</tr></thead><tbody>\n"
+        var html = "<div class=\"table-wrap\"><table><thead><tr>" + table.columns.map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(SVGChart.escape($0.name))</th>" }.joined() + "</tr></thead><tbody>\n"
         for row in table.rows {
             html += "<tr>" + row.enumerated().map { index, cell in
                 let classes = [table.columns[index].numeric ? "num" : nil, cell.suppressed ? "suppressed" : nil].compactMap { $0 }
@@ -147,7 +147,7 @@ public struct HTMLRenderer: ReportRenderer {
                 return index == 0 ? "<th scope=\"row\"\(attribute)>\(SVGChart.escape(cell.text))</th>" : "<td\(attribute)>\(SVGChart.escape(cell.text))</td>"
             }.joined() + "</tr>\n"
         }
-        return html + "</tbody></table>\n"
+        return html + "</tbody></table></div>\n"
     }
 }
 
