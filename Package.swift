@@ -15,6 +15,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure statistics: no domain words, no I/O.
@@ -49,9 +56,25 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // HTTP: the OpenAPI-generated API, HTML pages, middleware; built on the RateApp services.
+        .target(
+            name: "RateWeb",
+            dependencies: [
+                "RateCore", "RateStore", "RateApp",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         .target(
             name: "RateCLI",
-            dependencies: ["RateApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["RateApp", "RateWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "ratecard", dependencies: ["RateCLI"]),
 
@@ -68,6 +91,10 @@ let package = Package(
         .testTarget(
             name: "RateAppTests",
             dependencies: ["RateApp", "RateCLI", "RateStoreTestSupport", "RateImport", "RateStoreSQLite", "RateStats", "RateCore"]
+        ),
+        .testTarget(
+            name: "RateWebTests",
+            dependencies: ["RateWeb", "RateApp", "RateCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
     ],
     swiftLanguageModes: [.v6]

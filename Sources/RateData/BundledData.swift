@@ -22,6 +22,13 @@ public enum BundledData {
         "dou_ua_salaries_harmonized_2011_2025.csv.gz",
     ]
 
+    /// The published method (also `docs/methodology.md`).
+    public static var methodology: String {
+        guard let url = Bundle.module.url(forResource: "Resources/methodology.md", withExtension: nil),
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
+        return text
+    }
+
     /// The attribution text that must travel with the data.
     public static var attribution: String {
         guard let url = Bundle.module.url(forResource: "Resources/ATTRIBUTION.md", withExtension: nil),

@@ -1,0 +1,188 @@
+import Foundation
+import OpenAPIRuntime
+import RateApp
+import RateCore
+import RateData
+import RateStore
+
+/// The HTTP API, implementing the protocol generated from `openapi.yaml`. Handlers decode, call
+/// the services and encode; domain values are mapped to the generated wire types here, so storage
+/// and domain types never cross the wire.
+struct APIHandler: APIProtocol {
+    let services: WebServices
+
+    static func problem(_ error: any Error) -> Components.Schemas.Problem {
+        let details = ProblemDetails.from(error)
+        return .init(_type: details.type, title: details.title, status: details.status, detail: details.detail, field: details.field, value: details.value)
+    }
+
+    static func range(_ range: PayRange) -> Components.Schemas.Range {
+        .init(p10: range.p10, p25: range.p25, p50: range.p50, p75: range.p75, p90: range.p90)
+    }
+
+    static func wire(_ e: Estimate) -> Components.Schemas.Estimate {
+        .init(
+            country: e.profile.country.alpha2, countryName: e.countryName, city: e.profile.city, region: e.region.rawValue, years: e.years,
+            skills: e.profile.skills, role: e.profile.role.rawValue, employment: e.profile.hire.rawValue, currency: e.currency.code,
+            exchangeRate: e.exchangeRate, exchangeRateDate: e.exchangeRateDate?.description,
+            hourly: range(e.hourly), daily: range(e.daily), monthly: range(e.monthly), annual: range(e.annual), hoursPerYear: e.hoursPerYear,
+            medianInterval: e.medianInterval, sampleSize: e.sampleSize, effectiveSampleSize: e.effectiveSampleSize,
+            fallbackLevel: .init(rawValue: e.fallbackLevel.rawValue)!, fallbackGroup: e.fallbackGroup,
+            sources: e.sources.map { .init(source: $0.source, weight: $0.weight, observations: $0.observations, hourlyMedian: $0.hourlyMedian) },
+            confidence: e.confidence, baseHourly: e.baseHourly,
+            factors: e.factors.map { .init(name: $0.name, multiplier: $0.multiplier, standardError: $0.standardError, evidence: $0.evidence, summary: $0.summary) },
+            costOfLivingPriceLevel: e.costOfLiving?.priceLevel, marketDemand: e.marketDemand, notes: e.notes,
+            modelAsOf: e.modelAsOf.description, dataVersion: e.dataVersion)
+    }
+
+    /// Reports cross as the same JSON the CLI prints.
+    static func wire(_ report: Report) throws -> Components.Schemas.Report {
+        try JSONDecoder().decode(Components.Schemas.Report.self, from: JSONEncoder().encode(report))
+    }
+
+    func getEstimate(_ input: Operations.GetEstimate.Input) async throws -> Operations.GetEstimate.Output {
+        let query = input.query
+        let profile = ProfileInput(
+            country: query.country, city: query.city, businessCountry: query.businessCountry, years: query.years, level: query.level,
+            skills: (query.skills ?? "").split(separator: ",").map(String.init), role: query.role, employment: query.employment,
+            currency: query.currency, asOf: query.asOf)
+        let estimator = try await services.estimator()
+        do {
+            let estimate = try estimator.estimate(profile.resolve(tables: estimator.tables, today: services.today))
+            return .ok(.init(body: .json(Self.wire(estimate))))
+        } catch {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(error))))
+        }
+    }
+
+    func postEstimates(_ input: Operations.PostEstimates.Input) async throws -> Operations.PostEstimates.Output {
+        guard case let .json(rows) = input.body else { return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no profiles"))))) }
+        let estimator = try await services.estimator()
+        let today = services.today
+        let results: [Components.Schemas.BatchResult] = rows.enumerated().map { index, row in
+            let id = row.id ?? String(index + 1)
+            let profile = ProfileInput(
+                country: row.country, city: row.city, businessCountry: row.businessCountry, years: row.yearsExperience, level: row.level,
+                skills: (row.skills ?? "").split(separator: ";").map(String.init), role: row.role, employment: row.employment,
+                currency: row.currency, asOf: row.asOf)
+            do {
+                let estimate = try estimator.estimate(profile.resolve(tables: estimator.tables, today: today))
+                return .init(id: id, currency: estimate.currency.code, hourly: Self.range(estimate.hourly), annual: Self.range(estimate.annual),
+                             n: estimate.sampleSize, fallbackLevel: estimate.fallbackLevel.rawValue)
+            } catch let error as ProfileError {
+                return .init(id: id, currency: row.currency ?? "", error: "item \(index + 1), field \(error.field): \(error.message)")
+            } catch {
+                return .init(id: id, currency: row.currency ?? "", error: "item \(index + 1): \(error)")
+            }
+        }
+        return .ok(.init(body: .json(results)))
+    }
+
+    func postCost(_ input: Operations.PostCost.Input) async throws -> Operations.PostCost.Output {
+        guard case let .json(request) = input.body else { return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no body"))))) }
+        let estimator = try await services.estimator()
+        do {
+            let profile = try ProfileInput(
+                country: request.country, years: request.yearsExperience ?? (request.level == nil ? "5" : nil), level: request.level,
+                skills: (request.skills ?? "").split(separator: ",").map(String.init), role: request.role, currency: request.currency, asOf: request.asOf
+            ).resolve(tables: estimator.tables, today: services.today)
+            let comparison = try services.app.costs.compare(profile, estimator: estimator, hoursPerYear: request.hoursPerYear)
+            return .ok(.init(body: .json(try Self.wire(ReportBuilder.costReport(comparison)))))
+        } catch {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(error))))
+        }
+    }
+
+    func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
+        let query = input.query
+        let estimator = try await services.estimator()
+        let builder = ReportBuilder(estimator: estimator)
+        let period = ReportPeriod(rawValue: query.period?.rawValue ?? "hourly") ?? .hourly
+        let report: Report
+        do {
+            let profile = try ProfileInput(country: query.country ?? "US", years: query.years ?? "5", role: query.role, employment: query.employment,
+                                           currency: query.currency).resolve(tables: estimator.tables, today: services.today)
+            var region: RateCardRegion?
+            if let text = query.region {
+                guard let parsed = RateCardRegion(parsing: text) else { throw ReportError.unknownRegion(text) }
+                region = parsed
+            }
+            switch input.path.kind {
+            case .regions: report = try builder.regions(template: profile, period: period, byCountry: query.byCountry ?? false, only: region.map { [$0] })
+            case .experience:
+                if query.country == nil && region == nil { throw ReportError.emptySelection("the experience report needs country or region") }
+                report = try builder.experience(template: profile, region: query.country == nil ? region : nil, period: period)
+            case .skills: report = try builder.skills()
+            case .sources:
+                guard query.country != nil else { throw ReportError.emptySelection("the sources report needs country") }
+                report = try builder.sources(template: profile, period: period)
+            case .cities:
+                guard query.country != nil else { throw ReportError.emptySelection("the cities report needs country") }
+                report = try builder.cities(template: profile, period: period)
+            }
+        } catch {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(error))))
+        }
+        for accept in input.headers.accept.sortedByQuality() {
+            switch accept.contentType {
+            case .csv: return .ok(.init(body: .csv(HTTPBody(CSVRenderer().render(report)))))
+            case .html: return .ok(.init(body: .html(HTTPBody(HTMLRenderer.sections(report.sections)))))
+            case .json: return .ok(.init(body: .json(try Self.wire(report))))
+            default: continue
+            }
+        }
+        return .ok(.init(body: .json(try Self.wire(report))))
+    }
+
+    func listRegions(_ input: Operations.ListRegions.Input) async throws -> Operations.ListRegions.Output {
+        let tables = services.app.tables
+        return .ok(.init(body: .json(RateCardRegion.allCases.map { region in
+            .init(slug: region.slug, name: region.rawValue, countries: tables.countries.countries(in: region).map(\.code.alpha2))
+        })))
+    }
+
+    func listCountries(_ input: Operations.ListCountries.Input) async throws -> Operations.ListCountries.Output {
+        let estimator = try await services.estimator()
+        let countries = estimator.tables.countries.countries.values.sorted { $0.name < $1.name }
+        return .ok(.init(body: .json(countries.map { country in
+            .init(code: country.code.alpha2, alpha3: country.alpha3, name: country.name, region: country.region.rawValue, currency: country.currency?.code,
+                  observations: estimator.model.groups["country:\(country.code.alpha2)"]?.rows ?? 0)
+        })))
+    }
+
+    func listSkills(_ input: Operations.ListSkills.Input) async throws -> Operations.ListSkills.Output {
+        let estimator = try await services.estimator()
+        let premiums = Set(estimator.model.columns.filter { $0.kind == .skill }.map(\.name))
+        return .ok(.init(body: .json(estimator.tables.skills.entries.map { entry in
+            .init(name: entry.name, kind: entry.kind, aliases: entry.aliases, hasPremium: premiums.contains(entry.name))
+        })))
+    }
+
+    func listSources(_ input: Operations.ListSources.Input) async throws -> Operations.ListSources.Output {
+        let sources = try await services.app.store.sources()
+        return .ok(.init(body: .json(sources.map { source in
+            .init(id: source.id, file: source.descriptor.fileName, format: source.descriptor.format, title: source.descriptor.title,
+                  licence: source.descriptor.licence, attribution: source.descriptor.attribution, read: source.counts.read,
+                  accepted: source.counts.accepted, rejected: source.counts.rejected, flagged: source.counts.flagged,
+                  duplicates: source.counts.duplicates, importedAt: source.importedAt, _default: source.descriptor.isDefault)
+        })))
+    }
+
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        .ok(.init(body: .json(.init(status: "ok"))))
+    }
+
+    func getReady(_ input: Operations.GetReady.Input) async throws -> Operations.GetReady.Output {
+        do {
+            let version = try await services.app.store.dataVersion()
+            guard services.isModelLoaded else {
+                return .serviceUnavailable(.init(body: .json(.init(status: "model not loaded", dataVersion: version))))
+            }
+            let estimator = try await services.estimator()
+            return .ok(.init(body: .json(.init(status: "ready", modelAsOf: estimator.model.asOf.description, dataVersion: version,
+                                               observations: estimator.model.groups["world"]?.rows))))
+        } catch {
+            return .serviceUnavailable(.init(body: .json(.init(status: "store unreachable: \(error)"))))
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import RateCore
+
+/// The page frame shared by every page: navigation, styles, no scripts needed.
+enum Layout {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static let formStyle = """
+        nav{display:flex;gap:1rem;flex-wrap:wrap;border-bottom:1px solid #ddd;padding-bottom:.6rem}nav a{color:#1f5f8b;font-weight:bold;text-decoration:none}
+        nav a[aria-current=page]{text-decoration:underline}form.profile{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:.8rem;margin:1.2rem 0}
+        label{display:flex;flex-direction:column;font-size:.9rem;font-weight:bold;color:#333}input,select{font:inherit;padding:.4rem;border:1px solid #888;border-radius:4px;margin-top:.2rem}
+        input:focus,select:focus,button:focus{outline:3px solid #d9822b;outline-offset:1px}button{font:inherit;padding:.55rem 1.2rem;background:#1f5f8b;color:#fff;border:0;border-radius:4px;cursor:pointer;align-self:end}
+        .error{background:#fdecea;border:1px solid #b3261e;color:#5f1410;padding:.6rem .8rem;border-radius:4px}.note{color:#444;font-size:.9rem}
+        .factors li{margin:.15rem 0}.figures td,.figures th{text-align:right}.figures th:first-child{text-align:left}
+        """
+
+    static func page(title: String, current: String, body: String) -> String {
+        let links = [("/", "Estimate"), ("/compare", "Compare"), ("/cost", "Cost"), ("/data", "Data"), ("/submit", "Submit")].map { href, name in
+            "<a href=\"\(href)\"\(href == current ? " aria-current=\"page\"" : "")>\(name)</a>"
+        }.joined()
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title)) · RateCard</title><style>\(HTMLRenderer.style)\(formStyle)</style></head>
+            <body><header><nav aria-label="Main">\(links)</nav></header><main>
+            <h1>\(escape(title))</h1>
+            \(body)
+            </main><footer><p>Data: U.S. Bureau of Labor Statistics OEWS May 2025 (public domain); Stack Overflow Developer Surveys (ODbL 1.0); DOU.ua salary surveys (source: <a href="https://dou.ua/">DOU</a>); ECB reference rates; World Bank ICP. <a href="/openapi.yaml">API</a></p></footer></body></html>
+
+            """
+    }
+
+    /// A text input with its label.
+    static func field(_ name: String, _ label: String, value: String?, placeholder: String = "", list: String? = nil, type: String = "text") -> String {
+        "<label>\(escape(label))<input name=\"\(name)\" type=\"\(type)\" value=\"\(escape(value ?? ""))\" placeholder=\"\(escape(placeholder))\"\(list.map { " list=\"\($0)\"" } ?? "")></label>"
+    }
+
+    static func select(_ name: String, _ label: String, options: [(String, String)], selected: String?) -> String {
+        "<label>\(escape(label))<select name=\"\(name)\">" + options.map { value, text in
+            "<option value=\"\(escape(value))\"\(value == selected ? " selected" : "")>\(escape(text))</option>"
+        }.joined() + "</select></label>"
+    }
+
+    /// The profile fields shared by the estimate and cost forms.
+    static func profileFields(_ input: ProfileInput, countries: [Country], includeEmployment: Bool = true) -> String {
+        let datalist = "<datalist id=\"countries\">" + countries.map { "<option value=\"\(escape($0.name))\">" }.joined() + "</datalist>"
+        var fields = [
+            field("country", "Country", value: input.country, placeholder: "Poland or PL", list: "countries"),
+            field("city", "City (optional)", value: input.city, placeholder: "Warsaw"),
+            field("years", "Years of experience", value: input.years, placeholder: "6", type: "number"),
+            field("skills", "Skills (comma-separated)", value: input.skills.joined(separator: ", "), placeholder: "Go, PostgreSQL"),
+            select("role", "Role", options: Role.allCases.map { ($0.rawValue, $0.rawValue) }, selected: input.role ?? "backend"),
+        ]
+        if includeEmployment {
+            fields.append(select("employment", "Hire as", options: HireType.allCases.map { ($0.rawValue, $0.rawValue) }, selected: input.employment ?? "employee"))
+        }
+        fields.append(field("currency", "Currency", value: input.currency, placeholder: "USD"))
+        return datalist + fields.joined()
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OpenAPIRuntime
+import RateCore
+
+/// An RFC 9457 problem document: the one way errors leave the server.
+public struct ProblemDetails: Error, Sendable, Codable, Hashable {
+    public var type: String
+    public var title: String
+    public var status: Int
+    public var detail: String?
+    public var field: String?
+    public var value: String?
+
+    public init(status: Int, title: String, detail: String? = nil, field: String? = nil, value: String? = nil, type: String = "about:blank") {
+        self.type = type
+        self.title = title
+        self.status = status
+        self.detail = detail
+        self.field = field
+        self.value = value
+    }
+
+    /// Maps domain errors to HTTP once, here at the edge.
+    public static func from(_ error: any Error) -> ProblemDetails {
+        switch error {
+        case let problem as ProblemDetails: return problem
+        case let error as ServerError:
+            // The generated layer could not decode the request (a bad parameter, body or path):
+            // the client's mistake, named; otherwise whatever the handler threw.
+            if (400..<500).contains(error.httpStatus.code) || error.underlyingError is DecodingError {
+                return ProblemDetails(status: max(400, min(499, error.httpStatus.code == 500 ? 400 : error.httpStatus.code)),
+                                      title: "Request does not match the API", detail: "\(error.causeDescription): \(error.underlyingError)",
+                                      type: "https://ratecard.invalid/problems/bad-request")
+            }
+            return from(error.underlyingError)
+        case let error as ProfileError:
+            return ProblemDetails(status: 400, title: "Invalid profile", detail: "\(error.field): \(error.message)", field: error.field, value: error.value,
+                                  type: "https://ratecard.invalid/problems/invalid-field")
+        case let error as ReportError:
+            return ProblemDetails(status: 400, title: "Invalid report request", detail: error.description, type: "https://ratecard.invalid/problems/invalid-filter")
+        case let error as CostError:
+            return ProblemDetails(status: 422, title: "Cost cannot be computed", detail: error.description)
+        case let error as ModelError:
+            return ProblemDetails(status: 503, title: "No model", detail: error.description)
+        case let error as HTTPError where error.status == .contentTooLarge:
+            return ProblemDetails(status: 413, title: "Request body too large", detail: "the body is over the server's limit")
+        case let error as HTTPError:
+            return ProblemDetails(status: error.status.code, title: error.status.reasonPhrase, detail: error.body)
+        default:
+            return ProblemDetails(status: 500, title: "Internal error", detail: "the server failed to answer; the error was logged")
+        }
+    }
+
+    /// The problem as a response.
+    public var response: Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(self)) ?? Data()
+        return Response(
+            status: HTTPResponse.Status(code: status),
+            headers: [.contentType: "application/problem+json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Turns any error thrown below it into a problem document, and enforces the body size limit.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let maximumBodyBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
+            return ProblemDetails(status: 413, title: "Request body too large", detail: "\(length) bytes; the limit is \(maximumBodyBytes)").response
+        }
+        do {
+            if request.method == .post || request.method == .put {
+                // Collecting here bounds every body, whatever the handler does with it.
+                _ = try await request.collectBody(upTo: maximumBodyBytes)
+            }
+            return try await next(request, context)
+        } catch {
+            let problem = ProblemDetails.from(error)
+            if problem.status >= 500 { context.logger.error("request failed: \(error)") }
+            return problem.response
+        }
+    }
+}

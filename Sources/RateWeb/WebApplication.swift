@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import OpenAPIHummingbird
+import Prometheus
+import RateApp
+import RateCore
+import RateData
+
+/// HTTP settings of `ratecard serve`.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    /// Largest request body accepted; larger ones get 413.
+    public var maximumBodyBytes: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024) {
+        self.host = host
+        self.port = port
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+}
+
+/// Metrics go to one Prometheus registry per process, bootstrapped once.
+public enum WebMetrics {
+    public static let registry = PrometheusCollectorRegistry()
+    private static let bootstrapped = Mutex(false)
+
+    public static func bootstrap() {
+        bootstrapped.withLock { done in
+            guard !done else { return }
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            done = true
+        }
+    }
+}
+
+/// Builds the HTTP application on top of the composition root's services. The CLI's `serve`
+/// and the tests both call this.
+public func buildWebApplication(app: RateCardApp, settings: ServerSettings = ServerSettings()) async throws -> some ApplicationProtocol {
+    WebMetrics.bootstrap()
+    let services = WebServices(app: app)
+    try await app.ensureData(progress: { app.logger.notice("\($0)") })
+    try await services.reload()
+    let router = try buildRouter(services: services, settings: settings)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "RateCard"),
+        logger: app.logger)
+}
+
+/// The router alone (for tests through the router, without a socket).
+public func buildRouter(services: WebServices, settings: ServerSettings = ServerSettings()) throws -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    try APIHandler(services: services).registerHandlers(on: router)
+
+    let spec = (try? Data(contentsOf: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)) ?? Data()
+    router.get("/openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: spec)))
+    }
+    router.get("/metrics") { _, _ in
+        var bytes: [UInt8] = []
+        WebMetrics.registry.emit(into: &bytes)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+    // A constant route, the ceiling the load benchmark compares the API with.
+    router.get("/hello") { _, _ in "Hello" }
+
+    @Sendable func page(_ html: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+    @Sendable func query(_ request: Request) -> [String: String] {
+        var values: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
+        return values.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+    router.get("/") { request, _ in
+        page(EstimatePageView.render(EstimatePageModel.make(query: query(request), estimator: try await services.estimator(), today: services.today)))
+    }
+    router.get("/compare") { request, _ in
+        page(ComparePage.render(estimator: try await services.estimator(), query: query(request), today: services.today))
+    }
+    router.get("/cost") { request, _ in
+        page(CostPage.render(estimator: try await services.estimator(), services: services, query: query(request)))
+    }
+    router.get("/data") { _, _ in
+        page(DataPage.render(sources: try await services.app.store.sources(), model: try await services.estimator().model, methodology: BundledData.methodology))
+    }
+    router.get("/submit") { _, _ in page(SubmitPage.render()) }
+    return router
+}

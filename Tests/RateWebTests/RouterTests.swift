@@ -1,0 +1,182 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import RateApp
+import RateCore
+import RateWeb
+import Testing
+
+/// The HTTP API and pages through the router, without a socket, on a small store of real fixture rows.
+@Suite("HTTP API and pages", .serialized)
+struct RouterTests {
+    static let services = Task { () throws -> WebServices in
+        let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: ":memory:"),
+                                              now: { Date(timeIntervalSince1970: 1_782_777_600) })
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("RateStoreTestSupport/Fixtures")
+        for name in ["oews_sample.csv", "so2016_extract_sample.csv", "dou_harmonised_sample.csv", "so2019_sample.csv"] {
+            _ = try await app.importer.importFile(path: fixtures.appendingPathComponent(name).path, options: ImportOptions())
+        }
+        let services = WebServices(app: app)
+        try await services.reload()
+        return services
+    }
+
+    static func application(maximumBody: Int = 64 * 1024) async throws -> some ApplicationProtocol {
+        Application(router: try buildRouter(services: try await services.value, settings: ServerSettings(maximumBodyBytes: maximumBody)))
+    }
+
+    static func json(_ response: TestResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] ?? [:]
+    }
+
+    @Test func estimateAnswersWithEvidence() async throws {
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: "/v1/estimate?country=US&years=5&skills=Java&currency=EUR", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try Self.json(response)
+                let hourly = try #require(body["hourly"] as? [String: Double])
+                #expect(hourly["p10"]! <= hourly["p50"]! && hourly["p50"]! <= hourly["p90"]!)
+                #expect(body["currency"] as? String == "EUR")
+                #expect((body["factors"] as? [[String: Any]])?.isEmpty == false)
+                #expect(body["fallback_level"] != nil && body["sample_size"] != nil)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("/v1/estimate?country=Atlantis&years=5", "country"),
+        ("/v1/estimate?country=PL&years=-1", "years_experience"),
+        ("/v1/estimate?country=PL&years=5&currency=XYZ", "currency"),
+        ("/v1/estimate?country=PL", "years_experience"),
+    ])
+    func badProfilesGetAProblemNamingTheField(uri: String, field: String) async throws {
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                let fieldValue = try Self.json(response)["field"] as? String
+                #expect(fieldValue == field)
+            }
+        }
+    }
+
+    @Test func missingRequiredParameterIsABadRequest() async throws {
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: "/v1/estimate?years=5", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+            try await client.execute(uri: "/v1/reports/planets", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test func batchRunsEveryItem() async throws {
+        let body = #"[{"id":"a","country":"US","years_experience":"5"},{"id":"b","country":"Narnia","years_experience":"5"}]"#
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: "/v1/estimates", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .ok)
+                let items = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]
+                #expect(items?.count == 2)
+                #expect(items?[0]["hourly"] != nil)
+                #expect((items?[1]["error"] as? String)?.contains("field country") == true)
+            }
+        }
+    }
+
+    @Test func oversizedBodiesGet413() async throws {
+        let big = ByteBuffer(string: "[" + String(repeating: #"{"country":"US","years_experience":"5"},"#, count: 3000) + "{}]")
+        try await Self.application(maximumBody: 16 * 1024).test(.router) { client in
+            try await client.execute(uri: "/v1/estimates", method: .post, headers: [.contentType: "application/json"], body: big) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+        }
+    }
+
+    @Test func reportsInJSONCSVAndHTML() async throws {
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: "/v1/reports/regions", method: .get) { response in
+                #expect(response.status == .ok)
+                let kindValue = try Self.json(response)["kind"] as? String
+                #expect(kindValue == "regions")
+            }
+            try await client.execute(uri: "/v1/reports/regions", method: .get, headers: [.accept: "text/csv"]) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).hasPrefix("region,p25_p75,"))
+            }
+            try await client.execute(uri: "/v1/reports/regions", method: .get, headers: [.accept: "text/html"]) { response in
+                #expect(String(buffer: response.body).contains("<svg"))
+            }
+            try await client.execute(uri: "/v1/reports/experience?region=atlantis", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test func costComparesTheThreeWaysToHire() async throws {
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: #"{"country":"DE","years_experience":"6"}"#)) { response in
+                #expect(response.status == .ok)
+                let kindValue = try Self.json(response)["kind"] as? String
+                #expect(kindValue == "cost")
+            }
+            try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: #"{"country":"Narnia"}"#)) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test(arguments: ["/v1/regions", "/v1/countries", "/v1/skills", "/v1/sources", "/health", "/ready"])
+    func catalogues(uri: String) async throws {
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+            }
+        }
+    }
+
+    @Test func specAndMetricsAreServed() async throws {
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                #expect(String(buffer: response.body).hasPrefix("openapi: \"3.1.0\""))
+            }
+            _ = try await client.execute(uri: "/v1/regions", method: .get)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test(arguments: ["/", "/?country=Poland&years=6&skills=Go", "/?country=Atlantis&years=3", "/compare?country=US", "/cost?country=DE&years=5", "/data", "/submit"])
+    func pagesRender(uri: String) async throws {
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.hasPrefix("<!DOCTYPE html>"))
+                #expect(html.contains("<html lang=\"en\">") && html.contains("<nav aria-label=\"Main\">"))
+                if uri.contains("Atlantis") { #expect(html.contains("role=\"alert\"")) }
+                if uri.contains("Poland") { #expect(html.contains("Why") && html.contains("<svg")) }
+            }
+        }
+    }
+
+    @Test func smallGroupsAreNotExposed() async throws {
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: "/v1/reports/regions?by_country=true", method: .get, headers: [.accept: "text/csv"]) { response in
+                let csv = String(buffer: response.body)
+                // Countries appear only from 30 observations; every listed n is at least 5.
+                for line in csv.split(separator: "\n").dropFirst() {
+                    let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+                    if let n = Int(cells[6]) { #expect(n >= 5) }
+                }
+            }
+        }
+    }
+}
