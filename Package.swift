@@ -90,7 +90,8 @@ let package = Package(
         .testTarget(name: "RateStoreTests", dependencies: ["RateStoreTestSupport", "RateStoreSQLite", "RateStore"]),
         .testTarget(
             name: "RateAppTests",
-            dependencies: ["RateApp", "RateCLI", "RateStoreTestSupport", "RateImport", "RateStoreSQLite", "RateStats", "RateCore"]
+            dependencies: ["RateApp", "RateCLI", "RateStoreTestSupport", "RateImport", "RateStoreSQLite", "RateStats", "RateCore"],
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "RateWebTests",

@@ -253,7 +253,8 @@ struct ParserState {
                     fieldStarted = true
                 }
             }
-            if !blankLine { return nil }
+            // Only a blank line leaves the scan without returning: read the next record.
+            precondition(blankLine)
         }
     }
 }

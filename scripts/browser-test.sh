@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Browser test: starts `ratecard serve` on a free loopback port with a throwaway store, drives
+# headless Chromium (Debian's package, installed when missing) through the estimate, compare and
+# cost pages, checks what each page shows, and saves screenshots. Usage: scripts/browser-test.sh [OUT_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-screenshots}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+if ! command -v chromium >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+bin=${RATECARD_BIN:-.build/debug/ratecard}
+[[ -x $bin ]] || swift build --product ratecard >&2
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+work=$(mktemp -d)
+RATECARD_DATABASE="$work/store.sqlite" "$bin" serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
+    kill -0 $server 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    sleep 1
+done
+curl -fs "http://127.0.0.1:$port/ready" >/dev/null || { echo "browser-test: server not ready" >&2; cat "$work/server.log" >&2; exit 1; }
+failures=0
+check() {  # name, path, text expected in the rendered page
+    local name=$1 path=$2 expected=$3
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --window-size=1000,1600 --screenshot="$out/$name.png" "http://127.0.0.1:$port$path" >/dev/null 2>&1 || true
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --dump-dom "http://127.0.0.1:$port$path" 2>/dev/null >"$work/$name.html" || true
+    if [[ -s $out/$name.png ]] && grep -q "$expected" "$work/$name.html"; then
+        echo "ok   $name ($path)"
+    else
+        echo "FAIL $name ($path): expected '$expected'"; failures=$((failures + 1))
+    fi
+}
+check estimate "/?country=Poland&years=6&skills=Go,PostgreSQL&currency=EUR" "Evidence:"
+check estimate-error "/?country=Atlantis&years=6" "role=\"alert\""
+check compare "/compare?country=Ukraine&years=5" "Pay by experience"
+check cost "/cost?country=Germany&years=6&skills=Go" "Total cost of hire"
+check data "/data" "Sources and licences"
+echo "browser-test: $((5 - failures)) passed, $failures failed; screenshots in $out"
+exit $((failures > 0))
