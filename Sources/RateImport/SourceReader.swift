@@ -86,8 +86,11 @@ public final class SourceReader: @unchecked Sendable {
             guard mapping != nil else { throw ImportFileError.mappingRequired(path: path) }
             format = .csv
         case let requested?:
-            guard detected == requested else { throw ImportFileError.layoutMismatch(path: path, format: requested) }
-            format = requested
+            // `dou` names the provider: it accepts DOU's raw waves as well as the harmonised file.
+            guard detected == requested || (requested == .dou && detected == .douRaw) else {
+                throw ImportFileError.layoutMismatch(path: path, format: requested)
+            }
+            format = detected ?? requested
         case nil:
             if mapping != nil { format = .csv }
             else if let detected { format = detected }

@@ -222,3 +222,14 @@ struct AdapterTests {
         }
     }
 }
+
+@Suite("Requested layouts")
+struct RequestedLayoutTests {
+    @Test func douAcceptsRawWavesToo() throws {
+        let reader = try SourceReader(path: Fixtures.path("dou_2024_dec_raw_sample.csv"), format: .dou, mapping: nil, context: AdapterTests.context)
+        #expect(reader.format == .douRaw)
+        #expect(throws: ImportFileError.self) {
+            _ = try SourceReader(path: Fixtures.path("dou_2024_dec_raw_sample.csv"), format: .so2016, mapping: nil, context: AdapterTests.context)
+        }
+    }
+}
