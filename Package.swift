@@ -95,7 +95,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RateWebTests",
-            dependencies: ["RateWeb", "RateApp", "RateCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["RateWeb", "RateApp", "RateCore", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            exclude: ["Snapshots"]
         ),
     ],
     swiftLanguageModes: [.v6]

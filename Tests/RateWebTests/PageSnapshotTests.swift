@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+@testable import RateWeb
+import RateCore
+import Testing
+
+/// What people see: pages rendered from their page models, compared with stored snapshots
+/// (`RATECARD_RECORD_SNAPSHOTS=1 swift test` records them).
+@Suite("Page snapshots", .serialized)
+struct PageSnapshotTests {
+    func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name)")
+        if ProcessInfo.processInfo.environment["RATECARD_RECORD_SNAPSHOTS"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        guard let stored = try? String(contentsOf: url, encoding: .utf8) else {
+            Issue.record("no snapshot \(name); run RATECARD_RECORD_SNAPSHOTS=1 swift test to record it", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(text == stored, "\(name) differs from its snapshot", sourceLocation: sourceLocation)
+    }
+
+    @Test func estimatePageModelAndView() async throws {
+        let services = try await RouterTests.services.value
+        let estimator = try await services.estimator()
+        let today = CalendarDate(iso: "2026-06-30")!
+        let empty = EstimatePageModel.make(query: [:], estimator: estimator, today: today)
+        #expect(empty.estimate == nil && empty.error == nil)
+        let filled = EstimatePageModel.make(query: ["country": "US", "years": "5", "skills": "Java", "currency": "EUR"], estimator: estimator, today: today)
+        #expect(filled.estimate?.currency == .eur)
+        let wrong = EstimatePageModel.make(query: ["country": "Atlantis", "years": "5"], estimator: estimator, today: today)
+        #expect(wrong.error?.field == "country")
+        try assertSnapshot(EstimatePageView.render(empty), named: "estimate-empty.html")
+        try assertSnapshot(EstimatePageView.render(filled), named: "estimate-us.html")
+        try assertSnapshot(EstimatePageView.render(wrong), named: "estimate-error.html")
+    }
+
+    @Test func everyPageIsLabelledAndNeedsNoScript() async throws {
+        let services = try await RouterTests.services.value
+        let estimator = try await services.estimator()
+        let pages = [
+            EstimatePageView.render(EstimatePageModel.make(query: ["country": "US", "years": "5"], estimator: estimator, today: CalendarDate(iso: "2026-06-30")!)),
+            ComparePage.render(estimator: estimator, query: ["country": "US"], today: CalendarDate(iso: "2026-06-30")!),
+            CostPage.render(estimator: estimator, services: services, query: ["country": "DE", "years": "5"]),
+            SubmitPage.render(),
+        ]
+        for html in pages {
+            #expect(!html.contains("<script"))
+            #expect(html.contains("name=\"viewport\""))
+            // Every input and select sits inside a label.
+            let inputs = html.components(separatedBy: "<input").count - 1 + html.components(separatedBy: "<select").count - 1
+            let labelled = html.components(separatedBy: "<label>").count - 1
+            #expect(labelled >= inputs)
+        }
+    }
+}
