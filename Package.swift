@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RateWebTests",
-            dependencies: ["RateWeb", "RateApp", "RateCore", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["RateWeb", "RateApp", "RateCore", "RateStoreTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")],
             exclude: ["Snapshots"]
         ),
     ],

@@ -3,25 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 @testable import RateWeb
 import RateCore
+import RateStoreTestSupport
 import Testing
 
 /// What people see: pages rendered from their page models, compared with stored snapshots
 /// (`RATECARD_RECORD_SNAPSHOTS=1 swift test` records them).
 @Suite("Page snapshots", .serialized)
 struct PageSnapshotTests {
-    func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name)")
-        if ProcessInfo.processInfo.environment["RATECARD_RECORD_SNAPSHOTS"] == "1" {
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        guard let stored = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("no snapshot \(name); run RATECARD_RECORD_SNAPSHOTS=1 swift test to record it", sourceLocation: sourceLocation)
-            return
-        }
-        #expect(text == stored, "\(name) differs from its snapshot", sourceLocation: sourceLocation)
-    }
-
     @Test func estimatePageModelAndView() async throws {
         let services = try await RouterTests.services.value
         let estimator = try await services.estimator()
