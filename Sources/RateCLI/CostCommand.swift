@@ -35,7 +35,7 @@ struct CostCommand: AsyncParsableCommand {
                                  role: role, currency: currency, asOf: asOf)
         let profile: Profile
         do { profile = try input.resolve(tables: app.tables, today: app.models.today) } catch {
-            throw UserError("--\(["years_experience": "years", "as_of": "as-of"][error.field] ?? error.field): \(error.message)")
+            throw UserError(error)
         }
         let comparison = try app.costs.compare(profile, estimator: estimator, hoursPerYear: hoursPerYear, tablePath: employerCosts)
         let report = ReportBuilder.costReport(comparison)

@@ -59,8 +59,7 @@ struct EstimateCommand: AsyncParsableCommand {
         do {
             estimate = try estimator.estimate(input.resolve(tables: app.tables, today: today))
         } catch {
-            let flag = ["years_experience": "years", "business_country": "business-country", "as_of": "as-of"][error.field] ?? error.field
-            throw UserError("--\(flag): \(error.message)")
+            throw UserError(error)
         }
         if format == "json" {
             print(try Console.json(estimate))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RateApp
+import RateCore
 
 /// `ratecard`: the command-line face of RateCard.
 public struct RateCardCommand: AsyncParsableCommand {
@@ -67,4 +68,12 @@ enum Console {
 struct UserError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension UserError {
+    /// A profile error named by the command-line flag the user typed.
+    init(_ error: ProfileError) {
+        let flag = ["years_experience": "years", "business_country": "business-country", "as_of": "as-of"][error.field] ?? error.field
+        self.init("--\(flag): \(error.message)")
+    }
 }

@@ -57,7 +57,7 @@ struct ReportCommand: AsyncParsableCommand {
                                      skills: kind == "skills" ? [] : (skills ?? "").split(separator: ",").map(String.init),
                                      role: role, employment: employment, currency: currency, asOf: asOf)
             do { return try input.resolve(tables: app.tables, today: app.models.today) } catch {
-                throw UserError("--\(["years_experience": "years", "as_of": "as-of"][error.field] ?? error.field): \(error.message)")
+                throw UserError(error)
             }
         }
         let report: Report
