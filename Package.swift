@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure statistics: no domain words, no I/O.
@@ -39,7 +40,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "RateStore", dependencies: ["RateCore"]),
+        .target(name: "RateStore", dependencies: ["RateCore", "RateStats"]),
         .target(
             name: "RateStoreSQLite",
             dependencies: [
@@ -49,9 +50,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "RateStorePostgres",
+            dependencies: [
+                "RateStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "RateApp",
             dependencies: [
-                "RateCore", "RateImport", "RateStore", "RateStoreSQLite", "RateData",
+                "RateCore", "RateImport", "RateStore", "RateStoreSQLite", "RateStorePostgres", "RateData",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -80,14 +89,14 @@ let package = Package(
 
         .target(
             name: "RateStoreTestSupport",
-            dependencies: ["RateStore", "RateCore"],
+            dependencies: ["RateStore", "RateCore", "RateStorePostgres"],
             path: "Tests/RateStoreTestSupport",
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RateStatsTests", dependencies: ["RateStats"]),
         .testTarget(name: "RateCoreTests", dependencies: ["RateCore"]),
         .testTarget(name: "RateImportTests", dependencies: ["RateImport", "RateCore", "RateStoreTestSupport"]),
-        .testTarget(name: "RateStoreTests", dependencies: ["RateStoreTestSupport", "RateStoreSQLite", "RateStore"]),
+        .testTarget(name: "RateStoreTests", dependencies: ["RateStoreTestSupport", "RateStoreSQLite", "RateStorePostgres", "RateStore"]),
         .testTarget(
             name: "RateAppTests",
             dependencies: ["RateApp", "RateCLI", "RateStoreTestSupport", "RateImport", "RateStoreSQLite", "RateStats", "RateCore"],

@@ -4,6 +4,7 @@ import RateCore
 import RateData
 import RateImport
 import RateStore
+import RateStorePostgres
 import RateStoreSQLite
 
 /// The one composition root: the CLI, the server and the tests all build RateCard here.
@@ -32,16 +33,16 @@ public struct RateCardApp: Sendable {
         configuration: AppConfiguration, logger: Logger = Logger(label: "ratecard"),
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> RateCardApp {
-        let store = try openStore(configuration.databaseLocation)
+        let store = try openStore(configuration.databaseLocation, logger: logger)
         try await store.migrate()
         let tables = try ReferenceLoader.bundled()
         return RateCardApp(configuration: configuration, store: store, tables: tables, logger: logger, now: now)
     }
 
     /// Chooses the backend from the location's form.
-    static func openStore(_ location: String) throws -> any RateStore {
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            throw StoreError.unavailable("the PostgreSQL backend is not part of this build yet; use a SQLite path")
+    public static func openStore(_ location: String, logger: Logger = Logger(label: "ratecard")) throws -> any RateStore {
+        if PostgresLocation.isPostgres(location) {
+            return try PostgresStore(url: location, logger: logger)
         }
         if location.contains("://") { throw StoreError.unsupportedLocation(location) }
         let path = location.hasPrefix("sqlite:") ? String(location.dropFirst("sqlite:".count)) : location

@@ -41,6 +41,37 @@ public struct LogHistogram: Sendable, Hashable {
         counts[Int(value.bitPattern >> Self.shift) - base] += weight
     }
 
+    /// Key of the bin below the lower bound and of the one from the upper bound up, in `binKey(_:)`'s terms.
+    public static let belowKey = -1, aboveKey = -2
+
+    /// The bin a value falls in: its IEEE 754 exponent and top 11 mantissa bits, or `belowKey` /
+    /// `aboveKey` outside the bounds. For aggregating elsewhere (in a database, with the same
+    /// arithmetic) and adding the totals back with `add(binKey:weight:minimum:maximum:)`.
+    public func binKey(_ value: Double) -> Int { Self.binKey(value, lowerBound: lowerBound, upperBound: upperBound) }
+
+    /// `binKey(_:)` for a histogram with these bounds.
+    public static func binKey(_ value: Double, lowerBound: Double, upperBound: Double) -> Int {
+        if value < lowerBound { return belowKey }
+        if value >= upperBound { return aboveKey }
+        return Int(value.bitPattern >> shift)
+    }
+
+    /// Adds a bin's total weight, aggregated elsewhere, with the smallest and largest value in it.
+    public mutating func add(binKey: Int, weight: Double, minimum binMinimum: Double, maximum binMaximum: Double) {
+        guard weight > 0 else { return }
+        count += weight
+        minimum = Swift.min(minimum, binMinimum)
+        maximum = Swift.max(maximum, binMaximum)
+        switch binKey {
+        case Self.belowKey: below += weight
+        case Self.aboveKey: above += weight
+        default:
+            let index = binKey - base
+            precondition(counts.indices.contains(index), "bin key \(binKey) is outside this histogram's bounds")
+            counts[index] += weight
+        }
+    }
+
     public mutating func merge(_ other: LogHistogram) {
         precondition(other.counts.count == counts.count && other.lowerBound == lowerBound)
         for index in counts.indices { counts[index] += other.counts[index] }

@@ -1,5 +1,6 @@
 import Foundation
 import RateCore
+import RateStats
 
 /// What is known about a file before it is imported.
 public struct SourceDescriptor: Sendable, Hashable, Codable {
@@ -123,7 +124,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case let .alreadyImported(source):
             "this content was already imported as source #\(source.id) (\(source.descriptor.fileName), \(source.importedAt)); nothing was added"
         case let .unsupportedLocation(text):
-            "'\(text)' is not a database RateCard can open; give a file path, sqlite:PATH or :memory:"
+            "'\(text)' is not a database RateCard can open; give a file path, sqlite:PATH, :memory: or postgres://USER@HOST:PORT/DATABASE"
         case let .unavailable(reason): "the store is unavailable: \(reason)"
         }
     }
@@ -150,6 +151,10 @@ public protocol RateStore: Sendable {
     func distributionCount() async throws -> Int
     func observations(_ query: ObservationQuery) async throws -> [Observation]
     func distributions(_ query: DistributionQuery) async throws -> [PublishedDistribution]
+    /// Hourly-pay histogram bins of non-outlier observations by country and experience level: what
+    /// the observed-percentile reports need, aggregated where the data lives. The default reads
+    /// every row; a database backend groups in SQL.
+    func hourlyHistogram(_ query: HistogramQuery) async throws -> [HistogramCell]
     /// Increases with every import; a model fitted at one version is stale at another.
     func dataVersion() async throws -> Int
 
@@ -173,7 +178,73 @@ public struct ModelSnapshot: Sendable, Hashable {
     }
 }
 
+/// What `RateStore.hourlyHistogram` groups.
+public struct HistogramQuery: Sendable, Hashable {
+    public var roles: Set<Role>?
+    public var boundaries: LevelBoundaries
+    /// Values below `lowerBound` or from `upperBound` up share one bin each (see `LogHistogram`).
+    public var lowerBound: Double
+    public var upperBound: Double
+
+    public init(roles: Set<Role>? = nil, boundaries: LevelBoundaries = .standard, lowerBound: Double, upperBound: Double) {
+        self.roles = roles
+        self.boundaries = boundaries
+        self.lowerBound = lowerBound
+        self.upperBound = upperBound
+    }
+
+    /// The bin of an hourly value, as `LogHistogram.binKey` computes it.
+    public func binKey(_ value: Double) -> Int { LogHistogram.binKey(value, lowerBound: lowerBound, upperBound: upperBound) }
+}
+
+private struct HistogramKey: Hashable {
+    var country: CountryCode
+    var level: ExperienceLevel
+    var bin: Int
+}
+
+/// The total weight of one histogram bin in one country and level, with its extreme values.
+public struct HistogramCell: Sendable, Hashable {
+    public var country: CountryCode
+    public var level: ExperienceLevel
+    public var bin: Int
+    public var weight: Double
+    public var minimum: Double
+    public var maximum: Double
+
+    public init(country: CountryCode, level: ExperienceLevel, bin: Int, weight: Double, minimum: Double, maximum: Double) {
+        self.country = country
+        self.level = level
+        self.bin = bin
+        self.weight = weight
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+}
+
 extension RateStore {
+    /// Reads the rows and bins them here: right for an embedded store, where reading is cheap.
+    public func hourlyHistogram(_ query: HistogramQuery) async throws -> [HistogramCell] {
+        var cells: [HistogramKey: HistogramCell] = [:]
+        var order: [HistogramKey] = []
+        for observation in try await observations(ObservationQuery(roles: query.roles, includeOutliers: false)) {
+            guard let level = observation.experience.level(query.boundaries) else { continue }
+            let value = observation.normalised.hourlyUSD.amount
+            guard value.isFinite, value > 0, observation.weight > 0 else { continue }
+            let key = HistogramKey(country: observation.location.country, level: level, bin: query.binKey(value))
+            if var cell = cells[key] {
+                cell.weight += observation.weight
+                cell.minimum = min(cell.minimum, value)
+                cell.maximum = max(cell.maximum, value)
+                cells[key] = cell
+            } else {
+                cells[key] = HistogramCell(country: key.country, level: level, bin: key.bin, weight: observation.weight, minimum: value, maximum: value)
+                order.append(key)
+            }
+        }
+        return order.map { cells[$0]! }
+    }
+
     /// Whether nothing has been imported yet.
     public func isEmpty() async throws -> Bool { try await sources().isEmpty }
 }

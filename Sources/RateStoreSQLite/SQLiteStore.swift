@@ -58,16 +58,8 @@ public final class SQLiteStore: RateStore {
                             descriptor.title, descriptor.licence, descriptor.attribution, descriptor.isDefault, importedAt])
             let sourceID = db.lastInsertedRowID
             let sink = try SQLiteImportSink(db: db, sourceID: sourceID)
-            var counts = try feed(sink)
-            for change in try Self.flagRelativeOutliers(db, sourceID: sourceID, policy: outlierPolicy) {
-                counts.flaggedByQuality[change.to.rawValue, default: 0] += 1
-                if change.from == .ok {
-                    counts.flagged += 1
-                } else {
-                    counts.flaggedByQuality[change.from.rawValue, default: 0] -= 1
-                }
-            }
-            counts.flaggedByQuality = counts.flaggedByQuality.filter { $0.value > 0 }
+            let fed = try feed(sink)
+            let counts = fed.applying(try Self.flagRelativeOutliers(db, sourceID: sourceID, policy: outlierPolicy))
             try db.execute(sql: """
                 UPDATE source SET rows_read = ?, rows_accepted = ?, rows_rejected = ?, rows_flagged = ?, rows_duplicate = ?,
                     rejected_by_reason = ?, flagged_by_quality = ? WHERE id = ?
@@ -80,28 +72,17 @@ public final class SQLiteStore: RateStore {
     }
 
     /// Applies the relative outlier rule per country within this source; returns each change of flag.
-    static func flagRelativeOutliers(_ db: Database, sourceID: Int64, policy: OutlierPolicy) throws -> [(from: QualityFlag, to: QualityFlag)] {
-        var groups: [String: [(id: Int64, hourly: Double, quality: QualityFlag)]] = [:]
+    static func flagRelativeOutliers(_ db: Database, sourceID: Int64, policy: OutlierPolicy) throws -> [RelativeOutliers.Change] {
+        var candidates: [RelativeOutliers.Candidate] = []
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT id, country, hourly_usd_cents, quality FROM observation WHERE source_id = ? AND quality IN ('ok', 'banded')
+            SELECT id, country, hourly_usd_cents, quality FROM observation WHERE source_id = ? AND quality IN ('ok', 'banded') ORDER BY id
             """, arguments: [sourceID])
         while let row = try rows.next() {
-            groups[row[1], default: []].append((row[0], Double(row[2] as Int64) / 100, QualityFlag(rawValue: row[3]) ?? .ok))
+            candidates.append(.init(id: row[0], country: row[1], hourly: Double(row[2] as Int64) / 100, quality: QualityFlag(rawValue: row[3]) ?? .ok))
         }
-        var changes: [(from: QualityFlag, to: QualityFlag)] = []
+        let changes = RelativeOutliers.changes(candidates, policy: policy)
         let update = try db.makeStatement(sql: "UPDATE observation SET quality = ?, quality_rule = ? WHERE id = ?")
-        for (countryText, members) in groups.sorted(by: { $0.key < $1.key }) {
-            guard let country = CountryCode(countryText), let bounds = policy.relativeBounds(hourlyValues: members.map(\.hourly)) else { continue }
-            let rules = policy.relativeRule(low: bounds.low, high: bounds.high, country: country)
-            for member in members {
-                let flag: QualityFlag, rule: String
-                if member.hourly < bounds.low { (flag, rule) = (.outlierLow, rules.lowRule) }
-                else if member.hourly > bounds.high { (flag, rule) = (.outlierHigh, rules.highRule) }
-                else { continue }
-                try update.execute(arguments: [flag.rawValue, rule, member.id])
-                changes.append((member.quality, flag))
-            }
-        }
+        for change in changes { try update.execute(arguments: [change.to.rawValue, change.rule, change.id]) }
         return changes
     }
 

@@ -4,10 +4,11 @@ import RateStoreSQLite
 import RateStoreTestSupport
 import Testing
 
-/// The store contract, against every backend available here.
+/// The store contract, against every backend available here: SQLite always, PostgreSQL when
+/// `RATECARD_TEST_POSTGRES` names a local server (`scripts/with-postgres.sh swift test`).
 @Suite("Store contract")
 struct StoreContractTests {
-    static let backends: [StoreContract.Backend] = [
+    static let sqliteBackends: [StoreContract.Backend] = [
         StoreContract.Backend(name: "SQLite in memory") {
             let store = try SQLiteStore.inMemory()
             try await store.migrate()
@@ -23,9 +24,21 @@ struct StoreContractTests {
 
     static let cases = StoreContract.cases.map(\.name)
 
-    @Test(arguments: backends, cases)
-    func contract(backend: StoreContract.Backend, caseName: String) async throws {
+    static func run(_ caseName: String, on store: any RateStore) async throws {
         let run = StoreContract.cases.first { $0.name == caseName }!.run
-        try await run(try await backend.make())
+        try await run(store)
+    }
+
+    @Test(arguments: sqliteBackends, cases)
+    func contract(backend: StoreContract.Backend, caseName: String) async throws {
+        try await Self.run(caseName, on: try await backend.make())
+    }
+
+    @Test("contract on PostgreSQL", .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: run scripts/with-postgres.sh swift test"),
+          arguments: cases)
+    func postgresContract(caseName: String) async throws {
+        let store = try await PostgresTestServer.freshStore()
+        defer { store.close() }
+        try await Self.run(caseName, on: store)
     }
 }

@@ -19,6 +19,18 @@ public struct RegionExperiencePercentiles: Sendable {
         histograms[Self.group(region: region, level: level)].add(hourly, weight: weight)
     }
 
+    /// Adds a histogram bin aggregated by the store (see `RateStore.hourlyHistogram`).
+    public mutating func add(region: RateCardRegion, level: ExperienceLevel, binKey: Int, weight: Double, minimum: Double, maximum: Double) {
+        histograms[Self.group(region: Self.regions.firstIndex(of: region)!, level: Self.levels.firstIndex(of: level)!)]
+            .add(binKey: binKey, weight: weight, minimum: minimum, maximum: maximum)
+    }
+
+    /// The bin bounds of every group's histogram, for stores that aggregate bins themselves.
+    public static var histogramBounds: (lower: Double, upper: Double) {
+        let histogram = LogHistogram()
+        return (histogram.lowerBound, histogram.upperBound)
+    }
+
     public mutating func add(_ observation: Observation, region: RateCardRegion, boundaries: LevelBoundaries) {
         guard let level = observation.experience.level(boundaries), !observation.quality.isOutlier else { return }
         add(region: Self.regions.firstIndex(of: region)!, level: Self.levels.firstIndex(of: level)!,

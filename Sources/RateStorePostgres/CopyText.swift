@@ -1,0 +1,123 @@
+import Foundation
+
+/// Rows in PostgreSQL's `COPY ... FROM STDIN (FORMAT text)` encoding, appended to a byte buffer.
+///
+/// Written here because PostgresNIO's `copyFrom` takes ready-made bytes and no package on this
+/// machine encodes the text format. The format: fields separated by a tab, rows ended by a newline,
+/// `\N` for NULL, and backslash, tab, newline and carriage return escaped with a backslash.
+struct CopyTextRow {
+    private(set) var bytes: [UInt8] = []
+    private var fieldCount = 0
+
+    init() { bytes.reserveCapacity(1 << 20) }
+
+    var isEmpty: Bool { bytes.isEmpty }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        fieldCount = 0
+    }
+
+    private mutating func separate() {
+        if fieldCount > 0 { bytes.append(UInt8(ascii: "\t")) }
+        fieldCount += 1
+    }
+
+    mutating func null() {
+        separate()
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "N"))
+    }
+
+    mutating func add(_ value: String?) {
+        guard var value else { return null() }
+        separate()
+        value.withUTF8 { buffer in
+            for byte in buffer {
+                switch byte {
+                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+                case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+                case 0: break  // PostgreSQL text cannot hold NUL; the SQLite store would keep it, so strip it here.
+                default: bytes.append(byte)
+                }
+            }
+        }
+    }
+
+    mutating func add(_ value: Int64?) {
+        guard let value else { return null() }
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func add(_ value: Int?) { add(value.map(Int64.init)) }
+
+    /// Doubles are written in Swift's shortest round-tripping form, which PostgreSQL reads back to
+    /// the same bits, so figures agree with the SQLite store to the last digit.
+    mutating func add(_ value: Double?) {
+        guard let value else { return null() }
+        separate()
+        bytes.append(contentsOf: value.description.utf8)
+    }
+
+    mutating func add(_ value: Bool) {
+        separate()
+        bytes.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+    }
+
+    mutating func endRow() {
+        bytes.append(UInt8(ascii: "\n"))
+        fieldCount = 0
+    }
+}
+
+/// A spool of COPY text on disk: an import's rows are encoded while the file is parsed and sent to
+/// the server afterwards, so memory stays flat whatever the file's size.
+///
+/// Unchecked sendable: the parsing thread fills it, then (after that thread has finished) the
+/// import task reads it; never both at once.
+final class CopySpool: @unchecked Sendable {
+    let url: URL
+    private let handle: FileHandle
+    var row = CopyTextRow()
+    private(set) var rowCount = 0
+    private(set) var byteCount = 0
+
+    init(name: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-copy-\(UUID().uuidString)-\(name).txt")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        handle = try FileHandle(forUpdating: url)
+    }
+
+    /// Ends the current row and writes the buffer out when it is large.
+    func endRow() throws {
+        row.endRow()
+        rowCount += 1
+        if row.bytes.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        guard !row.isEmpty else { return }
+        try handle.write(contentsOf: row.bytes)
+        byteCount += row.bytes.count
+        row.removeAll()
+    }
+
+    /// Reads the spool back in chunks.
+    func chunks(size: Int = 1 << 20, _ body: (Data) async throws -> Void) async throws {
+        try flush()
+        try handle.seek(toOffset: 0)
+        while let data = try handle.read(upToCount: size), !data.isEmpty {
+            try await body(data)
+        }
+    }
+
+    func remove() {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: url)
+    }
+}

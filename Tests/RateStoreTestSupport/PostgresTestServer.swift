@@ -1,0 +1,43 @@
+import Foundation
+import RateStore
+import RateStorePostgres
+
+/// The PostgreSQL server named by `RATECARD_TEST_POSTGRES`, if any (`scripts/with-postgres.sh`
+/// starts a throwaway one). Each caller gets a new, empty database on it.
+public enum PostgresTestServer {
+    public static let environmentKey = "RATECARD_TEST_POSTGRES"
+
+    /// The server's URL when the variable is set; tests over PostgreSQL are enabled by this.
+    public static var url: String? {
+        guard let text = ProcessInfo.processInfo.environment[environmentKey], !text.isEmpty else { return nil }
+        return text
+    }
+
+    public static var isAvailable: Bool { url != nil }
+
+    /// A URL to a fresh database named `ratecard_test_…`. Refuses any server that is not on this
+    /// machine: these tests create and fill databases freely.
+    public static func freshDatabaseURL() async throws -> String {
+        guard let url else { throw StoreError.unavailable("\(environmentKey) is not set") }
+        let server = try PostgresLocation(url: url)
+        guard server.isLocal else {
+            throw StoreError.unavailable("\(environmentKey) names \(server.host); the tests only use a server on this machine (localhost, 127.0.0.1, ::1 or a socket)")
+        }
+        let name = "ratecard_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = PostgresStore(location: server)
+        defer { admin.close() }
+        try await admin.createDatabase(named: name)
+        var location = server
+        location.database = name
+        var text = "postgres://\(location.username)@\(location.host):\(location.port)/\(name)"
+        if location.tlsMode != .prefer { text += "?sslmode=\(location.tlsMode.rawValue)" }
+        return text
+    }
+
+    /// A migrated store on a fresh database.
+    public static func freshStore() async throws -> PostgresStore {
+        let store = try PostgresStore(url: try await freshDatabaseURL())
+        try await store.migrate()
+        return store
+    }
+}
