@@ -69,6 +69,10 @@ public enum StoreContract {
         ("relative outliers are flagged per country", relativeOutliersAreFlagged),
         ("queries filter by country, role and quality", queriesFilter),
         ("counts that do not add up are refused", inconsistentCountsAreRefused),
+        ("migrations run at once are applied once", concurrentMigrations),
+        ("hourly histogram bins match the rows", histogramMatchesRows),
+        ("model snapshots keep the latest", modelSnapshots),
+        ("rejected rows page in line order", rejectedRowsPage),
     ]
 
     static func migrationsAreIdempotent(_ store: any RateStore) async throws {
@@ -224,5 +228,79 @@ public enum StoreContract {
         }
         #expect(try await store.isEmpty())
         #expect(try await store.observationCount() == 0)
+    }
+
+    static func concurrentMigrations(_ store: any RateStore) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { try await store.migrate() } }
+            try await group.waitForAll()
+        }
+        #expect(try await store.dataVersion() == 0)
+        #expect(try await store.isEmpty())
+    }
+
+    static func histogramMatchesRows(_ store: any RateStore) async throws {
+        // Values on and around bin edges (powers of two), outside the bounds, with weights,
+        // bands and stated levels, so the backend's binning is checked against LogHistogram's.
+        let hourlyValues: [Double] = [0.04, 0.05, 1, 2, 31.99, 32, 32.01, 47.5, 64, 99.99, 1024, 19_999.99, 20_000, 25_000, 0.07]
+        var expected: [String: (weight: Double, minimum: Double, maximum: Double)] = [:]
+        let bounds = (lower: 0.05, upper: 20_000.0)
+        let query = HistogramQuery(roles: [.backend], boundaries: .standard, lowerBound: bounds.lower, upperBound: bounds.upper)
+        var rows: [Observation] = []
+        for (index, hourly) in hourlyValues.enumerated() {
+            for variant in 0..<4 {
+                var row = observation(key: "h:\(index):\(variant)", country: variant == 3 ? "DE" : "PL", hourly: hourly,
+                                      role: variant == 2 ? .frontend : .backend)
+                switch variant {
+                case 0: row.experience = Experience(years: Double(index % 12))
+                case 1: row.experience = Experience(bandLow: 2, bandHigh: index % 2 == 0 ? 5 : nil); row.weight = 2.5
+                default: row.experience = Experience(statedLevel: index % 3 == 0 ? nil : .lead)
+                }
+                rows.append(row)
+                guard row.role == .backend, let level = row.experience.level(.standard) else { continue }
+                let value = row.normalised.hourlyUSD.amount
+                let key = "\(row.location.country.alpha2)|\(level.rawValue)|\(query.binKey(value))"
+                let old = expected[key] ?? (0, .infinity, -.infinity)
+                expected[key] = (old.weight + row.weight, min(old.minimum, value), max(old.maximum, value))
+            }
+        }
+        let feedRows = rows
+        _ = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: OutlierPolicy(minimumGroupSize: 1_000_000)) { sink in
+            var counts = ImportCounts()
+            for row in feedRows where try sink.insert(row) { counts.read += 1; counts.accepted += 1 }
+            return counts
+        }
+        let cells = try await store.hourlyHistogram(query)
+        var actual: [String: (weight: Double, minimum: Double, maximum: Double)] = [:]
+        for cell in cells { actual["\(cell.country.alpha2)|\(cell.level.rawValue)|\(cell.bin)"] = (cell.weight, cell.minimum, cell.maximum) }
+        #expect(Set(actual.keys) == Set(expected.keys))
+        for (key, value) in expected {
+            #expect(actual[key]?.weight == value.weight, "weight of \(key)")
+            #expect(actual[key]?.minimum == value.minimum && actual[key]?.maximum == value.maximum, "extremes of \(key)")
+        }
+    }
+
+    static func modelSnapshots(_ store: any RateStore) async throws {
+        #expect(try await store.latestModelSnapshot() == nil)
+        for version in 1...5 {
+            try await store.saveModelSnapshot(ModelSnapshot(dataVersion: version, fittedAt: "2026-11-29T10:0\(version):00Z", payload: Data([UInt8(version), 0, 255])))
+        }
+        #expect(try await store.latestModelSnapshot() == ModelSnapshot(dataVersion: 5, fittedAt: "2026-11-29T10:05:00Z", payload: Data([5, 0, 255])))
+    }
+
+    static func rejectedRowsPage(_ store: any RateStore) async throws {
+        let record = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: .standard) { sink in
+            var counts = ImportCounts()
+            for line in [9, 3, 7, 5] {
+                try sink.reject(RowIssue(line: line, field: "years", value: "tab\there\\ and\nnewline", reason: .invalidValue, message: "line \(line)"))
+            }
+            counts.read = 4; counts.rejected = 4; counts.rejectedByReason = ["invalid-value": 4]
+            return counts
+        }
+        let page = try await store.rejectedRows(sourceID: record.id, limit: 2, offset: 1)
+        #expect(page.map(\.issue.line) == [5, 7])
+        #expect(page.first?.issue.value == "tab\there\\ and\nnewline")
+        #expect(try await store.rejectedRows(sourceID: record.id + 1, limit: 10, offset: 0).isEmpty)
+        #expect(try await store.rejectedRows(sourceID: nil, limit: 10, offset: 0).count == 4)
     }
 }
