@@ -50,6 +50,12 @@ public struct RateCardApp: Sendable {
         return try SQLiteStore(path: path)
     }
 
+    /// A store location fit for messages and logs: a PostgreSQL URL loses its password.
+    public static func displayLocation(_ location: String) -> String {
+        guard PostgresLocation.isPostgres(location), let parsed = try? PostgresLocation(url: location) else { return location }
+        return parsed.description
+    }
+
     /// The normaliser with this process's settings.
     public var normaliser: PayNormaliser {
         PayNormaliser(tables: tables, workingTime: configuration.workingTime, outliers: configuration.outlierPolicy)

@@ -8,7 +8,7 @@ public struct RateCardCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ratecard",
         abstract: "What does a backend developer cost? Rate ranges from real, inspectable compensation data.",
-        subcommands: [EstimateCommand.self, ImportCommand.self, SourcesCommand.self, RejectsCommand.self, ModelCommand.self, EvaluateCommand.self, BenchmarkCommand.self, ReportCommand.self, CostCommand.self, ServeCommand.self])
+        subcommands: [EstimateCommand.self, ImportCommand.self, SourcesCommand.self, RejectsCommand.self, ModelCommand.self, EvaluateCommand.self, BenchmarkCommand.self, ReportCommand.self, CostCommand.self, ServeCommand.self, MigrateCommand.self])
 
     public init() {}
 }
@@ -16,7 +16,7 @@ public struct RateCardCommand: AsyncParsableCommand {
 /// Options every command that touches the store shares.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The store: a SQLite file path (or sqlite:PATH, or :memory:).",
+        "The store: a SQLite file path (or sqlite:PATH, or :memory:), or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require].",
         discussion: "Defaults to $RATECARD_DATABASE, then $XDG_DATA_HOME/ratecard/ratecard.sqlite."))
     var database: String?
 

@@ -104,11 +104,13 @@ public struct ObservationQuery: Sendable, Hashable {
 public struct DistributionQuery: Sendable, Hashable {
     public var occupationCodes: Set<String>?
     public var areaTypes: Set<String>?
+    public var sourceIDs: Set<Int64>?
     public var limit: Int?
 
-    public init(occupationCodes: Set<String>? = nil, areaTypes: Set<String>? = nil, limit: Int? = nil) {
+    public init(occupationCodes: Set<String>? = nil, areaTypes: Set<String>? = nil, sourceIDs: Set<Int64>? = nil, limit: Int? = nil) {
         self.occupationCodes = occupationCodes
         self.areaTypes = areaTypes
+        self.sourceIDs = sourceIDs
         self.limit = limit
     }
 }
@@ -132,7 +134,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 
 /// The storage contract. Every backend (SQLite now, PostgreSQL next) implements it and passes the
 /// same contract suite; callers never know which one they hold.
-public protocol RateStore: Sendable {
+public protocol RateStore: RateStoreAccounts, Sendable {
     /// Applies pending named migrations.
     func migrate() async throws
 
@@ -247,4 +249,77 @@ extension RateStore {
 
     /// Whether nothing has been imported yet.
     public func isEmpty() async throws -> Bool { try await sources().isEmpty }
+}
+
+/// What an API token may do. Reads need no token.
+public enum TokenScope: String, Sendable, Codable, CaseIterable, Hashable {
+    /// Upload files through `POST /v1/imports`.
+    case `import`
+    /// Approve or reject self-reported rates.
+    case moderate
+}
+
+/// An API token as stored: never the token itself, only its SHA-256.
+public struct APITokenRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var name: String
+    public var scope: TokenScope
+    public var tokenSHA256: String
+    public var createdAt: String
+    public var revokedAt: String?
+
+    public init(id: Int64, name: String, scope: TokenScope, tokenSHA256: String, createdAt: String, revokedAt: String? = nil) {
+        self.id = id
+        self.name = name
+        self.scope = scope
+        self.tokenSHA256 = tokenSHA256
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// Where a self-reported rate is in moderation.
+public enum SelfReportStatus: String, Sendable, Codable, CaseIterable, Hashable {
+    case pending, approved, rejected
+}
+
+/// A self-reported rate as stored: the validated, normalised observation and its moderation state.
+/// Never shown one by one outside moderation.
+public struct SelfReportRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var submittedAt: String
+    /// A keyed hash of the client's address: enough to spot floods, not to identify anyone.
+    public var clientKey: String
+    public var status: SelfReportStatus
+    public var observation: Observation
+    public var decidedAt: String?
+    /// The source the report joined when approved.
+    public var sourceID: Int64?
+
+    public init(id: Int64, submittedAt: String, clientKey: String, status: SelfReportStatus, observation: Observation,
+                decidedAt: String? = nil, sourceID: Int64? = nil) {
+        self.id = id
+        self.submittedAt = submittedAt
+        self.clientKey = clientKey
+        self.status = status
+        self.observation = observation
+        self.decidedAt = decidedAt
+        self.sourceID = sourceID
+    }
+}
+
+/// API tokens and self-reports: the small, write-rarely tables behind the HTTP API's writes.
+public protocol RateStoreAccounts: Sendable {
+    func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: String) async throws -> APITokenRecord
+    /// The token with this hash, revoked or not.
+    func apiToken(sha256: String) async throws -> APITokenRecord?
+    func apiTokens() async throws -> [APITokenRecord]
+    /// Marks a token revoked; `false` when there is no such live token.
+    func revokeAPIToken(id: Int64, at: String) async throws -> Bool
+
+    /// Stores a pending self-report; returns its id.
+    func addSelfReport(_ observation: Observation, clientKey: String, submittedAt: String) async throws -> Int64
+    func selfReports(status: SelfReportStatus?, ids: [Int64]?, limit: Int) async throws -> [SelfReportRecord]
+    /// Moves pending reports to `status`; returns how many changed.
+    func decideSelfReports(ids: [Int64], status: SelfReportStatus, decidedAt: String, sourceID: Int64?) async throws -> Int
 }

@@ -14,9 +14,9 @@ import RateStore
 /// before COMMIT leaves nothing behind.
 public final class PostgresStore: RateStore {
     public let location: PostgresLocation
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runTask: Task<Void, Never>
-    private let logger: Logger
+    let logger: Logger
 
     /// Connects lazily: the pool opens connections on first use.
     public init(location: PostgresLocation, logger: Logger = Logger(label: "ratecard.postgres")) {
@@ -52,7 +52,7 @@ public final class PostgresStore: RateStore {
     public func close() { runTask.cancel() }
 
     /// Turns connection failures into a message that names the server and what to check.
-    private func withErrorContext<T>(_ body: () async throws -> T) async throws -> T {
+    func withErrorContext<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as PostgresTransactionError {
@@ -324,6 +324,10 @@ public final class PostgresStore: RateStore {
             if let types = query.areaTypes {
                 binds.append(types.sorted())
                 clauses.append("area_type = ANY($\(binds.count))")
+            }
+            if let sourceIDs = query.sourceIDs {
+                binds.append(sourceIDs.sorted())
+                clauses.append("source_id = ANY($\(binds.count))")
             }
             var sql = "SELECT \(PostgresRows.distributionColumns) FROM distribution"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }

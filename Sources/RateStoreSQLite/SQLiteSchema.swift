@@ -127,6 +127,28 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-api-tokens-self-reports") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    scope TEXT NOT NULL CHECK ((scope = 'import' OR scope = 'moderate')),
+                    token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),
+                    created_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+                CREATE TABLE self_report (
+                    id INTEGER PRIMARY KEY,
+                    submitted_at TEXT NOT NULL,
+                    client_key TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK ((status = 'pending' OR status = 'approved' OR status = 'rejected')),
+                    observation TEXT NOT NULL,
+                    decided_at TEXT,
+                    source_id INTEGER REFERENCES source(id) ON DELETE SET NULL
+                );
+                CREATE INDEX self_report_by_status ON self_report(status, id);
+                """)
+        }
         return migrator
     }
 }

@@ -9,7 +9,7 @@ import RateStore
 /// `DatabaseQueue`. Each import is one write transaction, so a crash or `kill -9` mid-import
 /// leaves the file as it was before that import.
 public final class SQLiteStore: RateStore {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     /// Where the data lives, for messages (`:memory:` or a path).
     public let location: String
 
@@ -164,6 +164,10 @@ public final class SQLiteStore: RateStore {
             if let types = query.areaTypes {
                 clauses.append("area_type IN (\(Array(repeating: "?", count: types.count).joined(separator: ",")))")
                 for type in types.sorted() { arguments += [type] }
+            }
+            if let sourceIDs = query.sourceIDs {
+                clauses.append("source_id IN (\(Array(repeating: "?", count: sourceIDs.count).joined(separator: ",")))")
+                for id in sourceIDs.sorted() { arguments += [id] }
             }
             var sql = "SELECT * FROM distribution"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }

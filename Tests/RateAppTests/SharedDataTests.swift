@@ -1,5 +1,6 @@
 import Foundation
 import RateApp
+import RateCore
 import RateStoreTestSupport
 import Testing
 
@@ -49,5 +50,49 @@ struct SharedDataTests {
         }
         #expect(try await app.store.observationCount() == counts.0)
         #expect(try await app.store.distributionCount() == counts.1)
+    }
+
+    /// Imports every file in order; the summaries by file.
+    static func importAll(into app: RateCardApp, from directory: String) async throws -> [String: ImportSummary] {
+        var summaries: [String: ImportSummary] = [:]
+        for file in files { summaries[file] = try await app.importer.importFile(path: "\(directory)/\(file)", options: ImportOptions()) }
+        return summaries
+    }
+
+    @Test("PostgreSQL stores the same rows and gives the same estimates as SQLite",
+          .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the PostgreSQL comparison is skipped"))
+    func postgresAgreesWithSQLite() async throws {
+        let directory = try #require(Self.directory)
+        let now: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_780_000_000) }
+        let sqlite = try await RateCardApp.build(
+            configuration: AppConfiguration(databaseLocation: FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-cmp-\(UUID()).sqlite").path), now: now)
+        let postgres = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: try await PostgresTestServer.freshDatabaseURL()), now: now)
+        let fromSQLite = try await Self.importAll(into: sqlite, from: directory)
+        let fromPostgres = try await Self.importAll(into: postgres, from: directory)
+        for file in Self.files {
+            let a = try #require(fromSQLite[file]), b = try #require(fromPostgres[file])
+            #expect(a.read == b.read && a.accepted == b.accepted && a.rejected == b.rejected && a.duplicates == b.duplicates, "\(file)")
+            #expect(a.rejectedByReason == b.rejectedByReason && a.flagged == b.flagged && a.flaggedByQuality == b.flaggedByQuality, "\(file)")
+        }
+        #expect(try await sqlite.store.observationCount() == postgres.store.observationCount())
+        #expect(try await sqlite.store.distributionCount() == postgres.store.distributionCount())
+        #expect(try await sqlite.store.rejectedRows(sourceID: nil, limit: 1_000_000, offset: 0).count
+                == postgres.store.rejectedRows(sourceID: nil, limit: 1_000_000, offset: 0).count)
+
+        let (a, _) = try await sqlite.models.current()
+        let (b, _) = try await postgres.models.current()
+        let asOf = CalendarDate(iso: "2026-06-30")!
+        for (country, years, skills, hire) in [("PL", 6.0, ["Go", "PostgreSQL"], HireType.employee), ("US", 3, ["Python"], .freelancer),
+                                              ("UA", 10, ["Java"], .agency), ("DE", 1, [], .employee), ("IN", 15, ["Rust"], .employee)] {
+            let profile = Profile(country: CountryCode(country)!, years: years, skills: skills, hire: hire, asOf: asOf)
+            let fromA = try a.estimate(profile), fromB = try b.estimate(profile)
+            let cents = { (values: [Double]) in values.map { ($0 * 100).rounded() } }
+            #expect(cents(fromA.hourly.values) == cents(fromB.hourly.values), "\(country) hourly")
+            #expect(cents(fromA.annual.values) == cents(fromB.annual.values), "\(country) annual")
+            #expect(fromA.sampleSize == fromB.sampleSize, "\(country) sample size")
+        }
+        let reportA = try await sqlite.observedPercentiles(role: .backend)
+        let reportB = try await postgres.observedPercentiles(role: .backend)
+        #expect(reportA == reportB)
     }
 }

@@ -73,6 +73,8 @@ public enum StoreContract {
         ("hourly histogram bins match the rows", histogramMatchesRows),
         ("model snapshots keep the latest", modelSnapshots),
         ("rejected rows page in line order", rejectedRowsPage),
+        ("API tokens are found by hash and revoked", apiTokens),
+        ("self-reports wait in moderation", selfReports),
     ]
 
     static func migrationsAreIdempotent(_ store: any RateStore) async throws {
@@ -302,5 +304,37 @@ public enum StoreContract {
         #expect(page.first?.issue.value == "tab\there\\ and\nnewline")
         #expect(try await store.rejectedRows(sourceID: record.id + 1, limit: 10, offset: 0).isEmpty)
         #expect(try await store.rejectedRows(sourceID: nil, limit: 10, offset: 0).count == 4)
+    }
+
+    static func apiTokens(_ store: any RateStore) async throws {
+        let created = try await store.createAPIToken(name: "ci", scope: .import, tokenSHA256: hash(7), createdAt: "2026-11-29T10:00:00Z")
+        _ = try await store.createAPIToken(name: "mods", scope: .moderate, tokenSHA256: hash(8), createdAt: "2026-11-29T10:00:01Z")
+        #expect(try await store.apiToken(sha256: hash(7)) == created)
+        #expect(try await store.apiToken(sha256: hash(9)) == nil)
+        #expect(try await store.apiTokens().map(\.scope) == [.import, .moderate])
+        await #expect(throws: (any Error).self) {
+            _ = try await store.createAPIToken(name: "again", scope: .import, tokenSHA256: hash(7), createdAt: "t")
+        }
+        #expect(try await store.revokeAPIToken(id: created.id, at: "2026-11-29T11:00:00Z"))
+        #expect(try await store.revokeAPIToken(id: created.id, at: "2026-11-29T12:00:00Z") == false)
+        #expect(try await store.apiToken(sha256: hash(7))?.revokedAt == "2026-11-29T11:00:00Z")
+    }
+
+    static func selfReports(_ store: any RateStore) async throws {
+        let first = try await store.addSelfReport(observation(key: "self:1"), clientKey: "k1", submittedAt: "2026-11-29T10:00:00Z")
+        let second = try await store.addSelfReport(observation(key: "self:2", country: "DE"), clientKey: "k2", submittedAt: "2026-11-29T10:01:00Z")
+        #expect(second > first)
+        let pending = try await store.selfReports(status: .pending, ids: nil, limit: 10)
+        #expect(pending.map(\.id) == [first, second])
+        #expect(pending.first?.observation == observation(key: "self:1"))
+        #expect(try await store.selfReports(status: nil, ids: [second], limit: 10).map(\.id) == [second])
+        #expect(try await store.selfReports(status: nil, ids: [], limit: 10).isEmpty)
+        #expect(try await store.decideSelfReports(ids: [first, 999], status: .rejected, decidedAt: "2026-11-29T11:00:00Z", sourceID: nil) == 1)
+        // A decided report is not decided again.
+        #expect(try await store.decideSelfReports(ids: [first], status: .approved, decidedAt: "2026-11-29T12:00:00Z", sourceID: nil) == 0)
+        #expect(try await store.selfReports(status: .rejected, ids: nil, limit: 10).map(\.id) == [first])
+        #expect(try await store.selfReports(status: .pending, ids: nil, limit: 10).map(\.id) == [second])
+        // Self-reports are not observations until approved and imported.
+        #expect(try await store.observationCount() == 0)
     }
 }
