@@ -61,6 +61,7 @@ let package = Package(
             name: "RateApp",
             dependencies: [
                 "RateCore", "RateImport", "RateStore", "RateStoreSQLite", "RateStorePostgres", "RateData",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -69,7 +70,7 @@ let package = Package(
         .target(
             name: "RateWeb",
             dependencies: [
-                "RateCore", "RateStore", "RateApp",
+                "RateCore", "RateStore", "RateApp", "RateImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),

@@ -12,15 +12,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Largest request body in bytes; larger ones get 413.") var maximumBody = 2 * 1024 * 1024
+    @Option(help: "Largest file in bytes for POST /v1/imports.") var maximumImport = 512 * 1024 * 1024
+    @Option(help: "Self-reported rates accepted per client per hour (POST /v1/observations).") var selfReportsPerHour = 5
+    @Flag(help: "Take the client address from X-Forwarded-For: only behind a reverse proxy you run.") var trustProxy = false
+    @Option(help: "Seconds between checks for a model refitted by another server on the same database.") var modelPollSeconds = 5.0
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard selfReportsPerHour >= 1 else { throw ValidationError("--self-reports-per-hour must be at least 1") }
+        guard modelPollSeconds > 0 else { throw ValidationError("--model-poll-seconds must be positive") }
     }
 
     func run() async throws {
         let app = try await store.buildApp()
-        let web = try await buildWebApplication(app: app, settings: ServerSettings(host: host, port: port, maximumBodyBytes: maximumBody))
+        // RATECARD_CLIENT_KEY_SECRET keeps client-address hashes comparable across servers and restarts.
+        let secret = ProcessInfo.processInfo.environment["RATECARD_CLIENT_KEY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        let settings = ServerSettings(host: host, port: port, maximumBodyBytes: maximumBody, maximumImportBytes: maximumImport,
+                                      selfReportsPerHour: selfReportsPerHour, trustForwardedFor: trustProxy,
+                                      modelPollInterval: .milliseconds(Int(modelPollSeconds * 1000)), clientKeySecret: secret)
+        let web = try await buildWebApplication(app: app, settings: settings)
         try await web.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }

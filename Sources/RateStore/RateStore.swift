@@ -164,6 +164,8 @@ public protocol RateStore: RateStoreAccounts, Sendable {
     func saveModelSnapshot(_ snapshot: ModelSnapshot) async throws
     /// The most recently fitted model, if any.
     func latestModelSnapshot() async throws -> ModelSnapshot?
+    /// Which snapshot is the latest, without its payload: what servers poll to notice a refit.
+    func latestModelSnapshotInfo() async throws -> ModelSnapshotInfo?
 }
 
 /// A fitted model as stored: serving reads it instead of refitting.
@@ -224,7 +226,23 @@ public struct HistogramCell: Sendable, Hashable {
     }
 }
 
+/// A snapshot's identity: the data version it was fitted on and when.
+public struct ModelSnapshotInfo: Sendable, Hashable {
+    public var dataVersion: Int
+    public var fittedAt: String
+
+    public init(dataVersion: Int, fittedAt: String) {
+        self.dataVersion = dataVersion
+        self.fittedAt = fittedAt
+    }
+}
+
 extension RateStore {
+    /// Reads the whole snapshot; a remote backend overrides this with a cheaper query.
+    public func latestModelSnapshotInfo() async throws -> ModelSnapshotInfo? {
+        try await latestModelSnapshot().map { ModelSnapshotInfo(dataVersion: $0.dataVersion, fittedAt: $0.fittedAt) }
+    }
+
     /// Reads the rows and bins them here: right for an embedded store, where reading is cheap.
     public func hourlyHistogram(_ query: HistogramQuery) async throws -> [HistogramCell] {
         var cells: [HistogramKey: HistogramCell] = [:]

@@ -401,6 +401,18 @@ public final class PostgresStore: RateStore {
         }
     }
 
+    public func latestModelSnapshotInfo() async throws -> ModelSnapshotInfo? {
+        try await withErrorContext {
+            var info: ModelSnapshotInfo?
+            for try await (version, fittedAt) in try await client.query("""
+                SELECT data_version, fitted_at FROM model_snapshot ORDER BY id DESC LIMIT 1
+                """, logger: logger).decode((Int64, String).self) {
+                info = ModelSnapshotInfo(dataVersion: Int(version), fittedAt: fittedAt)
+            }
+            return info
+        }
+    }
+
     // MARK: Helpers
 
     static func fetchSources(_ connection: PostgresConnection, whereSQL: String, binds values: [String], logger: Logger) async throws -> [SourceRecord] {

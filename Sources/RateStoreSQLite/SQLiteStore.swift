@@ -194,6 +194,14 @@ public final class SQLiteStore: RateStore {
         }
     }
 
+    public func latestModelSnapshotInfo() async throws -> ModelSnapshotInfo? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT data_version, fitted_at FROM model_snapshot ORDER BY id DESC LIMIT 1").map { row in
+                ModelSnapshotInfo(dataVersion: row[0], fittedAt: row[1])
+            }
+        }
+    }
+
     static func fetchSources(_ db: Database, whereSQL: String, arguments: StatementArguments) throws -> [SourceRecord] {
         try Row.fetchAll(db, sql: "SELECT * FROM source \(whereSQL) ORDER BY id", arguments: arguments).map { row in
             var counts = ImportCounts()

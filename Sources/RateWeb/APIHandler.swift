@@ -10,6 +10,7 @@ import RateStore
 /// and domain types never cross the wire.
 struct APIHandler: APIProtocol {
     let services: WebServices
+    var maximumImportBytes = 512 * 1024 * 1024
 
     static func problem(_ error: any Error) -> Components.Schemas.Problem {
         let details = ProblemDetails.from(error)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import OpenAPIRuntime
 import RateCore
+import RateImport
 
 /// An RFC 9457 problem document: the one way errors leave the server.
 public struct ProblemDetails: Error, Sendable, Codable, Hashable {
@@ -38,6 +39,12 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
         case let error as ProfileError:
             return ProblemDetails(status: 400, title: "Invalid profile", detail: "\(error.field): \(error.message)", field: error.field, value: error.value,
                                   type: "https://ratecard.invalid/problems/invalid-field")
+        case let error as ImportFileError:
+            return ProblemDetails(status: 400, title: "The file cannot be imported", detail: error.description, type: "https://ratecard.invalid/problems/unreadable-file")
+        case let error as InputError:
+            return ProblemDetails(status: 400, title: "The file cannot be read", detail: error.description, type: "https://ratecard.invalid/problems/unreadable-file")
+        case let error as MappingError:
+            return ProblemDetails(status: 400, title: "Invalid column mapping", detail: error.description, type: "https://ratecard.invalid/problems/unreadable-file")
         case let error as ReportError:
             return ProblemDetails(status: 400, title: "Invalid report request", detail: error.description, type: "https://ratecard.invalid/problems/invalid-filter")
         case let error as CostError:
@@ -68,14 +75,18 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
 /// Turns any error thrown below it into a problem document, and enforces the body size limit.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let maximumBodyBytes: Int
+    /// File uploads have their own, larger limit; their bodies stream to disk.
+    let maximumImportBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
-            return ProblemDetails(status: 413, title: "Request body too large", detail: "\(length) bytes; the limit is \(maximumBodyBytes)").response
+        let isImport = request.uri.path == "/v1/imports"
+        let limit = isImport ? maximumImportBytes : maximumBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            return ProblemDetails(status: 413, title: "Request body too large", detail: "\(length) bytes; the limit is \(limit)").response
         }
         do {
-            if request.method == .post || request.method == .put {
+            if (request.method == .post || request.method == .put) && !isImport {
                 // Collecting here bounds every body, whatever the handler does with it.
                 _ = try await request.collectBody(upTo: maximumBodyBytes)
             }

@@ -14,11 +14,28 @@ public struct ServerSettings: Sendable {
     public var port: Int
     /// Largest request body accepted; larger ones get 413.
     public var maximumBodyBytes: Int
+    /// Largest file accepted by `POST /v1/imports`.
+    public var maximumImportBytes: Int
+    /// Self-reports accepted per client per hour.
+    public var selfReportsPerHour: Int
+    /// Take the client address from X-Forwarded-For (only behind a reverse proxy you run).
+    public var trustForwardedFor: Bool
+    /// How often to look for a model snapshot fitted elsewhere.
+    public var modelPollInterval: Duration
+    /// The key of client-address hashes; random per process when nil.
+    public var clientKeySecret: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024,
+                maximumImportBytes: Int = 512 * 1024 * 1024, selfReportsPerHour: Int = 5, trustForwardedFor: Bool = false,
+                modelPollInterval: Duration = .seconds(5), clientKeySecret: String? = nil) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
+        self.maximumImportBytes = maximumImportBytes
+        self.selfReportsPerHour = selfReportsPerHour
+        self.trustForwardedFor = trustForwardedFor
+        self.modelPollInterval = modelPollInterval
+        self.clientKeySecret = clientKeySecret
     }
 }
 
@@ -40,24 +57,27 @@ public enum WebMetrics {
 /// and the tests both call this.
 public func buildWebApplication(app: RateCardApp, settings: ServerSettings = ServerSettings()) async throws -> some ApplicationProtocol {
     WebMetrics.bootstrap()
-    let services = WebServices(app: app)
+    let services = WebServices(app: app, clientKeySecret: settings.clientKeySecret)
     try await app.ensureData(progress: { app.logger.notice("\($0)") })
     try await services.reload()
     let router = try buildRouter(services: services, settings: settings)
     return Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "RateCard"),
+        services: [ModelRefreshService(services: services, interval: settings.modelPollInterval)],
         logger: app.logger)
 }
 
 /// The router alone (for tests through the router, without a socket).
-public func buildRouter(services: WebServices, settings: ServerSettings = ServerSettings()) throws -> Router<BasicRequestContext> {
-    let router = Router()
-    router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes))
+public func buildRouter(services: WebServices, settings: ServerSettings = ServerSettings()) throws -> Router<RateCardRequestContext> {
+    let router = Router(context: RateCardRequestContext.self)
+    router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: AccessMiddleware(services: services, limiter: SelfReportLimiter(limit: settings.selfReportsPerHour),
+                                            trustForwardedFor: settings.trustForwardedFor))
     // Compact JSON: pretty-printing and sorting keys cost a third of the estimate endpoint's time.
-    try APIHandler(services: services).registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
+    try APIHandler(services: services, maximumImportBytes: settings.maximumImportBytes).registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
 
     let spec = (try? Data(contentsOf: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)) ?? Data()
     router.get("/openapi.yaml") { _, _ in

@@ -1,19 +1,25 @@
 import Foundation
+import Logging
 import RateApp
 import RateCore
 import RateStore
+import ServiceLifecycle
 
 /// What the HTTP layer needs: the app's services and the current estimator, loaded once and
-/// refreshed when the store's data version moves (another process imported data and refitted).
+/// replaced when a newer model snapshot appears in the store (this server or another one refitted).
 public final class WebServices: Sendable {
     public let app: RateCardApp
+    /// The key of the client-address hashes on self-reports (see `SelfReportService.clientKey`).
+    let clientKeySecret: String
     private let current: Mutex<Estimator?>
-    private let loadedVersion: Mutex<Int>
+    private let loadedSnapshot: Mutex<ModelSnapshotInfo?>
+    private let refit = Mutex<(running: Bool, again: Bool)>((false, false))
 
-    public init(app: RateCardApp) {
+    public init(app: RateCardApp, clientKeySecret: String? = nil) {
         self.app = app
+        self.clientKeySecret = clientKeySecret ?? UUID().uuidString
         current = Mutex(nil)
-        loadedVersion = Mutex(-1)
+        loadedSnapshot = Mutex(nil)
     }
 
     /// The estimator, loading the latest model snapshot on first use.
@@ -27,13 +33,76 @@ public final class WebServices: Sendable {
     public func reload() async throws -> Estimator {
         let (estimator, _) = try await app.models.current(note: { [logger = app.logger] in logger.notice("\($0)") })
         current.withLock { $0 = estimator }
-        loadedVersion.withLock { $0 = estimator.model.dataVersion }
+        loadedSnapshot.withLock { $0 = ModelSnapshotInfo(dataVersion: estimator.model.dataVersion, fittedAt: estimator.model.fittedAt) }
         return estimator
+    }
+
+    /// Reloads when the store's latest snapshot is not the one loaded; `true` when it did.
+    @discardableResult
+    public func reloadIfNewer() async throws -> Bool {
+        guard let latest = try await app.store.latestModelSnapshotInfo(), latest != loadedSnapshot.withLock({ $0 }) else { return false }
+        try await reload()
+        app.logger.notice("loaded model snapshot", metadata: ["data_version": "\(latest.dataVersion)", "fitted_at": "\(latest.fittedAt)"])
+        return true
+    }
+
+    /// Refits on the stored data and loads the result, after an import or approval through this
+    /// server. Runs one refit at a time; writes during a refit cause one more afterwards.
+    public func refitInBackground() {
+        let start = refit.withLock { state -> Bool in
+            if state.running { state.again = true; return false }
+            state.running = true
+            return true
+        }
+        guard start else { return }
+        Task {
+            while true {
+                do {
+                    try await app.models.fit()
+                    try await reload()
+                    app.logger.notice("refitted the model after a write")
+                } catch {
+                    app.logger.error("refit after a write failed: \(error)")
+                }
+                let again = refit.withLock { state -> Bool in
+                    if state.again { state.again = false; return true }
+                    state.running = false
+                    return false
+                }
+                if !again { break }
+            }
+        }
+    }
+
+    /// Waits until no refit is running (for tests and shutdown).
+    public func waitForRefit() async {
+        while refit.withLock({ $0.running }) { try? await Task.sleep(for: .milliseconds(50)) }
     }
 
     public var isModelLoaded: Bool { current.withLock { $0 != nil } }
 
     public var today: CalendarDate { app.models.today }
+}
+
+/// Polls the store for a newer model snapshot, so servers sharing one database pick up what
+/// another server fitted. Polling (not LISTEN/NOTIFY) works the same on SQLite and PostgreSQL and
+/// costs one small query per interval.
+struct ModelRefreshService: Service {
+    let services: WebServices
+    let interval: Duration
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                do {
+                    try await services.reloadIfNewer()
+                } catch {
+                    services.app.logger.warning("checking for a newer model failed: \(error)")
+                }
+            }
+        }
+    }
 }
 
 /// A lock around a value. (`Synchronization.Mutex` needs macOS 15 / the newest runtimes; this

@@ -1,0 +1,55 @@
+import Crypto
+import Foundation
+import RateStore
+
+/// API tokens: created here (the raw token is returned once and never stored), checked here.
+public struct AccessService: Sendable {
+    let app: RateCardApp
+
+    /// The outcome of checking an `Authorization` header.
+    public enum Decision: Sendable, Equatable {
+        case allowed(APITokenRecord)
+        /// No bearer token, or one RateCard does not know, or a revoked one: 401.
+        case unauthenticated(String)
+        /// A valid token without the scope the route needs: 403.
+        case forbidden(String)
+    }
+
+    /// Tokens look like `rc_` + 43 characters of base64url (256 random bits).
+    static let prefix = "rc_"
+
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Creates a token with `scope`; returns the raw token (show it once) and its stored record.
+    public func create(scope: TokenScope, name: String) async throws -> (token: String, record: APITokenRecord) {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let token = Self.prefix + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let record = try await app.store.createAPIToken(
+            name: name, scope: scope, tokenSHA256: Self.hash(token), createdAt: ISO8601DateFormatter().string(from: app.now()))
+        return (token, record)
+    }
+
+    /// Checks an `Authorization` header value for `scope`.
+    public func authorize(header: String?, scope: TokenScope) async throws -> Decision {
+        guard let header, header.lowercased().hasPrefix("bearer ") else {
+            return .unauthenticated("this request changes data: send 'Authorization: Bearer <token>' with a token from `ratecard token create --scope \(scope.rawValue)`")
+        }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        guard token.hasPrefix(Self.prefix), let record = try await app.store.apiToken(sha256: Self.hash(token)) else {
+            return .unauthenticated("the bearer token is not one RateCard issued")
+        }
+        if let revoked = record.revokedAt { return .unauthenticated("the bearer token '\(record.name)' was revoked on \(revoked)") }
+        guard record.scope == scope else {
+            return .forbidden("the token '\(record.name)' has scope '\(record.scope.rawValue)'; this request needs '\(scope.rawValue)'")
+        }
+        return .allowed(record)
+    }
+}
+
+extension RateCardApp {
+    public var access: AccessService { AccessService(app: self) }
+}

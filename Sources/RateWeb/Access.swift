@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RateApp
+import RateStore
+
+/// The request context of RateCard's router: Hummingbird's basics plus the peer's address, which
+/// rate limiting needs.
+public struct RateCardRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
+
+/// Who is calling, for the handlers behind `AccessMiddleware`.
+enum RequestClient {
+    /// The keyed hash of the client's address (see `SelfReportService.clientKey`).
+    @TaskLocal static var key: String?
+}
+
+/// Which routes need a token, and with which scope. Everything else is a public read.
+enum WriteRoutes {
+    static func scope(method: HTTPRequest.Method, path: String) -> TokenScope? {
+        switch (method, path) {
+        case (.post, "/v1/imports"): .import
+        case (.get, "/v1/observations/pending"), (.post, "/v1/observations/decisions"): .moderate
+        default: nil
+        }
+    }
+
+    static func isSelfReport(method: HTTPRequest.Method, path: String) -> Bool {
+        method == .post && path == "/v1/observations"
+    }
+}
+
+/// Enforces bearer tokens on writes (401 without a valid one, 403 with the wrong scope) and the
+/// per-client limit on self-reports (429 with Retry-After).
+struct AccessMiddleware: RouterMiddleware {
+    typealias Context = RateCardRequestContext
+    let services: WebServices
+    let limiter: SelfReportLimiter
+    let trustForwardedFor: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if let scope = WriteRoutes.scope(method: request.method, path: path) {
+            switch try await services.app.access.authorize(header: request.headers[.authorization], scope: scope) {
+            case .allowed(let token):
+                context.logger.info("authorised write", metadata: ["token": "#\(token.id)", "scope": "\(scope.rawValue)"])
+            case .unauthenticated(let reason):
+                var response = ProblemDetails(status: 401, title: "Authentication required", detail: reason,
+                                              type: "https://ratecard.invalid/problems/unauthenticated").response
+                response.headers[.wwwAuthenticate] = "Bearer realm=\"ratecard\""
+                return response
+            case .forbidden(let reason):
+                return ProblemDetails(status: 403, title: "Token lacks the scope", detail: reason,
+                                      type: "https://ratecard.invalid/problems/forbidden").response
+            }
+        }
+        guard WriteRoutes.isSelfReport(method: request.method, path: path) else { return try await next(request, context) }
+        let key = SelfReportService.clientKey(address: clientAddress(request, context), secret: services.clientKeySecret)
+        if let retryAfter = limiter.retryAfter(key, now: services.app.now()) {
+            var response = ProblemDetails(
+                status: 429, title: "Too many self-reports",
+                detail: "this client sent \(limiter.limit) reports in the last \(Int(limiter.window / 60)) minutes; try again in \(retryAfter) s",
+                type: "https://ratecard.invalid/problems/rate-limited").response
+            response.headers[.retryAfter] = String(retryAfter)
+            return response
+        }
+        let response = try await RequestClient.$key.withValue(key) { try await next(request, context) }
+        // Only stored reports count: a client correcting a typo is not penalised.
+        if response.status == .accepted { limiter.record(key, now: services.app.now()) }
+        return response
+    }
+
+    /// The peer address, or the first X-Forwarded-For entry when the server sits behind a proxy
+    /// the operator trusts (`--trust-proxy`); otherwise that header is ignored, as anyone can send it.
+    func clientAddress(_ request: Request, _ context: Context) -> String {
+        if trustForwardedFor, let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").first {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return context.remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = Self("X-Forwarded-For")!
+}
+
+/// At most `limit` self-reports per client per `window`, counted in this process. Written here
+/// because Hummingbird 2 ships no rate limiter; behind several servers the limit applies per
+/// server, so a client can send N × limit (stated in the docs).
+final class SelfReportLimiter: Sendable {
+    let limit: Int
+    let window: TimeInterval
+    private let recent = Mutex<[String: [Date]]>([:])
+    /// Clients remembered at most; the stalest are forgotten first.
+    private let capacity = 100_000
+
+    init(limit: Int, window: TimeInterval = 3600) {
+        self.limit = limit
+        self.window = window
+    }
+
+    /// `nil` when a report may go ahead, else the seconds until it may.
+    func retryAfter(_ key: String, now: Date) -> Int? {
+        recent.withLock { recent in
+            let times = (recent[key] ?? []).filter { now.timeIntervalSince($0) < window }
+            recent[key] = times.isEmpty ? nil : times
+            guard times.count >= limit else { return nil }
+            return max(1, Int((window - now.timeIntervalSince(times[0])).rounded(.up)))
+        }
+    }
+
+    /// Counts a stored report.
+    func record(_ key: String, now: Date) {
+        recent.withLock { recent in
+            recent[key, default: []].append(now)
+            if recent.count > capacity {
+                let cutoff = now.addingTimeInterval(-window)
+                recent = recent.filter { $0.value.last.map { $0 > cutoff } ?? false }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import OpenAPIRuntime
+import RateApp
+import RateCore
+import RateImport
+import RateStore
+
+/// The API's writes. `AccessMiddleware` has already checked the token or the rate limit.
+extension APIHandler {
+    static func wire(_ summary: ImportSummary) -> Components.Schemas.ImportSummary {
+        .init(file: summary.file, format: summary.format, encoding: summary.encoding, sourceId: summary.sourceID.map(Int.init),
+              alreadyImported: summary.alreadyImported, read: summary.read, accepted: summary.accepted, rejected: summary.rejected,
+              flagged: summary.flagged, duplicates: summary.duplicates,
+              rejectedByReason: .init(additionalProperties: summary.rejectedByReason), warnings: summary.warnings)
+    }
+
+    /// A safe file name for the spooled upload: the last path component, no leading dots.
+    static func uploadName(_ text: String) -> String {
+        let last = text.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let cleaned = String(last.drop { $0 == "." }.filter { !$0.isNewline && $0 != "\0" })
+        return cleaned.isEmpty ? "upload.csv" : cleaned
+    }
+
+    func postImport(_ input: Operations.PostImport.Input) async throws -> Operations.PostImport.Output {
+        guard case let .binary(body) = input.body else {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No file", detail: "send the file's bytes as application/octet-stream")))))
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent(Self.uploadName(input.query.filename))
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        var written = 0
+        do {
+            for try await chunk in body {
+                written += chunk.count
+                if written > maximumImportBytes {
+                    throw ProblemDetails(status: 413, title: "Request body too large", detail: "the file is over the import limit of \(maximumImportBytes) bytes")
+                }
+                try handle.write(contentsOf: Data(chunk))
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        let format: SourceFormat? = input.query.format.flatMap { SourceFormat(rawValue: $0.rawValue) }
+        do {
+            let summary = try await services.app.importer.importFile(path: file.path, options: ImportOptions(format: format))
+            if !summary.alreadyImported { services.refitInBackground() }
+            return .ok(.init(body: .json(Self.wire(summary))))
+        } catch let error where ProblemDetails.from(error).status == 400 {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(error))))
+        }
+    }
+
+    func postObservation(_ input: Operations.PostObservation.Input) async throws -> Operations.PostObservation.Output {
+        guard case let .json(body) = input.body else {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No report", detail: "send the report as JSON")))))
+        }
+        let report = SelfReportInput(country: body.country, city: body.city, years: body.years, skills: body.skills ?? [], role: body.role,
+                                     employment: body.employment, amount: body.amount, currency: body.currency, period: body.period)
+        do {
+            let id = try await services.app.selfReports.submit(report, clientKey: RequestClient.key ?? "unknown")
+            return .accepted(.init(body: .json(.init(id: Int(id), status: .pending))))
+        } catch let error as ProfileError {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(error))))
+        }
+    }
+
+    func listPendingObservations(_ input: Operations.ListPendingObservations.Input) async throws -> Operations.ListPendingObservations.Output {
+        let reports = try await services.app.selfReports.pending(limit: input.query.limit ?? 100)
+        return .ok(.init(body: .json(reports.map { report in
+            let o = report.observation
+            return .init(id: Int(report.id), submittedAt: report.submittedAt, clientKey: report.clientKey, country: o.location.country.alpha2,
+                         city: o.location.city, years: o.experience.years, skills: o.skills.map(\.name), employment: o.employment.rawValue,
+                         reported: "\(o.reported.amount.amount) \(o.reported.amount.currency.code) per \(o.reported.period.rawValue)",
+                         hourlyUsd: o.normalised.hourlyUSD.amount, annualUsd: o.normalised.annualUSD.amount)
+        })))
+    }
+
+    func decideObservations(_ input: Operations.DecideObservations.Input) async throws -> Operations.DecideObservations.Output {
+        guard case let .json(body) = input.body, !body.ids.isEmpty else {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No ids", detail: "give the ids to decide", field: "ids")))))
+        }
+        let ids = body.ids.map(Int64.init)
+        switch body.decision {
+        case .approve:
+            let (changed, source) = try await services.app.selfReports.approve(ids: ids)
+            if changed > 0 { services.refitInBackground() }
+            return .ok(.init(body: .json(.init(changed: changed, sourceId: source.map { Int($0.id) }))))
+        case .reject:
+            return .ok(.init(body: .json(.init(changed: try await services.app.selfReports.reject(ids: ids)))))
+        }
+    }
+}

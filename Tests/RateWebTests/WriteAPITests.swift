@@ -1,0 +1,211 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import RateApp
+import RateCore
+import RateStore
+import RateWeb
+import Testing
+
+/// The API's writes through the router: tokens and scopes, uploads, self-reports, moderation and
+/// the per-client limit. Each test gets its own in-memory store.
+@Suite("HTTP API writes")
+struct WriteAPITests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("RateStoreTestSupport/Fixtures")
+
+    struct Harness {
+        var services: WebServices
+        var importToken: String
+        var moderateToken: String
+        var revokedToken: String
+    }
+
+    static func harness() async throws -> Harness {
+        let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: ":memory:"),
+                                              now: { Date(timeIntervalSince1970: 1_782_777_600) })
+        for name in ["so2016_extract_sample.csv", "dou_harmonised_sample.csv"] {
+            _ = try await app.importer.importFile(path: fixtures.appendingPathComponent(name).path, options: ImportOptions())
+        }
+        let services = WebServices(app: app, clientKeySecret: "test")
+        try await services.reload()
+        let importToken = try await app.access.create(scope: .import, name: "ci").token
+        let moderateToken = try await app.access.create(scope: .moderate, name: "mods").token
+        let revoked = try await app.access.create(scope: .import, name: "old")
+        _ = try await app.store.revokeAPIToken(id: revoked.record.id, at: "2026-01-01T00:00:00Z")
+        return Harness(services: services, importToken: importToken, moderateToken: moderateToken, revokedToken: revoked.token)
+    }
+
+    static func application(_ harness: Harness, settings: ServerSettings = ServerSettings(maximumBodyBytes: 64 * 1024, maximumImportBytes: 256 * 1024))
+        throws -> some ApplicationProtocol {
+        Application(router: try buildRouter(services: harness.services, settings: settings))
+    }
+
+    static func json(_ response: TestResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] ?? [:]
+    }
+
+    static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/octet-stream"] }
+
+    @Test func importNeedsATokenWithTheImportScope() async throws {
+        let harness = try await Self.harness()
+        let file = try Data(contentsOf: Self.fixtures.appendingPathComponent("so2019_sample.csv"))
+        try await Self.application(harness).test(.router) { client in
+            try await client.execute(uri: "/v1/imports?filename=so2019.csv", method: .post, headers: [.contentType: "application/octet-stream"],
+                                     body: ByteBuffer(bytes: file)) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+            for token in [harness.revokedToken, "rc_not-a-real-token", "garbage"] {
+                try await client.execute(uri: "/v1/imports?filename=so2019.csv", method: .post, headers: Self.bearer(token), body: ByteBuffer(bytes: file)) { response in
+                    #expect(response.status == .unauthorized, "\(token)")
+                }
+            }
+            try await client.execute(uri: "/v1/imports?filename=so2019.csv", method: .post, headers: Self.bearer(harness.moderateToken), body: ByteBuffer(bytes: file)) { response in
+                #expect(response.status == .forbidden)
+                let detailValue = try Self.json(response)["detail"] as? String
+                #expect(detailValue == "the token 'mods' has scope 'moderate'; this request needs 'import'")
+            }
+        }
+        #expect(try await harness.services.app.store.sources().count == 2)
+    }
+
+    @Test func importReturnsTheSummaryAndRefusesTheSameContentTwice() async throws {
+        let harness = try await Self.harness()
+        let file = try Data(contentsOf: Self.fixtures.appendingPathComponent("so2019_sample.csv"))
+        let before = try await harness.services.app.store.dataVersion()
+        try await Self.application(harness).test(.router) { client in
+            try await client.execute(uri: "/v1/imports?filename=../../so2019.csv", method: .post, headers: Self.bearer(harness.importToken), body: ByteBuffer(bytes: file)) { response in
+                #expect(response.status == .ok)
+                let body = try Self.json(response)
+                #expect(body["file"] as? String == "so2019.csv")
+                #expect(body["format"] as? String == "so2019")
+                let read = try #require(body["read"] as? Int), accepted = try #require(body["accepted"] as? Int), rejected = try #require(body["rejected"] as? Int)
+                #expect(read > 0 && accepted + rejected == read)
+                #expect(body["already_imported"] as? Bool == false)
+            }
+            try await client.execute(uri: "/v1/imports?filename=again.csv", method: .post, headers: Self.bearer(harness.importToken), body: ByteBuffer(bytes: file)) { response in
+                #expect(response.status == .ok)
+                let already_importedValue = try Self.json(response)["already_imported"] as? Bool
+                #expect(already_importedValue == true)
+            }
+        }
+        await harness.services.waitForRefit()
+        // The refit after the import loaded a model on the new data version.
+        #expect(try await harness.services.estimator().model.dataVersion == before + 1)
+    }
+
+    @Test func unreadableUploadsAreBadRequestsAndLargeOnes413() async throws {
+        let harness = try await Self.harness()
+        try await Self.application(harness).test(.router) { client in
+            try await client.execute(uri: "/v1/imports?filename=notes.csv", method: .post, headers: Self.bearer(harness.importToken),
+                                     body: ByteBuffer(string: "colour,shape\nred,round\n")) { response in
+                #expect(response.status == .badRequest)
+                let detail = try Self.json(response)["detail"] as? String
+                #expect(detail?.isEmpty == false)
+            }
+            try await client.execute(uri: "/v1/imports?filename=big.csv", method: .post, headers: Self.bearer(harness.importToken),
+                                     body: ByteBuffer(repeating: UInt8(ascii: "x"), count: 300 * 1024)) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+        }
+        #expect(try await harness.services.app.store.sources().count == 2)
+    }
+
+    static let report = #"{"country":"IS","years":"7","skills":["Go"],"employment":"freelancer","amount":"9000","currency":"EUR","period":"month"}"#
+
+    @Test func selfReportsWaitForModerationAndAreLimitedPerClient() async throws {
+        let harness = try await Self.harness()
+        let store = harness.services.app.store
+        let observationsBefore = try await store.observationCount()
+        let settings = ServerSettings(maximumBodyBytes: 64 * 1024, selfReportsPerHour: 2)
+        try await Self.application(harness, settings: settings).test(.router) { client in
+            var submitted: [Int] = []
+            for _ in 0..<2 {
+                submitted.append(try await client.execute(uri: "/v1/observations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: Self.report)) { response in
+                    #expect(response.status == .accepted)
+                    let body = try Self.json(response)
+                    #expect(body["status"] as? String == "pending")
+                    return try #require(body["id"] as? Int)
+                })
+            }
+            let ids = submitted
+            try await client.execute(uri: "/v1/observations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: Self.report)) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 > 0)
+            }
+            // Pending reports are not data: they are not counted and not estimated from.
+            #expect(try await store.observationCount() == observationsBefore)
+            try await client.execute(uri: "/v1/observations/pending", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/observations/pending", method: .get, headers: [.authorization: "Bearer \(harness.importToken)"]) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/v1/observations/pending", method: .get, headers: [.authorization: "Bearer \(harness.moderateToken)"]) { response in
+                #expect(response.status == .ok)
+                let pending = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]] ?? []
+                #expect(pending.map { $0["id"] as? Int } == ids)
+                #expect(pending.first?["country"] as? String == "IS")
+            }
+            let decide = { (decision: String, ids: [Int]) in #"{"decision":"\#(decision)","ids":[\#(ids.map(String.init).joined(separator: ","))]}"# }
+            try await client.execute(uri: "/v1/observations/decisions", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: decide("approve", ids))) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/observations/decisions", method: .post,
+                                     headers: [.authorization: "Bearer \(harness.moderateToken)", .contentType: "application/json"],
+                                     body: ByteBuffer(string: decide("reject", [ids[1]]))) { response in
+                let changedValue = try Self.json(response)["changed"] as? Int
+                #expect(changedValue == 1)
+            }
+            try await client.execute(uri: "/v1/observations/decisions", method: .post,
+                                     headers: [.authorization: "Bearer \(harness.moderateToken)", .contentType: "application/json"],
+                                     body: ByteBuffer(string: decide("approve", ids))) { response in
+                #expect(response.status == .ok)
+                let body = try Self.json(response)
+                #expect(body["changed"] as? Int == 1)
+                #expect(body["source_id"] as? Int != nil)
+            }
+        }
+        #expect(try await store.observationCount() == observationsBefore + 1)
+        await harness.services.waitForRefit()
+        // One approved report in Iceland: no endpoint may show it on its own.
+        try await Self.application(harness).test(.router) { client in
+            try await client.execute(uri: "/v1/estimate?country=IS&years=7&skills=Go&employment=freelancer", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try Self.json(response)
+                #expect(body["fallback_level"] as? String != "country")
+                #expect(body["fallback_level"] as? String != "city")
+                #expect((body["sample_size"] as? Int ?? 0) >= 5)
+            }
+            try await client.execute(uri: "/v1/reports/regions?by_country=true", method: .get, headers: [.accept: "text/csv"]) { response in
+                let csv = String(buffer: response.body)
+                #expect(!csv.contains("Iceland"), "a one-observation country must not have its own row")
+            }
+        }
+    }
+
+    @Test func invalidSelfReportsNameTheField() async throws {
+        let harness = try await Self.harness()
+        let cases = [
+            (#"{"country":"Atlantis","years":"5","amount":"10","currency":"EUR","period":"hour"}"#, "country"),
+            (#"{"country":"PL","years":"5","amount":"-3","currency":"EUR","period":"hour"}"#, "amount"),
+            (#"{"country":"PL","years":"5","amount":"30","currency":"EUR","period":"fortnight"}"#, "period"),
+            (#"{"country":"PL","years":"5","amount":"30","currency":"QQQ","period":"hour"}"#, "currency"),
+            (#"{"country":"PL","years":"90","amount":"30","currency":"EUR","period":"hour"}"#, "years_experience"),
+            (#"{"country":"PL","years":"5","amount":"9000000","currency":"EUR","period":"hour"}"#, "amount"),
+        ]
+        try await Self.application(harness).test(.router) { client in
+            for (body, field) in cases {
+                try await client.execute(uri: "/v1/observations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .badRequest, "\(field)")
+                    let fieldValue = try Self.json(response)["field"] as? String
+                    #expect(fieldValue == field, "\(body)")
+                }
+            }
+        }
+        #expect(try await harness.services.app.store.selfReports(status: nil, ids: nil, limit: 10).isEmpty)
+    }
+}
