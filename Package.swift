@@ -90,7 +90,7 @@ let package = Package(
 
         .target(
             name: "RateStoreTestSupport",
-            dependencies: ["RateStore", "RateCore", "RateStorePostgres"],
+            dependencies: ["RateStore", "RateCore", "RateStorePostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/RateStoreTestSupport",
             resources: [.copy("Fixtures")]
         ),

@@ -115,8 +115,19 @@ public struct ImportService: Sendable {
             let descriptor = SourceDescriptor(
                 fileName: fileName, contentSHA256: fingerprint.sha256, byteCount: fingerprint.byteCount, format: reader.format.rawValue,
                 dataset: reader.dataset, title: reader.title, licence: reader.licence, attribution: reader.attribution, isDefault: options.isDefault)
-            let record = try await app.store.importSource(
-                descriptor, importedAt: ISO8601DateFormatter().string(from: app.now()), outlierPolicy: app.configuration.outlierPolicy, feed: feed)
+            let record: SourceRecord
+            do {
+                record = try await app.store.importSource(
+                    descriptor, importedAt: ISO8601DateFormatter().string(from: app.now()), outlierPolicy: app.configuration.outlierPolicy, feed: feed)
+            } catch StoreError.alreadyImported(let existing) {
+                // Another process imported the same content meanwhile (two servers loading the
+                // default data at once): the same answer as finding it before starting.
+                summary.alreadyImported = true
+                summary.sourceID = existing.id
+                summary.warnings.append(StoreError.alreadyImported(existing).description)
+                summary.elapsedSeconds = Date().timeIntervalSince(started)
+                return summary
+            }
             counts = record.counts
             summary.sourceID = record.id
         }

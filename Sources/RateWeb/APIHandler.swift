@@ -181,7 +181,7 @@ struct APIHandler: APIProtocol {
             }
             let estimator = try await services.estimator()
             return .ok(.init(body: .json(.init(status: "ready", modelAsOf: estimator.model.asOf.description, dataVersion: version,
-                                               observations: estimator.model.groups["world"]?.rows))))
+                                               modelDataVersion: estimator.model.dataVersion, observations: estimator.model.groups["world"]?.rows))))
         } catch {
             return .serviceUnavailable(.init(body: .json(.init(status: "store unreachable: \(error)"))))
         }

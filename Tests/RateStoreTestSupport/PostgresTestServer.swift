@@ -41,3 +41,25 @@ public enum PostgresTestServer {
         return store
     }
 }
+
+import Logging
+import PostgresNIO
+
+extension PostgresTestServer {
+    /// Bytes a `COPY ... FROM STDIN` into `database` has received so far (0 when none runs), from
+    /// `pg_stat_progress_copy`: lets a test kill an importer while its transaction is open.
+    public static func bytesBeingCopied(databaseURL: String) async throws -> Int64 {
+        let location = try PostgresLocation(url: databaseURL)
+        let client = PostgresClient(configuration: .init(host: location.host, port: location.port, username: location.username,
+                                                         password: location.password, database: location.database, tls: .disable))
+        return try await withThrowingTaskGroup(of: Int64?.self) { group in
+            group.addTask { await client.run(); return nil }
+            defer { group.cancelAll() }
+            var bytes: Int64 = 0
+            for try await value in try await client.query("""
+                SELECT coalesce(max(bytes_processed), 0)::bigint FROM pg_stat_progress_copy WHERE datname = current_database()
+                """).decode(Int64.self) { bytes = value }
+            return bytes
+        }
+    }
+}

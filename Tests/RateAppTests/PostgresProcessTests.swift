@@ -1,0 +1,147 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import RateStore
+import RateStorePostgres
+import RateStoreTestSupport
+import Testing
+
+/// `ratecard` processes against one PostgreSQL database, as a team would run them: two servers
+/// sharing it, and an importer killed mid-transaction.
+@Suite("ratecard processes on PostgreSQL", .serialized,
+       .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: run scripts/with-postgres.sh swift test"))
+struct PostgresProcessTests {
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func serve(database: String, port: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["serve", "--port", String(port), "--database", database, "--model-poll-seconds", "0.5"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    static func request(_ url: String, method: String = "GET", headers: [String: String] = [:], body: Data? = nil) async throws -> (status: Int, json: [String: Any]) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.httpBody = body
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        return (status, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+    }
+
+    /// Polls until `condition` holds or `seconds` pass.
+    static func eventually(_ seconds: Double, _ condition: () async -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
+
+    @Test func anImportThroughOneServerIsEstimatedFromByTheOther() async throws {
+        let database = try await PostgresTestServer.freshDatabaseURL()
+        let seed = try CLITests.run(["import", Fixtures.path("so2016_extract_sample.csv")], database: database)
+        #expect(seed.status == 0, "\(seed.stderr)")
+        let token = try CLITests.run(["token", "create", "--scope", "import", "--name", "two-servers"], database: database)
+        let bearer = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(bearer.hasPrefix("rc_"))
+
+        let (portA, portB) = (try Self.freePort(), try Self.freePort())
+        let serverA = try Self.serve(database: database, port: portA)
+        let serverB = try Self.serve(database: database, port: portB)
+        defer {
+            for server in [serverA, serverB] where server.isRunning { kill(server.processIdentifier, SIGKILL) }
+        }
+        func ready(_ port: Int) async -> Int? {
+            guard let answer = try? await Self.request("http://127.0.0.1:\(port)/ready"), answer.status == 200 else { return nil }
+            return answer.json["model_data_version"] as? Int
+        }
+        let bothReady = await Self.eventually(180) {
+            let a = await ready(portA), b = await ready(portB)
+            return a != nil && b != nil
+        }
+        #expect(bothReady, "both servers became ready")
+        let before = try #require(await ready(portB))
+
+        let file = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("dou_harmonised_sample.csv")))
+        let upload = try await Self.request("http://127.0.0.1:\(portA)/v1/imports?filename=dou_harmonised_sample.csv", method: "POST",
+                                            headers: ["Authorization": "Bearer \(bearer)", "Content-Type": "application/octet-stream"], body: file)
+        #expect(upload.status == 200)
+        #expect((upload.json["accepted"] as? Int ?? 0) > 0)
+
+        // Server A refits after the import; server B notices the new snapshot by polling.
+        let refreshed = await Self.eventually(180) {
+            let version = await ready(portB)
+            return version == before + 1
+        }
+        #expect(refreshed, "server B loaded the model with the new data")
+        let estimate = try await Self.request("http://127.0.0.1:\(portB)/v1/estimate?country=UA&years=5")
+        #expect(estimate.status == 200)
+        let sources = (estimate.json["sources"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String }
+        #expect(sources.contains { $0.hasPrefix("dou") }, "the estimate from server B leans on the DOU rows imported through server A: \(sources)")
+
+        for server in [serverA, serverB] {
+            kill(server.processIdentifier, SIGTERM)
+            server.waitUntilExit()
+            #expect(server.terminationStatus == 0, "graceful shutdown")
+        }
+    }
+
+    @Test func killingAnImporterLeavesNoPartialImport() async throws {
+        let database = try await PostgresTestServer.freshDatabaseURL()
+        let baseline = try CLITests.run(["import", Fixtures.path("oews_sample.csv")], database: database)
+        #expect(baseline.status == 0, "\(baseline.stderr)")
+        let big = Fixtures.repositoryRoot.appendingPathComponent("Sources/RateData/Resources/default/dou_ua_salaries_harmonized_2011_2025.csv.gz").path
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["import", "--database", database, big]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the COPY into the open transaction is well under way.
+        var copied: Int64 = 0
+        let deadline = Date().addingTimeInterval(300)
+        while Date() < deadline && process.isRunning {
+            copied = (try? await PostgresTestServer.bytesBeingCopied(databaseURL: database)) ?? 0
+            if copied > 2_000_000 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let killedMidway = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(killedMidway && copied > 2_000_000, "the importer was killed while copying (\(copied) bytes sent)")
+
+        let store = try PostgresStore(url: database)
+        defer { store.close() }
+        // The server rolls back the dead connection's transaction; wait for its backend to go.
+        let copyGone = await Self.eventually(30) {
+            let bytes = (try? await PostgresTestServer.bytesBeingCopied(databaseURL: database)) ?? 1
+            return bytes == 0
+        }
+        #expect(copyGone)
+        let sources = try await store.sources()
+        #expect(sources.map(\.descriptor.format) == ["oews"])
+        #expect(try await store.observationCount() == 0)
+        #expect(try await store.rejectedRows(sourceID: nil, limit: 10, offset: 0).isEmpty)
+        #expect(try await store.dataVersion() == 1)
+        let retry = try CLITests.run(["import", "--json", Fixtures.path("so2019_sample.csv")], database: database)
+        #expect(retry.status == 0)
+    }
+}
