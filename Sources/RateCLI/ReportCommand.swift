@@ -49,6 +49,14 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let app = try await store.buildApp()
         try await app.ensureData(progress: Console.note)
+        if kind == "percentiles" {
+            // Observed pay straight from the store (aggregated in SQL on PostgreSQL): no model needed.
+            let role = try role.map { text -> Role in
+                guard let parsed = Role(parsing: text) else { throw UserError("--role '\(text)' is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
+                return parsed
+            } ?? .backend
+            return try write(try await app.observedPercentiles(role: role))
+        }
         let (estimator, _) = try await app.models.current(note: Console.note)
         let builder = ReportBuilder(estimator: estimator)
         let reportPeriod = ReportPeriod(rawValue: period)!
@@ -76,8 +84,6 @@ struct ReportCommand: AsyncParsableCommand {
                 report = try builder.cities(template: template(country), period: reportPeriod)
             case "cost":
                 report = ReportBuilder.costReport(try app.costs.compare(template(country), estimator: estimator))
-            case "percentiles":
-                report = try await app.observedPercentiles(role: template(nil).role)
             default:
                 let codes = try (countrySet ?? country ?? "US,DE,PL,UA,IN,BR").split(separator: ",").map { text -> CountryCode in
                     guard let resolved = app.tables.countries.resolve(String(text)) else { throw UserError("--country-set: '\(text)' is not a country RateCard knows") }
@@ -96,6 +102,10 @@ struct ReportCommand: AsyncParsableCommand {
         } catch let error as ProfileError {
             throw UserError("\(error.field): \(error.message)")
         }
+        try write(report)
+    }
+
+    func write(_ report: Report) throws {
         let text: String
         switch format {
         case "markdown": text = MarkdownRenderer().render(report)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import RateApp
+import RateCore
 import RateStore
 
 /// The request context of RateCard's router: Hummingbird's basics plus the peer's address, which
@@ -34,7 +35,7 @@ enum WriteRoutes {
     }
 
     static func isSelfReport(method: HTTPRequest.Method, path: String) -> Bool {
-        method == .post && path == "/v1/observations"
+        method == .post && (path == "/v1/observations" || path == "/submit")
     }
 }
 
@@ -65,6 +66,14 @@ struct AccessMiddleware: RouterMiddleware {
         guard WriteRoutes.isSelfReport(method: request.method, path: path) else { return try await next(request, context) }
         let key = SelfReportService.clientKey(address: clientAddress(request, context), secret: services.clientKeySecret)
         if let retryAfter = limiter.retryAfter(key, now: services.app.now()) {
+            if path == "/submit" {
+                let countries = services.app.tables.countries.countries.values.sorted { $0.name < $1.name }
+                var response = Response(status: .tooManyRequests, headers: [.contentType: "text/html; charset=utf-8"],
+                                        body: ResponseBody(byteBuffer: ByteBuffer(string: SubmitPage.render(SubmitPageModel(
+                                            input: SelfReportInput(), outcome: .limited(retryAfterSeconds: retryAfter), countries: countries)))))
+                response.headers[.retryAfter] = String(retryAfter)
+                return response
+            }
             var response = ProblemDetails(
                 status: 429, title: "Too many self-reports",
                 detail: "this client sent \(limiter.limit) reports in the last \(Int(limiter.window / 60)) minutes; try again in \(retryAfter) s",

@@ -111,6 +111,25 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     router.get("/data") { _, _ in
         page(DataPage.render(sources: try await services.app.store.sources(), model: try await services.estimator().model, methodology: BundledData.methodology))
     }
-    router.get("/submit") { _, _ in page(SubmitPage.render()) }
+    let countries = services.app.tables.countries.countries.values.sorted { $0.name < $1.name }
+    router.get("/submit") { _, _ in
+        page(SubmitPage.render(SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: countries)))
+    }
+    // The form posts here (no JavaScript needed); AccessMiddleware has applied the per-client limit.
+    router.post("/submit") { request, context in
+        let body = try await request.body.collect(upTo: settings.maximumBodyBytes)
+        let input = SubmitPage.input(formBody: String(buffer: body))
+        var model = SubmitPageModel(input: input, outcome: .form, countries: countries)
+        var status = HTTPResponse.Status.accepted
+        do {
+            model.outcome = .stored(id: try await services.app.selfReports.submit(input, clientKey: RequestClient.key ?? "unknown"))
+        } catch let error as ProfileError {
+            model.outcome = .invalid(error)
+            status = .badRequest
+        }
+        var response = page(SubmitPage.render(model))
+        response.status = status
+        return response
+    }
     return router
 }

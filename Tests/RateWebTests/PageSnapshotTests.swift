@@ -32,7 +32,8 @@ struct PageSnapshotTests {
             EstimatePageView.render(EstimatePageModel.make(query: ["country": "US", "years": "5"], estimator: estimator, today: CalendarDate(iso: "2026-06-30")!)),
             ComparePage.render(estimator: estimator, query: ["country": "US"], today: CalendarDate(iso: "2026-06-30")!),
             CostPage.render(estimator: estimator, services: services, query: ["country": "DE", "years": "5"]),
-            SubmitPage.render(),
+            SubmitPage.render(SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: [])),
+            SubmitPage.render(SubmitPageModel(input: SelfReportInput(country: "PL", amount: "-1"), outcome: .invalid(ProfileError(field: "amount", value: "-1", message: "'-1' is not a positive amount")), countries: [])),
         ]
         for html in pages {
             #expect(!html.contains("<script"))
@@ -42,5 +43,17 @@ struct PageSnapshotTests {
             let labelled = html.components(separatedBy: "<label>").count - 1
             #expect(labelled >= inputs)
         }
+    }
+
+    @Test func submitPageModelAndView() throws {
+        let countries = [Country(code: CountryCode("PL")!, alpha3: "POL", name: "Poland", unRegion: "Europe", unSubregion: "Eastern Europe", region: .easternEurope, currency: CurrencyCode("PLN"))]
+        let typed = SubmitPage.input(formBody: "country=Poland&city=Krak%C3%B3w&years=6&skills=Go%2C+PostgreSQL&employment=freelancer&amount=18000&currency=PLN&period=month")
+        #expect(typed == SelfReportInput(country: "Poland", city: "Kraków", years: "6", skills: ["Go", "PostgreSQL"], employment: "freelancer",
+                                         amount: "18000", currency: "PLN", period: "month"))
+        try assertSnapshot(SubmitPage.render(SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: countries)), named: "submit-empty.html")
+        try assertSnapshot(SubmitPage.render(SubmitPageModel(input: typed, outcome: .stored(id: 7), countries: countries)), named: "submit-stored.html")
+        try assertSnapshot(SubmitPage.render(SubmitPageModel(
+            input: typed, outcome: .invalid(ProfileError(field: "amount", value: "-1", message: "'-1' is not a positive amount")), countries: countries)),
+            named: "submit-invalid.html")
     }
 }

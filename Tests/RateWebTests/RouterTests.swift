@@ -3,14 +3,25 @@ import Hummingbird
 import HummingbirdTesting
 import RateApp
 import RateCore
+import RateStoreTestSupport
 import RateWeb
 import Testing
 
 /// The HTTP API and pages through the router, without a socket, on a small store of real fixture rows.
 @Suite("HTTP API and pages", .serialized)
 struct RouterTests {
-    static let services = Task { () throws -> WebServices in
-        let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: ":memory:"),
+    /// Every backend here: SQLite in memory, and PostgreSQL when `RATECARD_TEST_POSTGRES` is set.
+    static let backends = ["sqlite"] + (PostgresTestServer.isAvailable ? ["postgres"] : [])
+
+    static let services = Task { try await makeServices(location: ":memory:") }
+    static let postgresServices = Task { try await makeServices(location: try await PostgresTestServer.freshDatabaseURL()) }
+
+    static func services(_ backend: String) async throws -> WebServices {
+        backend == "postgres" ? try await postgresServices.value : try await services.value
+    }
+
+    static func makeServices(location: String) async throws -> WebServices {
+        let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: location),
                                               now: { Date(timeIntervalSince1970: 1_782_777_600) })
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("RateStoreTestSupport/Fixtures")
@@ -22,16 +33,16 @@ struct RouterTests {
         return services
     }
 
-    static func application(maximumBody: Int = 64 * 1024) async throws -> some ApplicationProtocol {
-        Application(router: try buildRouter(services: try await services.value, settings: ServerSettings(maximumBodyBytes: maximumBody)))
+    static func application(_ backend: String, maximumBody: Int = 64 * 1024) async throws -> some ApplicationProtocol {
+        Application(router: try buildRouter(services: try await services(backend), settings: ServerSettings(maximumBodyBytes: maximumBody)))
     }
 
     static func json(_ response: TestResponse) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] ?? [:]
     }
 
-    @Test func estimateAnswersWithEvidence() async throws {
-        try await Self.application().test(.router) { client in
+    @Test(arguments: backends) func estimateAnswersWithEvidence(backend: String) async throws {
+        try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: "/v1/estimate?country=US&years=5&skills=Java&currency=EUR", method: .get) { response in
                 #expect(response.status == .ok)
                 let body = try Self.json(response)
@@ -44,14 +55,15 @@ struct RouterTests {
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: backends, [
         ("/v1/estimate?country=Atlantis&years=5", "country"),
         ("/v1/estimate?country=PL&years=-1", "years_experience"),
         ("/v1/estimate?country=PL&years=5&currency=XYZ", "currency"),
         ("/v1/estimate?country=PL", "years_experience"),
     ])
-    func badProfilesGetAProblemNamingTheField(uri: String, field: String) async throws {
-        try await Self.application().test(.router) { client in
+    func badProfilesGetAProblemNamingTheField(backend: String, example: (uri: String, field: String)) async throws {
+        let (uri, field) = example
+        try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
@@ -61,8 +73,8 @@ struct RouterTests {
         }
     }
 
-    @Test func missingRequiredParameterIsABadRequest() async throws {
-        try await Self.application().test(.router) { client in
+    @Test(arguments: backends) func missingRequiredParameterIsABadRequest(backend: String) async throws {
+        try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: "/v1/estimate?years=5", method: .get) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
@@ -73,9 +85,9 @@ struct RouterTests {
         }
     }
 
-    @Test func batchRunsEveryItem() async throws {
+    @Test(arguments: backends) func batchRunsEveryItem(backend: String) async throws {
         let body = #"[{"id":"a","country":"US","years_experience":"5"},{"id":"b","country":"Narnia","years_experience":"5"}]"#
-        try await Self.application().test(.router) { client in
+        try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: "/v1/estimates", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
                 #expect(response.status == .ok)
                 let items = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]
@@ -86,9 +98,9 @@ struct RouterTests {
         }
     }
 
-    @Test func oversizedBodiesGet413() async throws {
+    @Test(arguments: backends) func oversizedBodiesGet413(backend: String) async throws {
         let big = ByteBuffer(string: "[" + String(repeating: #"{"country":"US","years_experience":"5"},"#, count: 3000) + "{}]")
-        try await Self.application(maximumBody: 16 * 1024).test(.router) { client in
+        try await Self.application(backend, maximumBody: 16 * 1024).test(.router) { client in
             try await client.execute(uri: "/v1/estimates", method: .post, headers: [.contentType: "application/json"], body: big) { response in
                 #expect(response.status == .contentTooLarge)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
@@ -96,8 +108,8 @@ struct RouterTests {
         }
     }
 
-    @Test func reportsInJSONCSVAndHTML() async throws {
-        try await Self.application().test(.router) { client in
+    @Test(arguments: backends) func reportsInJSONCSVAndHTML(backend: String) async throws {
+        try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: "/v1/reports/regions", method: .get) { response in
                 #expect(response.status == .ok)
                 let kindValue = try Self.json(response)["kind"] as? String
@@ -116,8 +128,8 @@ struct RouterTests {
         }
     }
 
-    @Test func costComparesTheThreeWaysToHire() async throws {
-        try await Self.application().test(.router) { client in
+    @Test(arguments: backends) func costComparesTheThreeWaysToHire(backend: String) async throws {
+        try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"],
                                      body: ByteBuffer(string: #"{"country":"DE","years_experience":"6"}"#)) { response in
                 #expect(response.status == .ok)
@@ -131,9 +143,9 @@ struct RouterTests {
         }
     }
 
-    @Test(arguments: ["/v1/regions", "/v1/countries", "/v1/skills", "/v1/sources", "/health", "/ready"])
-    func catalogues(uri: String) async throws {
-        try await Self.application().test(.router) { client in
+    @Test(arguments: backends, ["/v1/regions", "/v1/countries", "/v1/skills", "/v1/sources", "/health", "/ready"])
+    func catalogues(backend: String, uri: String) async throws {
+        try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
@@ -141,8 +153,8 @@ struct RouterTests {
         }
     }
 
-    @Test func specAndMetricsAreServed() async throws {
-        try await Self.application().test(.router) { client in
+    @Test(arguments: backends) func specAndMetricsAreServed(backend: String) async throws {
+        try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 #expect(String(buffer: response.body).hasPrefix("openapi: \"3.1.0\""))
             }
@@ -153,9 +165,9 @@ struct RouterTests {
         }
     }
 
-    @Test(arguments: ["/", "/?country=Poland&years=6&skills=Go", "/?country=Atlantis&years=3", "/compare?country=US", "/cost?country=DE&years=5", "/data", "/submit"])
-    func pagesRender(uri: String) async throws {
-        try await Self.application().test(.router) { client in
+    @Test(arguments: backends, ["/", "/?country=Poland&years=6&skills=Go", "/?country=Atlantis&years=3", "/compare?country=US", "/cost?country=DE&years=5", "/data", "/submit"])
+    func pagesRender(backend: String, uri: String) async throws {
+        try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
                 #expect(response.status == .ok)
                 let html = String(buffer: response.body)
@@ -167,8 +179,8 @@ struct RouterTests {
         }
     }
 
-    @Test func smallGroupsAreNotExposed() async throws {
-        try await Self.application().test(.router) { client in
+    @Test(arguments: backends) func smallGroupsAreNotExposed(backend: String) async throws {
+        try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: "/v1/reports/regions?by_country=true", method: .get, headers: [.accept: "text/csv"]) { response in
                 let csv = String(buffer: response.body)
                 // Countries appear only from 30 observations; every listed n is at least 5.

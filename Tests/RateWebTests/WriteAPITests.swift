@@ -4,6 +4,7 @@ import HummingbirdTesting
 import RateApp
 import RateCore
 import RateStore
+import RateStoreTestSupport
 import RateWeb
 import Testing
 
@@ -21,8 +22,12 @@ struct WriteAPITests {
         var revokedToken: String
     }
 
-    static func harness() async throws -> Harness {
-        let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: ":memory:"),
+    /// Every backend here: SQLite in memory, and PostgreSQL when `RATECARD_TEST_POSTGRES` is set.
+    static let backends = ["sqlite"] + (PostgresTestServer.isAvailable ? ["postgres"] : [])
+
+    static func harness(_ backend: String) async throws -> Harness {
+        let location = backend == "postgres" ? try await PostgresTestServer.freshDatabaseURL() : ":memory:"
+        let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: location),
                                               now: { Date(timeIntervalSince1970: 1_782_777_600) })
         for name in ["so2016_extract_sample.csv", "dou_harmonised_sample.csv"] {
             _ = try await app.importer.importFile(path: fixtures.appendingPathComponent(name).path, options: ImportOptions())
@@ -47,8 +52,8 @@ struct WriteAPITests {
 
     static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/octet-stream"] }
 
-    @Test func importNeedsATokenWithTheImportScope() async throws {
-        let harness = try await Self.harness()
+    @Test(arguments: backends) func importNeedsATokenWithTheImportScope(backend: String) async throws {
+        let harness = try await Self.harness(backend)
         let file = try Data(contentsOf: Self.fixtures.appendingPathComponent("so2019_sample.csv"))
         try await Self.application(harness).test(.router) { client in
             try await client.execute(uri: "/v1/imports?filename=so2019.csv", method: .post, headers: [.contentType: "application/octet-stream"],
@@ -71,8 +76,8 @@ struct WriteAPITests {
         #expect(try await harness.services.app.store.sources().count == 2)
     }
 
-    @Test func importReturnsTheSummaryAndRefusesTheSameContentTwice() async throws {
-        let harness = try await Self.harness()
+    @Test(arguments: backends) func importReturnsTheSummaryAndRefusesTheSameContentTwice(backend: String) async throws {
+        let harness = try await Self.harness(backend)
         let file = try Data(contentsOf: Self.fixtures.appendingPathComponent("so2019_sample.csv"))
         let before = try await harness.services.app.store.dataVersion()
         try await Self.application(harness).test(.router) { client in
@@ -96,8 +101,8 @@ struct WriteAPITests {
         #expect(try await harness.services.estimator().model.dataVersion == before + 1)
     }
 
-    @Test func unreadableUploadsAreBadRequestsAndLargeOnes413() async throws {
-        let harness = try await Self.harness()
+    @Test(arguments: backends) func unreadableUploadsAreBadRequestsAndLargeOnes413(backend: String) async throws {
+        let harness = try await Self.harness(backend)
         try await Self.application(harness).test(.router) { client in
             try await client.execute(uri: "/v1/imports?filename=notes.csv", method: .post, headers: Self.bearer(harness.importToken),
                                      body: ByteBuffer(string: "colour,shape\nred,round\n")) { response in
@@ -115,8 +120,8 @@ struct WriteAPITests {
 
     static let report = #"{"country":"IS","years":"7","skills":["Go"],"employment":"freelancer","amount":"9000","currency":"EUR","period":"month"}"#
 
-    @Test func selfReportsWaitForModerationAndAreLimitedPerClient() async throws {
-        let harness = try await Self.harness()
+    @Test(arguments: backends) func selfReportsWaitForModerationAndAreLimitedPerClient(backend: String) async throws {
+        let harness = try await Self.harness(backend)
         let store = harness.services.app.store
         let observationsBefore = try await store.observationCount()
         let settings = ServerSettings(maximumBodyBytes: 64 * 1024, selfReportsPerHour: 2)
@@ -187,8 +192,8 @@ struct WriteAPITests {
         }
     }
 
-    @Test func invalidSelfReportsNameTheField() async throws {
-        let harness = try await Self.harness()
+    @Test(arguments: backends) func invalidSelfReportsNameTheField(backend: String) async throws {
+        let harness = try await Self.harness(backend)
         let cases = [
             (#"{"country":"Atlantis","years":"5","amount":"10","currency":"EUR","period":"hour"}"#, "country"),
             (#"{"country":"PL","years":"5","amount":"-3","currency":"EUR","period":"hour"}"#, "amount"),
@@ -207,5 +212,32 @@ struct WriteAPITests {
             }
         }
         #expect(try await harness.services.app.store.selfReports(status: nil, ids: nil, limit: 10).isEmpty)
+    }
+}
+
+extension WriteAPITests {
+    @Test(arguments: backends) func theSubmitFormStoresAPendingReportWithoutJavaScript(backend: String) async throws {
+        let harness = try await Self.harness(backend)
+        let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        let good = "country=Poland&years=6&skills=Go%2C+PostgreSQL&employment=freelancer&amount=18000&currency=PLN&period=month"
+        try await Self.application(harness, settings: ServerSettings(selfReportsPerHour: 1)).test(.router) { client in
+            try await client.execute(uri: "/submit", method: .post, headers: form, body: ByteBuffer(string: "country=Poland&years=6&amount=abc&currency=PLN&period=month")) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("amount: &#39;abc&#39;") || String(buffer: response.body).contains("amount: 'abc'"))
+            }
+            try await client.execute(uri: "/submit", method: .post, headers: form, body: ByteBuffer(string: good)) { response in
+                #expect(response.status == .accepted)
+                #expect(String(buffer: response.body).contains("is waiting for moderation"))
+            }
+            try await client.execute(uri: "/submit", method: .post, headers: form, body: ByteBuffer(string: good)) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+            }
+        }
+        let pending = try await harness.services.app.store.selfReports(status: .pending, ids: nil, limit: 10)
+        #expect(pending.count == 1)
+        #expect(pending.first?.observation.location.country.alpha2 == "PL")
+        #expect(pending.first?.observation.skills.map(\.name).contains("Go") == true)
+        #expect(pending.first?.observation.employment == .freelancer)
     }
 }

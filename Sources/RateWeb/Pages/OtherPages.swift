@@ -62,15 +62,70 @@ enum DataPage {
     }
 }
 
-/// The submit page: self-reported rates are validated and held as pending (moderation arrives with API tokens).
+/// What the Submit page shows: the form (with what was typed) and the outcome of a submission.
+struct SubmitPageModel {
+    enum Outcome: Equatable {
+        case form
+        case stored(id: Int64)
+        case invalid(ProfileError)
+        case limited(retryAfterSeconds: Int)
+    }
+
+    var input: SelfReportInput
+    var outcome: Outcome
+    var countries: [Country]
+}
+
+/// The submit page: a form for a self-reported rate. It works without JavaScript (a plain POST);
+/// reports are validated like a profile and held as pending until a moderator approves them.
 enum SubmitPage {
-    static func render() -> String {
-        let body = """
-            <p>Self-reported rates will join the data only after moderation, and no single report is ever shown on its own.</p>
-            <p class="note">Submissions are not open yet on this server: moderation needs API tokens, which this version does not have.</p>
+    static func render(_ model: SubmitPageModel) -> String {
+        var body = "<p>Your report joins the data only after a moderator approves it, and no single report is ever shown on its own: groups under five observations are hidden everywhere.</p>"
+        switch model.outcome {
+        case .form: break
+        case .stored(let id):
+            body += "<p class=\"note\" role=\"status\"><strong>Thank you.</strong> Report #\(id) is waiting for moderation.</p>"
+        case .invalid(let error):
+            body += "<p class=\"error\" role=\"alert\">\(Layout.escape(error.field)): \(Layout.escape(error.message))</p>"
+        case .limited(let seconds):
+            body += "<p class=\"error\" role=\"alert\">Too many reports from your address in the last hour; please try again in \(max(1, seconds / 60)) minutes.</p>"
+        }
+        let input = model.outcome == .form || model.outcome.isStored ? SelfReportInput() : model.input
+        let datalist = "<datalist id=\"countries\">" + model.countries.map { "<option value=\"\(Layout.escape($0.name))\">" }.joined() + "</datalist>"
+        let periods = [("month", "per month"), ("year", "per year"), ("day", "per day"), ("hour", "per hour"), ("week", "per week")]
+        let employment = [("employee", "Employee"), ("freelancer", "Freelancer"), ("agency", "Agency")]
+        body += """
+            <form class="profile" method="post" action="/submit">
+            \(Layout.field("country", "Country", value: input.country, placeholder: "Poland or PL", list: "countries"))\(datalist)
+            \(Layout.field("city", "City (optional)", value: input.city, placeholder: "Kraków"))
+            \(Layout.field("years", "Years of experience", value: input.years, placeholder: "6", type: "number"))
+            \(Layout.field("skills", "Skills (comma-separated)", value: input.skills.joined(separator: ", "), placeholder: "Go, PostgreSQL"))
+            \(Layout.select("employment", "You work as", options: employment, selected: input.employment))
+            \(Layout.field("amount", "Gross pay", value: input.amount, placeholder: "18000"))
+            \(Layout.field("currency", "Currency", value: input.currency, placeholder: "PLN"))
+            \(Layout.select("period", "Per", options: periods, selected: input.period))
+            <button type="submit">Send for moderation</button>
+            </form>
+            <p class="note">Stored: the figures above and a keyed hash of your address (to stop floods), nothing else.</p>
             """
         return Layout.page(title: "Report your rate", current: "/submit", body: body)
     }
+
+    /// Reads a URL-encoded form body.
+    static func input(formBody: String) -> SelfReportInput {
+        var components = URLComponents()
+        components.percentEncodedQuery = formBody.replacingOccurrences(of: "+", with: "%20")
+        var values: [String: String] = [:]
+        for item in components.queryItems ?? [] { values[item.name] = item.value ?? "" }
+        return SelfReportInput(
+            country: values["country"], city: values["city"], years: values["years"],
+            skills: (values["skills"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            role: values["role"], employment: values["employment"], amount: values["amount"], currency: values["currency"], period: values["period"])
+    }
+}
+
+extension SubmitPageModel.Outcome {
+    var isStored: Bool { if case .stored = self { true } else { false } }
 }
 
 /// Just enough Markdown (headings, paragraphs, lists, code blocks) to show the methodology
