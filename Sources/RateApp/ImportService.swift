@@ -77,15 +77,7 @@ public struct ImportService: Sendable {
                 counts.read += 1
                 switch item {
                 case let .observation(observation):
-                    if try sink.insert(observation) {
-                        counts.accepted += 1
-                        if observation.quality != .ok {
-                            counts.flagged += 1
-                            counts.flaggedByQuality[observation.quality.rawValue, default: 0] += 1
-                        }
-                    } else {
-                        try Self.rejectDuplicate(key: observation.recordKey, line: observation.line, sink: sink, counts: &counts)
-                    }
+                    try Self.store(observation, in: sink, counts: &counts)
                 case let .distribution(distribution):
                     if try sink.insert(distribution) {
                         counts.accepted += 1
@@ -143,6 +135,19 @@ public struct ImportService: Sendable {
         }
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// Stores an observation and counts it as accepted (and flagged), or as a rejected duplicate.
+    static func store(_ observation: Observation, in sink: any ImportSink, counts: inout ImportCounts) throws {
+        if try sink.insert(observation) {
+            counts.accepted += 1
+            if observation.quality != .ok {
+                counts.flagged += 1
+                counts.flaggedByQuality[observation.quality.rawValue, default: 0] += 1
+            }
+        } else {
+            try rejectDuplicate(key: observation.recordKey, line: observation.line, sink: sink, counts: &counts)
+        }
     }
 
     static func rejectDuplicate(key: String?, line: Int, sink: any ImportSink, counts: inout ImportCounts) throws {

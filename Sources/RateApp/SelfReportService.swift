@@ -54,19 +54,7 @@ public struct SelfReportService: Sendable {
                 var counts = ImportCounts()
                 for observation in observations {
                     counts.read += 1
-                    if try sink.insert(observation) {
-                        counts.accepted += 1
-                        if observation.quality != .ok {
-                            counts.flagged += 1
-                            counts.flaggedByQuality[observation.quality.rawValue, default: 0] += 1
-                        }
-                    } else {
-                        counts.rejected += 1
-                        counts.duplicates += 1
-                        counts.rejectedByReason[RejectReason.duplicate.rawValue, default: 0] += 1
-                        try sink.reject(RowIssue(line: 1, field: "id", value: observation.recordKey ?? "", reason: .duplicate,
-                                                 message: "this self-report was already approved"))
-                    }
+                    try ImportService.store(observation, in: sink, counts: &counts)
                 }
                 return counts
             }

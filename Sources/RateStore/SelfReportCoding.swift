@@ -13,3 +13,28 @@ public enum SelfReportCoding {
         try JSONDecoder().decode(Observation.self, from: Data(text.utf8))
     }
 }
+
+/// How every backend stores an observation's skills: catalogue skills and other skills in two
+/// `;`-separated columns (a `;` inside a free-text skill becomes `,`).
+public enum SkillColumns {
+    public static func split(_ skills: [Skill]) -> (known: String, other: String) {
+        var known = "", other = ""
+        for skill in skills {
+            if skill.isKnown {
+                if !known.isEmpty { known += ";" }
+                known += skill.name
+            } else {
+                if !other.isEmpty { other += ";" }
+                other += skill.name.replacingOccurrences(of: ";", with: ",")
+            }
+        }
+        return (known, other)
+    }
+
+    public static func join(known: String, other: String) -> [Skill] {
+        var skills: [Skill] = []
+        if !known.isEmpty { skills += known.split(separator: ";").map { Skill(name: String($0), isKnown: true) } }
+        if !other.isEmpty { skills += other.split(separator: ";").map { Skill(name: String($0), isKnown: false) } }
+        return skills
+    }
+}

@@ -71,16 +71,7 @@ final class PostgresImportSink: ImportSink {
 
     func insert(_ o: Observation) throws -> Bool {
         if let key = o.recordKey, try !claim(key, in: .observation) { return false }
-        var known = "", other = ""
-        for skill in o.skills {
-            if skill.isKnown {
-                if !known.isEmpty { known += ";" }
-                known += skill.name
-            } else {
-                if !other.isEmpty { other += ";" }
-                other += skill.name.replacingOccurrences(of: ";", with: ",")
-            }
-        }
+        let (known, other) = SkillColumns.split(o.skills)
         observations.row.add(sourceID); observations.row.add(o.recordKey); observations.row.add(o.line)
         observations.row.add(o.observedOn.description)
         observations.row.add(o.reported.amount.minorUnits); observations.row.add(o.reported.amount.currency.code)

@@ -22,10 +22,7 @@ enum PostgresRows {
         func money(_ index: Int) throws -> Money? {
             try optionalInteger(index).map { Money(minorUnits: $0, currency: currency, minorUnitDigits: digits) }
         }
-        let known = try text(23), other = try text(24)
-        var skills: [Skill] = []
-        if !known.isEmpty { skills += known.split(separator: ";").map { Skill(name: String($0), isKnown: true) } }
-        if !other.isEmpty { skills += other.split(separator: ";").map { Skill(name: String($0), isKnown: false) } }
+        let skills = SkillColumns.join(known: try text(23), other: try text(24))
         guard let country = CountryCode(try text(15)) else {
             throw StoreError.unavailable("a stored observation has an invalid country code '\(try text(15))'")
         }

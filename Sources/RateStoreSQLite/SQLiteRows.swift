@@ -19,10 +19,7 @@ enum SQLiteRows {
         func money(_ column: Int) -> Money? {
             (row[column] as Int64?).map { Money(minorUnits: $0, currency: currency, minorUnitDigits: digits) }
         }
-        let known: String = row[23], other: String = row[24]
-        var skills: [Skill] = []
-        if !known.isEmpty { skills += known.split(separator: ";").map { Skill(name: String($0), isKnown: true) } }
-        if !other.isEmpty { skills += other.split(separator: ";").map { Skill(name: String($0), isKnown: false) } }
+        let skills = SkillColumns.join(known: row[23], other: row[24])
         return Observation(
             recordKey: row[0], line: row[1],
             observedOn: CalendarDate(iso: row[2]) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
@@ -105,16 +102,7 @@ final class SQLiteImportSink: ImportSink {
     }
 
     func insert(_ o: Observation) throws -> Bool {
-        var known = "", other = ""
-        for skill in o.skills {
-            if skill.isKnown {
-                if !known.isEmpty { known += ";" }
-                known += skill.name
-            } else {
-                if !other.isEmpty { other += ";" }
-                other += skill.name.replacingOccurrences(of: ";", with: ",")
-            }
-        }
+        let (known, other) = SkillColumns.split(o.skills)
         var bind = Binder(insertObservation.sqliteStatement)
         bind(sourceID); bind(o.recordKey); bind(Int64(o.line)); bind(o.observedOn.description)
         bind(o.reported.amount.minorUnits); bind(o.reported.amount.currency.code); bind(Int64(o.reported.amount.minorUnitDigits))

@@ -29,7 +29,9 @@ extension APIHandler {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent(Self.uploadName(input.query.filename))
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw ProblemDetails(status: 500, title: "Upload not stored", detail: "the server could not create a temporary file for the upload")
+        }
         let handle = try FileHandle(forWritingTo: file)
         var written = 0
         do {
