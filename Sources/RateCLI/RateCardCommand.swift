@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import RateApp
 import RateCore
 
@@ -21,12 +22,21 @@ struct StoreOptions: ParsableArguments {
     var database: String?
 
     func buildApp() async throws -> RateCardApp {
-        try await RateCardApp.build(configuration: AppConfiguration.resolve(databaseFlag: database))
+        try await RateCardApp.build(configuration: AppConfiguration.resolve(databaseFlag: database), logger: Console.logger)
     }
 }
 
 /// Writes to standard error, for notes and progress that must not mix with data on standard output.
 enum Console {
+    /// The process's logger; `RATECARD_LOG_LEVEL` (trace, debug, info, notice, warning, error) sets its level.
+    static var logger: Logger {
+        var logger = Logger(label: "ratecard")
+        if let text = ProcessInfo.processInfo.environment["RATECARD_LOG_LEVEL"], let level = Logger.Level(rawValue: text.lowercased()) {
+            logger.logLevel = level
+        }
+        return logger
+    }
+
     static func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

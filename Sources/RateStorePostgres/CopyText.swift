@@ -73,41 +73,60 @@ struct CopyTextRow {
     }
 }
 
-/// A spool of COPY text on disk: an import's rows are encoded while the file is parsed and sent to
-/// the server afterwards, so memory stays flat whatever the file's size.
+/// A spool of COPY text: on disk by default (sent after parsing, memory stays flat), or live, when
+/// its chunks go straight to a running `COPY` through a `ChunkChannel` while the file is parsed.
 ///
 /// Unchecked sendable: the parsing thread fills it, then (after that thread has finished) the
 /// import task reads it; never both at once.
 final class CopySpool: @unchecked Sendable {
+    let table: String
+    let columns: [String]
     let url: URL
     private let handle: FileHandle
     var row = CopyTextRow()
     private(set) var rowCount = 0
     private(set) var byteCount = 0
+    /// Set when this spool streams instead of writing to disk.
+    private(set) var channel: ChunkChannel?
 
-    init(name: String) throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-copy-\(UUID().uuidString)-\(name).txt")
+    init(table: String, columns: [String]) throws {
+        self.table = table
+        self.columns = columns
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-copy-\(UUID().uuidString)-\(table).txt")
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
         handle = try FileHandle(forUpdating: url)
     }
 
-    /// Ends the current row and writes the buffer out when it is large.
+    var isLive: Bool { channel != nil }
+
+    /// Sends this spool's rows to `channel` from now on (before any row is written).
+    func goLive(_ channel: ChunkChannel) {
+        precondition(rowCount == 0)
+        self.channel = channel
+    }
+
+    /// Ends the current row and passes the buffer on when it is large.
     func endRow() throws {
         row.endRow()
         rowCount += 1
-        if row.bytes.count >= 1 << 20 { try flush() }
+        // Live chunks are smaller, so the first reaches the server sooner.
+        if row.bytes.count >= (isLive ? 1 << 18 : 1 << 20) { try flush() }
     }
 
     func flush() throws {
         guard !row.isEmpty else { return }
-        try handle.write(contentsOf: row.bytes)
+        if let channel {
+            try channel.send(ChunkChannel.Chunk(table: table, columns: columns, bytes: row.bytes))
+        } else {
+            try handle.write(contentsOf: row.bytes)
+        }
         byteCount += row.bytes.count
         row.removeAll()
     }
 
-    /// Reads the spool back in chunks.
+    /// Reads a disk spool back in chunks.
     func chunks(size: Int = 1 << 20, _ body: (Data) async throws -> Void) async throws {
         try flush()
         try handle.seek(toOffset: 0)
@@ -119,5 +138,56 @@ final class CopySpool: @unchecked Sendable {
     func remove() {
         try? handle.close()
         try? FileManager.default.removeItem(at: url)
+    }
+}
+
+/// Chunks of COPY text from the parsing thread to the task running `COPY`, with backpressure: the
+/// parser blocks when `capacity` chunks wait, so memory stays bounded when the server is slower.
+/// Written here because AsyncStream has no bounded, blocking producer side for a plain thread.
+final class ChunkChannel: @unchecked Sendable {
+    struct Chunk: Sendable {
+        let table: String
+        let columns: [String]
+        let bytes: [UInt8]
+    }
+
+    private var iterator: AsyncStream<Chunk>.AsyncIterator
+    private let continuation: AsyncStream<Chunk>.Continuation
+    private let capacity: Int
+    private let slots: DispatchSemaphore
+    private let lock = NSLock()
+    private var cancelled = false
+
+    init(capacity: Int = 8) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Chunk.self)
+        self.continuation = continuation
+        iterator = stream.makeAsyncIterator()
+        self.capacity = capacity
+        slots = DispatchSemaphore(value: capacity)
+    }
+
+    /// Called on the parsing thread; blocks while the channel is full.
+    func send(_ chunk: Chunk) throws {
+        slots.wait()
+        if lock.withLock({ cancelled }) { throw CancellationError() }
+        continuation.yield(chunk)
+    }
+
+    /// The next chunk, for the one consuming task; `nil` once the producer has finished.
+    func next() async -> Chunk? {
+        await iterator.next()
+    }
+
+    /// The consumer took a chunk: one more may be sent.
+    func consumed() { slots.signal() }
+
+    /// No more chunks (the parse ended, well or not).
+    func finish() { continuation.finish() }
+
+    /// The consumer failed: wake and stop the producer.
+    func cancel() {
+        lock.withLock { cancelled = true }
+        for _ in 0...capacity { slots.signal() }
+        continuation.finish()
     }
 }

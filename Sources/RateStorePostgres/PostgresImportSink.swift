@@ -37,12 +37,30 @@ final class PostgresImportSink: ImportSink {
     ]
     static let rejectionColumns = ["source_id", "line", "field", "value", "reason", "message"]
 
-    init(sourceID: Int64, storedKeys: @escaping (Table, String) throws -> Set<String>) throws {
+    /// Where the first accepted row's table streams; `nil` to spool everything to disk.
+    private let channel: ChunkChannel?
+
+    init(sourceID: Int64, channel: ChunkChannel?, storedKeys: @escaping (Table, String) throws -> Set<String>) throws {
         self.sourceID = sourceID
         self.storedKeys = storedKeys
-        observations = try CopySpool(name: "observation")
-        distributions = try CopySpool(name: "distribution")
-        rejections = try CopySpool(name: "rejected")
+        self.channel = channel
+        observations = try CopySpool(table: "observation", columns: Self.observationColumns)
+        distributions = try CopySpool(table: "distribution", columns: Self.distributionColumns)
+        rejections = try CopySpool(table: "rejected_row", columns: Self.rejectionColumns)
+    }
+
+    /// A file holds observations or distributions, rarely both: the first kind stored streams to
+    /// the server while parsing goes on; the other kind and the rejected rows follow from disk.
+    private func streamIfFirst(_ spool: CopySpool) {
+        guard let channel, !observations.isLive, !distributions.isLive, spool.rowCount == 0 else { return }
+        spool.goLive(channel)
+    }
+
+    /// Sends what is buffered (the parse has ended).
+    func flushAll() throws {
+        try observations.flush()
+        try distributions.flush()
+        try rejections.flush()
     }
 
     func removeSpools() {
@@ -71,6 +89,7 @@ final class PostgresImportSink: ImportSink {
 
     func insert(_ o: Observation) throws -> Bool {
         if let key = o.recordKey, try !claim(key, in: .observation) { return false }
+        streamIfFirst(observations)
         let (known, other) = SkillColumns.split(o.skills)
         observations.row.add(sourceID); observations.row.add(o.recordKey); observations.row.add(o.line)
         observations.row.add(o.observedOn.description)
@@ -94,6 +113,7 @@ final class PostgresImportSink: ImportSink {
 
     func insert(_ d: PublishedDistribution) throws -> Bool {
         guard try claim(d.recordKey, in: .distribution) else { return false }
+        streamIfFirst(distributions)
         distributions.row.add(sourceID); distributions.row.add(d.recordKey); distributions.row.add(d.line)
         distributions.row.add(d.observedOn.description); distributions.row.add(d.location.country.alpha2)
         distributions.row.add(d.location.subdivision); distributions.row.add(d.location.city); distributions.row.add(d.location.cityKey)

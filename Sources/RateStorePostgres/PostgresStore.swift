@@ -146,13 +146,44 @@ public final class PostgresStore: RateStore {
                 var sourceID: Int64 = 0
                 for try await id in try await connection.query(insertSource, logger: logger).decode(Int64.self) { sourceID = id }
 
-                let (fed, sink) = try await parse(sourceID: sourceID, feed: feed)
+                let clock = ContinuousClock()
+                let started = clock.now
+                let channel = ChunkChannel()
+                let sink = try makeSink(sourceID: sourceID, channel: channel)
                 defer { sink.removeSpools() }
-                try await copy(sink.observations, into: "observation", columns: PostgresImportSink.observationColumns, connection)
-                try await copy(sink.distributions, into: "distribution", columns: PostgresImportSink.distributionColumns, connection)
-                try await copy(sink.rejections, into: "rejected_row", columns: PostgresImportSink.rejectionColumns, connection)
-
+                let box = UncheckedSink(sink: sink)
+                let parsing = Task { try await Self.run(feed, into: box, channel: channel) }
+                let fed: ImportCounts
+                do {
+                    // Rows of the streamed table go to the server while the file is still parsed.
+                    if let first = await channel.next() {
+                        try await connection.copyFrom(table: first.table, columns: first.columns, logger: logger) { writer in
+                            try await writer.write(ByteBuffer(bytes: first.bytes))
+                            channel.consumed()
+                            while let chunk = await channel.next() {
+                                try await writer.write(ByteBuffer(bytes: chunk.bytes))
+                                channel.consumed()
+                            }
+                            // A failed parse ends the stream early: abort the COPY with its error.
+                            _ = try await parsing.value
+                        }
+                    }
+                    fed = try await parsing.value
+                } catch {
+                    channel.cancel()
+                    _ = try? await parsing.value
+                    throw error
+                }
+                let parsed = clock.now
+                for spool in [sink.observations, sink.distributions, sink.rejections] where !spool.isLive {
+                    try await copy(spool, connection)
+                }
+                let copied = clock.now
                 let counts = fed.applying(try await flagRelativeOutliers(connection, sourceID: sourceID, policy: outlierPolicy))
+                logger.debug("import phases", metadata: [
+                    "parse_and_streamed_copy": "\(parsed - started)", "spooled_copy": "\(copied - parsed)", "outliers": "\(clock.now - copied)",
+                    "copy_bytes": "\(sink.observations.byteCount + sink.distributions.byteCount + sink.rejections.byteCount)",
+                ])
                 try await connection.query("""
                     UPDATE source SET rows_read = \(Int64(counts.read)), rows_accepted = \(Int64(counts.accepted)),
                         rows_rejected = \(Int64(counts.rejected)), rows_flagged = \(Int64(counts.flagged)),
@@ -168,11 +199,9 @@ public final class PostgresStore: RateStore {
         }
     }
 
-    /// Runs the synchronous feed on its own thread (it blocks while parsing, and briefly while
-    /// stored keys load), spooling rows to COPY text.
-    private func parse(sourceID: Int64, feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts) async throws -> (ImportCounts, PostgresImportSink) {
+    private func makeSink(sourceID: Int64, channel: ChunkChannel) throws -> PostgresImportSink {
         let client = client, logger = logger
-        let sink = try PostgresImportSink(sourceID: sourceID) { table, prefix in
+        return try PostgresImportSink(sourceID: sourceID, channel: channel) { table, prefix in
             try Blocking.run {
                 var keys: Set<String> = []
                 let query: PostgresQuery = table == .observation
@@ -182,33 +211,32 @@ public final class PostgresStore: RateStore {
                 return keys
             }
         }
-        let box = UncheckedSink(sink: sink)
-        do {
-            let counts: ImportCounts = try await withCheckedThrowingContinuation { continuation in
-                let thread = Thread {
-                    do {
-                        let counts = try feed(box.sink)
-                        try box.sink.observations.flush()
-                        try box.sink.distributions.flush()
-                        try box.sink.rejections.flush()
-                        continuation.resume(returning: counts)
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
+    }
+
+    /// Runs the synchronous feed on its own thread (it blocks while parsing, while the channel is
+    /// full, and briefly while stored keys load), then ends the channel whatever happened.
+    private static func run(_ feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts, into box: UncheckedSink,
+                            channel: ChunkChannel) async throws -> ImportCounts {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do {
+                    let counts = try feed(box.sink)
+                    try box.sink.flushAll()
+                    channel.finish()
+                    continuation.resume(returning: counts)
+                } catch {
+                    channel.finish()
+                    continuation.resume(throwing: error)
                 }
-                thread.stackSize = 8 << 20
-                thread.start()
             }
-            return (counts, sink)
-        } catch {
-            sink.removeSpools()
-            throw error
+            thread.stackSize = 8 << 20
+            thread.start()
         }
     }
 
-    private func copy(_ spool: CopySpool, into table: String, columns: [String], _ connection: PostgresConnection) async throws {
+    private func copy(_ spool: CopySpool, _ connection: PostgresConnection) async throws {
         guard spool.rowCount > 0 else { return }
-        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+        try await connection.copyFrom(table: spool.table, columns: spool.columns, logger: logger) { writer in
             try await spool.chunks { data in try await writer.write(ByteBuffer(bytes: data)) }
         }
     }

@@ -75,6 +75,7 @@ public enum StoreContract {
         ("rejected rows page in line order", rejectedRowsPage),
         ("API tokens are found by hash and revoked", apiTokens),
         ("self-reports wait in moderation", selfReports),
+        ("a row the schema refuses fails the whole import", schemaRefusalFailsTheImport),
     ]
 
     static func migrationsAreIdempotent(_ store: any RateStore) async throws {
@@ -336,5 +337,25 @@ public enum StoreContract {
         #expect(try await store.selfReports(status: .pending, ids: nil, limit: 10).map(\.id) == [second])
         // Self-reports are not observations until approved and imported.
         #expect(try await store.observationCount() == 0)
+    }
+
+    static func schemaRefusalFailsTheImport(_ store: any RateStore) async throws {
+        // Enough rows before and after the bad one that a streaming backend is mid-COPY, with the
+        // parser blocked on a full buffer, when the server refuses it.
+        await #expect(throws: (any Error).self) {
+            _ = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: .standard) { sink in
+                var counts = ImportCounts()
+                for index in 0..<60_000 {
+                    var row = observation(key: "w:\(index)")
+                    if index == 20_000 { row.weight = 0 }
+                    _ = try sink.insert(row)
+                    counts.read += 1; counts.accepted += 1
+                }
+                return counts
+            }
+        }
+        #expect(try await store.isEmpty())
+        #expect(try await store.observationCount() == 0)
+        #expect(try await store.dataVersion() == 0)
     }
 }
