@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import RateStore
+import RateStoreSQLite
 import RateStorePostgres
 import RateStoreTestSupport
 import Testing
@@ -143,5 +144,32 @@ struct PostgresProcessTests {
         #expect(try await store.dataVersion() == 1)
         let retry = try CLITests.run(["import", "--json", Fixtures.path("so2019_sample.csv")], database: database)
         #expect(retry.status == 0)
+    }
+
+    @Test func migrateCopiesASQLiteStoreRowForRow() async throws {
+        let sqlitePath = CLITests.temporaryDatabase()
+        for fixture in ["oews_sample.csv", "so2016_extract_sample.csv", "dou_harmonised_sample.csv"] {
+            let result = try CLITests.run(["import", Fixtures.path(fixture)], database: sqlitePath)
+            #expect(result.status == 0, "\(fixture): \(result.stderr)")
+        }
+        let target = try await PostgresTestServer.freshDatabaseURL()
+        let copy = try CLITests.run(["migrate", "--from", "sqlite:" + sqlitePath, "--to", target], database: sqlitePath)
+        #expect(copy.status == 0, "\(copy.stderr)")
+        #expect(copy.stdout.contains("Copied 3 source(s)"))
+
+        let origin = try SQLiteStore(path: sqlitePath)
+        let copied = try PostgresStore(url: target)
+        defer { copied.close() }
+        let (a, b) = (try await origin.sources(), try await copied.sources())
+        #expect(a.map(\.counts) == b.map(\.counts))
+        #expect(a.map(\.descriptor) == b.map(\.descriptor))
+        #expect(try await origin.observations(ObservationQuery()) == copied.observations(ObservationQuery()))
+        #expect(try await origin.distributions(DistributionQuery()) == copied.distributions(DistributionQuery()))
+        #expect(try await origin.rejectedRows(sourceID: nil, limit: 100_000, offset: 0).count
+                == copied.rejectedRows(sourceID: nil, limit: 100_000, offset: 0).count)
+
+        let again = try CLITests.run(["migrate", "--from", "sqlite:" + sqlitePath, "--to", target], database: sqlitePath)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("3 already present"))
     }
 }
