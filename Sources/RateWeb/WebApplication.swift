@@ -74,6 +74,7 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: EstimateFastPath(services: services))
     router.add(middleware: AccessMiddleware(services: services, limiter: SelfReportLimiter(limit: settings.selfReportsPerHour),
                                             trustForwardedFor: settings.trustForwardedFor))
     // Compact JSON: pretty-printing and sorting keys cost a third of the estimate endpoint's time.

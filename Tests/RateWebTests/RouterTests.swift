@@ -4,7 +4,7 @@ import HummingbirdTesting
 import RateApp
 import RateCore
 import RateStoreTestSupport
-import RateWeb
+@testable import RateWeb
 import Testing
 
 /// The HTTP API and pages through the router, without a socket, on a small store of real fixture rows.
@@ -189,6 +189,29 @@ struct RouterTests {
                     if let n = Int(cells[6]) { #expect(n >= 5) }
                 }
             }
+        }
+    }
+}
+
+extension RouterTests {
+    /// The hand-written `GET /v1/estimate` JSON must be the generated encoder's document, field for field.
+    @Test(arguments: backends) func fastEstimateJSONMatchesTheGeneratedEncoder(backend: String) async throws {
+        let estimator = try await Self.services(backend).estimator()
+        let today = CalendarDate(iso: "2026-06-30")!
+        let profiles = [
+            ProfileInput(country: "US", years: "5", skills: ["Java"], currency: "EUR"),
+            ProfileInput(country: "PL", city: "Warszawa", years: "6", skills: ["Go", "PostgreSQL", "Zig \"quoted\"\\"], employment: "freelancer", currency: "PLN"),
+            ProfileInput(country: "UA", businessCountry: "DE", level: "senior", role: "devops", employment: "agency"),
+            ProfileInput(country: "MT", years: "0", skills: ["Haskell"], currency: "GBP", asOf: "2025-01-15"),
+            ProfileInput(country: "IN", years: "40", skills: [], currency: "INR"),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        for input in profiles {
+            let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: today))
+            let fast = try JSONSerialization.jsonObject(with: Data(EstimateJSON.encode(estimate))) as? NSDictionary
+            let generated = try JSONSerialization.jsonObject(with: encoder.encode(APIHandler.wire(estimate))) as? NSDictionary
+            #expect(fast != nil && fast == generated, "\(input.country ?? "")")
         }
     }
 }

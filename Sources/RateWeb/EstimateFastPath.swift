@@ -1,0 +1,168 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RateApp
+import RateCore
+
+/// The hot read, `GET /v1/estimate`, answered before the generated layer.
+///
+/// Why: under load (bench/load.sh) a profile of the generated path spent 22 % of the CPU in
+/// OpenAPIRuntime's query decoding (it re-parses the whole query string for each of the ten
+/// parameters) and 20 % in Foundation's JSONEncoder, against 12 % for the estimate itself. This
+/// path reads the same parameters with Hummingbird's parser, resolves the profile with the same
+/// `ProfileInput`, and writes the same JSON document (`EstimateJSON`), which a test checks field by
+/// field against the generated encoder for many profiles; Schemathesis checks it against the spec.
+/// Every other operation, and this one's contract, stay generated from `openapi.yaml`.
+struct EstimateFastPath<Context: RequestContext>: RouterMiddleware {
+    let services: WebServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .get, request.uri.path == "/v1/estimate" else { return try await next(request, context) }
+        var values: [Substring: Substring] = [:]
+        for (key, value) in request.uri.queryParameters where values[key] == nil { values[key] = value }
+        func text(_ name: Substring) -> String? { values[name].map(String.init) }
+        let input = ProfileInput(
+            country: text("country"), city: text("city"), businessCountry: text("business_country"), years: text("years"),
+            level: text("level"), skills: (values["skills"] ?? "").split(separator: ",").map(String.init), role: text("role"),
+            employment: text("employment"), currency: text("currency"), asOf: text("as_of"))
+        let estimator = try await services.estimator()
+        do {
+            let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: services.today))
+            var buffer = ByteBuffer()
+            buffer.writeBytes(EstimateJSON.encode(estimate))
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
+        } catch {
+            return ProblemDetails.from(error).response
+        }
+    }
+}
+
+/// The `Estimate` schema of `openapi.yaml` as JSON, written directly. Written here (not with
+/// JSONEncoder) because encoding was a fifth of the endpoint's cost; `APIHandler.wire(_:)` remains
+/// the reference the tests compare with.
+enum EstimateJSON {
+    static func encode(_ e: Estimate) -> [UInt8] {
+        var w = Writer()
+        w.open()
+        w.key("country"); w.string(e.profile.country.alpha2)
+        w.key("country_name"); w.string(e.countryName)
+        if let city = e.profile.city { w.key("city"); w.string(city) }
+        w.key("region"); w.string(e.region.rawValue)
+        w.key("years"); w.number(e.years)
+        w.key("skills"); w.array(e.profile.skills) { $0.string($1) }
+        w.key("role"); w.string(e.profile.role.rawValue)
+        w.key("employment"); w.string(e.profile.hire.rawValue)
+        w.key("currency"); w.string(e.currency.code)
+        w.key("exchange_rate"); w.number(e.exchangeRate)
+        if let date = e.exchangeRateDate { w.key("exchange_rate_date"); w.string(date.description) }
+        for (name, range) in [("hourly", e.hourly), ("daily", e.daily), ("monthly", e.monthly), ("annual", e.annual)] {
+            w.key(name); w.range(range)
+        }
+        w.key("hours_per_year"); w.number(e.hoursPerYear)
+        w.key("median_interval"); w.array(e.medianInterval) { $0.number($1) }
+        w.key("sample_size"); w.integer(e.sampleSize)
+        w.key("effective_sample_size"); w.number(e.effectiveSampleSize)
+        w.key("fallback_level"); w.string(e.fallbackLevel.rawValue)
+        w.key("fallback_group"); w.string(e.fallbackGroup)
+        w.key("sources"); w.array(e.sources) { w, share in
+            w.open()
+            w.key("source"); w.string(share.source)
+            w.key("weight"); w.number(share.weight)
+            w.key("observations"); w.integer(share.observations)
+            w.key("hourly_median"); w.number(share.hourlyMedian)
+            w.close()
+        }
+        w.key("confidence"); w.string(e.confidence)
+        w.key("base_hourly"); w.number(e.baseHourly)
+        w.key("factors"); w.array(e.factors) { w, factor in
+            w.open()
+            w.key("name"); w.string(factor.name)
+            w.key("multiplier"); w.number(factor.multiplier)
+            if let error = factor.standardError { w.key("standard_error"); w.number(error) }
+            w.key("evidence"); w.string(factor.evidence)
+            w.key("summary"); w.string(factor.summary)
+            w.close()
+        }
+        if let level = e.costOfLiving?.priceLevel { w.key("cost_of_living_price_level"); w.number(level) }
+        if let demand = e.marketDemand { w.key("market_demand"); w.string(demand) }
+        w.key("notes"); w.array(e.notes) { $0.string($1) }
+        w.key("model_as_of"); w.string(e.modelAsOf.description)
+        w.key("data_version"); w.integer(e.dataVersion)
+        w.close()
+        return w.bytes
+    }
+
+    struct Writer {
+        var bytes: [UInt8] = []
+        private var needsComma = false
+
+        init() { bytes.reserveCapacity(4096) }
+
+        mutating func open() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
+        mutating func close() { bytes.append(UInt8(ascii: "}")); needsComma = true }
+
+        mutating func key(_ name: String) {
+            separate()
+            quoted(name)
+            bytes.append(UInt8(ascii: ":"))
+            needsComma = false
+        }
+
+        mutating func array<T>(_ items: [T], _ element: (inout Writer, T) -> Void) {
+            separate()
+            bytes.append(UInt8(ascii: "["))
+            needsComma = false
+            for item in items { element(&self, item) }
+            bytes.append(UInt8(ascii: "]"))
+            needsComma = true
+        }
+
+        mutating func range(_ range: PayRange) {
+            open()
+            key("p10"); number(range.p10)
+            key("p25"); number(range.p25)
+            key("p50"); number(range.p50)
+            key("p75"); number(range.p75)
+            key("p90"); number(range.p90)
+            close()
+        }
+
+        mutating func string(_ value: String) { separate(); quoted(value); needsComma = true }
+
+        mutating func integer(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8); needsComma = true }
+
+        /// As JSONEncoder writes doubles: integral values without a fraction, others in Swift's
+        /// shortest round-tripping form. Estimates are always finite.
+        mutating func number(_ value: Double) {
+            separate()
+            if value.rounded() == value, abs(value) < 1e15 {
+                bytes.append(contentsOf: String(Int64(value)).utf8)
+            } else {
+                bytes.append(contentsOf: value.description.utf8)
+            }
+            needsComma = true
+        }
+
+        private mutating func separate() { if needsComma { bytes.append(UInt8(ascii: ",")) } }
+
+        private mutating func quoted(_ text: String) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+                case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: Array("\\u00".utf8))
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0xF)])
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+}
