@@ -9,7 +9,7 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 swift build -c release --product ratecard >&2
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 work=$(mktemp -d)
-RATECARD_DATABASE="$work/store.sqlite" LOG_LEVEL=warning .build/release/ratecard serve --port "$port" >"$work/server.log" 2>&1 &
+RATECARD_DATABASE="$work/store.sqlite" RATECARD_LOG_LEVEL=warning .build/release/ratecard serve --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break; sleep 1; done
