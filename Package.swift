@@ -63,6 +63,7 @@ let package = Package(
                 "RateCore", "RateImport", "RateStore", "RateStoreSQLite", "RateStorePostgres", "RateData",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),

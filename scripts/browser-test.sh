@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser test: starts `ratecard serve` on a free loopback port with a throwaway store, drives
-# headless Chromium (Debian's package, installed when missing) through the estimate, compare and
-# cost pages, checks what each page shows, and saves screenshots. Usage: scripts/browser-test.sh [OUT_DIR]
+# headless Chromium (Debian's package, installed when missing) through the estimate, compare,
+# cost, data and submit pages, checks what each page shows, and saves screenshots. Usage: scripts/browser-test.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-screenshots}
@@ -27,5 +27,6 @@ check estimate-error "/?country=Atlantis&years=6" "role=\"alert\""
 check compare "/compare?country=Ukraine&years=5" "Pay by experience"
 check cost "/cost?country=Germany&years=6&skills=Go" "Total cost of hire"
 check data "/data" "Sources and licences"
-echo "browser-test: $((5 - failures)) passed, $failures failed; screenshots in $out"
+check submit "/submit" "Send for moderation"
+echo "browser-test: $((6 - failures)) passed, $failures failed; screenshots in $out"
 exit $((failures > 0))

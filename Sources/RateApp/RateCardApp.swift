@@ -33,7 +33,7 @@ public struct RateCardApp: Sendable {
         configuration: AppConfiguration, logger: Logger = Logger(label: "ratecard"),
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> RateCardApp {
-        let store = try openStore(configuration.databaseLocation, logger: logger)
+        let store = MeasuredStore(try openStore(configuration.databaseLocation, logger: logger))
         try await store.migrate()
         let tables = try ReferenceLoader.bundled()
         return RateCardApp(configuration: configuration, store: store, tables: tables, logger: logger, now: now)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Metrics
 import RateApp
 import RateCore
 
@@ -27,7 +28,9 @@ struct EstimateFastPath<Context: RequestContext>: RouterMiddleware {
             employment: text("employment"), currency: text("currency"), asOf: text("as_of"))
         let estimator = try await services.estimator()
         do {
+            let started = ContinuousClock.now
             let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: services.today))
+            Timer(label: "ratecard_estimate_duration_seconds", preferredDisplayUnit: .seconds).recordNanoseconds((ContinuousClock.now - started).nanoseconds)
             var buffer = ByteBuffer()
             buffer.writeBytes(EstimateJSON.encode(estimate))
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))

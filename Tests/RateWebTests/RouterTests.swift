@@ -158,9 +158,16 @@ struct RouterTests {
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 #expect(String(buffer: response.body).hasPrefix("openapi: \"3.1.0\""))
             }
+            WebMetrics.bootstrap()
             _ = try await client.execute(uri: "/v1/regions", method: .get)
+            _ = try await client.execute(uri: "/v1/estimate?country=PL&years=6", method: .get)
+            _ = try await (try await Self.services(backend)).app.store.sources()
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains("ratecard_estimate_duration_seconds"), "estimate latency")
+                #expect(text.contains("ratecard_store_duration_seconds"), "store latency")
+                #expect(text.contains("hb_requests") || text.contains("http_requests"), "request counts by route")
             }
         }
     }
