@@ -23,15 +23,50 @@ public enum PostgresTestServer {
         guard server.isLocal else {
             throw StoreError.unavailable("\(environmentKey) names \(server.host); the tests only use a server on this machine (localhost, 127.0.0.1, ::1 or a socket)")
         }
-        let name = "ratecard_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        // The creation time is in the name, so leftovers of earlier runs can be told from the
+        // databases of a test process running right now.
+        let created = Int(Date().timeIntervalSince1970)
+        let name = "ratecard_test_\(created)_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         let admin = PostgresStore(location: server)
         defer { admin.close() }
+        if leftoversChecked.claim() { try await dropLeftovers(admin: admin, server: server, olderThan: created - 6 * 3600) }
         try await admin.createDatabase(named: name)
         var location = server
         location.database = name
         var text = "postgres://\(location.username)@\(location.host):\(location.port)/\(name)"
         if location.tlsMode != .prefer { text += "?sslmode=\(location.tlsMode.rawValue)" }
         return text
+    }
+
+    /// Drops test databases made more than six hours ago (tests never drop their own: the CI
+    /// cluster is thrown away, and a developer's server is tidied by the next run).
+    static func dropLeftovers(admin: PostgresStore, server: PostgresLocation, olderThan cutoff: Int) async throws {
+        let client = PostgresClient(configuration: .init(host: server.host, port: server.port, username: server.username,
+                                                         password: server.password, database: server.database, tls: .disable))
+        let names = try await withThrowingTaskGroup(of: [String]?.self) { group in
+            group.addTask { await client.run(); return nil }
+            defer { group.cancelAll() }
+            var names: [String] = []
+            for try await name in try await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'ratecard\\_test\\_%'").decode(String.self) {
+                names.append(name)
+            }
+            return names
+        }
+        for name in names {
+            let parts = name.split(separator: "_")
+            guard parts.count == 4, let created = Int(parts[2]), created < cutoff else { continue }
+            try? await admin.dropDatabase(named: name)
+        }
+    }
+
+    /// Once per test process.
+    static let leftoversChecked = Once()
+
+    public final class Once: @unchecked Sendable {
+        private let lock = NSLock()
+        private var done = false
+        /// `true` the first time only.
+        public func claim() -> Bool { lock.withLock { defer { done = true }; return !done } }
     }
 
     /// A migrated store on a fresh database.
