@@ -17,3 +17,5 @@ for path in "/hello" "/v1/estimate?country=PL&years=6&skills=Go,PostgreSQL&curre
     echo "== $path ($seconds s, $connections connections, 1 thread) =="
     wrk -t1 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port$path" | grep -E "Requests/sec|Latency|99%|50%|Non-2xx|errors|requests in"
 done
+echo "== 120 varied profiles through /v1/estimate ($seconds s, $connections connections, 1 thread) =="
+wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/varied-profiles.lua "http://127.0.0.1:$port" | grep -E "Requests/sec|Latency|99%|50%|Non-2xx|errors|requests in"
