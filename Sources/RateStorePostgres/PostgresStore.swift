@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOSSL
 import PostgresNIO
 import RateCore
 import RateStore
@@ -80,7 +81,31 @@ public final class PostgresStore: RateStore {
 
     // MARK: Migrations
 
+    /// Opens one connection outside the pool and closes it: the pool retries a refused or
+    /// unreachable server forever, so without this a wrong URL would hang instead of failing.
+    func checkReachable() async throws {
+        let tls: PostgresConnection.Configuration.TLS
+        switch location.tlsMode {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        let configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: tls)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            if error.serverInfo == nil {
+                throw StoreError.unavailable("cannot reach PostgreSQL at \(location): \(error.underlying.map { "\($0)" } ?? "\(error.code)"); check the host, the port and that the server runs")
+            }
+            throw describe(error)
+        }
+    }
+
     public func migrate() async throws {
+        try await checkReachable()
         try await withErrorContext {
             try await client.withConnection { connection in
                 // A session lock, held across the migrations' own transactions; released below or

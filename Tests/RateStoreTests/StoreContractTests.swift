@@ -1,5 +1,6 @@
 import Foundation
 import RateStore
+import RateStorePostgres
 import RateStoreSQLite
 import RateStoreTestSupport
 import Testing
@@ -40,5 +41,27 @@ struct StoreContractTests {
         let store = try await PostgresTestServer.freshStore()
         defer { store.close() }
         try await Self.run(caseName, on: store)
+    }
+}
+
+@Suite("PostgreSQL store without a server")
+struct PostgresUnreachableTests {
+    /// The connection pool would retry for ever; a wrong URL must fail at once and say why.
+    @Test func anUnreachableServerFailsFastWithAMessage() async throws {
+        let store = try PostgresStore(url: "postgres://ratecard@127.0.0.1:1/none?sslmode=disable")
+        defer { store.close() }
+        let started = ContinuousClock.now
+        do {
+            try await store.migrate()
+            Issue.record("migrate succeeded without a server")
+        } catch let error as StoreError {
+            #expect("\(error)".contains("cannot reach PostgreSQL at postgres://ratecard@127.0.0.1:1/none"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(15))
+    }
+
+    @Test(arguments: ["postgres://127.0.0.1/x", "postgres://u@127.0.0.1:5432", "postgres://u@h/x?sslmode=maybe", "postgres://u@h/x?pool=3"])
+    func malformedURLsAreNamed(url: String) {
+        #expect(throws: StoreError.self) { _ = try PostgresLocation(url: url) }
     }
 }
