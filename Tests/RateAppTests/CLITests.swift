@@ -39,6 +39,18 @@ struct CLITests {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Starts `ratecard import` of the biggest bundled file (165,573 rows), for tests that kill it midway.
+    static func startBigImport(database: String) throws -> Process {
+        let big = Fixtures.repositoryRoot.appendingPathComponent("Sources/RateData/Resources/default/dou_ua_salaries_harmonized_2011_2025.csv.gz").path
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["import", "--database", database, big]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func temporaryDatabase() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-cli-\(UUID()).sqlite").path
     }
@@ -83,13 +95,7 @@ struct CLITests {
         let database = Self.temporaryDatabase()
         let baseline = try Self.run(["import", Fixtures.path("oews_sample.csv")], database: database)
         #expect(baseline.status == 0)
-        let big = Fixtures.repositoryRoot.appendingPathComponent("Sources/RateData/Resources/default/dou_ua_salaries_harmonized_2011_2025.csv.gz").path
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["import", "--database", database, big]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Self.startBigImport(database: database)
         // Wait until the import has written a good part of its transaction to the WAL.
         let wal = database + "-wal"
         let deadline = Date().addingTimeInterval(120)

@@ -109,13 +109,7 @@ struct PostgresProcessTests {
         let database = try await PostgresTestServer.freshDatabaseURL()
         let baseline = try CLITests.run(["import", Fixtures.path("oews_sample.csv")], database: database)
         #expect(baseline.status == 0, "\(baseline.stderr)")
-        let big = Fixtures.repositoryRoot.appendingPathComponent("Sources/RateData/Resources/default/dou_ua_salaries_harmonized_2011_2025.csv.gz").path
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = ["import", "--database", database, big]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLITests.startBigImport(database: database)
         // Wait until the COPY into the open transaction is well under way.
         var copied: Int64 = 0
         let deadline = Date().addingTimeInterval(300)
