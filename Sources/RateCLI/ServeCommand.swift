@@ -16,12 +16,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Self-reported rates accepted per client per hour (POST /v1/observations).") var selfReportsPerHour = 5
     @Flag(help: "Take the client address from X-Forwarded-For: only behind a reverse proxy you run.") var trustProxy = false
     @Option(help: "Seconds between checks for a model refitted by another server on the same database.") var modelPollSeconds = 5.0
+    @Option(help: "Estimate answers kept in memory for repeated queries (about 2.5 KB each; 0 turns the cache off).") var estimateCache = 4096
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard selfReportsPerHour >= 1 else { throw ValidationError("--self-reports-per-hour must be at least 1") }
         guard modelPollSeconds > 0 else { throw ValidationError("--model-poll-seconds must be positive") }
+        guard estimateCache >= 0 else { throw ValidationError("--estimate-cache must be 0 (off) or more") }
     }
 
     func run() async throws {
@@ -30,7 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
         let secret = ProcessInfo.processInfo.environment["RATECARD_CLIENT_KEY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         let settings = ServerSettings(host: host, port: port, maximumBodyBytes: maximumBody, maximumImportBytes: maximumImport,
                                       selfReportsPerHour: selfReportsPerHour, trustForwardedFor: trustProxy,
-                                      modelPollInterval: .milliseconds(Int(modelPollSeconds * 1000)), clientKeySecret: secret)
+                                      modelPollInterval: .milliseconds(Int(modelPollSeconds * 1000)), clientKeySecret: secret,
+                                      estimateCacheEntries: estimateCache)
         let web = try await buildWebApplication(app: app, settings: settings)
         try await web.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }

@@ -6,7 +6,7 @@ public struct CurrencyCode: Hashable, Sendable, Codable, Comparable, CustomStrin
 
     /// Validates the shape (three ASCII letters); whether the currency is known is the catalogue's question.
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let trimmed = text.trimmed.uppercased()
         guard trimmed.utf8.count == 3, trimmed.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { return nil }
         code = trimmed
     }

@@ -16,7 +16,7 @@ public struct PPPTable: Sendable {
     public func factor(for country: CountryCode, year: Int) -> (value: Double, year: Int)? {
         guard let series = values[country] else { return nil }
         if let exact = series[year] { return (exact, year) }
-        guard let best = series.keys.filter({ $0 <= year }).max() ?? series.keys.min() else { return nil }
+        guard let best = series.keys.lazy.filter({ $0 <= year }).max() ?? series.keys.min() else { return nil }
         return (series[best]!, best)
     }
 }

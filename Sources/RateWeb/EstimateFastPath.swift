@@ -16,9 +16,14 @@ import RateCore
 /// Every other operation, and this one's contract, stay generated from `openapi.yaml`.
 struct EstimateFastPath<Context: RequestContext>: RouterMiddleware {
     let services: WebServices
+    /// Made once: making a timer per request looks it up in the Prometheus registry under a lock.
+    let latency = Timer(label: "ratecard_estimate_duration_seconds", preferredDisplayUnit: .seconds)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get, request.uri.path == "/v1/estimate" else { return try await next(request, context) }
+        let (estimator, generation) = try await services.loaded()
+        let cacheKey = EstimateCache.Key(generation: generation, day: services.today.dayNumber, query: request.uri.query ?? "")
+        if let body = services.estimateCache.answer(for: cacheKey) { return Self.response(body) }
         var values: [Substring: Substring] = [:]
         for (key, value) in request.uri.queryParameters where values[key] == nil { values[key] = value }
         func text(_ name: Substring) -> String? { values[name].map(String.init) }
@@ -26,23 +31,27 @@ struct EstimateFastPath<Context: RequestContext>: RouterMiddleware {
             country: text("country"), city: text("city"), businessCountry: text("business_country"), years: text("years"),
             level: text("level"), skills: (values["skills"] ?? "").split(separator: ",").map(String.init), role: text("role"),
             employment: text("employment"), currency: text("currency"), asOf: text("as_of"))
-        let estimator = try await services.estimator()
         do {
             let started = ContinuousClock.now
-            let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: services.today))
-            Timer(label: "ratecard_estimate_duration_seconds", preferredDisplayUnit: .seconds).recordNanoseconds((ContinuousClock.now - started).nanoseconds)
-            var buffer = ByteBuffer()
-            buffer.writeBytes(EstimateJSON.encode(estimate))
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
+            let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: CalendarDate(dayNumber: cacheKey.day)))
+            latency.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+            let body = ByteBuffer(bytes: EstimateJSON.encode(estimate))
+            services.estimateCache.store(body, for: cacheKey)
+            return Self.response(body)
         } catch {
             return ProblemDetails.from(error).response
         }
+    }
+
+    static func response(_ body: ByteBuffer) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: body))
     }
 }
 
 /// The `Estimate` schema of `openapi.yaml` as JSON, written directly. Written here (not with
 /// JSONEncoder) because encoding was a fifth of the endpoint's cost; `APIHandler.wire(_:)` remains
-/// the reference the tests compare with.
+/// the reference the tests compare with. Keys are `StaticString`s and plain strings are copied
+/// whole, because a byte-at-a-time writer was still a tenth of the endpoint's CPU under load.
 enum EstimateJSON {
     static func encode(_ e: Estimate) -> [UInt8] {
         var w = Writer()
@@ -58,9 +67,10 @@ enum EstimateJSON {
         w.key("currency"); w.string(e.currency.code)
         w.key("exchange_rate"); w.number(e.exchangeRate)
         if let date = e.exchangeRateDate { w.key("exchange_rate_date"); w.string(date.description) }
-        for (name, range) in [("hourly", e.hourly), ("daily", e.daily), ("monthly", e.monthly), ("annual", e.annual)] {
-            w.key(name); w.range(range)
-        }
+        w.key("hourly"); w.range(e.hourly)
+        w.key("daily"); w.range(e.daily)
+        w.key("monthly"); w.range(e.monthly)
+        w.key("annual"); w.range(e.annual)
         w.key("hours_per_year"); w.number(e.hoursPerYear)
         w.key("median_interval"); w.array(e.medianInterval) { $0.number($1) }
         w.key("sample_size"); w.integer(e.sampleSize)
@@ -83,7 +93,7 @@ enum EstimateJSON {
             w.key("multiplier"); w.number(factor.multiplier)
             if let error = factor.standardError { w.key("standard_error"); w.number(error) }
             w.key("evidence"); w.string(factor.evidence)
-            w.key("summary"); w.string(factor.summary)
+            w.key("summary"); w.summary(factor)
             w.close()
         }
         if let level = e.costOfLiving?.priceLevel { w.key("cost_of_living_price_level"); w.number(level) }
@@ -104,9 +114,12 @@ enum EstimateJSON {
         mutating func open() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
         mutating func close() { bytes.append(UInt8(ascii: "}")); needsComma = true }
 
-        mutating func key(_ name: String) {
+        /// Keys are plain ASCII literals: copied as they are, no escaping needed.
+        mutating func key(_ name: StaticString) {
             separate()
-            quoted(name)
+            bytes.append(UInt8(ascii: "\""))
+            name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+            bytes.append(UInt8(ascii: "\""))
             bytes.append(UInt8(ascii: ":"))
             needsComma = false
         }
@@ -130,42 +143,122 @@ enum EstimateJSON {
             close()
         }
 
-        mutating func string(_ value: String) { separate(); quoted(value); needsComma = true }
+        mutating func string(_ value: String) {
+            separate()
+            bytes.append(UInt8(ascii: "\""))
+            escaped(value)
+            bytes.append(UInt8(ascii: "\""))
+            needsComma = true
+        }
 
-        mutating func integer(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8); needsComma = true }
+        /// `EstimateFactor.summary`, written in pieces instead of built as one interpolated string.
+        mutating func summary(_ factor: EstimateFactor) {
+            separate()
+            bytes.append(UInt8(ascii: "\""))
+            escaped(factor.name)
+            escaped(" ×")
+            twoDecimals(factor.multiplier)
+            if let error = factor.standardError {
+                escaped(" ± ")
+                twoDecimals(error)
+            }
+            if !factor.evidence.isEmpty {
+                escaped(" (")
+                escaped(factor.evidence)
+                escaped(")")
+            }
+            bytes.append(UInt8(ascii: "\""))
+            needsComma = true
+        }
 
-        /// As JSONEncoder writes doubles: integral values without a fraction, others in Swift's
-        /// shortest round-tripping form. Estimates are always finite.
+        mutating func integer(_ value: Int) { separate(); digits(Int64(value)); needsComma = true }
+
+        /// As JSONEncoder writes doubles: Swift's shortest round-tripping form (`description`)
+        /// without a trailing ".0", which leaves integral values up to 2^53 as plain integers
+        /// (above it `description` switches to exponents). Estimates are always finite.
         mutating func number(_ value: Double) {
             separate()
-            if value.rounded() == value, abs(value) < 1e15 {
-                bytes.append(contentsOf: String(Int64(value)).utf8)
+            if value.rounded() == value, abs(value) <= 0x1p53 {
+                if value == 0, value.sign == .minus { bytes.append(UInt8(ascii: "-")) }
+                digits(Int64(value))
+            } else if let cents = Self.wholeCents(value) {
+                // Most figures are rounded to cents. Below 1e9 two such decimals are far more than an
+                // ulp apart, so "units.cc" without trailing zeros is the shortest round-tripping form
+                // (what `description` computes, at a tenth of its cost).
+                if value < 0 { bytes.append(UInt8(ascii: "-")) }
+                digits(cents / 100)
+                bytes.append(UInt8(ascii: "."))
+                let fraction = cents % 100
+                bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10))
+                if fraction % 10 != 0 { bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10)) }
             } else {
-                bytes.append(contentsOf: value.description.utf8)
+                var text = value.description
+                text.withUTF8 { bytes.append(contentsOf: $0) }
             }
             needsComma = true
         }
 
+        /// `EstimateFactor.format(value)` ("1.10", "0.41"), written without building strings.
+        mutating func twoDecimals(_ value: Double) {
+            let hundredths = (value * 100).rounded()
+            guard abs(hundredths) < 1e11 else {
+                escaped(EstimateFactor.format(value))
+                return
+            }
+            if hundredths.sign == .minus { bytes.append(UInt8(ascii: "-")) }
+            let cents = Int64(abs(hundredths))
+            digits(cents / 100)
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(UInt8(ascii: "0") + UInt8(cents % 100 / 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(cents % 10))
+        }
+
+        /// |value| × 100 when that is a whole number below 1e11 and `value` is exactly the double
+        /// nearest to it / 100.
+        private static func wholeCents(_ value: Double) -> Int64? {
+            let hundredths = (abs(value) * 100).rounded()
+            guard hundredths < 1e11, hundredths / 100 == abs(value) else { return nil }
+            return Int64(hundredths)
+        }
+
+        private mutating func digits(_ value: Int64) {
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            let magnitude = value.magnitude
+            var divisor: UInt64 = 1
+            while magnitude / divisor >= 10 { divisor *= 10 }
+            repeat {
+                bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+                divisor /= 10
+            } while divisor > 0
+        }
+
         private mutating func separate() { if needsComma { bytes.append(UInt8(ascii: ",")) } }
 
-        private mutating func quoted(_ text: String) {
-            bytes.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-                case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: Array("\\u00".utf8))
-                    bytes.append(hex[Int(byte >> 4)])
-                    bytes.append(hex[Int(byte & 0xF)])
-                default: bytes.append(byte)
+        /// The text's UTF-8 with JSON's escapes; copied in one piece when nothing needs escaping.
+        private mutating func escaped(_ text: String) {
+            var text = text
+            text.withUTF8 { utf8 in
+                guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                    bytes.append(contentsOf: utf8)
+                    return
+                }
+                for byte in utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+                    case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+                    case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+                    case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+                    case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+                    case 0..<0x20:
+                        let hex = Array("0123456789abcdef".utf8)
+                        bytes.append(contentsOf: Array("\\u00".utf8))
+                        bytes.append(hex[Int(byte >> 4)])
+                        bytes.append(hex[Int(byte & 0xF)])
+                    default: bytes.append(byte)
+                    }
                 }
             }
-            bytes.append(UInt8(ascii: "\""))
         }
     }
 }
+

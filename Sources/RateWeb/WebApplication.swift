@@ -24,10 +24,12 @@ public struct ServerSettings: Sendable {
     public var modelPollInterval: Duration
     /// The key of client-address hashes; random per process when nil.
     public var clientKeySecret: String?
+    /// Finished `GET /v1/estimate` answers kept in memory (about 2.5 KB each); 0 turns the cache off.
+    public var estimateCacheEntries: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024,
                 maximumImportBytes: Int = 512 * 1024 * 1024, selfReportsPerHour: Int = 5, trustForwardedFor: Bool = false,
-                modelPollInterval: Duration = .seconds(5), clientKeySecret: String? = nil) {
+                modelPollInterval: Duration = .seconds(5), clientKeySecret: String? = nil, estimateCacheEntries: Int = 4096) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
@@ -36,6 +38,7 @@ public struct ServerSettings: Sendable {
         self.trustForwardedFor = trustForwardedFor
         self.modelPollInterval = modelPollInterval
         self.clientKeySecret = clientKeySecret
+        self.estimateCacheEntries = estimateCacheEntries
     }
 }
 
@@ -57,7 +60,7 @@ public enum WebMetrics {
 /// and the tests both call this.
 public func buildWebApplication(app: RateCardApp, settings: ServerSettings = ServerSettings()) async throws -> some ApplicationProtocol {
     WebMetrics.bootstrap()
-    let services = WebServices(app: app, clientKeySecret: settings.clientKeySecret)
+    let services = WebServices(app: app, clientKeySecret: settings.clientKeySecret, estimateCacheEntries: settings.estimateCacheEntries)
     try await app.ensureData(progress: { app.logger.notice("\($0)") })
     try await services.reload()
     let router = try buildRouter(services: services, settings: settings)
@@ -70,6 +73,7 @@ public func buildWebApplication(app: RateCardApp, settings: ServerSettings = Ser
 
 /// The router alone (for tests through the router, without a socket).
 public func buildRouter(services: WebServices, settings: ServerSettings = ServerSettings()) throws -> Router<RateCardRequestContext> {
+    WebMetrics.bootstrap()
     let router = Router(context: RateCardRequestContext.self)
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes))
     router.add(middleware: MetricsMiddleware())
@@ -91,6 +95,8 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     }
     // A constant route, the ceiling the load benchmark compares the API with.
     router.get("/hello") { _, _ in "Hello" }
+    let big = String(repeating: "x", count: 2212)
+    router.get("/hello2k") { _, _ in big }
 
     @Sendable func page(_ html: String) -> Response {
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))

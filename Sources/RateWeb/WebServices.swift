@@ -11,28 +11,40 @@ public final class WebServices: Sendable {
     public let app: RateCardApp
     /// The key of the client-address hashes on self-reports (see `SelfReportService.clientKey`).
     let clientKeySecret: String
-    private let current: Mutex<Estimator?>
+    /// The loaded estimator and how many loads this process has made (the estimate cache's key).
+    private let current: Mutex<(estimator: Estimator, generation: Int)?>
+    let estimateCache: EstimateCache
     private let loadedSnapshot: Mutex<ModelSnapshotInfo?>
     private let refit = Mutex<(running: Bool, again: Bool)>((false, false))
 
-    public init(app: RateCardApp, clientKeySecret: String? = nil) {
+    /// - Parameter estimateCacheEntries: finished estimate answers kept (see `EstimateCache`); 0 for none.
+    public init(app: RateCardApp, clientKeySecret: String? = nil, estimateCacheEntries: Int = 4096) {
+        WebMetrics.bootstrap()
         self.app = app
         self.clientKeySecret = clientKeySecret ?? UUID().uuidString
+        estimateCache = EstimateCache(capacity: estimateCacheEntries)
         current = Mutex(nil)
         loadedSnapshot = Mutex(nil)
     }
 
     /// The estimator, loading the latest model snapshot on first use.
     public func estimator() async throws -> Estimator {
-        if let estimator = current.withLock({ $0 }) { return estimator }
-        return try await reload()
+        try await loaded().estimator
+    }
+
+    /// The estimator with its generation, which changes whenever another model is loaded.
+    func loaded() async throws -> (estimator: Estimator, generation: Int) {
+        if let loaded = current.withLock({ $0 }) { return loaded }
+        try await reload()
+        return try await loaded()
     }
 
     /// Loads the latest snapshot (fitting one when there is none).
     @discardableResult
     public func reload() async throws -> Estimator {
         let (estimator, _) = try await app.models.current(note: { [logger = app.logger] in logger.notice("\($0)") })
-        current.withLock { $0 = estimator }
+        current.withLock { $0 = (estimator, ($0?.generation ?? 0) + 1) }
+        estimateCache.removeAll()
         loadedSnapshot.withLock { $0 = ModelSnapshotInfo(dataVersion: estimator.model.dataVersion, fittedAt: estimator.model.fittedAt) }
         return estimator
     }

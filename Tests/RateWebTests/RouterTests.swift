@@ -211,6 +211,7 @@ extension RouterTests {
             ProfileInput(country: "UA", businessCountry: "DE", level: "senior", role: "devops", employment: "agency"),
             ProfileInput(country: "MT", years: "0", skills: ["Haskell"], currency: "GBP", asOf: "2025-01-15"),
             ProfileInput(country: "IN", years: "40", skills: [], currency: "INR"),
+            ProfileInput(country: "UA", city: "Київ", years: "3.5", skills: ["Tab\there", "bell\u{7}", "Ünïcödé"], employment: "freelancer"),
         ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]

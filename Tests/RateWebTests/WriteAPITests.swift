@@ -5,8 +5,19 @@ import RateApp
 import RateCore
 import RateStore
 import RateStoreTestSupport
-import RateWeb
+@testable import RateWeb
 import Testing
+
+/// A clock a test moves by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date
+    init(_ start: Date) { value = start }
+    var now: Date {
+        get { lock.lock(); defer { lock.unlock() }; return value }
+        set { lock.lock(); value = newValue; lock.unlock() }
+    }
+}
 
 /// The API's writes through the router: tokens and scopes, uploads, self-reports, moderation and
 /// the per-client limit. Each test gets its own in-memory store.
@@ -25,10 +36,9 @@ struct WriteAPITests {
     /// Every backend here: SQLite in memory, and PostgreSQL when `RATECARD_TEST_POSTGRES` is set.
     static let backends = ["sqlite"] + (PostgresTestServer.isAvailable ? ["postgres"] : [])
 
-    static func harness(_ backend: String) async throws -> Harness {
+    static func harness(_ backend: String, now: @escaping @Sendable () -> Date = { Date(timeIntervalSince1970: 1_782_777_600) }) async throws -> Harness {
         let location = backend == "postgres" ? try await PostgresTestServer.freshDatabaseURL() : ":memory:"
-        let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: location),
-                                              now: { Date(timeIntervalSince1970: 1_782_777_600) })
+        let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: location), now: now)
         for name in ["so2016_extract_sample.csv", "dou_harmonised_sample.csv"] {
             _ = try await app.importer.importFile(path: fixtures.appendingPathComponent(name).path, options: ImportOptions())
         }
@@ -80,7 +90,20 @@ struct WriteAPITests {
         let harness = try await Self.harness(backend)
         let file = try Data(contentsOf: Self.fixtures.appendingPathComponent("so2019_sample.csv"))
         let before = try await harness.services.app.store.dataVersion()
+        let estimateURI = "/v1/estimate?country=US&years=5&skills=Python"
         try await Self.application(harness).test(.router) { client in
+            // Asked twice before the import: the second answer comes from the estimate cache.
+            var cached = ByteBuffer()
+            for _ in 0..<2 {
+                try await client.execute(uri: estimateURI, method: .get) { response in
+                    #expect(response.status == .ok)
+                    let version = try Self.json(response)["data_version"] as? Int
+                    #expect(version == before)
+                    if cached.readableBytes > 0 { #expect(response.body == cached) }
+                    cached = response.body
+                }
+            }
+            #expect(harness.services.estimateCache.count == 1)
             try await client.execute(uri: "/v1/imports?filename=../../so2019.csv", method: .post, headers: Self.bearer(harness.importToken), body: ByteBuffer(bytes: file)) { response in
                 #expect(response.status == .ok)
                 let body = try Self.json(response)
@@ -95,10 +118,51 @@ struct WriteAPITests {
                 let already_importedValue = try Self.json(response)["already_imported"] as? Bool
                 #expect(already_importedValue == true)
             }
+            await harness.services.waitForRefit()
+            // The same question after the refit is answered from the new model, not the cache.
+            try await client.execute(uri: estimateURI, method: .get) { response in
+                let version = try Self.json(response)["data_version"] as? Int
+                #expect(version == before + 1)
+            }
         }
-        await harness.services.waitForRefit()
         // The refit after the import loaded a model on the new data version.
         #expect(try await harness.services.estimator().model.dataVersion == before + 1)
+    }
+
+    /// Cached answers belong to one day: the default as-of date (and with it wage growth and the
+    /// exchange-rate date) moves at midnight UTC.
+    @Test func cachedEstimatesExpireAtMidnight() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_782_777_600))
+        let harness = try await Self.harness("sqlite", now: { clock.now })
+        // A year after the fit (so the answer carries a wage-growth factor to today), one second to midnight.
+        clock.now = Date(timeIntervalSince1970: 1_782_777_600 + 365 * 86_400 + 86_399)
+        try await Self.application(harness).test(.router) { client in
+            func wageGrowthFactor() async throws -> String? {
+                try await client.execute(uri: "/v1/estimate?country=DE&years=4", method: .get) { response in
+                    let factors = try Self.json(response)["factors"] as? [[String: Any]] ?? []
+                    return factors.compactMap { $0["name"] as? String }.first { $0.hasPrefix("wage growth to") }
+                }
+            }
+            let first = try await wageGrowthFactor(), again = try await wageGrowthFactor()
+            #expect(first == "wage growth to 2027-06-30" && again == first)
+            #expect(harness.services.estimateCache.count == 1)
+            clock.now = clock.now.addingTimeInterval(1)
+            let nextDay = try await wageGrowthFactor()
+            #expect(nextDay == "wage growth to 2027-07-01")
+        }
+    }
+
+    @Test func theEstimateCacheKeepsAtMostItsCapacity() {
+        let cache = EstimateCache(capacity: 2)
+        for query in ["a", "b", "c"] { cache.store(ByteBuffer(string: query), for: .init(generation: 1, day: 1, query: query)) }
+        #expect(cache.count == 2)
+        #expect(cache.answer(for: .init(generation: 1, day: 1, query: "c")) == ByteBuffer(string: "c"))
+        #expect(cache.answer(for: .init(generation: 2, day: 1, query: "c")) == nil)
+        cache.removeAll()
+        #expect(cache.count == 0)
+        let off = EstimateCache(capacity: 0)
+        off.store(ByteBuffer(string: "x"), for: .init(generation: 1, day: 1, query: "x"))
+        #expect(off.answer(for: .init(generation: 1, day: 1, query: "x")) == nil)
     }
 
     @Test(arguments: backends) func unreadableUploadsAreBadRequestsAndLargeOnes413(backend: String) async throws {

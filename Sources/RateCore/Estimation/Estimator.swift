@@ -2,18 +2,24 @@ import Foundation
 
 /// Answers profiles from a fitted `RateModel`. Building one indexes the model once; each estimate
 /// is then a few dozen arithmetic steps, with no store access.
-public struct Estimator: Sendable {
+///
+/// A class, not a struct: every request takes the server's current estimator, and copying a
+/// struct of some forty dictionaries retained each of them, on counters both cores share.
+public final class Estimator: Sendable {
     public let model: RateModel
     public let tables: ReferenceTables
-    private let index: [String: Int]
-    private var settings: EstimationSettings { model.settings }
+    /// Column positions by column (not by its "kind:name" key: building that string on each of an
+    /// estimate's twenty-odd lookups was a tenth of its time).
+    private let index: [ModelColumn: Int]
+    private let settings: EstimationSettings
     /// OEWS cells by occupation code and area type, national first.
     private let oewsByOccupation: [String: [OEWSCell]]
 
     public init(model: RateModel, tables: ReferenceTables) {
         self.model = model
         self.tables = tables
-        index = model.columnIndex()
+        settings = model.settings
+        index = Dictionary(model.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         oewsByOccupation = Dictionary(grouping: model.oews, by: \.occupationCode)
     }
 
@@ -23,7 +29,7 @@ public struct Estimator: Sendable {
     ]
 
     private func coefficient(_ kind: ModelColumn.Kind, _ name: String) -> (value: Double, error: Double, column: Int)? {
-        guard let column = index[ModelColumn(kind, name).key] else { return nil }
+        guard let column = index[ModelColumn(kind, name)] else { return nil }
         return (model.solution.coefficients[column], model.solution.standardErrors[column], column)
     }
 
@@ -43,6 +49,7 @@ public struct Estimator: Sendable {
         var notes: [String] = []
         var factors: [EstimateFactor] = []
         var gradient: [Int: Double] = [:]
+        gradient.reserveCapacity(32)
         func use(_ column: Int, _ weight: Double = 1) { gradient[column, default: 0] += weight }
 
         // Which groups have data, and the level the answer leans on.
@@ -123,7 +130,7 @@ public struct Estimator: Sendable {
         }
 
         // Experience.
-        let experience = ModelFitter.experienceEffect(years: years, region: region, model: model, index: index)
+        let experience = ModelFitter.experienceEffect(years: years, region: region, settings: settings) { coefficient($0, $1)?.value }
         logPay += experience
         let (x, hinge) = RateModel.experienceTerms(years: years, settings: settings)
         if let base = coefficient(.experience, "log-years") { use(base.column, x) }
