@@ -24,8 +24,12 @@ run() { # title, then wrk arguments after the URL base
     local title=$1; shift
     echo "== $title ($seconds s, $connections connections, 1 thread) =="
     wrk -t1 -c"$connections" -d"${seconds}s" --latency "$@" | grep -E "Requests/sec|Latency|99%|50%|Non-2xx|errors|requests in"
+    echo "server RSS after the run: $(( $(ps -o rss= -p "$server") / 1024 )) MiB"
 }
 estimate="/v1/estimate?country=PL&years=6&skills=Go,PostgreSQL&currency=EUR"
+# Load the default data and fit once, so both servers start from the same stored model and their
+# memory figures do not include the import.
+RATECARD_DATABASE="$work/store.sqlite" RATECARD_LOG_LEVEL=warning .build/release/ratecard estimate --country PL --years 6 >/dev/null 2>&1
 
 echo "#### server as shipped (estimate cache on)"
 start

@@ -154,10 +154,18 @@ struct WriteAPITests {
 
     @Test func theEstimateCacheKeepsAtMostItsCapacity() {
         let cache = EstimateCache(capacity: 2)
-        for query in ["a", "b", "c"] { cache.store(ByteBuffer(string: query), for: .init(generation: 1, day: 1, query: query)) }
+        func key(_ query: String) -> EstimateCache.Key { .init(generation: 1, day: 1, query: query) }
+        for query in ["a", "b", "b", "c"] { cache.store(ByteBuffer(string: query), for: key(query)) }
+        // The oldest goes first; storing "b" again did not count twice.
         #expect(cache.count == 2)
-        #expect(cache.answer(for: .init(generation: 1, day: 1, query: "c")) == ByteBuffer(string: "c"))
-        #expect(cache.answer(for: .init(generation: 2, day: 1, query: "c")) == nil)
+        #expect(cache.answer(for: key("a")) == nil)
+        #expect(cache.answer(for: key("b")) == ByteBuffer(string: "b"))
+        #expect(cache.answer(for: key("c")) == ByteBuffer(string: "c"))
+        for query in (0..<1000).map(String.init) { cache.store(ByteBuffer(string: query), for: key(query)) }
+        #expect(cache.count == 2)
+        #expect(cache.answer(for: key("999")) == ByteBuffer(string: "999") && cache.answer(for: key("998")) != nil)
+        #expect(cache.answer(for: .init(generation: 2, day: 1, query: "999")) == nil)
+        #expect(cache.answer(for: .init(generation: 1, day: 2, query: "999")) == nil)
         cache.removeAll()
         #expect(cache.count == 0)
         let off = EstimateCache(capacity: 0)
