@@ -1,18 +1,7 @@
 -- wrk script: the 120 varied profiles with a request number appended (an ignored parameter), so
 -- every query string is new: each request misses the estimate cache and adds to its churn.
--- The worst case for a server with the cache on.
-local countries = {"PL", "US", "DE", "UA", "IN", "BR", "GB", "NG", "AU", "MT", "MX", "Egypt"}
-local years = {"1", "4", "7", "12", "20"}
-local skills = {"Go,PostgreSQL", "Java", "Python,Django", "Rust"}
-local currencies = {"EUR", "USD", "GBP"}
-local paths = {}
-for i = 1, 120 do
-  local c = countries[(i % #countries) + 1]
-  local y = years[(i % #years) + 1]
-  local s = skills[(math.floor(i / 3) % #skills) + 1]
-  local cur = currencies[(math.floor(i / 7) % #currencies) + 1]
-  paths[i] = "/v1/estimate?country=" .. c .. "&years=" .. y .. "&skills=" .. s .. "&currency=" .. cur
-end
+-- The worst case for a server with the cache on. Run from the repository root (bench/load.sh does).
+dofile("bench/varied-profiles.lua")
 local counter = 0
 request = function()
   counter = counter + 1
