@@ -9,6 +9,8 @@ public struct CountryCatalog: Sendable {
     private var byKey: [String: CountryCode] = [:]
     /// ISO 4217 minor-unit digits per currency (2 when a currency is not listed).
     public private(set) var minorUnitDigits: [CurrencyCode: Int] = [:]
+    /// Every country, sorted by name then code (for pickers; sorted once, not on each page).
+    public private(set) var byName: [Country] = []
 
     /// - Parameters:
     ///   - isoRows: rows of `country-codes.csv` keyed by its header.
@@ -57,6 +59,7 @@ public struct CountryCatalog: Sendable {
             }
             register(row["alias"] ?? "", code, overwrite: true)
         }
+        byName = countries.values.sorted { ($0.name, $0.code.alpha2) < ($1.name, $1.code.alpha2) }
     }
 
     private mutating func register(_ alias: String, _ code: CountryCode, overwrite: Bool) {

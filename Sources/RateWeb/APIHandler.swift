@@ -144,7 +144,7 @@ struct APIHandler: APIProtocol {
 
     func listCountries(_ input: Operations.ListCountries.Input) async throws -> Operations.ListCountries.Output {
         let estimator = try await services.estimator()
-        let countries = estimator.tables.countries.countries.values.sorted { $0.name < $1.name }
+        let countries = estimator.tables.countries.byName
         return .ok(.init(body: .json(countries.map { country in
             .init(code: country.code.alpha2, alpha3: country.alpha3, name: country.name, region: country.region.rawValue, currency: country.currency?.code,
                   observations: estimator.model.groups["country:\(country.code.alpha2)"]?.rows ?? 0)

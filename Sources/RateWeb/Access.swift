@@ -67,7 +67,7 @@ struct AccessMiddleware: RouterMiddleware {
         let key = SelfReportService.clientKey(address: clientAddress(request, context), secret: services.clientKeySecret)
         if let retryAfter = limiter.retryAfter(key, now: services.app.now()) {
             if path == "/submit" {
-                let countries = services.app.tables.countries.countries.values.sorted { $0.name < $1.name }
+                let countries = services.app.tables.countries.byName
                 var response = Response(status: .tooManyRequests, headers: [.contentType: "text/html; charset=utf-8"],
                                         body: ResponseBody(byteBuffer: ByteBuffer(string: SubmitPage.render(SubmitPageModel(
                                             input: SelfReportInput(), outcome: .limited(retryAfterSeconds: retryAfter), countries: countries)))))

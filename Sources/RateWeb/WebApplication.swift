@@ -118,7 +118,7 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     router.get("/data") { _, _ in
         page(DataPage.render(sources: try await services.app.store.sources(), model: try await services.estimator().model, methodology: BundledData.methodology))
     }
-    let countries = services.app.tables.countries.countries.values.sorted { $0.name < $1.name }
+    let countries = services.app.tables.countries.byName
     router.get("/submit") { _, _ in
         page(SubmitPage.render(SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: countries)))
     }

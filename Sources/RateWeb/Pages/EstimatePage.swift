@@ -13,7 +13,7 @@ struct EstimatePageModel: Sendable {
             country: query["country"], city: query["city"], businessCountry: query["business_country"], years: query["years"],
             level: query["level"], skills: (query["skills"] ?? "").split(separator: ",").map(String.init), role: query["role"],
             employment: query["employment"], currency: query["currency"], asOf: query["as_of"])
-        let countries = estimator.tables.countries.countries.values.sorted { $0.name < $1.name }
+        let countries = estimator.tables.countries.byName
         guard query["country"] != nil else { return EstimatePageModel(input: input, estimate: nil, error: nil, countries: countries) }
         do {
             let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: today))
