@@ -22,7 +22,8 @@ struct EstimateFastPath<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get, request.uri.path == "/v1/estimate" else { return try await next(request, context) }
         let (estimator, generation) = try await services.loaded()
-        let cacheKey = EstimateCache.Key(generation: generation, day: services.today.dayNumber, query: request.uri.query ?? "")
+        let today = services.today
+        let cacheKey = EstimateCache.Key(generation: generation, day: today.dayNumber, query: request.uri.query ?? "")
         if let body = services.estimateCache.answer(for: cacheKey) { return Self.response(body) }
         var values: [Substring: Substring] = [:]
         for (key, value) in request.uri.queryParameters where values[key] == nil { values[key] = value }
@@ -33,7 +34,7 @@ struct EstimateFastPath<Context: RequestContext>: RouterMiddleware {
             employment: text("employment"), currency: text("currency"), asOf: text("as_of"))
         do {
             let started = ContinuousClock.now
-            let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: CalendarDate(dayNumber: cacheKey.day)))
+            let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: today))
             latency.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
             let body = ByteBuffer(bytes: EstimateJSON.encode(estimate))
             services.estimateCache.store(body, for: cacheKey)
@@ -185,12 +186,7 @@ enum EstimateJSON {
                 // Most figures are rounded to cents. Below 1e9 two such decimals are far more than an
                 // ulp apart, so "units.cc" without trailing zeros is the shortest round-tripping form
                 // (what `description` computes, at a tenth of its cost).
-                if value < 0 { bytes.append(UInt8(ascii: "-")) }
-                digits(cents / 100)
-                bytes.append(UInt8(ascii: "."))
-                let fraction = cents % 100
-                bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10))
-                if fraction % 10 != 0 { bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10)) }
+                decimal(cents: cents, negative: value < 0, trailingZero: false)
             } else {
                 var text = value.description
                 text.withUTF8 { bytes.append(contentsOf: $0) }
@@ -205,12 +201,16 @@ enum EstimateJSON {
                 escaped(EstimateFactor.format(value))
                 return
             }
-            if hundredths.sign == .minus { bytes.append(UInt8(ascii: "-")) }
-            let cents = Int64(abs(hundredths))
+            decimal(cents: Int64(abs(hundredths)), negative: hundredths.sign == .minus, trailingZero: true)
+        }
+
+        /// "units.cc" from a count of hundredths; "units.c" when the last digit is 0 and not wanted.
+        private mutating func decimal(cents: Int64, negative: Bool, trailingZero: Bool) {
+            if negative { bytes.append(UInt8(ascii: "-")) }
             digits(cents / 100)
             bytes.append(UInt8(ascii: "."))
             bytes.append(UInt8(ascii: "0") + UInt8(cents % 100 / 10))
-            bytes.append(UInt8(ascii: "0") + UInt8(cents % 10))
+            if trailingZero || cents % 10 != 0 { bytes.append(UInt8(ascii: "0") + UInt8(cents % 10)) }
         }
 
         /// |value| × 100 when that is a whole number below 1e11 and `value` is exactly the double

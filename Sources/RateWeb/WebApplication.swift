@@ -59,7 +59,6 @@ public enum WebMetrics {
 /// Builds the HTTP application on top of the composition root's services. The CLI's `serve`
 /// and the tests both call this.
 public func buildWebApplication(app: RateCardApp, settings: ServerSettings = ServerSettings()) async throws -> some ApplicationProtocol {
-    WebMetrics.bootstrap()
     let services = WebServices(app: app, clientKeySecret: settings.clientKeySecret, estimateCacheEntries: settings.estimateCacheEntries)
     try await app.ensureData(progress: { app.logger.notice("\($0)") })
     try await services.reload()
@@ -73,7 +72,6 @@ public func buildWebApplication(app: RateCardApp, settings: ServerSettings = Ser
 
 /// The router alone (for tests through the router, without a socket).
 public func buildRouter(services: WebServices, settings: ServerSettings = ServerSettings()) throws -> Router<RateCardRequestContext> {
-    WebMetrics.bootstrap()
     let router = Router(context: RateCardRequestContext.self)
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes))
     router.add(middleware: MetricsMiddleware())
@@ -95,8 +93,6 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     }
     // A constant route, the ceiling the load benchmark compares the API with.
     router.get("/hello") { _, _ in "Hello" }
-    let big = String(repeating: "x", count: 2212)
-    router.get("/hello2k") { _, _ in big }
 
     @Sendable func page(_ html: String) -> Response {
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))

@@ -19,6 +19,8 @@ public final class WebServices: Sendable {
 
     /// - Parameter estimateCacheEntries: finished estimate answers kept (see `EstimateCache`); 0 for none.
     public init(app: RateCardApp, clientKeySecret: String? = nil, estimateCacheEntries: Int = 4096) {
+        // Before any metric is made (the cache's counters, the router's timers): metrics made
+        // earlier stay bound to the no-op backend. The server and the tests both pass through here.
         WebMetrics.bootstrap()
         self.app = app
         self.clientKeySecret = clientKeySecret ?? UUID().uuidString
