@@ -8,8 +8,6 @@ import Foundation
 public final class Estimator: Sendable {
     public let model: RateModel
     public let tables: ReferenceTables
-    /// Column positions by column (not by its "kind:name" key: building that string on each of an
-    /// estimate's twenty-odd lookups was a tenth of its time).
     private let index: [ModelColumn: Int]
     private let settings: EstimationSettings
     /// OEWS cells by occupation code and area type, national first.
@@ -19,7 +17,7 @@ public final class Estimator: Sendable {
         self.model = model
         self.tables = tables
         settings = model.settings
-        index = Dictionary(model.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        index = model.columnIndex()
         oewsByOccupation = Dictionary(grouping: model.oews, by: \.occupationCode)
     }
 
@@ -130,7 +128,7 @@ public final class Estimator: Sendable {
         }
 
         // Experience.
-        let experience = ModelFitter.experienceEffect(years: years, region: region, settings: settings) { coefficient($0, $1)?.value }
+        let experience = ModelFitter.experienceEffect(years: years, region: region, model: model, index: index)
         logPay += experience
         let (x, hinge) = RateModel.experienceTerms(years: years, settings: settings)
         if let base = coefficient(.experience, "log-years") { use(base.column, x) }

@@ -233,17 +233,11 @@ public struct ModelFitter: Sendable {
     }
 
     /// log-pay effect of `years` of experience relative to the reference years, in a region.
-    public static func experienceEffect(years: Double, region: RateCardRegion, model: RateModel, index: [String: Int]) -> Double {
-        experienceEffect(years: years, region: region, settings: model.settings) { model.coefficient($0, $1, index: index)?.value }
-    }
-
-    /// The same, with coefficients looked up by the caller (the estimator keeps its own index).
-    static func experienceEffect(years: Double, region: RateCardRegion, settings: EstimationSettings,
-                                 coefficient: (ModelColumn.Kind, String) -> Double?) -> Double {
-        let (x, hinge) = RateModel.experienceTerms(years: years, settings: settings)
-        let base = coefficient(.experience, "log-years") ?? 0
-        let regional = coefficient(.regionExperience, region.rawValue) ?? 0
-        let after = coefficient(.experienceHinge, "after-hinge") ?? 0
+    public static func experienceEffect(years: Double, region: RateCardRegion, model: RateModel, index: [ModelColumn: Int]) -> Double {
+        let (x, hinge) = RateModel.experienceTerms(years: years, settings: model.settings)
+        let base = model.coefficient(.experience, "log-years", index: index)?.value ?? 0
+        let regional = model.coefficient(.regionExperience, region.rawValue, index: index)?.value ?? 0
+        let after = model.coefficient(.experienceHinge, "after-hinge", index: index)?.value ?? 0
         return (base + regional) * x + after * hinge
     }
 }

@@ -209,7 +209,7 @@ public struct ReportBuilder: Sendable {
             var chosen: [String] = []
             for text in only {
                 let name = tables.skills.resolve(text)?.name ?? text
-                guard index[ModelColumn(.skill, name).key] != nil else { throw ReportError.unknownSkill(text) }
+                guard index[ModelColumn(.skill, name)] != nil else { throw ReportError.unknownSkill(text) }
                 chosen.append(name)
             }
             entries = entries.filter { chosen.contains($0.name) }
@@ -285,10 +285,11 @@ public struct ReportBuilder: Sendable {
             footnotes.append("Published BLS OEWS May 2025 percentiles for \(cells.first?.occupationName ?? occupation), all experience levels, the \(limit) metro areas with most employment; n is BLS's employment estimate.")
         } else {
             let keys = model.groups.keys.filter { $0.hasPrefix("city:\(country.alpha2)|") && $0.hasSuffix("|\(template.role.rawValue)") }
+            let index = model.columnIndex()
             for key in keys.sorted() {
                 let cityKey = String(key.dropFirst("city:\(country.alpha2)|".count).dropLast(template.role.rawValue.count + 1))
                 guard (model.groups[key]?.rows ?? 0) >= model.settings.minimumGroupObservations,
-                      model.columnIndex()[ModelColumn(.city, "\(country.alpha2)|\(cityKey)").key] != nil else { continue }
+                      index[ModelColumn(.city, "\(country.alpha2)|\(cityKey)")] != nil else { continue }
                 var profile = template
                 profile.city = cityKey
                 let estimate = try estimator.estimate(profile)
