@@ -24,7 +24,11 @@ struct CostCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ["table", "markdown", "csv", "json"].contains(format) else { throw ValidationError("--format must be table, markdown, csv or json") }
-        if let hoursPerYear, !(100...4000).contains(hoursPerYear) { throw ValidationError("--hours-per-year must be between 100 and 4,000") }
+        if let hoursPerYear {
+            do { try CostCalculator.validate(hoursPerYear: hoursPerYear, field: "--hours-per-year") } catch let error as ProfileError {
+                throw ValidationError(error.description)
+            }
+        }
     }
 
     func run() async throws {

@@ -22,7 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard selfReportsPerHour >= 1 else { throw ValidationError("--self-reports-per-hour must be at least 1") }
-        guard modelPollSeconds > 0 else { throw ValidationError("--model-poll-seconds must be positive") }
+        guard modelPollSeconds.isFinite, (0.1...86_400).contains(modelPollSeconds) else {
+            throw ValidationError("--model-poll-seconds must be between 0.1 and 86,400 (a day)")
+        }
         guard estimateCache >= 0 else { throw ValidationError("--estimate-cache must be 0 (off) or more") }
     }
 

@@ -3,6 +3,11 @@
 /// A conversion uses the rates of the observation's date or, when that day has none (weekend,
 /// holiday, `N/A` gap), the nearest earlier day on which both currencies have a rate, at most
 /// `maximumStaleness` days back. The date actually used is returned with the result.
+///
+/// A date after the table's last day never fails for a currency the table still quotes: the
+/// allowed staleness grows by the days past the end, so the newest rate is used (and its date
+/// returned, for the caller to say so). A currency that stopped being quoted long before the end
+/// (RUB since 2022) still fails, as it does inside the table.
 public struct ExchangeRateTable: Sendable {
     /// Day numbers (`CalendarDate.dayNumber`), ascending.
     private let days: [Int]
@@ -73,13 +78,17 @@ public struct ExchangeRateTable: Sendable {
             if days[mid] <= target { low = mid + 1 } else { high = mid }
         }
         var index = low - 1
-        while index >= 0 && target - days[index] <= maximumStaleness {
+        let daysPastEnd = max(0, target - (days.last ?? target))
+        while index >= 0 && target - days[index] <= maximumStaleness + daysPastEnd {
             let a = perEuro(from, at: index), b = perEuro(to, at: index)
             if !a.isNaN && !b.isNaN { return Quote(rate: b / a, date: CalendarDate(dayNumber: days[index])) }
             index -= 1
         }
         throw .noRate(from: from, to: to, date: date, maximumStaleness: maximumStaleness)
     }
+
+    /// Whether `date` is after the last day of the table, where conversions use its newest rates.
+    public func isPastEnd(_ date: CalendarDate) -> Bool { days.last.map { date.dayNumber > $0 } ?? false }
 
     /// Whether ECB publishes (or published) this currency.
     public func knows(_ currency: CurrencyCode) -> Bool { currency == .eur || ratesPerEuro[currency] != nil }

@@ -40,6 +40,10 @@ public struct PayNormaliser: Sendable {
             throw RowIssue(line: line, field: amountField, value: "\(amount)", reason: .invalidAmount,
                            message: "\(amount) \(currency) is too large to be stored as pay; correct the value in the source")
         }
+        guard money.minorUnits > 0 else {
+            throw RowIssue(line: line, field: amountField, value: "\(amount)", reason: .invalidAmount,
+                           message: "\(amount) \(currency) is less than the currency's smallest unit, so it rounds to zero; correct the value in the source")
+        }
         let rate: Double, fxDate: CalendarDate?, origin: RateOrigin
         if currency == .usd {
             (rate, fxDate, origin) = (1, nil, .none)
@@ -134,7 +138,7 @@ public struct OutlierPolicy: Sendable, Hashable, Codable {
     }
 
     static func format(_ value: Double) -> String {
-        if value >= 100 || value == value.rounded() { return String(Int(value.rounded())) }
+        if value >= 100 || value == value.rounded() { return String(Int(saturating: value.rounded())) }
         return String(format: "%.2f", value)
     }
 }

@@ -34,7 +34,7 @@ enum DOURules {
         guard let band = NumberText.band(text) else { return nil }
         if let high = band.high { return ((band.low + high) / 2, (band.low, high), "reported as the band \(text) USD/month; value is its midpoint") }
         // An open top band: DOU's bands are 500 wide, so half a band above the floor.
-        return (band.low + 250, (band.low, nil), "reported as the open band \(text) USD/month; value set to \(Int(band.low + 250)) (floor + half a 500 band)")
+        return (band.low + 250, (band.low, nil), "reported as the open band \(text) USD/month; value set to \(Int(saturating: band.low + 250)) (floor + half a 500 band)")
     }
 
     /// A role from DOU's category, specialisation and position, falling back on the main language

@@ -17,6 +17,15 @@ struct APIHandler: APIProtocol {
         return .init(_type: details.type, title: details.title, status: details.status, detail: details.detail, field: details.field, value: details.value)
     }
 
+    /// The problem for an operation's documented 400 answer, or the error itself, rethrown, when it
+    /// maps to another status: `ProblemMiddleware` then answers with that status (and logs a 5xx),
+    /// so a 400 response never carries a body that says 500.
+    static func badRequestProblem(_ error: any Error) throws -> Components.Schemas.Problem {
+        let problem = problem(error)
+        guard problem.status == 400 else { throw error }
+        return problem
+    }
+
     static func range(_ range: PayRange) -> Components.Schemas.Range {
         .init(p10: range.p10, p25: range.p25, p50: range.p50, p75: range.p75, p90: range.p90)
     }
@@ -52,7 +61,7 @@ struct APIHandler: APIProtocol {
             let estimate = try estimator.estimate(profile.resolve(tables: estimator.tables, today: services.today))
             return .ok(.init(body: .json(Self.wire(estimate))))
         } catch {
-            return .badRequest(.init(body: .applicationProblemJson(Self.problem(error))))
+            return .badRequest(.init(body: .applicationProblemJson(try Self.badRequestProblem(error))))
         }
     }
 
@@ -90,7 +99,7 @@ struct APIHandler: APIProtocol {
             let comparison = try services.app.costs.compare(profile, estimator: estimator, hoursPerYear: request.hoursPerYear)
             return .ok(.init(body: .json(try Self.wire(ReportBuilder.costReport(comparison)))))
         } catch {
-            return .badRequest(.init(body: .applicationProblemJson(Self.problem(error))))
+            return .badRequest(.init(body: .applicationProblemJson(try Self.badRequestProblem(error))))
         }
     }
 
@@ -122,7 +131,7 @@ struct APIHandler: APIProtocol {
                 report = try builder.cities(template: profile, period: period)
             }
         } catch {
-            return .badRequest(.init(body: .applicationProblemJson(Self.problem(error))))
+            return .badRequest(.init(body: .applicationProblemJson(try Self.badRequestProblem(error))))
         }
         for accept in input.headers.accept.sortedByQuality() {
             switch accept.contentType {

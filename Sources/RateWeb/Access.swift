@@ -25,11 +25,15 @@ enum RequestClient {
 }
 
 /// Which routes need a token, and with which scope. Everything else is a public read.
+///
+/// Paths are compared as spelled: `CanonicalPathMiddleware` runs first and refuses every other
+/// spelling that the router would resolve to the same handler (trailing or doubled slashes,
+/// percent-encoding), so a write cannot reach its handler under a name this table does not know.
 enum WriteRoutes {
     static func scope(method: HTTPRequest.Method, path: String) -> TokenScope? {
         switch (method, path) {
         case (.post, "/v1/imports"): .import
-        case (.get, "/v1/observations/pending"), (.post, "/v1/observations/decisions"): .moderate
+        case (.get, "/v1/observations/pending"), (.head, "/v1/observations/pending"), (.post, "/v1/observations/decisions"): .moderate
         default: nil
         }
     }
@@ -87,10 +91,12 @@ struct AccessMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The peer address, or the first X-Forwarded-For entry when the server sits behind a proxy
-    /// the operator trusts (`--trust-proxy`); otherwise that header is ignored, as anyone can send it.
+    /// The peer address, or the last X-Forwarded-For entry when the server sits behind a proxy the
+    /// operator trusts (`--trust-proxy`): that entry is the address the proxy itself saw, while
+    /// everything left of it came from the client and can be anything. Without the flag the header
+    /// is ignored, as anyone can send it.
     func clientAddress(_ request: Request, _ context: Context) -> String {
-        if trustForwardedFor, let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").first {
+        if trustForwardedFor, let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").last {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return context.remoteAddress?.ipAddress ?? "unknown"

@@ -73,6 +73,8 @@ public func buildWebApplication(app: RateCardApp, settings: ServerSettings = Ser
 /// The router alone (for tests through the router, without a socket).
 public func buildRouter(services: WebServices, settings: ServerSettings = ServerSettings()) throws -> Router<RateCardRequestContext> {
     let router = Router(context: RateCardRequestContext.self)
+    // First: everything after it decides by path, and must see the one spelling the router resolves.
+    router.add(middleware: CanonicalPathMiddleware())
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))

@@ -112,6 +112,30 @@ struct ImportServiceTests {
         #expect(abs(stored.normalised.hourlyUSD.amount - 150 * 1.1172 / 4.4038) < 0.01)
         #expect(stored.normalised.fxDate?.description == "2026-10-30")
     }
+
+    /// A positive amount under the currency's smallest unit used to pass validation and dry-run,
+    /// then abort the real import on the schema's `amount_minor > 0`.
+    @Test func subCentAmountsAreRejectedRowsAndDryRunAgrees() async throws {
+        let app = try await Self.app()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("subcent-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "id,country,rate,currency\n1,Germany,0.004,EUR\n2,Germany,55,EUR\n3,Japan,0.4,JPY\n"
+            .write(to: directory.appendingPathComponent("rates.csv"), atomically: true, encoding: .utf8)
+        try #"{"title": "Sub-cent", "columns": {"id": "id", "country": "country", "amount": "rate", "currency": "currency"}, "defaults": {"date": "2026-10-30", "period": "hour"}}"#
+            .write(to: directory.appendingPathComponent("mapping.json"), atomically: true, encoding: .utf8)
+        let mapping = try ImportMapping.load(path: directory.appendingPathComponent("mapping.json").path)
+        let path = directory.appendingPathComponent("rates.csv").path
+        let dryRun = try await app.importer.importFile(path: path, options: ImportOptions(mapping: mapping, dryRun: true))
+        let summary = try await app.importer.importFile(path: path, options: ImportOptions(mapping: mapping))
+        for result in [dryRun, summary] {
+            #expect(result.read == 3 && result.accepted == 1 && result.rejected == 2)
+            #expect(result.rejectedByReason["invalid-amount"] == 2)
+        }
+        let rejected = try await app.store.rejectedRows(sourceID: nil, limit: 10, offset: 0).map(\.issue)
+        #expect(rejected.map(\.line) == [2, 4])
+        #expect(rejected.allSatisfy { $0.field == "rate" && $0.reason == .invalidAmount })
+    }
 }
 
 /// The embedded default data set: what a new user gets with no import step.

@@ -36,6 +36,20 @@ struct ExchangeRateAndOutlierTests {
         }
     }
 
+    /// The bundled table ends on a fixed day; estimates, reports and self-reports after it use its
+    /// newest rate and say so, instead of failing by date.
+    @Test(arguments: ["2026-12-01", "2027-01-01", "2031-06-30"])
+    func datesAfterTheTableUseItsNewestRate(day: String) throws {
+        let date = try #require(CalendarDate(iso: day))
+        let quote = try Self.table.quote(from: CurrencyCode("PLN")!, to: .usd, on: date)
+        #expect(quote.date == CalendarDate(iso: "2026-10-30"))
+        #expect(abs(quote.rate - 1.1172 / 4.4038) < 1e-12)
+        #expect(Self.table.isPastEnd(date))
+        #expect(!Self.table.isPastEnd(CalendarDate(iso: "2026-10-30")!))
+        // A currency whose rates stopped long before the end still fails, past the end as inside it.
+        #expect(throws: ConversionError.self) { try Self.table.quote(from: CurrencyCode("RUB")!, to: .usd, on: date) }
+    }
+
     @Test func unknownCurrencyIsNamed() {
         #expect(throws: ConversionError.unknownCurrency(CurrencyCode("XYZ")!)) {
             try Self.table.quote(from: CurrencyCode("XYZ")!, to: .usd, on: CalendarDate(iso: "2026-10-30")!)

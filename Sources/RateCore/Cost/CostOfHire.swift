@@ -71,6 +71,7 @@ public struct CostCalculator: Sendable {
     ///   - employee, freelancer, agency: estimates of the same profile for each hire type.
     ///   - hoursPerYear: hours of work needed a year; default the employee's hours actually worked.
     public func compare(employee: Estimate, freelancer: Estimate, agency: Estimate, hoursPerYear: Double? = nil) throws -> CostComparison {
+        if let hoursPerYear { try Self.validate(hoursPerYear: hoursPerYear) }
         let country = employee.profile.country
         let region = employee.region
         let toAnswer = employee.exchangeRate  // USD → answer currency
@@ -159,20 +160,23 @@ public struct CostCalculator: Sendable {
             costAsOf: entry?.asOf ?? table.asOf, caveats: caveats)
     }
 
+    /// Hours of work a year that a comparison accepts: a tenth of a full-time year up to two.
+    public static let hoursPerYearRange: ClosedRange<Double> = 100...4000
+
+    /// Refuses hours outside `hoursPerYearRange` (and NaN or infinity), naming the field.
+    public static func validate(hoursPerYear: Double, field: String = "hours_per_year") throws {
+        guard hoursPerYear.isFinite, hoursPerYearRange.contains(hoursPerYear) else {
+            throw ProfileError(field: field, value: InputQuote.make(String(hoursPerYear)),
+                               message: "hours of work a year must be between 100 and 4,000 (a full-time year is about 1,700 to 2,080)")
+        }
+    }
+
     static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
     static func percent(_ rate: Double) -> String {
         let value = rate * 100
-        return value == value.rounded() ? "\(Int(value)) %" : "\(String(format: "%.2f", value).replacingOccurrences(of: "0$", with: "", options: .regularExpression)) %"
+        return value == value.rounded() ? "\(Int(saturating: value)) %" : "\(String(format: "%.2f", value).replacingOccurrences(of: "0$", with: "", options: .regularExpression)) %"
     }
-    static func number(_ value: Double) -> String {
-        let digits = String(Int(value.rounded()))
-        var result = ""
-        for (index, character) in digits.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return String(result.reversed())
-    }
+    static func number(_ value: Double) -> String { ReportFormat.number(value) }
 }
 
 extension String {

@@ -134,10 +134,10 @@ public final class Estimator: Sendable {
         if let base = coefficient(.experience, "log-years") { use(base.column, x) }
         if let regional = coefficient(.regionExperience, region.rawValue) { use(regional.column, x) }
         if let after = coefficient(.experienceHinge, "after-hinge") { use(after.column, hinge) }
-        let yearsText = years == years.rounded() ? String(Int(years)) : String(format: "%.1f", years)
+        let yearsText = years == years.rounded() ? String(Int(saturating: years)) : String(format: "%.1f", years)
         factors.append(EstimateFactor(
             name: "experience \(yearsText) y", multiplier: exp(experience), standardError: nil,
-            evidence: "vs \(Int(settings.referenceYears)) y; \(settings.levels.level(forYears: years).rawValue)\(profile.years == nil ? ", typical years for the level" : "")"))
+            evidence: "vs \(Int(saturating: settings.referenceYears)) y; \(settings.levels.level(forYears: years).rawValue)\(profile.years == nil ? ", typical years for the level" : "")"))
 
         // Skills.
         var skillDetails: [SkillDetail] = []
@@ -220,11 +220,11 @@ public final class Estimator: Sendable {
             hoursPerYear = settings.workingTime.hoursPerYear * utilisation
             factors.append(EstimateFactor(
                 name: "freelancer", multiplier: hireMultiplier, standardError: effect.map { income * $0.error / utilisation },
-                evidence: "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers), billed \(Int(utilisation * 100)) % of \(Int(settings.workingTime.hoursPerYear)) h, no employer burden"))
+                evidence: "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers), billed \(Int(saturating: utilisation * 100)) % of \(Int(saturating: settings.workingTime.hoursPerYear)) h, no employer burden"))
             if profile.hire == .agency {
                 hireMultiplier *= 1 + settings.agencyMarkup
                 factors.append(EstimateFactor(name: "agency", multiplier: 1 + settings.agencyMarkup, standardError: nil,
-                                              evidence: "markup of \(Int(settings.agencyMarkup * 100)) % on the freelancer rate (a setting)"))
+                                              evidence: "markup of \(Int(saturating: settings.agencyMarkup * 100)) % on the freelancer rate (a setting)"))
             }
         }
 
@@ -259,7 +259,9 @@ public final class Estimator: Sendable {
                 let quote = try tables.exchangeRates.quote(from: .usd, to: profile.currency, on: profile.asOf, staleness: 62)
                 rate = quote.rate
                 rateDate = quote.date
-                if profile.asOf.dayNumber - quote.date.dayNumber > 7 {
+                if tables.exchangeRates.isPastEnd(profile.asOf) {
+                    notes.append("exchange rate of \(quote.date), the newest in RateCard's ECB table, used for \(profile.asOf) (\(profile.asOf.dayNumber - quote.date.dayNumber) days later)")
+                } else if profile.asOf.dayNumber - quote.date.dayNumber > 7 {
                     notes.append("the latest ECB rate is from \(quote.date); used for \(profile.asOf)")
                 }
             } catch {

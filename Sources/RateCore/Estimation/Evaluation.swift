@@ -36,7 +36,7 @@ public enum HoldOut: Sendable, Hashable {
 
     public var description: String {
         switch self {
-        case let .random(fraction, seed): "random \(Int(fraction * 100)) % of rows, seed \(seed)"
+        case let .random(fraction, seed): "random \(Int(saturating: fraction * 100)) % of rows, seed \(seed)"
         case let .source(name): "every row of source \(name)"
         }
     }

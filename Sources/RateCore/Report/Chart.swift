@@ -114,7 +114,7 @@ public enum SVGChart {
 
     static func open(width: Double, height: Double, title: String, summary: String, id: String) -> String {
         """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="\(id)-t \(id)-d" font-family="Helvetica, Arial, sans-serif" font-size="13">
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(saturating: width))" height="\(Int(saturating: height))" viewBox="0 0 \(Int(saturating: width)) \(Int(saturating: height))" role="img" aria-labelledby="\(id)-t \(id)-d" font-family="Helvetica, Arial, sans-serif" font-size="13">
         <title id="\(id)-t">\(escape(title))</title>
         <desc id="\(id)-d">\(escape(summary))</desc>
         <rect width="100%" height="100%" fill="#ffffff"/>
@@ -127,7 +127,7 @@ public enum SVGChart {
     static func ticks(upTo maximum: Double, count: Int = 5) -> [Double] {
         guard maximum > 0 else { return [0, 1] }
         let raw = maximum / Double(count)
-        let magnitude = pow10(Int((log10(raw)).rounded(.down)))
+        let magnitude = pow10(Int(saturating: (log10(raw)).rounded(.down)))
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
         return stride(from: 0.0, through: maximum + step * 0.999, by: step).map { $0 }
     }

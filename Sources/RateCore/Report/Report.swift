@@ -83,7 +83,7 @@ public enum ReportFormat {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (abs(value) * scale).rounded() / scale
-        let integer = Int(rounded)
+        let integer = Int(saturating: rounded)
         var digits = ""
         for (index, character) in String(integer).reversed().enumerated() {
             if index > 0 && index % 3 == 0 { digits.append(",") }
@@ -91,7 +91,7 @@ public enum ReportFormat {
         }
         var text = String(digits.reversed())
         if decimals > 0 {
-            let fraction = Int(((rounded - Double(integer)) * scale).rounded())
+            let fraction = Int(saturating: ((rounded - Double(integer)) * scale).rounded())
             var fractionText = String(fraction)
             while fractionText.count < decimals { fractionText = "0" + fractionText }
             text += "." + fractionText

@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import RateApp
+import RateCore
+import RateStoreTestSupport
+@testable import RateWeb
+import Testing
+
+/// Reproductions from the adversarial probe: each of these once got past a check or crashed the
+/// process.
+@Suite("HTTP hardening")
+struct HardeningTests {
+    static let backends = WriteAPITests.backends
+
+    /// Spellings that Hummingbird's router resolves to the same handler as the canonical path.
+    static func spellings(of path: String) -> [String] {
+        let inner = path.dropFirst()
+        var spellings = [
+            path + "/",
+            "/" + path,
+            path.replacingOccurrences(of: "/v1/", with: "/%76%31/").replacingOccurrences(of: "/submit", with: "/%73ubmit"),
+            path + "%2F",
+            path + "/.",
+            "/v1/../" + inner,
+        ]
+        if let firstSlash = inner.firstIndex(of: "/") {
+            spellings.append("/" + inner[..<firstSlash] + "//" + inner[inner.index(after: firstSlash)...])
+        }
+        return spellings
+    }
+
+    @Test func canonicalPathsPassAndOtherSpellingsNameTheCanonicalOne() throws {
+        for path in ["/", "/v1/imports", "/v1/reports/regions", "/openapi.yaml"] {
+            #expect(CanonicalPathMiddleware<RateCardRequestContext>.problem(path: path) == nil, "\(path)")
+        }
+        for path in Self.spellings(of: "/v1/imports") {
+            let problem = try #require(CanonicalPathMiddleware<RateCardRequestContext>.problem(path: path), "\(path)")
+            #expect(problem.status == 404)
+        }
+        let problem = try #require(CanonicalPathMiddleware<RateCardRequestContext>.problem(path: "/v1//imports/"))
+        #expect(problem.detail?.contains("did you mean '/v1/imports'") == true)
+    }
+
+    @Test(arguments: backends) func everyProtectedOperationRefusesOtherSpellingsWithoutAToken(backend: String) async throws {
+        let harness = try await WriteAPITests.harness(backend)
+        let file = try Data(contentsOf: WriteAPITests.fixtures.appendingPathComponent("so2019_sample.csv"))
+        let sourcesBefore = try await harness.services.app.store.sources().count
+        let decisions = #"{"decision":"approve","ids":[1]}"#
+        let operations: [(HTTPRequest.Method, String, String, ByteBuffer)] = [
+            (.post, "/v1/imports", "?filename=x.csv", ByteBuffer(bytes: file)),
+            (.get, "/v1/observations/pending", "", ByteBuffer()),
+            (.head, "/v1/observations/pending", "", ByteBuffer()),
+            (.post, "/v1/observations/decisions", "", ByteBuffer(string: decisions)),
+        ]
+        try await WriteAPITests.application(harness).test(.router) { client in
+            for (method, path, query, body) in operations {
+                try await client.execute(uri: path + query, method: method, headers: [.contentType: "application/json"], body: body) { response in
+                    #expect(response.status == .unauthorized, "\(method) \(path)")
+                }
+                for spelling in Self.spellings(of: path) {
+                    try await client.execute(uri: spelling + query, method: method, headers: [.contentType: "application/json"], body: body) { response in
+                        #expect(response.status == .notFound, "\(method) \(spelling)")
+                        if method != .head {
+                            #expect(response.headers[.contentType] == "application/problem+json")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(try await harness.services.app.store.sources().count == sourcesBefore)
+        #expect(try await harness.services.app.store.selfReports(status: .pending, ids: nil, limit: 10).isEmpty)
+    }
+
+    @Test(arguments: backends) func theSelfReportLimitCannotBeSkippedWithATrailingSlash(backend: String) async throws {
+        let harness = try await WriteAPITests.harness(backend)
+        let settings = ServerSettings(maximumBodyBytes: 64 * 1024, selfReportsPerHour: 1)
+        try await WriteAPITests.application(harness, settings: settings).test(.router) { client in
+            let headers: HTTPFields = [.contentType: "application/json"]
+            try await client.execute(uri: "/v1/observations", method: .post, headers: headers, body: ByteBuffer(string: WriteAPITests.report)) { response in
+                #expect(response.status == .accepted)
+            }
+            try await client.execute(uri: "/v1/observations", method: .post, headers: headers, body: ByteBuffer(string: WriteAPITests.report)) { response in
+                #expect(response.status == .tooManyRequests)
+            }
+            for spelling in Self.spellings(of: "/v1/observations") + Self.spellings(of: "/submit") {
+                try await client.execute(uri: spelling, method: .post, headers: headers, body: ByteBuffer(string: WriteAPITests.report)) { response in
+                    #expect(response.status == .notFound, "\(spelling)")
+                }
+            }
+        }
+        #expect(try await harness.services.app.store.selfReports(status: .pending, ids: nil, limit: 10).count == 1)
+    }
+
+    /// Behind a trusted proxy the client is the address the proxy appended (the last entry); what
+    /// the client wrote to the left of it is its own invention.
+    @Test(arguments: backends) func aTrustedProxysLastForwardedEntryIsTheClient(backend: String) async throws {
+        let harness = try await WriteAPITests.harness(backend)
+        let settings = ServerSettings(maximumBodyBytes: 64 * 1024, selfReportsPerHour: 1, trustForwardedFor: true)
+        try await WriteAPITests.application(harness, settings: settings).test(.router) { client in
+            for (index, spoofed) in ["203.0.113.1", "203.0.113.2", "203.0.113.3"].enumerated() {
+                let headers: HTTPFields = [.contentType: "application/json", .xForwardedFor: "\(spoofed), 198.51.100.7"]
+                try await client.execute(uri: "/v1/observations", method: .post, headers: headers, body: ByteBuffer(string: WriteAPITests.report)) { response in
+                    #expect(response.status == (index == 0 ? .accepted : .tooManyRequests), "\(spoofed)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: ["1e18", "-1", "0", "4001", "99.5"])
+    func costRefusesHoursOutsideTheSpecWithAProblemThatSays400(hours: String) async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        try await WriteAPITests.application(harness).test(.router) { client in
+            let body = #"{"country":"DE","years_experience":"6","hours_per_year":\#(hours)}"#
+            try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .badRequest)
+                let problem = try WriteAPITests.json(response)
+                #expect(problem["status"] as? Int == 400)
+                #expect(problem["field"] as? String == "hours_per_year")
+            }
+            // The server is still there, and a sane value is answered.
+            let sane = #"{"country":"DE","years_experience":"6","hours_per_year":1600}"#
+            try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: sane)) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    /// The bundled ECB table ends on 2026-10-30. After it, self-reports in other currencies and
+    /// estimates in them are answered with its newest rate, which the estimate names.
+    @Test func afterTheExchangeRateTableEndsNonUSDRequestsStillWork() async throws {
+        let afterTheTable = Date(timeIntervalSince1970: 1_799_000_000) // 2027-01-03
+        let harness = try await WriteAPITests.harness("sqlite", now: { afterTheTable })
+        try await WriteAPITests.application(harness).test(.router) { client in
+            let report = #"{"country":"PL","years":"6","skills":["Go"],"amount":"18000","currency":"PLN","period":"month"}"#
+            try await client.execute(uri: "/v1/observations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: report)) { response in
+                #expect(response.status == .accepted)
+            }
+            try await client.execute(uri: "/v1/estimate?country=PL&years=6&currency=PLN", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try WriteAPITests.json(response)
+                #expect(body["exchange_rate_date"] as? String == "2026-10-30")
+                let notes = body["notes"] as? [String] ?? []
+                #expect(notes.contains { $0.contains("newest in RateCard's ECB table") })
+            }
+        }
+    }
+}
