@@ -9,12 +9,20 @@ public struct ImportOptions: Sendable {
     public var mapping: ImportMapping?
     public var dryRun: Bool
     public var isDefault: Bool
+    /// The label table of a coded layout (Stack Overflow 2024); looked for beside the file when `nil`.
+    public var labels: String?
+    /// The other files of the same import, where a layout's companion (Stack Overflow 2025's
+    /// languages) is looked for first.
+    public var companions: [String]
 
-    public init(format: SourceFormat? = nil, mapping: ImportMapping? = nil, dryRun: Bool = false, isDefault: Bool = false) {
+    public init(format: SourceFormat? = nil, mapping: ImportMapping? = nil, dryRun: Bool = false, isDefault: Bool = false,
+                labels: String? = nil, companions: [String] = []) {
         self.format = format
         self.mapping = mapping
         self.dryRun = dryRun
         self.isDefault = isDefault
+        self.labels = labels
+        self.companions = companions
     }
 }
 
@@ -56,7 +64,8 @@ public struct ImportService: Sendable {
         let fingerprint = try FileFingerprint.of(path: path)
         let context = ImportContext(normaliser: app.normaliser)
         // Opening reads the header: a file of the wrong layout fails here, before any write.
-        let reader = try SourceReader(path: path, format: options.format, mapping: options.mapping, context: context)
+        let reader = try SourceReader(path: path, format: options.format, mapping: options.mapping, context: context,
+                                      labels: options.labels, companions: options.companions.filter { $0 != path })
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         var summary = ImportSummary(
             file: fileName, format: reader.format.rawValue, encoding: reader.encoding.rawValue, sourceID: nil,

@@ -47,8 +47,12 @@ public struct ModelService: Sendable {
     public func current(note: (@Sendable (String) -> Void)? = nil) async throws -> (estimator: Estimator, isStale: Bool) {
         let version = try await app.store.dataVersion()
         let model: RateModel
-        if let snapshot = try await app.store.latestModelSnapshot() {
-            model = try JSONDecoder().decode(RateModel.self, from: snapshot.payload)
+        if let snapshot = try await app.store.latestModelSnapshot(),
+           let stored = try? JSONDecoder().decode(RateModel.self, from: snapshot.payload), stored.methodVersion == RateModel.currentMethodVersion {
+            model = stored
+        } else if try await app.store.latestModelSnapshotInfo() != nil {
+            note?("The stored model was fitted by an older method: refitting it on the stored data (once)…")
+            model = try await fit()
         } else {
             note?("No fitted model yet: fitting one on the stored data (once; `ratecard model fit` refits)…")
             model = try await fit()

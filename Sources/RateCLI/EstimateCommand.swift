@@ -92,6 +92,7 @@ enum EstimateText {
         }
         lines.append("Median 95 % interval: \(money(e.medianInterval[0]))–\(money(e.medianInterval[1])) \(e.currency.code)/h. Annual figures assume \(Console.grouped(Int(saturating: e.hoursPerYear))) h.")
         lines.append("Evidence: n=\(Console.grouped(e.sampleSize)) (effective \(String(format: "%.0f", e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); confidence \(e.confidence).")
+        if let years = e.dataYears { lines.append("Data: \(years).") }
         lines.append("Sources: " + e.sources.map { "\($0.source) \(Int(($0.weight * 100).rounded())) % (median \(money($0.hourlyMedian))/h)" }.joined(separator: "; "))
         lines.append("")
         lines.append("Why: base \(money(e.baseHourly)) \(e.currency.code)/h (world, backend employee, \(Int(saturating: EstimationSettings.standard.referenceYears)) years)")

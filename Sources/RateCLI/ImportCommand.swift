@@ -11,7 +11,8 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import compensation data files (plain or .gz) into the store.",
         discussion: """
-            Layouts: Stack Overflow surveys (2016, 2019, 2023), BLS OEWS area files, DOU.ua (harmonised and raw waves), \
+            Layouts: Stack Overflow surveys (2016, 2019, 2023, 2024 with its crosswalk, 2025 with its languages file), \
+            BLS OEWS area files, DOU.ua (harmonised and raw waves), \
             and any CSV with a JSON mapping file. Each file is imported in one transaction: all of it or nothing. \
             Every row is either stored or recorded as rejected with its line, field and reason (see `ratecard rejects`). \
             Importing the same content twice adds nothing.
@@ -20,6 +21,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Files to import.") var files: [String]
     @Option(help: "Layout: auto, \(SourceFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: String = "auto"
     @Option(help: "JSON file mapping a CSV's columns to RateCard fields (for --format csv).") var mapping: String?
+    @Option(help: "Label table (qname,level,label) of a coded survey file (Stack Overflow 2024); default: the crosswalk beside it.") var labels: String?
     @Flag(help: "Read and validate, but store nothing.") var dryRun = false
     @Flag(help: "Print the summary as JSON.") var json = false
     @OptionGroup var store: StoreOptions
@@ -36,10 +38,19 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let app = try await store.buildApp()
         let mapping = try mapping.map(ImportMapping.load(path:))
-        let options = ImportOptions(format: SourceFormat(rawValue: format), mapping: mapping, dryRun: dryRun)
+        let options = ImportOptions(format: SourceFormat(rawValue: format), mapping: mapping, dryRun: dryRun, labels: labels, companions: files)
         var summaries: [ImportSummary] = []
         var failures = 0
+        // A companion (SO 2025's languages) given beside the file it completes is read with that file.
+        let companions = try Dictionary(files.compactMap { file in
+            try SourceReader.header(of: file).flatMap(CompanionLayout.detect(header:)).map { (file, $0) }
+        }, uniquingKeysWith: { a, _ in a })
+        let layouts = Set(try files.compactMap { try SourceReader.header(of: $0).flatMap(SourceFormat.detect(header:)) })
         for file in files {
+            if let companion = companions[file], layouts.contains(companion.completes) {
+                if !json { print("\(file): \(companion.rawValue), read with the \(companion.completes.rawValue) file") }
+                continue
+            }
             let showProgress = Console.stderrIsTerminal && !json
             do {
                 let reportProgress = showProgress ? Self.progressReporter(file: file) : nil

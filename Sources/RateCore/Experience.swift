@@ -54,20 +54,51 @@ public struct LevelBoundaries: Sendable, Hashable, Codable {
     }
 }
 
-/// Experience as reported: exact years when known, otherwise a band (e.g. "6 - 10 years"), and/or a
-/// stated level (a DOU title such as "Senior").
+/// What a source's experience figure counts. Sources measure experience differently, and the model
+/// maps each basis onto professional years explicitly instead of mixing them silently.
+public enum ExperienceBasis: String, Sendable, Codable, CaseIterable, Hashable {
+    /// Years of professional work (Stack Overflow's YearsCodePro, DOU, most HR data): the model's scale.
+    case professional
+    /// Professional years as a band (Stack Overflow 2016's "6 - 10 years").
+    case band
+    /// A stated level with no years (a DOU title such as "Senior").
+    case level
+    /// Total years of coding, study and hobby included (Stack Overflow 2025 asks only this).
+    case coding
+    /// Not asked (the Stack Overflow 2019 subset).
+    case none
+}
+
+/// Experience as reported: professional years when known, otherwise a band (e.g. "6 - 10 years"),
+/// and/or a stated level (a DOU title such as "Senior"); and total years of coding where the source
+/// asks that instead or as well.
 public struct Experience: Sendable, Hashable, Codable {
     public var years: Double?
     public var bandLow: Double?
     /// `nil` for an open band ("11+ years").
     public var bandHigh: Double?
     public var statedLevel: ExperienceLevel?
+    /// Total years of coding, study and hobby included (Stack Overflow's YearsCode): not professional
+    /// years. The model maps it onto them where professional years are missing (SO 2025), learning
+    /// the mapping from rows that have both (SO 2024).
+    public var codingYears: Double?
 
-    public init(years: Double? = nil, bandLow: Double? = nil, bandHigh: Double? = nil, statedLevel: ExperienceLevel? = nil) {
+    public init(years: Double? = nil, bandLow: Double? = nil, bandHigh: Double? = nil, statedLevel: ExperienceLevel? = nil,
+                codingYears: Double? = nil) {
         self.years = years
         self.bandLow = bandLow
         self.bandHigh = bandHigh
         self.statedLevel = statedLevel
+        self.codingYears = codingYears
+    }
+
+    /// The measure the model starts from.
+    public var basis: ExperienceBasis {
+        if years != nil { return .professional }
+        if bandLow != nil { return .band }
+        if statedLevel != nil { return .level }
+        if codingYears != nil { return .coding }
+        return .none
     }
 
     public static let unknown = Experience()

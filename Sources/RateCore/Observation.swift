@@ -78,11 +78,17 @@ public struct Observation: Sendable, Hashable, Codable {
     public var quality: QualityFlag
     /// The rule that set `quality`, in words.
     public var qualityRule: String?
+    /// Where the employer or client is, when the source says and it differs from `location`'s
+    /// country (a Colombian developer at a US company); `nil` when unknown or the same.
+    public var businessCountry: CountryCode?
+    /// Where the work is done, when the source asks.
+    public var remoteWork: RemoteWork?
 
     public init(
         recordKey: String?, line: Int, observedOn: CalendarDate, reported: ReportedPay, normalised: NormalisedPay,
         location: Location, experience: Experience, skills: [Skill], role: Role, employment: EmploymentType,
-        weight: Double = 1, quality: QualityFlag = .ok, qualityRule: String? = nil, sourceID: Int64? = nil
+        weight: Double = 1, quality: QualityFlag = .ok, qualityRule: String? = nil, sourceID: Int64? = nil,
+        businessCountry: CountryCode? = nil, remoteWork: RemoteWork? = nil
     ) {
         self.sourceID = sourceID
         self.recordKey = recordKey
@@ -98,6 +104,23 @@ public struct Observation: Sendable, Hashable, Codable {
         self.weight = weight
         self.quality = quality
         self.qualityRule = qualityRule
+        self.businessCountry = businessCountry == location.country ? nil : businessCountry
+        self.remoteWork = remoteWork
+    }
+}
+
+/// Where a job is done, as surveys ask it.
+public enum RemoteWork: String, Sendable, Codable, CaseIterable, Hashable {
+    case remote, hybrid
+    case inPerson = "in-person"
+
+    /// Stack Overflow's answers ("Remote", "Hybrid (some remote, some in-person)", "In-person").
+    public init?(parsing text: String) {
+        let key = TextKey.make(text)
+        if key.hasPrefix("hybrid") { self = .hybrid }
+        else if key.hasPrefix("remote") || key.hasPrefix("fullyremote") { self = .remote }
+        else if key.hasPrefix("inperson") || key.hasPrefix("onsite") || key.hasPrefix("office") { self = .inPerson }
+        else { return nil }
     }
 }
 

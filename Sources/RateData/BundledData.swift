@@ -19,6 +19,9 @@ public enum BundledData {
         "so2016_salary_extract.csv.gz",
         "so2019_sample_repaired.csv.gz",
         "so2023_sample_595rows.csv.gz",
+        // Read with the label table and the languages file beside them.
+        "so2024_single_response.csv.gz",
+        "so2025_salary_subset.csv.gz",
         "dou_ua_salaries_harmonized_2011_2025.csv.gz",
     ]
 

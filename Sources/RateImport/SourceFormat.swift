@@ -2,7 +2,7 @@ import RateCore
 
 /// The file layouts RateCard reads.
 public enum SourceFormat: String, Sendable, Codable, CaseIterable {
-    case so2016, so2019, so2023, oews, dou, douRaw = "dou-raw", csv
+    case so2016, so2019, so2023, so2024, so2025, oews, dou, douRaw = "dou-raw", csv
 
     /// Recognises a layout from its header row; `nil` when none matches (then `--format csv` with a mapping is needed).
     public static func detect(header: [String]) -> SourceFormat? {
@@ -10,6 +10,8 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
         if names.isSuperset(of: ["respondent_id", "salary_midpoint", "country"]) { return .so2016 }
         if names.isSuperset(of: ["CompTotal", "CompFreq", "ConvertedComp", "Country"]) { return .so2019 }
         if names.isSuperset(of: ["CompTotal", "Currency", "ConvertedCompYearly", "Country"]) { return .so2023 }
+        if names.isSuperset(of: ["response_id", "comp_total", "currency", "converted_comp_yearly", "years_code_pro", "dev_type"]) { return .so2024 }
+        if names.isSuperset(of: ["respondent", "salary", "YearsCode", "Country", "PrimaryRole"]) { return .so2025 }
         if names.isSuperset(of: ["series_key", "occupation_code", "annual_median", "areatype"]) { return .oews }
         if names.isSuperset(of: ["wave", "salary_usd_month_net", "city"]) { return .dou }
         if names.contains("Submitted at") && header.contains(where: { $0.contains("$$$") }) { return .douRaw }
@@ -19,7 +21,7 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
     /// What this layout is, its licence and the attribution that must travel with it.
     public var provenance: (title: String, licence: String, attribution: String) {
         switch self {
-        case .so2016, .so2019, .so2023:
+        case .so2016, .so2019, .so2023, .so2024, .so2025:
             let year = rawValue.dropFirst(2)
             return ("Stack Overflow Developer Survey \(year)", "ODbL 1.0 (contents DbCL 1.0)",
                     "Stack Overflow Developer Survey \(year), https://survey.stackoverflow.co/; a database derived from it stays under ODbL")
@@ -33,6 +35,24 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
             return ("User data", "as stated by the user", "")
         }
     }
+}
+
+/// Files that are not a source on their own but complete one, recognised from their header.
+public enum CompanionLayout: String, Sendable {
+    /// Stack Overflow 2025's languages, one row per respondent and language (joins the salary subset).
+    case so2025Languages = "so2025 languages"
+    /// A coded survey's label table (`qname,level,label`), as for Stack Overflow 2024.
+    case surveyLabels = "survey labels"
+
+    public static func detect(header: [String]) -> CompanionLayout? {
+        let names = Set(header.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        if names.isSuperset(of: ["respondent", "LanguageHaveWorkedWith"]) && !names.contains("salary") { return .so2025Languages }
+        if names == ["qname", "level", "label"] { return .surveyLabels }
+        return nil
+    }
+
+    /// The layout this companion completes.
+    public var completes: SourceFormat { self == .so2025Languages ? .so2025 : .so2024 }
 }
 
 /// One outcome of reading one row.

@@ -8,6 +8,9 @@ public enum ImportFileError: Error, Sendable, CustomStringConvertible {
     case unrecognisedLayout(path: String, firstColumns: [String])
     case layoutMismatch(path: String, format: SourceFormat)
     case mappingRequired(path: String)
+    case labelsMissing(path: String, expected: String)
+    case unreadableLabels(path: String, reason: String)
+    case companionFile(path: String, layout: CompanionLayout)
 
     public var description: String {
         switch self {
@@ -18,6 +21,13 @@ public enum ImportFileError: Error, Sendable, CustomStringConvertible {
         case let .layoutMismatch(path, format):
             "\(path): --format \(format.rawValue) was given, but the header lacks that layout's columns; check the file or use --format auto"
         case let .mappingRequired(path): "\(path): --format csv needs --mapping MAPPING.json naming which column is what"
+        case let .labelsMissing(path, expected):
+            "\(path): its answers are integer codes, and the label table that decodes them was not found: expected \(expected) beside it; "
+                + "put the crosswalk there or name it with --labels FILE"
+        case let .unreadableLabels(path, reason): "\(path): not a label table (qname,level,label): \(reason)"
+        case let .companionFile(path, layout):
+            "\(path): this is the \(layout.rawValue) file, which completes a \(layout.completes.rawValue) source and is no source on its own; "
+                + "import the \(layout.completes.rawValue) file (it finds this one beside it, or give both in one `ratecard import`)"
         }
     }
 }
@@ -69,7 +79,12 @@ public final class SourceReader: @unchecked Sendable {
     public var bytesRead: Int { reader.bytesRead }
 
     /// Opens `path`, detects or checks its layout from the header and prepares the adapter.
-    public init(path: String, format requested: SourceFormat?, mapping: ImportMapping?, context: ImportContext) throws {
+    /// - Parameters:
+    ///   - labels: the label table of a coded layout (SO 2024); found beside the file when `nil`.
+    ///   - companions: other files of the same import, where a layout's companion (SO 2025's
+    ///     languages) is looked for before looking beside the file.
+    public init(path: String, format requested: SourceFormat?, mapping: ImportMapping?, context: ImportContext,
+                labels: String? = nil, companions: [String] = []) throws {
         self.path = path
         let delimiter = mapping?.delimiter?.utf8.first ?? UInt8(ascii: ",")
         reader = try CSVReader(source: InputFile.open(path: path), path: path, delimiter: delimiter)
@@ -79,6 +94,9 @@ public final class SourceReader: @unchecked Sendable {
         var columns: [String: Int] = [:]
         for (index, name) in header.enumerated() where columns[name] == nil { columns[name] = index }
         self.columns = columns
+        if requested == nil || requested == .csv, mapping == nil, let companion = CompanionLayout.detect(header: header) {
+            throw ImportFileError.companionFile(path: path, layout: companion)
+        }
         let detected = SourceFormat.detect(header: header)
         let format: SourceFormat
         switch requested {
@@ -98,6 +116,8 @@ public final class SourceReader: @unchecked Sendable {
         }
         self.format = format
         let resolvers = CachedResolvers(tables: context.tables)
+        var joinedName: String?
+        var layoutWarnings: [String] = []
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         switch format {
         case .so2016:
@@ -109,6 +129,24 @@ public final class SourceReader: @unchecked Sendable {
         case .so2023:
             adapter = StackOverflowModernAdapter(layout: .y2023, context: context, resolvers: resolvers)
             missingTokens = ["NA"]
+        case .so2024:
+            guard let labelsPath = labels ?? Self.sibling(of: path, suffixes: ["_crosswalk.csv.gz", "_crosswalk.csv"]) else {
+                throw ImportFileError.labelsMissing(path: path, expected: Self.siblingName(of: path, suffix: "_crosswalk.csv.gz"))
+            }
+            adapter = StackOverflow2024Adapter(context: context, resolvers: resolvers, labels: try SurveyLabels(path: labelsPath))
+            missingTokens = ["NA"]
+        case .so2025:
+            let besideIt = [".csv.gz", ".csv"].map { Self.siblingName(of: path.replacingOccurrences(of: "salary_subset", with: "languages"), suffix: $0) }
+            let languagesPath = try companions.first { try Self.header(of: $0).map { CompanionLayout.detect(header: $0) == .so2025Languages } ?? false }
+                ?? besideIt.first { $0 != path && FileManager.default.isReadableFile(atPath: $0) }
+            let languages = try languagesPath.map(StackOverflow2025Adapter.languages(path:)) ?? [:]
+            adapter = StackOverflow2025Adapter(context: context, resolvers: resolvers, languages: languages)
+            missingTokens = ["NA"]
+            if let languagesPath {
+                joinedName = URL(fileURLWithPath: languagesPath).lastPathComponent
+            } else {
+                layoutWarnings.append("no languages file beside it (so2025_languages.csv.gz): rows are stored without skills")
+            }
         case .oews:
             adapter = OEWSAdapter(context: context)
             missingTokens = ["-", "*", "**", "#"]
@@ -132,10 +170,36 @@ public final class SourceReader: @unchecked Sendable {
         title = mapping?.title ?? provenance.title
         licence = mapping?.licence ?? provenance.licence
         attribution = mapping?.attribution ?? provenance.attribution
+        joined = joinedName
+        warnings += layoutWarnings
+        if let joinedName { warnings.append("joined with \(joinedName)") }
         if header.contains(where: { $0.contains(";;;") }) {
             warnings.append("the header ends in ';;;…': the file looks re-saved by a spreadsheet with ';' as delimiter, which merges and shifts columns. Export it again as comma-separated CSV.")
         }
         if encoding != .utf8 { warnings.append("read as \(encoding.rawValue) text (detected from its bytes)") }
+    }
+
+    /// A companion file read with this one (SO 2025's languages), by name.
+    public private(set) var joined: String?
+
+    /// `path` with its data-file ending (".csv.gz", ".csv") replaced by `suffix`.
+    static func siblingName(of path: String, suffix: String) -> String {
+        var stem = path
+        for ending in [".csv.gz", ".csv", ".gz"] where stem.hasSuffix(ending) {
+            stem.removeLast(ending.count)
+            break
+        }
+        return stem + suffix
+    }
+
+    /// The first of `path`'s siblings with these endings that exists.
+    static func sibling(of path: String, suffixes: [String]) -> String? {
+        suffixes.map { siblingName(of: path, suffix: $0) }.first { $0 != path && FileManager.default.isReadableFile(atPath: $0) }
+    }
+
+    /// A file's header, or `nil` when it has none.
+    public static func header(of path: String) throws -> [String]? {
+        try CSVReader(source: InputFile.open(path: path), path: path).next()?.fields
     }
 
     /// Calls `body` with the outcome of every data row, in file order.

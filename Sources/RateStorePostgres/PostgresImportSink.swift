@@ -25,7 +25,7 @@ final class PostgresImportSink: ImportSink {
         "source_id", "record_key", "line", "observed_on", "amount_minor", "currency", "currency_digits", "period", "basis",
         "band_low_minor", "band_high_minor", "annual_usd_cents", "hourly_usd_cents", "fx_rate", "fx_date", "fx_origin", "country",
         "subdivision", "city", "city_key", "years", "band_low_years", "band_high_years", "stated_level", "skills", "other_skills",
-        "role", "employment", "weight", "quality", "quality_rule",
+        "role", "employment", "weight", "quality", "quality_rule", "coding_years", "business_country", "remote_work",
     ]
     static let distributionColumns = [
         "source_id", "record_key", "line", "observed_on", "country", "subdivision", "city", "city_key", "area_type", "area_code",
@@ -107,6 +107,8 @@ final class PostgresImportSink: ImportSink {
         observations.row.add(known); observations.row.add(other); observations.row.add(o.role.rawValue)
         observations.row.add(o.employment.rawValue); observations.row.add(o.weight)
         observations.row.add(o.quality.rawValue); observations.row.add(o.qualityRule)
+        observations.row.add(o.experience.codingYears); observations.row.add(o.businessCountry?.alpha2)
+        observations.row.add(o.remoteWork?.rawValue)
         try observations.endRow()
         return true
     }

@@ -8,7 +8,8 @@ enum PostgresRows {
     static let observationColumns = """
         record_key, line, observed_on, amount_minor, currency, currency_digits, period, basis, band_low_minor, band_high_minor,
         annual_usd_cents, hourly_usd_cents, fx_rate, fx_date, fx_origin, country, subdivision, city, city_key, years, band_low_years,
-        band_high_years, stated_level, skills, other_skills, role, employment, weight, quality, quality_rule, source_id
+        band_high_years, stated_level, skills, other_skills, role, employment, weight, quality, quality_rule, source_id,
+        coding_years, business_country, remote_work
         """
 
     static func observation(_ row: PostgresRandomAccessRow) throws -> Observation {
@@ -40,12 +41,14 @@ enum PostgresRows {
                 fxOrigin: RateOrigin(rawValue: try text(14)) ?? .none),
             location: Location(country: country, subdivision: try optionalText(16), city: try optionalText(17), cityKey: try optionalText(18)),
             experience: Experience(years: try optionalDouble(19), bandLow: try optionalDouble(20), bandHigh: try optionalDouble(21),
-                                   statedLevel: try optionalText(22).flatMap(ExperienceLevel.init(rawValue:))),
+                                   statedLevel: try optionalText(22).flatMap(ExperienceLevel.init(rawValue:)),
+                                   codingYears: try optionalDouble(31)),
             skills: skills,
             role: Role(rawValue: try text(25)) ?? .other,
             employment: EmploymentType(rawValue: try text(26)) ?? .employeeFullTime,
             weight: try row[27].decode(Double.self),
-            quality: QualityFlag(rawValue: try text(28)) ?? .ok, qualityRule: try optionalText(29), sourceID: try integer(30))
+            quality: QualityFlag(rawValue: try text(28)) ?? .ok, qualityRule: try optionalText(29), sourceID: try integer(30),
+            businessCountry: try optionalText(32).flatMap(CountryCode.init), remoteWork: try optionalText(33).flatMap(RemoteWork.init(rawValue:)))
     }
 
     static let distributionColumns = """

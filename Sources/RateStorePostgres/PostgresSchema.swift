@@ -153,6 +153,11 @@ enum PostgresSchema {
             """,
             "CREATE INDEX self_report_by_status ON self_report(status, id)",
         ]),
+        ("v4-coding-years-business-country-remote-work", [
+            "ALTER TABLE observation ADD COLUMN coding_years DOUBLE PRECISION CHECK (coding_years IS NULL OR coding_years >= 0)",
+            "ALTER TABLE observation ADD COLUMN business_country TEXT CHECK (business_country IS NULL OR length(business_country) = 2)",
+            "ALTER TABLE observation ADD COLUMN remote_work TEXT CHECK (remote_work IS NULL OR remote_work IN ('remote', 'hybrid', 'in-person'))",
+        ]),
     ]
 
     /// Keys for `pg_advisory_lock`: one for migrating, one that serialises imports across servers

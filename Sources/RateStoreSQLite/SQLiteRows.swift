@@ -10,7 +10,8 @@ enum SQLiteRows {
     static let observationColumns = """
         record_key, line, observed_on, amount_minor, currency, currency_digits, period, basis, band_low_minor, band_high_minor,
         annual_usd_cents, hourly_usd_cents, fx_rate, fx_date, fx_origin, country, subdivision, city, city_key, years, band_low_years,
-        band_high_years, stated_level, skills, other_skills, role, employment, weight, quality, quality_rule, source_id
+        band_high_years, stated_level, skills, other_skills, role, employment, weight, quality, quality_rule, source_id,
+        coding_years, business_country, remote_work
         """
 
     static func observation(_ row: Row) -> Observation {
@@ -34,12 +35,14 @@ enum SQLiteRows {
                 fxOrigin: RateOrigin(rawValue: row[14]) ?? .none),
             location: Location(country: CountryCode(row[15] as String)!, subdivision: row[16], city: row[17], cityKey: row[18]),
             experience: Experience(years: row[19], bandLow: row[20], bandHigh: row[21],
-                                   statedLevel: (row[22] as String?).flatMap(ExperienceLevel.init(rawValue:))),
+                                   statedLevel: (row[22] as String?).flatMap(ExperienceLevel.init(rawValue:)),
+                                   codingYears: row[31]),
             skills: skills,
             role: Role(rawValue: row[25]) ?? .other,
             employment: EmploymentType(rawValue: row[26]) ?? .employeeFullTime,
             weight: row[27],
-            quality: QualityFlag(rawValue: row[28]) ?? .ok, qualityRule: row[29], sourceID: row[30])
+            quality: QualityFlag(rawValue: row[28]) ?? .ok, qualityRule: row[29], sourceID: row[30],
+            businessCountry: (row[32] as String?).flatMap(CountryCode.init), remoteWork: (row[33] as String?).flatMap(RemoteWork.init(rawValue:)))
     }
 
     static func distribution(_ row: Row) -> PublishedDistribution {
@@ -83,8 +86,8 @@ final class SQLiteImportSink: ImportSink {
             INSERT INTO observation (source_id, record_key, line, observed_on, amount_minor, currency, currency_digits, period, basis,
                 band_low_minor, band_high_minor, annual_usd_cents, hourly_usd_cents, fx_rate, fx_date, fx_origin, country, subdivision,
                 city, city_key, years, band_low_years, band_high_years, stated_level, skills, other_skills, role, employment, weight,
-                quality, quality_rule)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                quality, quality_rule, coding_years, business_country, remote_work)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (record_key) DO NOTHING
             """)
         insertDistribution = try db.makeStatement(sql: """
@@ -114,6 +117,7 @@ final class SQLiteImportSink: ImportSink {
         bind(o.experience.years); bind(o.experience.bandLow); bind(o.experience.bandHigh); bind(o.experience.statedLevel?.rawValue)
         bind(known); bind(other); bind(o.role.rawValue); bind(o.employment.rawValue); bind(o.weight)
         bind(o.quality.rawValue); bind(o.qualityRule)
+        bind(o.experience.codingYears); bind(o.businessCountry?.alpha2); bind(o.remoteWork?.rawValue)
         return try step(insertObservation)
     }
 

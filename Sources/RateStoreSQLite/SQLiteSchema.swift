@@ -149,6 +149,14 @@ enum SQLiteSchema {
                 CREATE INDEX self_report_by_status ON self_report(status, id);
                 """)
         }
+        migrator.registerMigration("v4-coding-years-business-country-remote-work") { db in
+            try db.execute(sql: """
+                ALTER TABLE observation ADD COLUMN coding_years REAL CHECK (coding_years IS NULL OR coding_years >= 0);
+                ALTER TABLE observation ADD COLUMN business_country TEXT CHECK (business_country IS NULL OR length(business_country) = 2);
+                ALTER TABLE observation ADD COLUMN remote_work TEXT
+                    CHECK (remote_work IS NULL OR (remote_work = 'remote' OR remote_work = 'hybrid' OR remote_work = 'in-person'));
+                """)
+        }
         return migrator
     }
 }

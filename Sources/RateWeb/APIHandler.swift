@@ -39,6 +39,7 @@ struct APIHandler: APIProtocol {
             medianInterval: e.medianInterval, sampleSize: e.sampleSize, effectiveSampleSize: e.effectiveSampleSize,
             fallbackLevel: .init(rawValue: e.fallbackLevel.rawValue)!, fallbackGroup: e.fallbackGroup,
             sources: e.sources.map { .init(source: $0.source, weight: $0.weight, observations: $0.observations, hourlyMedian: $0.hourlyMedian) },
+            dataYears: e.dataYears.map { .init(first: $0.first, last: $0.last, recentFrom: $0.recentFrom, recentShare: $0.recentShare, summary: $0.description) },
             confidence: e.confidence, baseHourly: e.baseHourly,
             factors: e.factors.map { .init(name: $0.name, multiplier: $0.multiplier, standardError: $0.standardError, evidence: $0.evidence, summary: $0.summary) },
             costOfLivingPriceLevel: e.costOfLiving?.priceLevel, marketDemand: e.marketDemand, notes: e.notes,

@@ -86,6 +86,16 @@ enum EstimateJSON {
             w.key("hourly_median"); w.number(share.hourlyMedian)
             w.close()
         }
+        if let years = e.dataYears {
+            w.key("data_years")
+            w.open()
+            w.key("first"); w.integer(years.first)
+            w.key("last"); w.integer(years.last)
+            w.key("recent_from"); w.integer(years.recentFrom)
+            w.key("recent_share"); w.number(years.recentShare)
+            w.key("summary"); w.string(years.description)
+            w.close()
+        }
         w.key("confidence"); w.string(e.confidence)
         w.key("base_hourly"); w.number(e.baseHourly)
         w.key("factors"); w.array(e.factors) { w, factor in

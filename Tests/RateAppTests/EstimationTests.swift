@@ -10,7 +10,8 @@ struct SyntheticEstimationTests {
     static let tables = try! ReferenceLoader.bundled()
     static let asOf = CalendarDate(iso: "2025-06-30")!
 
-    /// Pay = 30 $/h × country × experience curve × Go premium × log-normal noise (σ = 0.3).
+    /// Pay = 30 $/h × country × experience curve × Go premium × log-normal noise (σ = 0.3). Every
+    /// respondent lists one language: Go (30 %, paid 15 % more) or Java.
     static func observations(seed: UInt64 = 7) -> [Observation] {
         var generator = SeededGenerator(seed: seed)
         func uniform() -> Double { Double(generator.next() % 1_000_000) / 1_000_000 }
@@ -28,7 +29,7 @@ struct SyntheticEstimationTests {
                     reported: ReportedPay(amount: Money(amount: hourly * 2080, currency: .usd)!, period: .year, basis: .gross),
                     normalised: NormalisedPay(annualUSD: Money(amount: hourly * 2080, currency: .usd)!, hourlyUSD: usd, fxRate: 1, fxDate: nil, fxOrigin: .none),
                     location: Location(country: CountryCode(code)!), experience: Experience(years: years),
-                    skills: go ? [Skill(name: "Go", isKnown: true)] : [],
+                    skills: [Skill(name: go ? "Go" : "Java", isKnown: true)],
                     role: .backend, employment: .employeeFullTime, sourceID: 1))
             }
         }
@@ -47,11 +48,15 @@ struct SyntheticEstimationTests {
     }
 
     @Test func recoversTheKnownEffects() throws {
-        let estimate = try Self.estimator.estimate(profile("DE", years: 5))
+        let estimate = try Self.estimator.estimate(profile("DE", years: 5, skills: ["Java"]))
         // Expected median: 30 × 1.6 = 48 $/h (the noise is symmetric in logs).
         #expect(abs(estimate.hourly.p50 / 48 - 1) < 0.08)
+        // A Go stack against a Java stack: the premium the data were made with.
         let go = try Self.estimator.estimate(profile("DE", years: 5, skills: ["golang"]))
         #expect(abs(go.hourly.p50 / estimate.hourly.p50 - 1.15) < 0.05)
+        // Both listed: the mean of the two stacks' premiums, not their product.
+        let both = try Self.estimator.estimate(profile("DE", years: 5, skills: ["golang", "Java", "Go"]))
+        #expect(abs(both.hourly.p50 / estimate.hourly.p50 - 1.15.squareRoot()) < 0.05)
         #expect(go.factors.contains { $0.name == "Go" && $0.standardError != nil })
         let senior = try Self.estimator.estimate(profile("DE", years: 12))
         let expected = exp(0.4 * (log1p(12) - log1p(5)))

@@ -144,14 +144,23 @@ struct DefaultDataTests {
     @Test func loadsOnceWhenTheStoreIsEmpty() async throws {
         let app = try await ImportServiceTests.app()
         let loaded = try await app.ensureData()
-        #expect(loaded.count == 5)
+        #expect(loaded.count == 7)
         for summary in loaded {
             #expect(summary.accepted + summary.rejected == summary.read)
             #expect(summary.accepted > 0)
         }
         let sources = try await app.store.sources()
         #expect(sources.allSatisfy { $0.descriptor.isDefault })
-        #expect(Set(sources.map(\.descriptor.format)) == ["oews", "so2016", "so2019", "so2023", "dou"])
+        #expect(Set(sources.map(\.descriptor.format)) == ["oews", "so2016", "so2019", "so2023", "so2024", "so2025", "dou"])
+        // Stack Overflow 2025 arrives with its languages joined, and 2024 decoded with its crosswalk.
+        let so2025 = try #require(loaded.first { $0.format == "so2025" })
+        #expect(so2025.warnings.contains("joined with so2025_languages.csv.gz"))
+        #expect(try #require(loaded.first { $0.format == "so2024" }).accepted > 20_000)
+        // Only ODbL, public-domain and DOU's research terms ship: no non-commercial or unlicensed rows.
+        for source in sources {
+            #expect(!source.descriptor.licence.localizedCaseInsensitiveContains("NC"), "\(source.descriptor.fileName)")
+            #expect(!source.descriptor.licence.isEmpty)
+        }
         #expect(try await app.ensureData().isEmpty)
         // Ukraine, the US and dozens of other countries have observations.
         let countries = Set(try await app.store.observations(ObservationQuery()).map(\.location.country))
@@ -190,6 +199,36 @@ struct ShippedDataEstimationTests {
         let douMedian = try #require(Descriptive.median(wave.map { $0.reported.amount.amount }))
         let estimate = try estimator.estimate(Self.profile("UA", years: 5))
         #expect(abs(estimate.monthly.p50 / douMedian - 1) < 0.2, "estimate \(estimate.monthly.p50) vs DOU \(douMedian)")
+    }
+
+    /// Poland, Germany, India, Brazil and France lean at least half on 2024–2025 rows, and say so.
+    @Test(arguments: ["PL", "DE", "IN", "BR", "FR"])
+    func majorCountriesLeanOnRecentSurveys(country: String) async throws {
+        let (_, estimator) = try await Self.shared.value
+        let estimate = try estimator.estimate(Self.profile(country, years: 6))
+        let recent = estimate.sources.filter { ["so2024", "so2025"].contains($0.source) }.map(\.weight).reduce(0, +)
+        #expect(recent >= 0.5, "\(country): \(estimate.sources.map { "\($0.source) \($0.weight)" })")
+        let years = try #require(estimate.dataYears)
+        #expect(years.last == 2025 && years.first <= 2016)
+        #expect(years.description.hasPrefix("observations \(years.first)–2025, "))
+    }
+
+    /// Real respondents in 2023–2025 tick many languages: a user's list is what the job needs, and
+    /// twelve skills may move the median at most 25 % from two of them.
+    @Test(arguments: ["US", "PL", "DE", "IN"])
+    func longSkillListsDoNotStack(country: String) async throws {
+        let (_, estimator) = try await Self.shared.value
+        func median(_ skills: [String]) throws -> Double {
+            try estimator.estimate(Profile(country: CountryCode(country)!, years: 8, skills: skills, asOf: CalendarDate(iso: "2025-06-30")!)).hourly.p50
+        }
+        let two = try median(["Go", "PostgreSQL"])
+        let twelve = try median(["Go", "PostgreSQL", "Java", "JavaScript", "TypeScript", "Python", "SQL", "Bash", "HTML/CSS", "Kotlin", "Scala", "Ruby"])
+        #expect(twelve / two <= 1.25 && twelve / two >= 0.8, "\(country): 2 skills \(two), 12 skills \(twelve)")
+        // Forty entries with duplicates and made-up names still get an answer, naming the unknown ones.
+        let messy = (0..<40).map { ["Go", "golang", "PostgreSQL", "Zorblang\($0 % 3)"][$0 % 4] }
+        let estimate = try estimator.estimate(Profile(country: CountryCode(country)!, years: 8, skills: messy, asOf: CalendarDate(iso: "2025-06-30")!))
+        #expect(abs(estimate.hourly.p50 / two - 1) < 0.01)
+        #expect(estimate.factors.contains { $0.name == "Zorblang1" && $0.evidence.contains("not in the skill catalogue") })
     }
 
     @Test(arguments: ["US", "DE", "PL", "UA", "IN", "BR", "GB", "NG"])

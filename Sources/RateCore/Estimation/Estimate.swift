@@ -82,6 +82,40 @@ public struct CostOfLiving: Sendable, Codable, Hashable {
     public var year: Int
 }
 
+/// When an estimate's observations were made: their first and last years, and the share of their
+/// weight from the recent years (the as-of year and the two before it).
+public struct DataYears: Sendable, Codable, Hashable, CustomStringConvertible {
+    public var first: Int
+    public var last: Int
+    /// The first year counted as recent.
+    public var recentFrom: Int
+    /// Share (0–1) of the estimate's weight from `recentFrom` on.
+    public var recentShare: Double
+
+    public init(first: Int, last: Int, recentFrom: Int, recentShare: Double) {
+        self.first = first
+        self.last = last
+        self.recentFrom = recentFrom
+        self.recentShare = recentShare
+    }
+
+    /// Weights by year (any scale) summarised for an answer dated `asOf`; `nil` without weight.
+    public init?(weights: [Int: Double], asOf: CalendarDate) {
+        let total = weights.values.reduce(0, +)
+        guard total > 0, let first = weights.filter({ $0.value > 0 }).keys.min(), let last = weights.filter({ $0.value > 0 }).keys.max() else { return nil }
+        let recentFrom = asOf.year - 2
+        self.init(first: first, last: last, recentFrom: recentFrom,
+                  recentShare: weights.filter { $0.key >= recentFrom }.values.reduce(0, +) / total)
+    }
+
+    /// "observations 2016–2025, 53 % from 2024–2025"
+    public var description: String {
+        let span = first == last ? "\(first)" : "\(first)–\(last)"
+        let recentSpan = last > recentFrom ? "\(recentFrom)–\(last)" : "\(recentFrom)"
+        return "observations \(span), \(Int(saturating: (recentShare * 100).rounded())) % from \(recentSpan)"
+    }
+}
+
 /// The answer to "what does this developer cost?", with its evidence.
 public struct Estimate: Sendable, Codable, Hashable {
     public var profile: Profile
@@ -106,6 +140,8 @@ public struct Estimate: Sendable, Codable, Hashable {
     /// The group the estimate leaned on ("Poland", "Eastern Europe", "Kyiv, UA").
     public var fallbackGroup: String
     public var sources: [SourceContribution]
+    /// When the observations behind the answer were made.
+    public var dataYears: DataYears?
     public var confidence: String
     /// Base hourly rate in the answer's currency, before the factors.
     public var baseHourly: Double

@@ -28,6 +28,9 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
     public var oewsWeight: Double
     /// Quantiles of the residual pool below which a group uses its parent's pool.
     public var minimumResidualPool: Int
+    /// Years after which an observation counts half as much: pay observed long ago says less about
+    /// today's, as the wage index that ages it carries a growing error.
+    public var recencyHalfLifeYears: Double
 
     public struct Penalties: Sendable, Codable, Hashable {
         public var region: Double
@@ -58,8 +61,10 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
         workingTime: WorkingTime = .standard, levels: LevelBoundaries = .standard, referenceYears: Double = 5, experienceHinge: Double = 10,
         minimumSkillObservations: Int = 100, minimumCityObservations: Int = 30, minimumGroupObservations: Int = 30, privacyMinimum: Int = 5,
         penalties: Penalties = Penalties(), wageGrowth: [String: Double] = EstimationSettings.defaultWageGrowth,
-        freelancerUtilisation: Double = 0.7, agencyMarkup: Double = 0.4, oewsWeight: Double = 0.75, minimumResidualPool: Int = 300
+        freelancerUtilisation: Double = 0.7, agencyMarkup: Double = 0.4, oewsWeight: Double = 0.75, minimumResidualPool: Int = 300,
+        recencyHalfLifeYears: Double = 5
     ) {
+        self.recencyHalfLifeYears = recencyHalfLifeYears
         self.workingTime = workingTime
         self.levels = levels
         self.referenceYears = referenceYears

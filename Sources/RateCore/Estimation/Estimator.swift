@@ -139,21 +139,30 @@ public final class Estimator: Sendable {
             name: "experience \(yearsText) y", multiplier: exp(experience), standardError: nil,
             evidence: "vs \(Int(saturating: settings.referenceYears)) y; \(settings.levels.level(forYears: years).rawValue)\(profile.years == nil ? ", typical years for the level" : "")"))
 
-        // Skills.
+        // Skills: the profile's stack is what the job needs, so its effect is the mean of the priced
+        // skills' premiums (each a whole-stack premium against a developer who lists as many
+        // skills), not their sum. Listing more skills never stacks premiums.
         var skillDetails: [SkillDetail] = []
-        for text in profile.skills {
-            let skill = tables.skills.resolve(text) ?? Skill(name: text, isKnown: false)
+        var seenSkills = Set<String>()
+        let resolvedSkills = profile.skills.map { tables.skills.resolve($0) ?? Skill(name: $0, isKnown: false) }.filter { seenSkills.insert($0.name).inserted }
+        let pricedSkills = resolvedSkills.filter { coefficient(.skill, $0.name) != nil }.count
+        var skillEffect = 0.0
+        for skill in resolvedSkills {
             let rows = model.skillRows[skill.name] ?? 0
             let share = model.skillShare[skill.name]
             let countryShare = model.skillShareByCountry["\(country.code.alpha2)|\(skill.name)"]
             let demand = share.flatMap { world in countryShare.map { $0 / world } }
             if let effect = coefficient(.skill, skill.name) {
-                logPay += effect.value
-                use(effect.column)
-                let multiplier = exp(effect.value)
-                factors.append(EstimateFactor(name: skill.name, multiplier: multiplier, standardError: multiplier * effect.error,
-                                              evidence: "n=\(rows), controlled for location and experience"))
-                skillDetails.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: multiplier, standardError: multiplier * effect.error,
+                let weight = 1 / Double(pricedSkills)
+                skillEffect += effect.value * weight
+                use(effect.column, weight)
+                let premium = exp(effect.value)
+                let multiplier = exp(effect.value * weight)
+                factors.append(EstimateFactor(
+                    name: skill.name, multiplier: multiplier, standardError: multiplier * effect.error * weight,
+                    evidence: "×\(EstimateFactor.format(premium)) for a stack of \(skill.name) alone vs a developer listing as many skills (n=\(rows)); "
+                        + (pricedSkills > 1 ? "weighted 1/\(pricedSkills), one of \(pricedSkills) priced skills" : "the only priced skill")))
+                skillDetails.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: premium, standardError: premium * effect.error,
                                                 observations: rows, rarity: share, relativeDemand: demand))
             } else {
                 factors.append(EstimateFactor(name: skill.name, multiplier: 1, standardError: nil,
@@ -161,6 +170,8 @@ public final class Estimator: Sendable {
                 skillDetails.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: nil, standardError: nil, observations: rows, rarity: share, relativeDemand: demand))
             }
         }
+
+        logPay += skillEffect
 
         // Role.
         if role != .backend {
@@ -183,6 +194,7 @@ public final class Estimator: Sendable {
 
         // BLS OEWS for US profiles: published medians for the occupation and area.
         var oewsDemand: String?
+        var oewsShare: (year: Int, weight: Double)?
         var surveyLogPay = logPay
         var oewsLogPay: Double?
         let oewsApplies = regionOnly ? region == .northAmerica : country.code.alpha2 == "US"
@@ -193,7 +205,7 @@ public final class Estimator: Sendable {
                 let usGrowth = model.growth[RateCardRegion.northAmerica.rawValue]?.estimate ?? settings.growthPrior(.northAmerica)
                 var value = log(median) + usGrowth * profile.asOf.years(since: area.observedOn)
                 value += experience - (model.usExperienceMean[role.rawValue] ?? model.usExperienceMean["*"] ?? 0)
-                for detail in skillDetails { if let premium = detail.premium { value += log(premium) } }
+                value += skillEffect
                 oewsLogPay = value
                 let weight = onlySource == "oews" ? 1 : settings.oewsWeight
                 let blended = (1 - weight) * logPay + weight * value
@@ -202,6 +214,7 @@ public final class Estimator: Sendable {
                     evidence: "weight \(Int(weight * 100)) %; published median $\(EstimateFactor.format(median))/h for all experience levels, employment \(area.employment.map(String.init) ?? "n/a")"))
                 for key in Array(sourceWeights.keys) { sourceWeights[key, default: 0] *= (1 - weight) }
                 sourceWeights["oews"] = weight
+                oewsShare = (area.observedOn.year, weight)
                 for key in Array(gradient.keys) { gradient[key]! *= (1 - weight) }
                 logPay = blended
                 oewsDemand = "BLS OEWS: \(area.occupationName) in \(area.areaName): employment \(area.employment.map(String.init) ?? "n/a"), location quotient \(area.locationQuotient.map { EstimateFactor.format($0) } ?? "n/a")"
@@ -305,11 +318,19 @@ public final class Estimator: Sendable {
             notes.append("business in \(tables.countries[business]?.name ?? business.alpha2): the data do not record where employers are, so no remote-hire effect is applied; this is the developer's local market pay")
         }
 
+        // The years behind the answer: the leaned-on group's, with OEWS's own year at its blend weight.
+        var yearWeights: [Int: Double] = [:]
+        let yearTotal = leaned.byYear.values.reduce(0, +)
+        if onlySource == nil || onlySource == "oews", yearTotal > 0 {
+            for (year, weight) in leaned.byYear { yearWeights[year] = weight / yearTotal * (1 - (oewsShare?.weight ?? 0)) }
+        }
+        if let oewsShare { yearWeights[oewsShare.year, default: 0] += oewsShare.weight }
+
         return Estimate(
             profile: profile, countryName: country.name, region: region, years: years, currency: profile.currency, exchangeRate: rate,
             exchangeRateDate: rateDate, hourly: hourly, daily: daily, monthly: monthly, annual: annual, hoursPerYear: hoursPerYear,
             medianInterval: interval, sampleSize: leaned.rows, effectiveSampleSize: (effective * 10).rounded() / 10, fallbackLevel: level,
-            fallbackGroup: groupName, sources: contributions, confidence: confidence, baseHourly: (baseUSD * rate * 100).rounded() / 100,
+            fallbackGroup: groupName, sources: contributions, dataYears: DataYears(weights: yearWeights, asOf: profile.asOf), confidence: confidence, baseHourly: (baseUSD * rate * 100).rounded() / 100,
             factors: factors, skills: skillDetails, costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf), marketDemand: oewsDemand,
             notes: notes, modelAsOf: model.asOf, dataVersion: model.dataVersion)
     }

@@ -49,7 +49,8 @@ extension ModelFitter {
         observations: [Observation], sourceDatasets: [Int64: String], asOf: CalendarDate, holdOut: HoldOut
     ) throws -> EvaluationReport {
         var excluded: [String: Int] = [:]
-        var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, excluded: &excluded)
+        var codingYears = CodingYearsMap.learn(from: observations)
+        var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
         winsorise(&rows)
         var generator: SeededGenerator
         var training: [TrainingRow] = [], testing: [TrainingRow] = []

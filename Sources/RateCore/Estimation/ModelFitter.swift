@@ -23,6 +23,8 @@ struct TrainingRow: Sendable {
     var cityKey: String?
     var years: Double
     var skills: [String]
+    /// How many skills the respondent listed (generic answers left out), whether modelled or not.
+    var skillCount: Int
     var role: Role
     var employment: EmploymentType
     var source: String
@@ -51,10 +53,13 @@ public struct ModelFitter: Sendable {
         asOf: CalendarDate, dataVersion: Int, fittedAt: String
     ) throws -> RateModel {
         var excluded: [String: Int] = [:]
-        var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, excluded: &excluded)
+        var codingYears = CodingYearsMap.learn(from: observations)
+        var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
         winsorise(&rows)
-        return try fit(rows: rows, excluded: excluded, sourceDatasets: sourceDatasets, distributions: distributions, asOf: asOf,
-                       dataVersion: dataVersion, fittedAt: fittedAt).model
+        var model = try fit(rows: rows, excluded: excluded, sourceDatasets: sourceDatasets, distributions: distributions, asOf: asOf,
+                            dataVersion: dataVersion, fittedAt: fittedAt).model
+        model.codingYearsMap = codingYears
+        return model
     }
 
     /// Fits prepared rows; also returns the design, for evaluation.
@@ -114,8 +119,8 @@ public struct ModelFitter: Sendable {
             var keys = ["world", "region:\(row.region.rawValue)", "country:\(row.country.alpha2)"]
             if let city = row.cityKey { keys.append("city:\(row.country.alpha2)|\(city)") }
             for key in keys {
-                groups[key, default: GroupCount()].add(weight: row.weight, source: row.source)
-                groups["\(key)|\(row.role.rawValue)", default: GroupCount()].add(weight: row.weight, source: row.source)
+                groups[key, default: GroupCount()].add(weight: row.weight, source: row.source, year: row.observedYear)
+                groups["\(key)|\(row.role.rawValue)", default: GroupCount()].add(weight: row.weight, source: row.source, year: row.observedYear)
             }
             for skill in row.skills {
                 skillCounts[skill, default: 0] += 1
@@ -158,7 +163,8 @@ public struct ModelFitter: Sendable {
     static let genericSkillAnswers: Set<String> = ["Other", "Other(s):", "Інша", "Інше", "Другой", "Другое", "Другая", "None", "NA"]
 
     /// Turns observations into training rows: aged log pay, resolved region, experience in years.
-    func prepare(_ observations: [Observation], sourceDatasets: [Int64: String], asOf: CalendarDate, excluded: inout [String: Int]) -> [TrainingRow] {
+    func prepare(_ observations: [Observation], sourceDatasets: [Int64: String], asOf: CalendarDate, codingYears: inout CodingYearsMap,
+                 excluded: inout [String: Int]) -> [TrainingRow] {
         var rows: [TrainingRow] = []
         rows.reserveCapacity(observations.count)
         for observation in observations {
@@ -166,10 +172,13 @@ public struct ModelFitter: Sendable {
                 excluded["unknown-country", default: 0] += 1
                 continue
             }
-            guard let years = observation.experience.representativeYears ?? observation.experience.statedLevel.map(settings.levels.typicalYears) else {
+            let stated = observation.experience.representativeYears ?? observation.experience.statedLevel.map(settings.levels.typicalYears)
+            let mapped = stated == nil ? observation.experience.codingYears.map(codingYears.professionalYears(forCoding:)) : nil
+            guard let years = stated ?? mapped else {
                 excluded["no-experience", default: 0] += 1
                 continue
             }
+            if mapped != nil { codingYears.appliedRows += 1 }
             let hourly = observation.normalised.hourlyUSD.amount
             guard hourly > 0 else {
                 excluded["zero-pay", default: 0] += 1
@@ -181,10 +190,12 @@ public struct ModelFitter: Sendable {
                 continue
             }
             let yearsBack = max(0, asOf.years(since: observation.observedOn))
+            let skills = Array(Set(observation.skills.map(\.name).filter { !Self.genericSkillAnswers.contains($0) })).sorted()
             rows.append(TrainingRow(
-                y: log(hourly) + settings.growthPrior(country.region) * yearsBack, weight: observation.weight, region: country.region,
+                y: log(hourly) + settings.growthPrior(country.region) * yearsBack,
+                weight: observation.weight * pow(0.5, yearsBack / settings.recencyHalfLifeYears), region: country.region,
                 country: country.code, cityKey: observation.location.cityKey, years: years,
-                skills: observation.skills.map(\.name).filter { !Self.genericSkillAnswers.contains($0) }, role: observation.role, employment: observation.employment,
+                skills: skills, skillCount: skills.count, role: observation.role, employment: observation.employment,
                 source: observation.sourceID.flatMap { sourceDatasets[$0] } ?? "unknown", yearsBack: yearsBack,
                 isOutlier: observation.quality.isOutlier, observedYear: observation.observedOn.year))
         }
@@ -283,10 +294,33 @@ struct Design {
             add(.skill, skill, p.skill)
             skillNames.insert(skill)
         }
+        let buckets = Set(rows.map { Self.skillCountBucket($0.skillCount) })
+        for bucket in Self.skillCountBuckets where bucket != Self.referenceSkillCountBucket && buckets.contains(bucket) {
+            add(.skillCount, bucket, Self.skillCountPenalty)
+        }
         for role in roles.sorted() where role != Role.backend.rawValue { add(.role, role, p.role) }
         for employment in employments.sorted() where employment != EmploymentType.employeeFullTime.rawValue { add(.employment, employment, p.employment) }
         for source in sourceCounts.keys.sorted() where source != referenceSource { add(.source, source, p.source) }
         for (region, years) in regionYears.sorted(by: { $0.key < $1.key }) where years.count >= 2 { add(.growth, region, p.growth) }
+    }
+
+    /// Buckets of how many skills a respondent listed; "none" is a source that records none.
+    static let skillCountBuckets = ["none", "1", "2", "3-4", "5-7", "8+"]
+    /// The bucket an estimate compares with: a developer who lists three or four skills.
+    static let referenceSkillCountBucket = "3-4"
+    /// Weak: the buckets have thousands of rows each, and the penalty only keeps a bucket that a
+    /// small store lacks from swinging.
+    static let skillCountPenalty = 5.0
+
+    static func skillCountBucket(_ count: Int) -> String {
+        switch count {
+        case 0: "none"
+        case 1: "1"
+        case 2: "2"
+        case 3...4: "3-4"
+        case 5...7: "5-7"
+        default: "8+"
+        }
     }
 
     private mutating func add(_ kind: ModelColumn.Kind, _ name: String, _ penalty: Double) {
@@ -309,7 +343,13 @@ struct Design {
         put("experience:log-years", x)
         put("experienceHinge:after-hinge", hinge)
         put("regionExperience:\(row.region.rawValue)", x)
-        for skill in row.skills { put("skill:\(skill)", 1) }
+        // Each listed skill carries its share of the respondent's list, so that a long list is a
+        // mix of premiums, not their sum; how many were listed is a control of its own.
+        if row.skillCount > 0 {
+            let share = 1 / Double(row.skillCount)
+            for skill in row.skills { put("skill:\(skill)", share) }
+        }
+        put("skillCount:\(Self.skillCountBucket(row.skillCount))", 1)
         put("role:\(row.role.rawValue)", 1)
         put("employment:\(row.employment.rawValue)", 1)
         put("source:\(row.source)", 1)

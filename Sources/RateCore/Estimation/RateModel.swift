@@ -4,7 +4,7 @@ import RateStats
 /// One column of the model's design: what a coefficient means.
 public struct ModelColumn: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable {
-        case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, role, employment, source, growth
+        case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth
     }
     public var kind: Kind
     public var name: String
@@ -24,16 +24,19 @@ public struct GroupCount: Sendable, Codable, Hashable {
     public var weightSquares = 0.0
     /// Weight per source dataset.
     public var bySource: [String: Double] = [:]
+    /// Weight per year the observations were made.
+    public var byYear: [Int: Double] = [:]
 
     public init() {}
 
     public var effectiveSize: Double { weightSquares > 0 ? weight * weight / weightSquares : 0 }
 
-    mutating func add(weight w: Double, source: String) {
+    mutating func add(weight w: Double, source: String, year: Int) {
         rows += 1
         weight += w
         weightSquares += w * w
         bySource[source, default: 0] += w
+        byYear[year, default: 0] += w
     }
 }
 
@@ -95,6 +98,15 @@ public struct RateModel: Sendable, Codable {
     public var sources: [String: String]
     /// Fitted rows per employment type.
     public var employmentRows: [String: Int]
+    /// How total years of coding were mapped onto professional years (`nil` in models fitted before it existed).
+    public var codingYearsMap: CodingYearsMap? = nil
+    /// The method that fitted the model; a snapshot from another method is refitted, not read
+    /// with this one's meaning (`nil`: before the method was versioned).
+    public var methodVersion: Int? = RateModel.currentMethodVersion
+
+    /// 2: skills enter as shares of a respondent's listed skills, with the number listed controlled
+    /// for; total years of coding mapped onto professional years.
+    public static let currentMethodVersion = 2
 
     /// Index of each column key, built on demand.
     /// Column positions by column. (Keyed by the column, not by its "kind:name" string: building

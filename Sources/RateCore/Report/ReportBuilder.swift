@@ -331,7 +331,7 @@ public struct ReportBuilder: Sendable {
         } + [ReportCell("positive: costs more than the employee")])
         let bars = options.map { option in
             Chart.StackedBars.Bar(label: option.option.rawValue, segments: option.option == .employee
-                ? Dictionary(grouping: option.lines, by: \.category).sorted { $0.key.rawValue < $1.key.rawValue }.map { .init(name: $0.key.rawValue, value: $0.value.reduce(0) { $0 + $1.annual }) }
+                ? Dictionary(grouping: option.lines, by: \.category).sorted { $0.key.rawValue < $1.key.rawValue }.map { .init(name: $0.key.rawValue, value: CostCalculator.round($0.value.reduce(0) { $0 + $1.annual })) }
                 : [.init(name: "fees", value: option.totalAnnual)])
         }
         return Report(

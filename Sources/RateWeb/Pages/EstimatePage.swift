@@ -47,6 +47,7 @@ enum EstimatePageView {
         }
         html += "</tbody></table></div>"
         html += "<p><strong>Evidence:</strong> n=\(ReportFormat.number(Double(e.sampleSize))) (effective \(ReportFormat.number(e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(Layout.escape(e.fallbackGroup))); confidence \(e.confidence). Median 95 % interval \(ReportFormat.number(e.medianInterval[0], decimals: 2))–\(ReportFormat.number(e.medianInterval[1], decimals: 2)) \(currency)/h.</p>"
+        if let years = e.dataYears { html += "<p><strong>Data:</strong> \(Layout.escape(years.description)).</p>" }
         html += "<p><strong>Sources:</strong> " + e.sources.map { "\(Layout.escape($0.source)) \(Int(($0.weight * 100).rounded())) % (median \(ReportFormat.number($0.hourlyMedian, decimals: 2))/h)" }.joined(separator: "; ") + "</p>"
         html += "<h3>Why</h3><ul class=\"factors\"><li>base \(ReportFormat.number(e.baseHourly, decimals: 2)) \(currency)/h (world, backend employee, 5 years)</li>" + e.factors.map { "<li>\(Layout.escape($0.summary))</li>" }.joined() + "</ul>"
         if let living = e.costOfLiving, let level = living.priceLevel {
