@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import RateCore
+import RateImport
 
 /// Settings of one RateCard process. Resolved once: flags first, then environment, then defaults.
 public struct AppConfiguration: Sendable {
@@ -11,6 +12,8 @@ public struct AppConfiguration: Sendable {
     public var levelBoundaries: LevelBoundaries
     /// A user's employer-cost table replacing the bundled one.
     public var employerCostsPath: String?
+    /// Bounds on one input file (record length, inflated size).
+    public var inputLimits: InputLimits = .standard
 
     public init(databaseLocation: String, workingTime: WorkingTime = .standard, outlierPolicy: OutlierPolicy = .standard,
                 levelBoundaries: LevelBoundaries = .standard) {
@@ -31,6 +34,12 @@ public struct AppConfiguration: Sendable {
         configuration.employerCostsPath = reader.string(forKey: "ratecard.employer_costs")
         if let hours = reader.double(forKey: "ratecard.hours_per_year"), hours > 0 {
             configuration.workingTime.hoursPerYear = hours
+        }
+        if let bytes = reader.int(forKey: "ratecard.import.maximum_record_bytes"), bytes > 0 {
+            configuration.inputLimits.maximumRecordBytes = bytes
+        }
+        if let bytes = reader.int(forKey: "ratecard.import.maximum_decompressed_bytes"), bytes > 0 {
+            configuration.inputLimits.maximumDecompressedBytes = bytes
         }
         return configuration
     }

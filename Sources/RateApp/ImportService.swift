@@ -51,6 +51,9 @@ public struct ImportSummary: Sendable, Codable, Hashable {
     public var flaggedByQuality: [String: Int]
     public var warnings: [String]
     public var elapsedSeconds: Double
+    /// When nothing was stored, the rejected rows themselves (the first 1,000), since no source
+    /// keeps them for `ratecard rejects`.
+    public var unstoredRejections: [RowIssue] = []
 }
 
 /// Streams a file into the store in one transaction and accounts for every row.
@@ -65,7 +68,8 @@ public struct ImportService: Sendable {
         let context = ImportContext(normaliser: app.normaliser)
         // Opening reads the header: a file of the wrong layout fails here, before any write.
         let reader = try SourceReader(path: path, format: options.format, mapping: options.mapping, context: context,
-                                      labels: options.labels, companions: options.companions.filter { $0 != path })
+                                      labels: options.labels, companions: options.companions.filter { $0 != path },
+                                      limits: app.configuration.inputLimits)
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         var summary = ImportSummary(
             file: fileName, format: reader.format.rawValue, encoding: reader.encoding.rawValue, sourceID: nil,
@@ -82,6 +86,7 @@ public struct ImportService: Sendable {
 
         let feed: @Sendable (any ImportSink) throws -> ImportCounts = { sink in
             var counts = ImportCounts()
+            var firstIssues: [RowIssue] = []
             try reader.forEachItemPipelined { item in
                 counts.read += 1
                 switch item {
@@ -98,6 +103,7 @@ public struct ImportService: Sendable {
                         try Self.rejectDuplicate(key: distribution.recordKey, line: distribution.line, sink: sink, counts: &counts)
                     }
                 case let .rejected(issue):
+                    if firstIssues.count < ImportService.unstoredRejectionLimit { firstIssues.append(issue) }
                     try sink.reject(issue)
                     counts.rejected += 1
                     counts.rejectedByReason[issue.reason.rawValue, default: 0] += 1
@@ -106,9 +112,50 @@ public struct ImportService: Sendable {
                     progress?(ImportProgress(rows: counts.read, fileBytes: fingerprint.byteCount))
                 }
             }
+            // A file with no usable row leaves no source behind and does not change the data version.
+            if counts.accepted == 0 { throw NothingToStore(counts: counts, firstIssues: firstIssues) }
             return counts
         }
 
+        var counts: ImportCounts
+        do {
+            counts = try await run(feed: feed, reader: reader, fingerprint: fingerprint, fileName: fileName, options: options, summary: &summary)
+        } catch let nothing as NothingToStore {
+            counts = nothing.counts
+            summary.sourceID = nil
+            summary.unstoredRejections = nothing.firstIssues
+            let examples = nothing.firstIssues.prefix(3).map { "line \($0.line), \($0.field): \($0.message)" }.joined(separator: "; ")
+            summary.warnings.append("nothing stored: no row of this file is usable, so no source was created and the store is unchanged"
+                                    + (examples.isEmpty ? " (the file has no data rows)" : " (for example \(examples))"))
+        }
+        if summary.alreadyImported {
+            summary.elapsedSeconds = Date().timeIntervalSince(started)
+            return summary
+        }
+        summary.read = counts.read
+        summary.accepted = counts.accepted
+        summary.rejected = counts.rejected
+        summary.flagged = counts.flagged
+        summary.duplicates = counts.duplicates
+        summary.rejectedByReason = counts.rejectedByReason
+        summary.flaggedByQuality = counts.flaggedByQuality
+        summary.elapsedSeconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    /// Rejections kept in the summary of an import that stored nothing (the store has no source to keep them under).
+    static let unstoredRejectionLimit = 1000
+
+    /// Why an import wrote nothing: every row was rejected, or there were none. Thrown inside the
+    /// store's transaction so that it rolls back.
+    struct NothingToStore: Error {
+        var counts: ImportCounts
+        var firstIssues: [RowIssue]
+    }
+
+    /// Runs `feed` as a dry run or in the store's import transaction; the counts stored.
+    private func run(feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts, reader: SourceReader, fingerprint: FileFingerprint,
+                     fileName: String, options: ImportOptions, summary: inout ImportSummary) async throws -> ImportCounts {
         let counts: ImportCounts
         if options.dryRun {
             counts = try feed(DryRunSink())
@@ -126,24 +173,12 @@ public struct ImportService: Sendable {
                 summary.alreadyImported = true
                 summary.sourceID = existing.id
                 summary.warnings.append(StoreError.alreadyImported(existing).description)
-                summary.elapsedSeconds = Date().timeIntervalSince(started)
-                return summary
+                return ImportCounts()
             }
             counts = record.counts
             summary.sourceID = record.id
         }
-        summary.read = counts.read
-        summary.accepted = counts.accepted
-        summary.rejected = counts.rejected
-        summary.flagged = counts.flagged
-        summary.duplicates = counts.duplicates
-        summary.rejectedByReason = counts.rejectedByReason
-        summary.flaggedByQuality = counts.flaggedByQuality
-        if counts.read > 0 && counts.accepted == 0 {
-            summary.warnings.append("no row of this file could be stored; see `ratecard rejects` for each row's reason")
-        }
-        summary.elapsedSeconds = Date().timeIntervalSince(started)
-        return summary
+        return counts
     }
 
     /// Stores an observation and counts it as accepted (and flagged), or as a rejected duplicate.

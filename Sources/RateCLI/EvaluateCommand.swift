@@ -17,17 +17,19 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(help: "Share of rows held out at random.") var fraction = 0.2
     @Option(help: "Seed of the random hold-out.") var seed: UInt64 = 42
     @Option(help: "Hold out every row of this source dataset instead (e.g. so2016, dou).") var source: String?
+    @Option(help: "Hold out the latest wave of this source (so2025, dou), fitting on rows observed before it.") var latestWave: String?
     @Flag(help: "Print as JSON.") var json = false
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard fraction > 0 && fraction < 1 else { throw ValidationError("--fraction must be between 0 and 1") }
+        guard source == nil || latestWave == nil else { throw ValidationError("--source and --latest-wave are two ways to hold out: give one") }
     }
 
     func run() async throws {
         let app = try await store.buildApp()
         try await app.ensureData(progress: Console.note)
-        let holdOut: HoldOut = source.map { .source($0) } ?? .random(fraction: fraction, seed: seed)
+        let holdOut: HoldOut = source.map { .source($0) } ?? latestWave.map { .latestWave($0) } ?? .random(fraction: fraction, seed: seed)
         let report = try await app.models.evaluate(holdOut: holdOut)
         if json {
             print(try Console.json(report))
@@ -42,7 +44,8 @@ enum EvaluationText {
 
     static func rows(_ label: String, _ breakdown: EvaluationReport.Breakdown) -> [[String]] {
         [("model", breakdown.model), ("country median", breakdown.countryMedian), ("OLS", breakdown.ordinaryLeastSquares)].map { name, m in
-            [label, name, Console.grouped(m.rows), percent(m.coverage50), percent(m.coverage80), String(format: "%.3f", m.medianAbsoluteLogError)]
+            [label, name, Console.grouped(m.rows), percent(m.coverage50), percent(m.coverage80), String(format: "%.3f", m.medianAbsoluteLogError),
+             String(format: "%+.3f", m.medianBias)]
         }
     }
 
@@ -50,7 +53,7 @@ enum EvaluationText {
         var lines = ["Held out: \(report.method); trained on \(Console.grouped(report.trainingRows)) rows, scored \(Console.grouped(report.heldOutRows))."]
         lines.append("Targets: P25–P75 coverage 50 % ± 5, P10–P90 coverage 80 % ± 5, error below both baselines.")
         lines.append("")
-        let header = ["group", "method", "rows", "P25–P75", "P10–P90", "median |log error|"]
+        let header = ["group", "method", "rows", "P25–P75", "P10–P90", "median |log error|", "median bias"]
         var table = rows("all", report.overall)
         for (source, breakdown) in report.bySource.sorted(by: { $0.key < $1.key }) { table += rows("source \(source)", breakdown) }
         for (region, breakdown) in report.byRegion.sorted(by: { $0.key < $1.key }) { table += rows(region, breakdown) }

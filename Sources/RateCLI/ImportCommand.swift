@@ -99,6 +99,11 @@ struct ImportCommand: AsyncParsableCommand {
         }
         lines.append("  elapsed     \(String(format: "%.2f", summary.elapsedSeconds)) s")
         for warning in summary.warnings { lines.append("  note: \(warning)") }
+        if !summary.unstoredRejections.isEmpty {
+            lines.append("  rejected rows (nothing was stored, so `ratecard rejects` cannot list them):")
+            for issue in summary.unstoredRejections.prefix(10) { lines.append("    \(issue.description) [\(issue.reason.rawValue)]") }
+            if summary.unstoredRejections.count > 10 { lines.append("    … \(summary.unstoredRejections.count - 10) more with --json") }
+        }
         return lines.joined(separator: "\n")
     }
 }

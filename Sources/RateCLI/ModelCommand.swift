@@ -67,7 +67,8 @@ enum ModelText {
             if rows.count > limit { lines.append("  … \(rows.count - limit) more (see --json)") }
         }
         section("Regions", .region)
-        section("Skills", .skill)
+        section("Skills (a stack of this skill alone vs a developer listing as many skills)", .skill)
+        section("Skills listed (vs 3–4; \"none\": the source records none)", .skillCount)
         section("Roles (vs backend)", .role)
         section("Employment (vs full-time employee)", .employment)
         section("Sources (vs \(model.referenceSource))", .source)
@@ -78,6 +79,16 @@ enum ModelText {
                 "\(Int(saturating: years))y ×\(String(format: "%.2f", exp(ModelFitter.experienceEffect(years: years, region: region, model: model, index: index))))"
             }
             lines.append("  \(region.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(points.joined(separator: "  "))")
+        }
+        if let map = model.codingYearsMap {
+            lines.append("")
+            if map.points.isEmpty {
+                lines.append("Total years of coding → professional years: no row gives both; prior rule (coding − \(Int(saturating: CodingYearsMap.priorGap)) years) for \(Console.grouped(map.appliedRows)) rows.")
+            } else {
+                lines.append("Total years of coding → professional years (median of \(Console.grouped(map.rows)) rows that give both; placed \(Console.grouped(map.appliedRows)) rows that give only coding years):")
+                let shown = map.points.filter { [1, 3, 5, 8, 10, 15, 20, 25, 30, 40].contains($0.codingYears) }
+                lines.append("  " + shown.map { "\($0.codingYears) → \(String(format: "%g", $0.professionalYears)) (n=\($0.rows))" }.joined(separator: ", "))
+            }
         }
         lines.append("")
         lines.append("Wage growth per year (prior → estimate):")

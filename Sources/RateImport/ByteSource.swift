@@ -14,15 +14,38 @@ public enum InputError: Error, Sendable, CustomStringConvertible {
     case corruptGzip(path: String, reason: String)
     case truncatedGzip(path: String)
     case notText(path: String, detail: String)
+    case decompressedTooLarge(path: String, limit: Int)
+    case recordTooLong(path: String, line: Int, limit: Int)
 
     public var description: String {
         switch self {
+        case let .decompressedTooLarge(path, limit):
+            "\(path): the gzip data expands to more than \(limit) bytes, the limit (RATECARD_IMPORT_MAXIMUM_DECOMPRESSED_BYTES); nothing was imported. Raise the limit if the file is real"
+        case let .recordTooLong(path, line, limit):
+            "\(path): the record starting on line \(line) is longer than \(limit) bytes, the limit (RATECARD_IMPORT_MAXIMUM_RECORD_BYTES): the file is not CSV, or a quote is never closed; nothing was imported"
         case let .cannotOpen(path, reason): "\(path): cannot open (\(reason)); check the path and permissions"
         case let .corruptGzip(path, reason): "\(path): the gzip data is corrupt (\(reason)); download the file again"
         case let .truncatedGzip(path): "\(path): the gzip file ends before its data does (truncated download?); download it again"
         case let .notText(path, detail): "\(path): \(detail)"
         }
     }
+}
+
+/// Bounds on what one input file may make RateCard hold, each a setting.
+public struct InputLimits: Sendable, Hashable {
+    /// Bytes one CSV record (a line, or several inside quotes) may have: 1 MiB by default; the
+    /// widest real survey row (Stack Overflow 2016's full file) is under 8 KiB.
+    public var maximumRecordBytes: Int
+    /// Bytes a gzip file may inflate to: 4 GiB by default (the largest shared file, OEWS all
+    /// occupations, inflates to about 90 MB).
+    public var maximumDecompressedBytes: Int
+
+    public init(maximumRecordBytes: Int = 1 << 20, maximumDecompressedBytes: Int = 4 << 30) {
+        self.maximumRecordBytes = maximumRecordBytes
+        self.maximumDecompressedBytes = maximumDecompressedBytes
+    }
+
+    public static let standard = InputLimits()
 }
 
 /// Reads a file in chunks through stdio.
@@ -60,6 +83,9 @@ public final class FileByteSource: ByteSource {
 public final class GzipByteSource: ByteSource {
     private let input: ByteSource
     private let path: String
+    /// Inflated bytes allowed, so that a small bomb cannot fill memory or disk.
+    private let maximumBytes: Int
+    private var inflatedBytes = 0
     private var stream = z_stream()
     private var inputBuffer: [UInt8] = []
     private var inputOffset = 0
@@ -67,9 +93,10 @@ public final class GzipByteSource: ByteSource {
     private var memberEnded = false
     private var producedAny = false
 
-    public init(input: ByteSource, path: String) throws {
+    public init(input: ByteSource, path: String, maximumBytes: Int = InputLimits.standard.maximumDecompressedBytes) throws {
         self.input = input
         self.path = path
+        self.maximumBytes = maximumBytes
         // 15 + 16: a gzip header is expected.
         let status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw InputError.corruptGzip(path: path, reason: "zlib init failed (\(status))") }
@@ -124,6 +151,8 @@ public final class GzipByteSource: ByteSource {
             }
         }
         producedAny = true
+        inflatedBytes += produced
+        if inflatedBytes > maximumBytes { throw InputError.decompressedTooLarge(path: path, limit: maximumBytes) }
         buffer.append(contentsOf: output[0..<produced])
         return produced
     }
@@ -131,12 +160,12 @@ public final class GzipByteSource: ByteSource {
 
 /// Opens a file, transparently inflating it when it starts with the gzip magic bytes.
 public enum InputFile {
-    public static func open(path: String) throws -> ByteSource {
+    public static func open(path: String, limits: InputLimits = .standard) throws -> ByteSource {
         let probe = try FileByteSource(path: path)
         var head: [UInt8] = []
         _ = try probe.read(into: &head, maxCount: 2)
         let file = try FileByteSource(path: path)
-        if head == [0x1f, 0x8b] { return try GzipByteSource(input: file, path: path) }
+        if head == [0x1f, 0x8b] { return try GzipByteSource(input: file, path: path, maximumBytes: limits.maximumDecompressedBytes) }
         return file
     }
 }

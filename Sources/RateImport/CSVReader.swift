@@ -61,10 +61,10 @@ public final class CSVReader {
     /// Bytes consumed so far (of the decompressed text), for progress reports.
     public var bytesRead: Int { state.bytesRead }
 
-    public init(source: ByteSource, path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws {
+    public init(source: ByteSource, path: String, delimiter: UInt8 = UInt8(ascii: ","), maximumRecordBytes: Int = InputLimits.standard.maximumRecordBytes) throws {
         self.path = path
         self.delimiter = delimiter
-        var state = ParserState(source: source, delimiter: delimiter)
+        var state = ParserState(source: source, delimiter: delimiter, path: path, maximumRecordBytes: maximumRecordBytes)
         try state.fill()
         // Skip a UTF-8 byte-order mark.
         if state.buffer.count >= 3 && state.buffer[0] == 0xEF && state.buffer[1] == 0xBB && state.buffer[2] == 0xBF { state.position = 3 }
@@ -149,14 +149,25 @@ struct ParserState {
     var fieldStart = 0
     var bytesRead = 0
 
-    init(source: ByteSource, delimiter: UInt8) {
+    let path: String
+    let maximumRecordBytes: Int
+    /// The line the record being read started on, for the too-long error.
+    var recordLine = 1
+
+    init(source: ByteSource, delimiter: UInt8, path: String, maximumRecordBytes: Int) {
         self.source = source
         self.delimiter = delimiter
+        self.path = path
+        self.maximumRecordBytes = maximumRecordBytes
         recordBytes.reserveCapacity(4096)
     }
 
     mutating func fill() throws {
         if atEnd { return }
+        // Checked once a chunk, not once a byte: a record may pass the limit by one chunk at most.
+        if recordBytes.count > maximumRecordBytes {
+            throw InputError.recordTooLong(path: path, line: recordLine, limit: maximumRecordBytes)
+        }
         if position > 0 {
             buffer.removeSubrange(0..<position)
             position = 0
@@ -206,6 +217,7 @@ struct ParserState {
             var inQuotes = false
             var fieldStarted = false
             let startLine = line
+            recordLine = line
             let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
             var blankLine = false
             scan: while true {

@@ -88,8 +88,8 @@ struct DOUHarmonisedAdapter: RecordAdapter {
         }
         var weight = 1.0
         if let weightText = row["weight"] {
-            guard let parsed = NumberText.parse(weightText), parsed > 0 else {
-                return row.issue("weight", .invalidValue, "weight '\(weightText)' is not a positive number")
+            guard let parsed = NumberText.weight(weightText) else {
+                return row.issue("weight", .invalidValue, NumberText.weightMessage(weightText))
             }
             weight = parsed
         }

@@ -143,8 +143,8 @@ struct GenericCSVAdapter: RecordAdapter {
         let (weightText, weightColumn) = value("weight", row)
         var weight = 1.0
         if let weightText {
-            guard let parsed = NumberText.parse(weightText), parsed > 0 else {
-                return row.issue(weightColumn, .invalidValue, "weight '\(weightText)' is not a positive number")
+            guard let parsed = NumberText.weight(weightText) else {
+                return row.issue(weightColumn, .invalidValue, NumberText.weightMessage(weightText))
             }
             weight = parsed
         }

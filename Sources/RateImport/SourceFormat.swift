@@ -183,6 +183,20 @@ enum NumberText {
         return value
     }
 
+    /// The weights a row may carry: DOU's 2022 cross-tab cells reach 851; far larger ones (1e6,
+    /// 1e308) let one row move a country or make the fit singular.
+    static let weightRange: ClosedRange<Double> = 0.001...1000
+
+    /// A row weight within `weightRange`, or `nil`.
+    static func weight(_ text: String) -> Double? {
+        guard let value = parse(text), weightRange.contains(value) else { return nil }
+        return value
+    }
+
+    static func weightMessage(_ text: String) -> String {
+        "weight '\(InputQuote.make(text))' is not a number from 0.001 to 1,000, the range RateCard accepts (a larger one would let one row outweigh a country)"
+    }
+
     /// A band such as "$40,000 - $50,000", "500 - 1000", "Less than $10,000", "More than $200,000",
     /// "6500 +", "11+ years", "6 - 10 years", "Less than 1 year".
     static func band(_ text: String) -> (low: Double, high: Double?)? {

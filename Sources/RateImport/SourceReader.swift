@@ -16,7 +16,7 @@ public enum ImportFileError: Error, Sendable, CustomStringConvertible {
         switch self {
         case let .empty(path): "\(path): the file is empty"
         case let .unrecognisedLayout(path, columns):
-            "\(path): the header (\(columns.prefix(6).joined(separator: ", "))…) matches no layout RateCard knows. "
+            "\(path): the header (\(InputQuote.make(columns.prefix(6).joined(separator: ", "), limit: 200))…) matches no layout RateCard knows. "
                 + "Import it with --format csv --mapping MAPPING.json (see the README, 'Importing your own data')."
         case let .layoutMismatch(path, format):
             "\(path): --format \(format.rawValue) was given, but the header lacks that layout's columns; check the file or use --format auto"
@@ -84,10 +84,11 @@ public final class SourceReader: @unchecked Sendable {
     ///   - companions: other files of the same import, where a layout's companion (SO 2025's
     ///     languages) is looked for before looking beside the file.
     public init(path: String, format requested: SourceFormat?, mapping: ImportMapping?, context: ImportContext,
-                labels: String? = nil, companions: [String] = []) throws {
+                labels: String? = nil, companions: [String] = [], limits: InputLimits = .standard) throws {
         self.path = path
         let delimiter = mapping?.delimiter?.utf8.first ?? UInt8(ascii: ",")
-        reader = try CSVReader(source: InputFile.open(path: path), path: path, delimiter: delimiter)
+        reader = try CSVReader(source: InputFile.open(path: path, limits: limits), path: path, delimiter: delimiter,
+                               maximumRecordBytes: limits.maximumRecordBytes)
         encoding = reader.encoding
         guard let headerRecord = try reader.next() else { throw ImportFileError.empty(path: path) }
         header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }

@@ -30,11 +30,18 @@ struct ImportServiceTests {
         #expect(summary.rejectedByReason.values.reduce(0, +) == summary.rejected)
         #expect(summary.flagged <= summary.accepted)
         let sources = try await app.store.sources()
-        #expect(sources.count == 1)
-        #expect(sources[0].counts.read == summary.read)
         let stored = try await app.store.observationCount() + app.store.distributionCount()
         #expect(stored == summary.accepted)
-        let rejects = try await app.store.rejectedRows(sourceID: sources[0].id, limit: 1_000_000, offset: 0)
+        guard summary.accepted > 0 else {
+            // Nothing usable: no source, and the rejections travel in the summary instead.
+            #expect(sources.isEmpty)
+            #expect(summary.unstoredRejections.count == summary.rejected)
+            return
+        }
+        let source = try #require(sources.first)
+        #expect(sources.count == 1)
+        #expect(source.counts.read == summary.read)
+        let rejects = try await app.store.rejectedRows(sourceID: source.id, limit: 1_000_000, offset: 0)
         #expect(rejects.count == summary.rejected)
 
         let again = try await app.importer.importFile(path: Fixtures.path(fixture), options: ImportOptions())
@@ -73,8 +80,10 @@ struct ImportServiceTests {
         #expect(summary.rejected == 30)
         #expect(summary.warnings.contains { $0.contains("spreadsheet") })
         #expect(try await app.store.observationCount() == 0)
-        let rejects = try await app.store.rejectedRows(sourceID: summary.sourceID, limit: 100, offset: 0)
-        #expect(rejects.map(\.issue.line) == Array(2...31))
+        // Nothing usable: no source is created, and the summary carries each row's rejection.
+        #expect(summary.sourceID == nil)
+        #expect(try await app.store.sources().isEmpty)
+        #expect(summary.unstoredRejections.map(\.line) == Array(2...31))
     }
 
     @Test func aBrokenFileLeavesTheStoreAsItWas() async throws {
@@ -275,5 +284,75 @@ struct ShippedDataEstimationTests {
         let csv = BatchEstimator.csv(results)
         #expect(csv.hasPrefix(BatchEstimator.outputColumns.joined(separator: ",") + "\n"))
         #expect(csv.split(separator: "\n").count == 5)
+    }
+}
+
+/// Files that cannot add anything leave no trace, on every backend.
+@Suite("Imports with nothing to store")
+struct NothingToStoreTests {
+    static let backends = ["sqlite"] + (PostgresTestServer.isAvailable ? ["postgres"] : [])
+
+    static func app(_ backend: String) async throws -> RateCardApp {
+        let location = backend == "postgres" ? try await PostgresTestServer.freshDatabaseURL() : ":memory:"
+        return try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: location), now: { Date(timeIntervalSince1970: 1_790_000_000) })
+    }
+
+    @Test(arguments: backends) func aFileWithNoUsableRowCreatesNoSourceAndKeepsTheDataVersion(backend: String) async throws {
+        let app = try await Self.app(backend)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nothing-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let header = try String(contentsOfFile: Fixtures.path("so2019_sample.csv"), encoding: .utf8).split(separator: "\n")[0]
+        let files = [
+            ("header-only.csv", "\(header)\n"),
+            ("blank-lines.csv", "\(header)\n\n\n\n"),
+            ("all-rejected.csv", "\(header)\n" + String(repeating: "x,y,z\n", count: 5)),
+        ]
+        let version = try await app.store.dataVersion()
+        for (name, text) in files {
+            let path = directory.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let summary = try await app.importer.importFile(path: path, options: ImportOptions())
+            #expect(summary.sourceID == nil, "\(name)")
+            #expect(summary.accepted == 0 && summary.accepted + summary.rejected == summary.read, "\(name)")
+            #expect(summary.warnings.contains { $0.hasPrefix("nothing stored") }, "\(name)")
+            // And again: still nothing, not "already imported".
+            #expect(try await !app.importer.importFile(path: path, options: ImportOptions()).alreadyImported)
+        }
+        #expect(try await app.store.sources().isEmpty)
+        #expect(try await app.store.dataVersion() == version)
+    }
+
+    @Test func aRecordLongerThanTheLimitFailsTheFileWithItsLine() async throws {
+        var configuration = AppConfiguration(databaseLocation: ":memory:")
+        configuration.inputLimits = InputLimits(maximumRecordBytes: 64 * 1024)
+        let app = try await RateCardApp.build(configuration: configuration)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let header = try String(contentsOfFile: Fixtures.path("so2019_sample.csv"), encoding: .utf8).split(separator: "\n")[0]
+        try ("\(header)\n\"" + String(repeating: "A", count: 2_000_000) + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        await #expect {
+            _ = try await app.importer.importFile(path: path, options: ImportOptions())
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("line 2") && text.contains("65536 bytes") && text.count < 400
+        }
+        #expect(try await app.store.sources().isEmpty)
+    }
+
+    @Test func aGzipBombStopsAtTheInflatedLimit() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID()).csv.gz").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // 8 MB of zeros compress to about 8 KB.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "head -c 8000000 /dev/zero | gzip -c > '\(path)'"]
+        try process.run()
+        process.waitUntilExit()
+        let source = try InputFile.open(path: path, limits: InputLimits(maximumDecompressedBytes: 1_000_000))
+        var buffer: [UInt8] = []
+        #expect(throws: InputError.self) {
+            while try source.read(into: &buffer, maxCount: 1 << 18) > 0 { buffer.removeAll(keepingCapacity: true) }
+        }
     }
 }

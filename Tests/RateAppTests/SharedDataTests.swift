@@ -13,6 +13,7 @@ struct SharedDataTests {
     static let files = [
         "so/so2016_salary_extract.csv.gz", "so/so2016_stack_survey.csv.gz", "so/so2019_sample_repaired.csv", "so/so2023_sample_595rows.csv",
         "so/so2019_sample_excel_mangled_Noirio.csv", "so/so2023_first_1MiB_Mel77E.csv",
+        "so/so2024_single_response.csv.gz", "so/so2025_salary_subset.csv.gz",
         "oews/oews_2025_computer_occupations_by_area.csv", "oews/oews_2025_software_devs_national_by_industry.csv",
         "oews/oews_2025_all_occupations_cross_industry_by_area.csv.gz",
         "dou/dou_ua_salaries_harmonized_2011_2025.csv.gz", "dou/2024_dec_raw.csv.gz", "dou/2025_june_raw.csv.gz",
@@ -42,11 +43,21 @@ struct SharedDataTests {
         #expect(all.read == 236_799)
         #expect(all.duplicates > 4_000)
         #expect(summaries["dou/2025_june_raw.csv.gz"]?.encoding == "Windows-1251")
+        // Stack Overflow 2024: every respondent read; those with a USD figure of Stack Overflow's own kept.
+        let so2024 = try #require(summaries["so/so2024_single_response.csv.gz"])
+        #expect(so2024.read == 65_437)
+        #expect(so2024.accepted > 23_000 && so2024.accepted <= 23_435)
+        // Stack Overflow 2025: the subset, with its languages file found beside it.
+        let so2025 = try #require(summaries["so/so2025_salary_subset.csv.gz"])
+        #expect(so2025.read == 17_536 && so2025.accepted > 17_400)
+        #expect(so2025.warnings.contains("joined with so2025_languages.csv.gz"))
 
         let counts = (try await app.store.observationCount(), try await app.store.distributionCount())
         for file in Self.files {
             let again = try await app.importer.importFile(path: "\(directory)/\(file)", options: ImportOptions())
-            #expect(again.alreadyImported, "\(file)")
+            // A file that stored nothing left no source, so it is read again (and stores nothing again).
+            let first = try #require(summaries[file])
+            #expect(again.alreadyImported == (first.accepted > 0), "\(file)")
         }
         #expect(try await app.store.observationCount() == counts.0)
         #expect(try await app.store.distributionCount() == counts.1)

@@ -11,6 +11,8 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
         public var coverage80: Double
         /// Median of |log(actual) − log(predicted median)|.
         public var medianAbsoluteLogError: Double
+        /// Median of log(actual) − log(predicted median): positive when predictions are low.
+        public var medianBias: Double
     }
 
     public struct Breakdown: Sendable, Codable, Hashable {
@@ -33,11 +35,15 @@ public enum HoldOut: Sendable, Hashable {
     case random(fraction: Double, seed: UInt64)
     /// Every row of one source dataset.
     case source(String)
+    /// The latest year of one source dataset, predicted from everything observed before that
+    /// year (SO 2025 from 2024 and earlier, DOU 2025 from DOU 2011–2024 and the rest).
+    case latestWave(String)
 
     public var description: String {
         switch self {
         case let .random(fraction, seed): "random \(Int(saturating: fraction * 100)) % of rows, seed \(seed)"
         case let .source(name): "every row of source \(name)"
+        case let .latestWave(name): "the latest wave of \(name), fitted on rows observed before it"
         }
     }
 }
@@ -62,6 +68,13 @@ extension ModelFitter {
             }
         case let .source(name):
             for row in rows { if row.source == name { testing.append(row) } else { training.append(row) } }
+        case let .latestWave(name):
+            guard let latest = rows.filter({ $0.source == name }).map(\.observedYear).max() else {
+                throw ModelError.degenerate("no rows of source \(name) to hold out")
+            }
+            for row in rows {
+                if row.source == name && row.observedYear == latest { testing.append(row) } else if row.observedYear < latest { training.append(row) }
+            }
         }
         guard !testing.isEmpty else { throw ModelError.degenerate("nothing was held out (\(holdOut.description))") }
         let (model, design) = try fit(rows: training, excluded: excluded, sourceDatasets: sourceDatasets, distributions: [], asOf: asOf,
@@ -95,17 +108,19 @@ extension ModelFitter {
         }
         func metrics(_ list: [Scored]) -> EvaluationReport.Metrics {
             var inner = 0, outer = 0
-            var errors: [Double] = []
+            var errors: [Double] = [], differences: [Double] = []
             errors.reserveCapacity(list.count)
+            differences.reserveCapacity(list.count)
             for item in list {
                 let q = item.quantiles
                 if item.actual >= q[1] && item.actual <= q[3] { inner += 1 }
                 if item.actual >= q[0] && item.actual <= q[4] { outer += 1 }
                 errors.append(abs(item.actual - q[2]))
+                differences.append(item.actual - q[2])
             }
             let n = Double(max(1, list.count))
             return .init(rows: list.count, coverage50: Double(inner) / n, coverage80: Double(outer) / n,
-                         medianAbsoluteLogError: Descriptive.median(errors) ?? 0)
+                         medianAbsoluteLogError: Descriptive.median(errors) ?? 0, medianBias: Descriptive.median(differences) ?? 0)
         }
         func breakdown(_ key: String) -> EvaluationReport.Breakdown {
             let lists = scored[key] ?? [[], [], []]
