@@ -55,7 +55,7 @@ public struct BatchEstimator: Sendable {
         }
         let input = ProfileInput(
             country: values["country"], city: values["city"], businessCountry: values["business_country"], years: values["years_experience"],
-            level: values["level"], skills: (values["skills"] ?? "").split(separator: ";").map(String.init), role: values["role"],
+            level: values["level"], skills: ProfileInput.skillList(values["skills"]), role: values["role"],
             employment: values["employment"], currency: values["currency"], asOf: values["as_of"])
         do {
             let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: today))

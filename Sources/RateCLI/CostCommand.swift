@@ -35,7 +35,7 @@ struct CostCommand: AsyncParsableCommand {
         let app = try await store.buildApp()
         try await app.ensureData(progress: Console.note)
         let (estimator, _) = try await app.models.current(note: Console.note)
-        let input = ProfileInput(country: country, city: city, years: years, level: level, skills: (skills ?? "").split(separator: ",").map(String.init),
+        let input = ProfileInput(country: country, city: city, years: years, level: level, skills: ProfileInput.skillList(skills),
                                  role: role, currency: currency, asOf: asOf)
         let profile: Profile
         do { profile = try input.resolve(tables: app.tables, today: app.models.today) } catch {

@@ -54,7 +54,7 @@ struct EstimateCommand: AsyncParsableCommand {
         }
         let input = ProfileInput(
             country: country, city: city, businessCountry: businessCountry, years: years, level: level,
-            skills: (skills ?? "").split(separator: ",").map(String.init), role: role, employment: employment, currency: currency, asOf: asOf)
+            skills: ProfileInput.skillList(skills), role: role, employment: employment, currency: currency, asOf: asOf)
         let estimate: Estimate
         do {
             estimate = try estimator.estimate(input.resolve(tables: app.tables, today: today))

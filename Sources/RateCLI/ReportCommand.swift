@@ -62,7 +62,7 @@ struct ReportCommand: AsyncParsableCommand {
         let reportPeriod = ReportPeriod(rawValue: period)!
         func template(_ countryText: String?) throws -> Profile {
             let input = ProfileInput(country: countryText ?? "US", years: years ?? (level == nil ? "5" : nil), level: level,
-                                     skills: kind == "skills" ? [] : (skills ?? "").split(separator: ",").map(String.init),
+                                     skills: kind == "skills" ? [] : ProfileInput.skillList(skills),
                                      role: role, employment: employment, currency: currency, asOf: asOf)
             do { return try input.resolve(tables: app.tables, today: app.models.today) } catch {
                 throw UserError(error)
@@ -77,7 +77,7 @@ struct ReportCommand: AsyncParsableCommand {
             case "experience":
                 report = try builder.experience(template: template(country), region: region.flatMap(RateCardRegion.init(parsing:)), period: reportPeriod)
             case "skills":
-                report = try builder.skills(only: (skills ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+                report = try builder.skills(only: ProfileInput.skillList(skills))
             case "sources":
                 report = try builder.sources(template: template(country), period: reportPeriod)
             case "cities":

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import RateApp
+import RateCore
 import RateWeb
 
 /// `ratecard serve`
@@ -17,6 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Take the client address from X-Forwarded-For: only behind a reverse proxy you run.") var trustProxy = false
     @Option(help: "Seconds between checks for a model refitted by another server on the same database.") var modelPollSeconds = 5.0
     @Option(help: "Estimate answers kept in memory for repeated queries (about 2.5 KB each; 0 turns the cache off).") var estimateCache = 4096
+    @Option(help: "Seconds a connection may send nothing (between requests, or halfway through its headers) before it is closed.") var idleTimeoutSeconds = 30.0
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -24,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard selfReportsPerHour >= 1 else { throw ValidationError("--self-reports-per-hour must be at least 1") }
         guard modelPollSeconds.isFinite, (0.1...86_400).contains(modelPollSeconds) else {
             throw ValidationError("--model-poll-seconds must be between 0.1 and 86,400 (a day)")
+        }
+        guard idleTimeoutSeconds.isFinite, (1...3600).contains(idleTimeoutSeconds) else {
+            throw ValidationError("--idle-timeout-seconds must be between 1 and 3,600")
         }
         guard estimateCache >= 0 else { throw ValidationError("--estimate-cache must be 0 (off) or more") }
     }
@@ -34,9 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
         let secret = ProcessInfo.processInfo.environment["RATECARD_CLIENT_KEY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         let settings = ServerSettings(host: host, port: port, maximumBodyBytes: maximumBody, maximumImportBytes: maximumImport,
                                       selfReportsPerHour: selfReportsPerHour, trustForwardedFor: trustProxy,
-                                      modelPollInterval: .milliseconds(Int(modelPollSeconds * 1000)), clientKeySecret: secret,
-                                      estimateCacheEntries: estimateCache)
+                                      modelPollInterval: .milliseconds(Int(saturating: modelPollSeconds * 1000)), clientKeySecret: secret,
+                                      estimateCacheEntries: estimateCache, idleTimeout: .milliseconds(Int(saturating: idleTimeoutSeconds * 1000)))
         let web = try await buildWebApplication(app: app, settings: settings)
         try await web.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        app.logger.notice("ratecard serve stopped gracefully: requests in flight were finished")
     }
 }

@@ -37,7 +37,7 @@ public struct SelfReportInput: Sendable, Hashable, Codable {
         guard let amountText = amount?.trimmed, !amountText.isEmpty else {
             throw ProfileError(field: "amount", value: "", message: "give the pay as a number, e.g. 5200")
         }
-        guard let value = Double(amountText.replacingOccurrences(of: ",", with: "")), value.isFinite, value > 0 else {
+        guard let value = DecimalText.parse(amountText.replacingOccurrences(of: ",", with: "")), value > 0 else {
             throw ProfileError(field: "amount", value: amountText, message: "'\(amountText)' is not a positive amount")
         }
         guard let currencyText = currency?.trimmed, !currencyText.isEmpty else {

@@ -55,7 +55,7 @@ struct APIHandler: APIProtocol {
         let query = input.query
         let profile = ProfileInput(
             country: query.country, city: query.city, businessCountry: query.businessCountry, years: query.years, level: query.level,
-            skills: (query.skills ?? "").split(separator: ",").map(String.init), role: query.role, employment: query.employment,
+            skills: ProfileInput.skillList(query.skills), role: query.role, employment: query.employment,
             currency: query.currency, asOf: query.asOf)
         let estimator = try await services.estimator()
         do {
@@ -74,7 +74,7 @@ struct APIHandler: APIProtocol {
             let id = row.id ?? String(index + 1)
             let profile = ProfileInput(
                 country: row.country, city: row.city, businessCountry: row.businessCountry, years: row.yearsExperience, level: row.level,
-                skills: (row.skills ?? "").split(separator: ";").map(String.init), role: row.role, employment: row.employment,
+                skills: ProfileInput.skillList(row.skills), role: row.role, employment: row.employment,
                 currency: row.currency, asOf: row.asOf)
             do {
                 let estimate = try estimator.estimate(profile.resolve(tables: estimator.tables, today: today))
@@ -95,7 +95,7 @@ struct APIHandler: APIProtocol {
         do {
             let profile = try ProfileInput(
                 country: request.country, years: request.yearsExperience ?? (request.level == nil ? "5" : nil), level: request.level,
-                skills: (request.skills ?? "").split(separator: ",").map(String.init), role: request.role, currency: request.currency, asOf: request.asOf
+                skills: ProfileInput.skillList(request.skills), role: request.role, currency: request.currency, asOf: request.asOf
             ).resolve(tables: estimator.tables, today: services.today)
             let comparison = try services.app.costs.compare(profile, estimator: estimator, hoursPerYear: request.hoursPerYear)
             return .ok(.init(body: .json(try Self.wire(ReportBuilder.costReport(comparison)))))

@@ -30,7 +30,7 @@ struct EstimateFastPath<Context: RequestContext>: RouterMiddleware {
         func text(_ name: Substring) -> String? { values[name].map(String.init) }
         let input = ProfileInput(
             country: text("country"), city: text("city"), businessCountry: text("business_country"), years: text("years"),
-            level: text("level"), skills: (values["skills"] ?? "").split(separator: ",").map(String.init), role: text("role"),
+            level: text("level"), skills: ProfileInput.skillList(values["skills"]), role: text("role"),
             employment: text("employment"), currency: text("currency"), asOf: text("as_of"))
         do {
             let started = ContinuousClock.now

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import OpenAPIHummingbird
@@ -26,10 +27,15 @@ public struct ServerSettings: Sendable {
     public var clientKeySecret: String?
     /// Finished `GET /v1/estimate` answers kept in memory (about 2.5 KB each); 0 turns the cache off.
     public var estimateCacheEntries: Int
+    /// A connection that sends nothing for this long is closed, whether it is between requests or
+    /// stuck halfway through its headers (a slow client holding a connection for ever).
+    public var idleTimeout: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024,
                 maximumImportBytes: Int = 512 * 1024 * 1024, selfReportsPerHour: Int = 5, trustForwardedFor: Bool = false,
-                modelPollInterval: Duration = .seconds(5), clientKeySecret: String? = nil, estimateCacheEntries: Int = 4096) {
+                modelPollInterval: Duration = .seconds(5), clientKeySecret: String? = nil, estimateCacheEntries: Int = 4096,
+                idleTimeout: Duration = .seconds(30)) {
+        self.idleTimeout = idleTimeout
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
@@ -65,9 +71,17 @@ public func buildWebApplication(app: RateCardApp, settings: ServerSettings = Ser
     let router = try buildRouter(services: services, settings: settings)
     return Application(
         router: router,
+        server: httpServer(settings: settings),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "RateCard"),
         services: [ModelRefreshService(services: services, interval: settings.modelPollInterval)],
         logger: app.logger)
+}
+
+/// HTTP/1.1 with the settings' idle timeout (Hummingbird closes a channel that reads nothing for
+/// that long, including one whose request head never completes).
+public func httpServer(settings: ServerSettings) -> HTTPServerBuilder {
+    let timeout = settings.idleTimeout.components
+    return .http1(configuration: .init(idleTimeout: .nanoseconds(timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000)))
 }
 
 /// The router alone (for tests through the router, without a socket).

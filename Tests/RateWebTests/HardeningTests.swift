@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import HummingbirdTesting
 import RateApp
@@ -145,4 +148,68 @@ struct HardeningTests {
             }
         }
     }
+}
+
+/// Over a real socket: a client that starts a request and never finishes its headers is closed
+/// after the idle timeout instead of holding the connection for ever.
+@Suite("HTTP connection timeouts")
+struct ConnectionTimeoutTests {
+    @Test func aClientThatNeverFinishesItsHeadersIsClosed() async throws {
+        let settings = ServerSettings(idleTimeout: .seconds(1))
+        let router = Router(context: RateCardRequestContext.self)
+        router.get("/ping") { _, _ in "pong" }
+        let app = Application(router: router, server: httpServer(settings: settings), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let started = ContinuousClock.now
+            let closed = try PartialRequest.sendAndWaitForClose(port: port, bytes: "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow:", waitAtMost: 10)
+            #expect(closed, "the server kept the half-sent request open for 10 s")
+            #expect(ContinuousClock.now - started < .seconds(8))
+            // A complete request on a fresh connection is still answered. (The test client's own
+            // connection sat idle meanwhile, and was closed by the same rule.)
+            let answer = try PartialRequest.request(port: port, bytes: "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", waitAtMost: 10)
+            #expect(answer.hasPrefix("HTTP/1.1 200") && answer.hasSuffix("pong"))
+        }
+    }
+}
+
+/// A blocking POSIX socket for sending bytes a test HTTP client would never send.
+enum PartialRequest {
+    /// Connects to 127.0.0.1:`port`, sends `bytes`, and waits until the server closes (true) or
+    /// `waitAtMost` seconds pass (false).
+    static func sendAndWaitForClose(port: Int, bytes: String, waitAtMost seconds: Int) throws -> Bool {
+        try exchange(port: port, bytes: bytes, waitAtMost: seconds).closed
+    }
+
+    /// Sends `bytes` and returns everything received until the server closes.
+    static func request(port: Int, bytes: String, waitAtMost seconds: Int) throws -> String {
+        String(decoding: try exchange(port: port, bytes: bytes, waitAtMost: seconds).received, as: UTF8.self)
+    }
+
+    static func exchange(port: Int, bytes: String, waitAtMost seconds: Int) throws -> (closed: Bool, received: [UInt8]) {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw POSIXFailure(call: "socket") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXFailure(call: "connect") }
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = bytes.withCString { Glibc.send(socket, $0, strlen($0), 0) }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        var all: [UInt8] = []
+        while true {
+            let received = recv(socket, &buffer, buffer.count, 0)
+            if received == 0 { return (true, all) }  // orderly close by the server
+            if received < 0 { return (errno != EAGAIN && errno != EWOULDBLOCK, all) }  // reset counts as closed; a timeout does not
+            all += buffer[0..<received]
+        }
+    }
+
+    struct POSIXFailure: Error { var call: String }
 }

@@ -48,7 +48,8 @@ public struct ProfileError: Error, Sendable, Hashable, Codable, CustomStringConv
 
     public init(field: String, value: String, message: String) {
         self.field = field
-        self.value = value
+        // What was sent, but never all of it: a value can be a megabyte of NULs.
+        self.value = InputQuote.make(value, limit: 200)
         self.message = message
     }
 
@@ -57,6 +58,13 @@ public struct ProfileError: Error, Sendable, Hashable, Codable, CustomStringConv
 
 /// A profile as typed by a user (CLI flags, a batch row, query parameters): text to be validated.
 public struct ProfileInput: Sendable, Hashable, Codable {
+    /// The one skill-list rule of every input (flags, query strings, forms, batch files): skills
+    /// are separated by commas or semicolons ("Go,PostgreSQL", "Go;PostgreSQL"), blanks dropped.
+    public static func skillList<Text: StringProtocol>(_ text: Text?) -> [String] {
+        guard let text else { return [] }
+        return text.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     public var country: String?
     public var city: String?
     public var businessCountry: String?
@@ -92,19 +100,19 @@ public struct ProfileInput: Sendable, Hashable, Codable {
             throw ProfileError(field: "country", value: "", message: "a country is required (ISO code or name, e.g. PL, POL or Poland)")
         }
         guard let resolvedCountry = tables.countries.resolve(countryText) else {
-            throw ProfileError(field: "country", value: countryText, message: "'\(countryText)' is not a country RateCard knows; use an ISO 3166 code or an English name")
+            throw ProfileError(field: "country", value: countryText, message: "'\(InputQuote.make(countryText))' is not a country RateCard knows; use an ISO 3166 code or an English name")
         }
         var business: CountryCode?
         if let text = blank(businessCountry) {
             guard let resolved = tables.countries.resolve(text) else {
-                throw ProfileError(field: "business_country", value: text, message: "'\(text)' is not a country RateCard knows")
+                throw ProfileError(field: "business_country", value: text, message: "'\(InputQuote.make(text))' is not a country RateCard knows")
             }
             business = resolved.code
         }
         var resolvedYears: Double?
         if let text = blank(years) {
-            guard let value = Double(text), value.isFinite else {
-                throw ProfileError(field: "years_experience", value: text, message: "'\(text)' is not a number of years")
+            guard let value = DecimalText.parse(text) else {
+                throw ProfileError(field: "years_experience", value: text, message: "'\(InputQuote.make(text))' is not a number of years")
             }
             guard value >= 0 else { throw ProfileError(field: "years_experience", value: text, message: "years of experience cannot be negative") }
             guard value <= 60 else { throw ProfileError(field: "years_experience", value: text, message: "\(text) years is beyond a working life; give 0–60") }
@@ -113,7 +121,7 @@ public struct ProfileInput: Sendable, Hashable, Codable {
         var resolvedLevel: ExperienceLevel?
         if let text = blank(level) {
             guard let value = ExperienceLevel(parsing: text) else {
-                throw ProfileError(field: "level", value: text, message: "'\(text)' is not a level; use entry, mid, senior or lead")
+                throw ProfileError(field: "level", value: text, message: "'\(InputQuote.make(text))' is not a level; use entry, mid, senior or lead")
             }
             resolvedLevel = value
         }
@@ -123,28 +131,28 @@ public struct ProfileInput: Sendable, Hashable, Codable {
         var resolvedRole = Role.backend
         if let text = blank(role) {
             guard let value = Role(parsing: text) else {
-                throw ProfileError(field: "role", value: text, message: "'\(text)' is not a role; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ProfileError(field: "role", value: text, message: "'\(InputQuote.make(text))' is not a role; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             resolvedRole = value
         }
         var hire = HireType.employee
         if let text = blank(employment) {
             guard let value = HireType(parsing: text) else {
-                throw ProfileError(field: "employment", value: text, message: "'\(text)' is not employee, freelancer or agency")
+                throw ProfileError(field: "employment", value: text, message: "'\(InputQuote.make(text))' is not employee, freelancer or agency")
             }
             hire = value
         }
         var resolvedCurrency = CurrencyCode.usd
         if let text = blank(currency) {
             guard let code = CurrencyCode(text), tables.exchangeRates.knows(code) else {
-                throw ProfileError(field: "currency", value: text, message: "'\(text)' is not a currency with ECB reference rates (e.g. USD, EUR, GBP, PLN, INR, BRL)")
+                throw ProfileError(field: "currency", value: text, message: "'\(InputQuote.make(text))' is not a currency with ECB reference rates (e.g. USD, EUR, GBP, PLN, INR, BRL)")
             }
             resolvedCurrency = code
         }
         var date = today
         if let text = blank(asOf) {
-            guard let parsed = CalendarDate(iso: text) else {
-                throw ProfileError(field: "as_of", value: text, message: "'\(text)' is not a date in YYYY-MM-DD form")
+            guard let parsed = CalendarDate(strict: text) else {
+                throw ProfileError(field: "as_of", value: text, message: "'\(InputQuote.make(text))' is not a date in YYYY-MM-DD form")
             }
             guard parsed.year >= 2000 && parsed.year <= today.year + 5 else {
                 throw ProfileError(field: "as_of", value: text, message: "\(text) is outside 2000 to \(today.year + 5)")

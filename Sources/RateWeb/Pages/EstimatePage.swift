@@ -11,7 +11,7 @@ struct EstimatePageModel: Sendable {
     static func make(query: [String: String], estimator: Estimator, today: CalendarDate) -> EstimatePageModel {
         let input = ProfileInput(
             country: query["country"], city: query["city"], businessCountry: query["business_country"], years: query["years"],
-            level: query["level"], skills: (query["skills"] ?? "").split(separator: ",").map(String.init), role: query["role"],
+            level: query["level"], skills: ProfileInput.skillList(query["skills"]), role: query["role"],
             employment: query["employment"], currency: query["currency"], asOf: query["as_of"])
         let countries = estimator.tables.countries.byName
         guard query["country"] != nil else { return EstimatePageModel(input: input, estimate: nil, error: nil, countries: countries) }

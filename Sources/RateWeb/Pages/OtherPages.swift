@@ -31,7 +31,7 @@ enum ComparePage {
 /// The cost page: employee against freelancer and agency, itemised.
 enum CostPage {
     static func render(estimator: Estimator, services: WebServices, query: [String: String]) -> String {
-        let input = ProfileInput(country: query["country"], years: query["years"], skills: (query["skills"] ?? "").split(separator: ",").map(String.init),
+        let input = ProfileInput(country: query["country"], years: query["years"], skills: ProfileInput.skillList(query["skills"]),
                                  role: query["role"], currency: query["currency"])
         var body = "<p>The yearly cost of an in-house employee with employer contributions, benefits, leave and overhead, against a freelancer and an agency for the same work.</p>"
         body += "<form class=\"profile\" method=\"get\" action=\"/cost\" aria-label=\"Cost of hire\">\(Layout.profileFields(input, countries: [], includeEmployment: false))<button type=\"submit\">Compare costs</button></form>"
@@ -119,7 +119,7 @@ enum SubmitPage {
         for item in components.queryItems ?? [] { values[item.name] = item.value ?? "" }
         return SelfReportInput(
             country: values["country"], city: values["city"], years: values["years"],
-            skills: (values["skills"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            skills: ProfileInput.skillList(values["skills"]),
             role: values["role"], employment: values["employment"], amount: values["amount"], currency: values["currency"], period: values["period"])
     }
 }
