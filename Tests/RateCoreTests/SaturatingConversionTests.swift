@@ -28,3 +28,23 @@ struct SaturatingConversionTests {
         #expect(InputQuote.make("abcdef", limit: 3) == "abc… (3 more characters)")
     }
 }
+
+@Suite("Numbers and dates as users type them")
+struct TypedInputTests {
+    @Test(arguments: ["0x10", "1e18", "nan", "inf", "6\u{0}", " 6", "6 years", "--1", "1.2.3", "", "+"])
+    func onlyPlainDecimalsAreNumbers(text: String) {
+        #expect(DecimalText.parse(text) == nil, "\(text)")
+    }
+
+    @Test(arguments: [("6", 6.0), ("-2", -2), ("5200.50", 5200.5), ("+3", 3), (".5", 0.5)])
+    func plainDecimalsParse(text: String, value: Double) {
+        #expect(DecimalText.parse(text) == value)
+    }
+
+    @Test func typedDatesAreExactlyYearMonthDay() {
+        #expect(CalendarDate(strict: "2026-12-01") == CalendarDate(year: 2026, month: 12, day: 1))
+        for text in ["2026-12-01Tgarbage", "2026-12-01 ", "2026-12", "2026-13-01", "２０２６-12-01", "2026/12/01"] {
+            #expect(CalendarDate(strict: text) == nil, "\(text)")
+        }
+    }
+}
