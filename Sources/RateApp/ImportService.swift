@@ -181,6 +181,17 @@ public struct ImportService: Sendable {
         return counts
     }
 
+    /// Removes a source (a bad import) with all its rows in one transaction; the data version moves,
+    /// so the model is stale until refitted. `nil` when there is no such source.
+    public func deleteSource(id: Int64) async throws -> SourceRecord? {
+        try await app.store.deleteSource(id: id)
+    }
+
+    /// Every stored source.
+    public func sources() async throws -> [SourceRecord] {
+        try await app.store.sources()
+    }
+
     /// Stores an observation and counts it as accepted (and flagged), or as a rejected duplicate.
     static func store(_ observation: Observation, in sink: any ImportSink, counts: inout ImportCounts) throws {
         if try sink.insert(observation) {

@@ -38,6 +38,7 @@ public struct MeasuredStore: RateStore {
         try await measure("source") { try await base.source(contentSHA256: contentSHA256) }
     }
     public func sources() async throws -> [SourceRecord] { try await measure("sources") { try await base.sources() } }
+    public func deleteSource(id: Int64) async throws -> SourceRecord? { try await measure("delete_source") { try await base.deleteSource(id: id) } }
     public func rejectedRows(sourceID: Int64?, limit: Int, offset: Int) async throws -> [RejectedRowRecord] {
         try await measure("rejected_rows") { try await base.rejectedRows(sourceID: sourceID, limit: limit, offset: offset) }
     }

@@ -4,10 +4,40 @@ import RateApp
 import RateCore
 import RateStore
 
-/// `ratecard sources`
+/// `ratecard sources [list|delete]`
 struct SourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sources", abstract: "List imported sources with their row counts and licences.")
+        commandName: "sources", abstract: "List imported sources, or delete one.",
+        subcommands: [SourcesListCommand.self, SourcesDeleteCommand.self], defaultSubcommand: SourcesListCommand.self)
+}
+
+/// `ratecard sources delete ID`
+struct SourcesDeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete one source with all its rows, in one transaction (a bad import); it can then be imported again.")
+
+    @Argument(help: "The source id (see `ratecard sources`).") var id: Int64
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard id > 0 else { throw ValidationError("the source id is a positive number; `ratecard sources` lists them") }
+    }
+
+    func run() async throws {
+        let app = try await store.buildApp()
+        guard let deleted = try await app.importer.deleteSource(id: id) else {
+            Console.note("error: there is no source #\(id); `ratecard sources` lists them")
+            throw ExitCode.failure
+        }
+        print("deleted source #\(deleted.id) (\(deleted.descriptor.fileName)): \(Console.grouped(deleted.counts.accepted)) rows and \(Console.grouped(deleted.counts.rejected)) rejections")
+        print("run `ratecard model fit` to refit without it")
+    }
+}
+
+/// `ratecard sources list` (the default)
+struct SourcesListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List imported sources with their row counts and licences.")
 
     @Flag(help: "Print as JSON.") var json = false
     @OptionGroup var store: StoreOptions
@@ -15,7 +45,7 @@ struct SourcesCommand: AsyncParsableCommand {
     func run() async throws {
         let app = try await store.buildApp()
         try await app.ensureData(progress: Console.note)
-        let sources = try await app.store.sources()
+        let sources = try await app.importer.sources()
         if json {
             print(try Console.json(sources))
             return

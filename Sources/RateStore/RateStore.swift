@@ -148,6 +148,10 @@ public protocol RateStore: RateStoreAccounts, Sendable {
 
     func source(contentSHA256: String) async throws -> SourceRecord?
     func sources() async throws -> [SourceRecord]
+    /// Deletes one source with its observations, distributions and rejected rows in one
+    /// transaction, and bumps the data version; the deleted source, or `nil` when there is none.
+    /// The same content can then be imported again.
+    func deleteSource(id: Int64) async throws -> SourceRecord?
     func rejectedRows(sourceID: Int64?, limit: Int, offset: Int) async throws -> [RejectedRowRecord]
     func observationCount() async throws -> Int
     func distributionCount() async throws -> Int

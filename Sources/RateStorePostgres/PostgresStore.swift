@@ -303,6 +303,22 @@ public final class PostgresStore: RateStore {
         }
     }
 
+    public func deleteSource(id: Int64) async throws -> SourceRecord? {
+        let logger = logger
+        return try await withErrorContext {
+            try await client.withTransaction(logger: logger) { connection in
+                // Serialised with imports, whose duplicate checks read the stored keys.
+                try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.importLock))", logger: logger)
+                guard let source = try await Self.fetchSources(connection, whereSQL: "WHERE id = $1::bigint", binds: [String(id)], logger: logger).first else {
+                    return nil
+                }
+                try await connection.query("DELETE FROM source WHERE id = \(id)", logger: logger)
+                try await connection.query("UPDATE store_metadata SET value = (value::bigint + 1)::text WHERE key = 'data_version'", logger: logger)
+                return source
+            }
+        }
+    }
+
     public func rejectedRows(sourceID: Int64?, limit: Int, offset: Int) async throws -> [RejectedRowRecord] {
         try await withErrorContext {
             let query: PostgresQuery = """

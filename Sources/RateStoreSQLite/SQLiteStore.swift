@@ -96,6 +96,16 @@ public final class SQLiteStore: RateStore {
         try await writer.read { db in try Self.fetchSources(db, whereSQL: "", arguments: []) }
     }
 
+    public func deleteSource(id: Int64) async throws -> SourceRecord? {
+        try await writer.write { db in
+            guard let source = try Self.fetchSources(db, whereSQL: "WHERE id = ?", arguments: [id]).first else { return nil }
+            // Rows go with their source (ON DELETE CASCADE); self-reports keep their moderation record.
+            try db.execute(sql: "DELETE FROM source WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE store_metadata SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'")
+            return source
+        }
+    }
+
     public func rejectedRows(sourceID: Int64?, limit: Int, offset: Int) async throws -> [RejectedRowRecord] {
         try await writer.read { db in
             let filter = sourceID == nil ? "" : "WHERE source_id = ?"

@@ -170,13 +170,24 @@ struct APIHandler: APIProtocol {
     }
 
     func listSources(_ input: Operations.ListSources.Input) async throws -> Operations.ListSources.Output {
-        let sources = try await services.app.store.sources()
-        return .ok(.init(body: .json(sources.map { source in
-            .init(id: source.id, file: source.descriptor.fileName, format: source.descriptor.format, title: source.descriptor.title,
-                  licence: source.descriptor.licence, attribution: source.descriptor.attribution, read: source.counts.read,
-                  accepted: source.counts.accepted, rejected: source.counts.rejected, flagged: source.counts.flagged,
-                  duplicates: source.counts.duplicates, importedAt: source.importedAt, _default: source.descriptor.isDefault)
-        })))
+        .ok(.init(body: .json(try await services.app.importer.sources().map(Self.wire))))
+    }
+
+    static func wire(_ source: SourceRecord) -> Components.Schemas.Source {
+        .init(id: source.id, file: source.descriptor.fileName, format: source.descriptor.format, title: source.descriptor.title,
+              licence: source.descriptor.licence, attribution: source.descriptor.attribution, read: source.counts.read,
+              accepted: source.counts.accepted, rejected: source.counts.rejected, flagged: source.counts.flagged,
+              duplicates: source.counts.duplicates, importedAt: source.importedAt, _default: source.descriptor.isDefault)
+    }
+
+    /// Authorised by `AccessMiddleware` (scope import).
+    func deleteSource(_ input: Operations.DeleteSource.Input) async throws -> Operations.DeleteSource.Output {
+        guard let deleted = try await services.app.importer.deleteSource(id: input.path.id) else {
+            return .notFound(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(
+                status: 404, title: "No such source", detail: "there is no source #\(input.path.id); GET /v1/sources lists them")))))
+        }
+        services.refitInBackground()
+        return .ok(.init(body: .json(Self.wire(deleted))))
     }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {

@@ -31,7 +31,8 @@ enum RequestClient {
 /// percent-encoding), so a write cannot reach its handler under a name this table does not know.
 enum WriteRoutes {
     static func scope(method: HTTPRequest.Method, path: String) -> TokenScope? {
-        switch (method, path) {
+        if method == .delete && path.hasPrefix("/v1/sources/") { return .import }
+        return switch (method, path) {
         case (.post, "/v1/imports"): .import
         case (.get, "/v1/observations/pending"), (.head, "/v1/observations/pending"), (.post, "/v1/observations/decisions"): .moderate
         default: nil

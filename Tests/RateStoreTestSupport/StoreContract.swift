@@ -29,9 +29,10 @@ public enum StoreContract {
             normalised: NormalisedPay(annualUSD: Money(amount: annual, currency: .usd)!, hourlyUSD: Money(amount: hourly, currency: .usd)!,
                                       fxRate: 0.25, fxDate: CalendarDate(iso: "2025-06-30"), fxOrigin: .ecb),
             location: Location(country: CountryCode(country)!, subdivision: nil, city: "Warszawa", cityKey: "warsaw"),
-            experience: Experience(years: 6.5, bandLow: nil, bandHigh: nil, statedLevel: .senior),
+            experience: Experience(years: 6.5, bandLow: nil, bandHigh: nil, statedLevel: .senior, codingYears: 11),
             skills: skills.map { Skill(name: $0, isKnown: true) } + [Skill(name: "Zig", isKnown: false)],
-            role: role, employment: .freelancer, weight: 1.5, quality: quality, qualityRule: quality == .ok ? nil : "test rule")
+            role: role, employment: .freelancer, weight: 1.5, quality: quality, qualityRule: quality == .ok ? nil : "test rule",
+            businessCountry: country == "PL" ? CountryCode("US") : nil, remoteWork: country == "PL" ? .remote : nil)
     }
 
     public static func distribution(key: String) -> PublishedDistribution {
@@ -76,7 +77,37 @@ public enum StoreContract {
         ("API tokens are found by hash and revoked", apiTokens),
         ("self-reports wait in moderation", selfReports),
         ("a row the schema refuses fails the whole import", schemaRefusalFailsTheImport),
+        ("a deleted source takes its rows and can be imported again", deletedSourceTakesItsRows),
     ]
+
+    static func deletedSourceTakesItsRows(_ store: any RateStore) async throws {
+        func load(_ hash: String, _ key: String) async throws -> SourceRecord {
+            try await store.importSource(descriptor(hash: hash), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard) { sink in
+                var counts = ImportCounts()
+                counts.read = 3
+                #expect(try sink.insert(observation(key: key)))
+                #expect(try sink.insert(distribution(key: "oews:\(key)")))
+                try sink.reject(RowIssue(line: 4, field: "country", value: "Atlantis", reason: .unknownCountry, message: "not a country"))
+                counts.accepted = 2
+                counts.rejected = 1
+                return counts
+            }
+        }
+        let kept = try await load(hash(1), "t:kept")
+        let bad = try await load(hash(2), "t:bad")
+        let version = try await store.dataVersion()
+        let deleted = try #require(try await store.deleteSource(id: bad.id))
+        #expect(deleted.id == bad.id && deleted.counts == bad.counts)
+        #expect(try await store.dataVersion() == version + 1)
+        #expect(try await store.sources().map(\.id) == [kept.id])
+        #expect(try await store.observations(ObservationQuery()).map(\.recordKey) == ["t:kept"])
+        #expect(try await store.distributionCount() == 1)
+        #expect(try await store.rejectedRows(sourceID: nil, limit: 10, offset: 0).map(\.sourceID) == [kept.id])
+        #expect(try await store.deleteSource(id: bad.id) == nil)
+        // Its content and its record keys are free again.
+        let again = try await load(hash(2), "t:bad")
+        #expect(again.counts.accepted == 2)
+    }
 
     static func migrationsAreIdempotent(_ store: any RateStore) async throws {
         try await store.migrate()

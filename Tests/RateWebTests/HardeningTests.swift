@@ -55,6 +55,7 @@ struct HardeningTests {
             (.get, "/v1/observations/pending", "", ByteBuffer()),
             (.head, "/v1/observations/pending", "", ByteBuffer()),
             (.post, "/v1/observations/decisions", "", ByteBuffer(string: decisions)),
+            (.delete, "/v1/sources/1", "", ByteBuffer()),
         ]
         try await WriteAPITests.application(harness).test(.router) { client in
             for (method, path, query, body) in operations {
@@ -93,6 +94,36 @@ struct HardeningTests {
             }
         }
         #expect(try await harness.services.app.store.selfReports(status: .pending, ids: nil, limit: 10).count == 1)
+    }
+
+    /// A bad import can be removed, with a token that may import, and the same file imported again.
+    @Test(arguments: backends) func aSourceIsDeletedOnlyWithTheImportScope(backend: String) async throws {
+        let harness = try await WriteAPITests.harness(backend)
+        let store = harness.services.app.store
+        let sources = try await store.sources()
+        let victim = try #require(sources.last)
+        let version = try await store.dataVersion()
+        try await WriteAPITests.application(harness).test(.router) { client in
+            try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete, headers: [.authorization: "Bearer \(harness.moderateToken)"]) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete, headers: [.authorization: "Bearer \(harness.importToken)"]) { response in
+                #expect(response.status == .ok)
+                let deletedID = try WriteAPITests.json(response)["id"] as? Int
+                #expect(deletedID == Int(victim.id))
+            }
+            try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete, headers: [.authorization: "Bearer \(harness.importToken)"]) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+        }
+        let remaining = try await store.sources().map(\.id)
+        #expect(remaining == sources.dropLast().map(\.id))
+        #expect(try await store.dataVersion() == version + 1)
+        await harness.services.waitForRefit()
     }
 
     /// Behind a trusted proxy the client is the address the proxy appended (the last entry); what
