@@ -23,10 +23,11 @@ check() {  # name, path, text expected in the rendered page
     fi
 }
 check estimate "/?country=Poland&years=6&skills=Go,PostgreSQL&currency=EUR" "Evidence:"
+check estimate-years "/?country=Poland&years=6&skills=Go,PostgreSQL&currency=EUR" "<strong>Data:</strong> observations 20"
 check estimate-error "/?country=Atlantis&years=6" "role=\"alert\""
 check compare "/compare?country=Ukraine&years=5" "Pay by experience"
 check cost "/cost?country=Germany&years=6&skills=Go" "Total cost of hire"
 check data "/data" "Sources and licences"
 check submit "/submit" "Send for moderation"
-echo "browser-test: $((6 - failures)) passed, $failures failed; screenshots in $out"
+echo "browser-test: $((7 - failures)) passed, $failures failed; screenshots in $out"
 exit $((failures > 0))

@@ -24,8 +24,8 @@ enum DOURules {
             return resolvers.employment(text)
         }
         // Before 2024 the surveys asked employed specialists only; "Фриланс" as company type marks freelancers.
-        if let companyType, companyType.lowercased().contains("фриланс") { return .freelancer }
-        return .employeeFullTime
+        guard let companyType else { return .employeeFullTime }
+        return resolvers.employment(derivedFrom: companyType) { $0.lowercased().contains("фриланс") ? .freelancer : .employeeFullTime }
     }
 
     /// Salary as a number, or a band ("500 - 1000", "6500 +") that becomes its midpoint.

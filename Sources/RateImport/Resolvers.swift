@@ -53,6 +53,16 @@ final class CachedResolvers {
         return value
     }
 
+    /// An employment decided from another answer (DOU's company type), memoised by that answer:
+    /// the rule lower-cases and searches, and 150,000 rows share a dozen answers.
+    func employment(derivedFrom answer: String, rule: (String) -> EmploymentType?) -> EmploymentType? {
+        let key = "\u{1}" + answer
+        if let cached = employments[key] { return cached }
+        let value = rule(answer)
+        employments[key] = value
+        return value
+    }
+
     func level(_ title: String) -> ExperienceLevel? {
         if let cached = levels[title] { return cached }
         let value = ExperienceLevel(parsing: title) ?? ExperienceLevel.allCases.first { level in
