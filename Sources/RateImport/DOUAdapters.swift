@@ -63,13 +63,35 @@ enum DOURules {
     }
 }
 
+/// The identity DOU's raw wave files and the harmonised file share: the raw file's name and the
+/// record's position among its data rows. The harmonised file keeps one row per raw record, in the
+/// raw file's order, and names the file in `source_file` (checked on the 2024-12 and 2025-06
+/// waves: 14,148 and 11,686 rows, the same salaries in the same order), so a raw wave imported
+/// beside the harmonised file is refused row by row as duplicates instead of counted twice.
+final class DOURecordKeys {
+    private var ordinals: [String: Int] = [:]
+
+    /// The next key for a record of `file` ("2024_dec_raw.csv", "2024_dec_raw.csv.gz").
+    func next(file: String) -> String {
+        var stem = Substring(file)
+        for ending in [".gz", ".csv"] where stem.hasSuffix(ending) { stem = stem.dropLast(ending.count) }
+        let name = String(stem)
+        let ordinal = (ordinals[name] ?? 0) + 1
+        ordinals[name] = ordinal
+        return "dou:\(name):\(ordinal)"
+    }
+}
+
 /// The harmonised DOU file (21 waves, 2011-12 to 2025-06).
 struct DOUHarmonisedAdapter: RecordAdapter {
     let dataset = "dou"
     let context: ImportContext
     let resolvers: CachedResolvers
+    let keys = DOURecordKeys()
 
     func convert(_ row: Row) -> ImportItem {
+        // Every row takes its place, rejected or not, so that positions match the raw file's.
+        let recordKey = row["source_file"].map { keys.next(file: $0) }
         guard let wave = row["wave"], let date = resolvers.date(wave) else {
             return row.issue("wave", .invalidValue, "'\(row.raw("wave"))' is not a survey wave such as 2024-12")
         }
@@ -105,7 +127,7 @@ struct DOUHarmonisedAdapter: RecordAdapter {
         var experience = Experience(years: row.number("experience_years"))
         experience.statedLevel = (row["title"] ?? row["position"]).flatMap(resolvers.level)
         return .observation(Observation(
-            recordKey: nil, line: row.line, observedOn: date, reported: pay.reported, normalised: pay.normalised,
+            recordKey: recordKey, line: row.line, observedOn: date, reported: pay.reported, normalised: pay.normalised,
             location: Location(country: DOURules.ukraine, city: city?.name, cityKey: city?.key),
             experience: experience,
             skills: resolvers.skills([row["language"]], separator: "\u{0}"),
@@ -120,6 +142,9 @@ struct DOURawAdapter: RecordAdapter {
     let context: ImportContext
     let resolvers: CachedResolvers
     let columns: Columns
+    /// The file's name, which with each record's position is the key the harmonised file shares.
+    let fileName: String
+    let keys = DOURecordKeys()
 
     /// The columns found by their Ukrainian wording, which changes slightly between waves.
     struct Columns {
@@ -154,6 +179,7 @@ struct DOURawAdapter: RecordAdapter {
 
     func convert(_ row: Row) -> ImportItem {
         func field(_ name: String?) -> String? { name.flatMap { row[$0] } }
+        let recordKey = keys.next(file: fileName)
         guard let submitted = row[columns.submitted], let date = CalendarDate(iso: submitted) else {
             return row.issue(columns.submitted, .invalidValue, "'\(row.raw(columns.submitted))' is not a submission time")
         }
@@ -177,7 +203,7 @@ struct DOURawAdapter: RecordAdapter {
         var experience = Experience(years: field(columns.years).flatMap(NumberText.parse))
         experience.statedLevel = field(columns.title).flatMap(resolvers.level)
         return .observation(Observation(
-            recordKey: nil, line: row.line, observedOn: date, reported: pay.reported, normalised: pay.normalised,
+            recordKey: recordKey, line: row.line, observedOn: date, reported: pay.reported, normalised: pay.normalised,
             location: Location(country: DOURules.ukraine, city: city?.name, cityKey: city?.key),
             experience: experience,
             skills: resolvers.skills([field(columns.language)], separator: "\u{0}"),

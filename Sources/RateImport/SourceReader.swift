@@ -156,7 +156,7 @@ public final class SourceReader: @unchecked Sendable {
             missingTokens = ["NA", "-"]
         case .douRaw:
             guard let douColumns = DOURawAdapter.Columns(header: header) else { throw ImportFileError.layoutMismatch(path: path, format: .douRaw) }
-            adapter = DOURawAdapter(context: context, resolvers: resolvers, columns: douColumns)
+            adapter = DOURawAdapter(context: context, resolvers: resolvers, columns: douColumns, fileName: fileName)
             missingTokens = ["NA", "-"]
         case .csv:
             let mapping = mapping!

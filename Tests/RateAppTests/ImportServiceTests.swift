@@ -356,3 +356,27 @@ struct NothingToStoreTests {
         }
     }
 }
+
+/// DOU publishes each wave raw and again in its harmonised file; the two must not count twice.
+@Suite("DOU waves imported twice")
+struct DOUOverlapTests {
+    @Test func aRawWaveAfterTheHarmonisedFileIsRefusedRowByRowAsDuplicates() async throws {
+        // The raw fixture under the name the harmonised file gives its source (`source_file`).
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dou-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let raw = directory.appendingPathComponent("2024_dec_raw.csv").path
+        try FileManager.default.copyItem(atPath: Fixtures.path("dou_2024_dec_raw_sample.csv"), toPath: raw)
+
+        let alone = try await ImportServiceTests.app()
+        let rawAlone = try await alone.importer.importFile(path: raw, options: ImportOptions())
+
+        let app = try await ImportServiceTests.app()
+        _ = try await app.importer.importFile(path: Fixtures.path("dou_harmonised_sample.csv"), options: ImportOptions())
+        let rawAfter = try await app.importer.importFile(path: raw, options: ImportOptions())
+        // The harmonised sample holds the wave's first 45 records: those are duplicates, the rest new.
+        #expect(rawAfter.duplicates == 29)  // of those 45, the ones the raw adapter accepts at all
+        #expect(rawAfter.duplicates + rawAfter.accepted == rawAlone.accepted)
+        #expect(rawAfter.read == rawAlone.read)
+    }
+}

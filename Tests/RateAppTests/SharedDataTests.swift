@@ -43,6 +43,11 @@ struct SharedDataTests {
         #expect(all.read == 236_799)
         #expect(all.duplicates > 4_000)
         #expect(summaries["dou/2025_june_raw.csv.gz"]?.encoding == "Windows-1251")
+        // DOU's raw waves repeat the harmonised file's 2024-12 and 2025-06 waves record for record.
+        for (file, accepted) in [("dou/2024_dec_raw.csv.gz", 10_970), ("dou/2025_june_raw.csv.gz", 10_616)] {
+            let summary = try #require(summaries[file])
+            #expect(summary.accepted == 0 && summary.duplicates == accepted, "\(file)")
+        }
         // Stack Overflow 2024: every respondent read; those with a USD figure of Stack Overflow's own kept.
         let so2024 = try #require(summaries["so/so2024_single_response.csv.gz"])
         #expect(so2024.read == 65_437)
