@@ -8,8 +8,9 @@ import RateCore
 /// `/v1//imports` reach the same handler as `/v1/imports`. Everything that decides by path
 /// (`AccessMiddleware`'s scopes, the import body limit, the estimate route) must see the one spelling
 /// the router will resolve, so the other spellings are refused here, once: a 404 problem that names
-/// the canonical path. Percent-encoded paths and dot segments are refused too: no RateCard route
-/// needs them, and the router matches segments literally.
+/// the canonical path. That is the router's only normalisation: it matches every other segment
+/// literally (`/v1/%69mports`, `/v1/./imports` and `/v1/x/../imports` resolve to no route and get
+/// its 404), and percent-encoding stays allowed because path parameters may need it.
 struct CanonicalPathMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
@@ -21,13 +22,11 @@ struct CanonicalPathMiddleware<Context: RequestContext>: RouterMiddleware {
     static func problem(path: String) -> ProblemDetails? {
         if path == "/" { return nil }
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        let canonical = path.first == "/" && !segments.contains { $0.isEmpty || $0 == "." || $0 == ".." }
-            && !path.utf8.contains(UInt8(ascii: "%"))
-        if canonical { return nil }
-        let suggestion = "/" + segments.filter { !$0.isEmpty && $0 != "." && $0 != ".." }.joined(separator: "/")
+        if path.first == "/" && !segments.contains(where: \.isEmpty) { return nil }
+        let suggestion = "/" + segments.filter { !$0.isEmpty }.joined(separator: "/")
         return ProblemDetails(
             status: 404, title: "Not found",
-            detail: "'\(InputQuote.make(path))' is not a path of this server: paths have no empty, '.' or '..' segments, no trailing slash and no percent-encoding (did you mean '\(InputQuote.make(suggestion))'?)",
+            detail: "'\(InputQuote.make(path))' is not a path of this server: paths have no empty segments and no trailing slash (did you mean '\(InputQuote.make(suggestion))'?)",
             type: "https://ratecard.invalid/problems/not-canonical")
     }
 }
