@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable {
     public var levelBoundaries: LevelBoundaries
     /// A user's employer-cost table replacing the bundled one.
     public var employerCostsPath: String?
+    /// A market-rate model (`ratecard market fit`) replacing the bundled `market-rates.json`.
+    public var marketRatesPath: String?
     /// Bounds on one input file (record length, inflated size).
     public var inputLimits: InputLimits = .standard
 
@@ -32,6 +34,7 @@ public struct AppConfiguration: Sendable {
         let location = databaseFlag ?? fromEnvironment ?? defaultDatabasePath(environment: environment)
         var configuration = AppConfiguration(databaseLocation: location)
         configuration.employerCostsPath = reader.string(forKey: "ratecard.employer_costs")
+        configuration.marketRatesPath = reader.string(forKey: "ratecard.market_rates")
         if let hours = reader.double(forKey: "ratecard.hours_per_year"), hours > 0 {
             configuration.workingTime.hoursPerYear = hours
         }

@@ -35,7 +35,7 @@ public struct RateCardApp: Sendable {
     ) async throws -> RateCardApp {
         let store = MeasuredStore(try openStore(configuration.databaseLocation, logger: logger))
         try await store.migrate()
-        let tables = try ReferenceLoader.bundled()
+        let tables = try ReferenceLoader.bundled(marketRatesPath: configuration.marketRatesPath)
         return RateCardApp(configuration: configuration, store: store, tables: tables, logger: logger, now: now)
     }
 

@@ -94,8 +94,12 @@ enum EstimateText {
         lines.append("Evidence: n=\(Console.grouped(e.sampleSize)) (effective \(String(format: "%.0f", e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); confidence \(e.confidence).")
         if let years = e.dataYears { lines.append("Data: \(years).") }
         lines.append("Sources: " + e.sources.map { "\($0.source) \(Int(($0.weight * 100).rounded())) % (median \(money($0.hourlyMedian))/h)" }.joined(separator: "; "))
+        if let market = e.marketplace {
+            let range = market.hourly
+            lines.append("Global marketplace (\(market.channel.description), asking rates): median \(money(range.p50)) \(e.currency.code)/h, P10 \(money(range.p10)) – P90 \(money(range.p90)); \(market.evidence).")
+        }
         lines.append("")
-        lines.append("Why: base \(money(e.baseHourly)) \(e.currency.code)/h (world, backend employee, \(Int(saturating: EstimationSettings.standard.referenceYears)) years)")
+        lines.append("Why: base \(money(e.baseHourly)) \(e.currency.code)/h (\(e.baseDescription))")
         for factor in e.factors { lines.append("  \(factor.summary)") }
         if let living = e.costOfLiving {
             let level = living.priceLevel.map { "price level \(EstimateFactor.format($0)) of the US, " } ?? ""

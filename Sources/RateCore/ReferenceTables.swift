@@ -28,13 +28,17 @@ public struct ReferenceTables: Sendable {
     public var skills: SkillCatalog
     public var exchangeRates: ExchangeRateTable
     public var ppp: PPPTable
+    /// Agency and freelance-marketplace rates fitted from market prices (derived parameters).
+    public var marketRates: MarketRateModel
 
-    public init(countries: CountryCatalog, cities: CityCatalog, skills: SkillCatalog, exchangeRates: ExchangeRateTable, ppp: PPPTable) {
+    public init(countries: CountryCatalog, cities: CityCatalog, skills: SkillCatalog, exchangeRates: ExchangeRateTable, ppp: PPPTable,
+                marketRates: MarketRateModel = .empty) {
         self.countries = countries
         self.cities = cities
         self.skills = skills
         self.exchangeRates = exchangeRates
         self.ppp = ppp
+        self.marketRates = marketRates
     }
 
     /// Whether RateCard can work with amounts in this currency: the ECB publishes it, or it is a

@@ -5,7 +5,8 @@ import RateData
 /// Loads the bundled reference tables (or user-supplied replacements) into `ReferenceTables`.
 public enum ReferenceLoader {
     /// The tables shipped in the RateCard bundle.
-    public static func bundled() throws -> ReferenceTables {
+    /// - Parameter marketRatesPath: a `market-rates.json` made by `ratecard market fit`, replacing the bundled one.
+    public static func bundled(marketRatesPath: String? = nil) throws -> ReferenceTables {
         func url(_ name: String) throws -> URL {
             guard let url = BundledData.reference(name) else { throw ReferenceDataError.missingTable(name) }
             return url
@@ -20,7 +21,21 @@ public enum ReferenceLoader {
             cities: CityCatalog(aliasRows: try readTable(url("city-aliases.csv"))),
             skills: SkillCatalog(rows: try readTable(url("skills.csv"))),
             exchangeRates: try ExchangeRateTable(header: fxHeader, rows: fxRows),
-            ppp: PPPTable(rows: try readTable(url("ppp-gdp.csv"))))
+            ppp: PPPTable(rows: try readTable(url("ppp-gdp.csv"))),
+            marketRates: try marketRates(marketRatesPath.map { URL(fileURLWithPath: $0) } ?? url("market-rates.json")))
+    }
+
+    /// Reads a market-rate model file.
+    public static func marketRates(_ url: URL) throws -> MarketRateModel {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ReferenceDataError.invalidRow(table: url.path, line: 0, reason: "cannot read the market-rate file (\(error.localizedDescription)); make one with `ratecard market fit`")
+        }
+        do {
+            return try JSONDecoder().decode(MarketRateModel.self, from: data)
+        } catch {
+            throw ReferenceDataError.invalidRow(table: url.lastPathComponent, line: 0, reason: "not a market-rate model written by `ratecard market fit`: \(error)")
+        }
     }
 
     /// Reads a small CSV table into dictionaries keyed by its header.

@@ -40,10 +40,16 @@ struct APIHandler: APIProtocol {
             fallbackLevel: .init(rawValue: e.fallbackLevel.rawValue)!, fallbackGroup: e.fallbackGroup,
             sources: e.sources.map { .init(source: $0.source, weight: $0.weight, observations: $0.observations, hourlyMedian: $0.hourlyMedian) },
             dataYears: e.dataYears.map { .init(first: $0.first, last: $0.last, recentFrom: $0.recentFrom, recentShare: $0.recentShare, summary: $0.description) },
-            confidence: e.confidence, baseHourly: e.baseHourly,
+            confidence: e.confidence, baseHourly: e.baseHourly, baseDescription: e.baseDescription,
             factors: e.factors.map { .init(name: $0.name, multiplier: $0.multiplier, standardError: $0.standardError, evidence: $0.evidence, summary: $0.summary) },
             costOfLivingPriceLevel: e.costOfLiving?.priceLevel, marketDemand: e.marketDemand, notes: e.notes,
-            modelAsOf: e.modelAsOf.description, dataVersion: e.dataVersion)
+            modelAsOf: e.modelAsOf.description, dataVersion: e.dataVersion,
+            marketplace: e.marketplace.map { market in
+                .init(channel: .init(rawValue: market.channel.rawValue)!, hourly: range(market.hourly), annual: range(market.annual),
+                      fallbackLevel: .init(rawValue: market.fallbackLevel.rawValue)!, fallbackGroup: market.fallbackGroup,
+                      countryQuotes: market.countryQuotes, quotes: market.quotes,
+                      sources: market.sources.map { .init(name: $0.name, observedOn: $0.observedOn.description, quotes: $0.quotes) })
+            })
     }
 
     /// Reports cross as the same JSON the CLI prints.

@@ -98,6 +98,7 @@ enum EstimateJSON {
         }
         w.key("confidence"); w.string(e.confidence)
         w.key("base_hourly"); w.number(e.baseHourly)
+        w.key("base_description"); w.string(e.baseDescription)
         w.key("factors"); w.array(e.factors) { w, factor in
             w.open()
             w.key("name"); w.string(factor.name)
@@ -112,6 +113,25 @@ enum EstimateJSON {
         w.key("notes"); w.array(e.notes) { $0.string($1) }
         w.key("model_as_of"); w.string(e.modelAsOf.description)
         w.key("data_version"); w.integer(e.dataVersion)
+        if let market = e.marketplace {
+            w.key("marketplace")
+            w.open()
+            w.key("channel"); w.string(market.channel.rawValue)
+            w.key("hourly"); w.range(market.hourly)
+            w.key("annual"); w.range(market.annual)
+            w.key("fallback_level"); w.string(market.fallbackLevel.rawValue)
+            w.key("fallback_group"); w.string(market.fallbackGroup)
+            w.key("country_quotes"); w.integer(market.countryQuotes)
+            w.key("quotes"); w.integer(market.quotes)
+            w.key("sources"); w.array(market.sources) { w, source in
+                w.open()
+                w.key("name"); w.string(source.name)
+                w.key("observed_on"); w.string(source.observedOn.description)
+                w.key("quotes"); w.integer(source.quotes)
+                w.close()
+            }
+            w.close()
+        }
         w.close()
         return w.bytes
     }

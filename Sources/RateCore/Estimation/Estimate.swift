@@ -153,4 +153,38 @@ public struct Estimate: Sendable, Codable, Hashable {
     public var notes: [String]
     public var modelAsOf: CalendarDate
     public var dataVersion: Int
+    /// What `baseHourly` is ("world, backend employee, 5 years").
+    public var baseDescription: String = "world, backend employee, 5 years"
+    /// For freelancers: asking rates on a global marketplace, a separate channel beside the local-contractor figure.
+    public var marketplace: MarketFigure? = nil
+}
+
+/// A rate from a market channel (agency listings, a freelance marketplace), in the answer's currency.
+public struct MarketFigure: Sendable, Codable, Hashable {
+    public var channel: MarketChannel
+    public var hourly: PayRange
+    /// Per year at the answer's billed hours.
+    public var annual: PayRange
+    public var fallbackLevel: FallbackLevel
+    public var fallbackGroup: String
+    /// Quotes in the developer's country, and in the group leaned on.
+    public var countryQuotes: Int
+    public var quotes: Int
+    public var sources: [MarketSource]
+
+    /// "global freelance marketplace: median 25.00 USD/h (P10 10.00–P90 60.00), 1,501 profiles in India; Freelancer.com 2025-04"
+    public var evidence: String {
+        let where_ = fallbackLevel == .country ? fallbackGroup : "\(fallbackGroup) (\(countryQuotes) in the country)"
+        return "n=\(quotes) in \(where_); " + sources.map { "\($0.name) (\($0.observedOn))" }.joined(separator: ", ")
+    }
+}
+
+extension MarketFigure {
+    /// A market answer (USD per hour) in the answer's currency, with annual figures at `hoursPerYear`.
+    public init(_ answer: MarketAnswer, rate: Double, hoursPerYear: Double) {
+        self.init(channel: answer.channel, hourly: PayRange(answer.hourly.values.map { $0 * rate }).scaled(by: 1),
+                  annual: PayRange(answer.hourly.values.map { $0 * rate * hoursPerYear }).scaled(by: 1),
+                  fallbackLevel: answer.level, fallbackGroup: answer.groupName, countryQuotes: answer.countryQuotes, quotes: answer.quotes,
+                  sources: answer.sources)
+    }
 }

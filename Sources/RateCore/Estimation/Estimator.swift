@@ -42,6 +42,10 @@ public final class Estimator: Sendable {
             throw ProfileError(field: "country", value: profile.country.alpha2, message: "unknown country")
         }
         let region = country.region
+        if profile.hire == .agency, onlySource == nil,
+           let answer = tables.marketRates.answer(.agencyListings, country: country.code, region: region, regionOnly: regionOnly) {
+            return try agencyEstimate(profile, country: country, answer: answer, regionOnly: regionOnly)
+        }
         let role = profile.role
         let years = profile.years ?? profile.level.map(settings.levels.typicalYears) ?? settings.referenceYears
         var notes: [String] = []
@@ -235,9 +239,10 @@ public final class Estimator: Sendable {
                 name: "freelancer", multiplier: hireMultiplier, standardError: effect.map { income * $0.error / utilisation },
                 evidence: "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers), billed \(Int(saturating: utilisation * 100)) % of \(Int(saturating: settings.workingTime.hoursPerYear)) h, no employer burden"))
             if profile.hire == .agency {
+                // Only without market data (a market-rate file with no agency listings).
                 hireMultiplier *= 1 + settings.agencyMarkup
                 factors.append(EstimateFactor(name: "agency", multiplier: 1 + settings.agencyMarkup, standardError: nil,
-                                              evidence: "markup of \(Int(saturating: settings.agencyMarkup * 100)) % on the freelancer rate (a setting)"))
+                                              evidence: "markup of \(Int(saturating: settings.agencyMarkup * 100)) % on the freelancer rate (a setting; the market-rate model in use has no agency listings)"))
             }
         }
 
@@ -264,23 +269,8 @@ public final class Estimator: Sendable {
         for (i, gi) in gradient { for (j, gj) in gradient { variance += gi * gj * model.solution.covariance[i * n + j] } }
         let standardError = max(0, variance).squareRoot()
 
-        // Currency.
-        var rate = 1.0
-        var rateDate: CalendarDate?
-        if profile.currency != .usd {
-            do {
-                let quote = try tables.exchangeRates.quote(from: .usd, to: profile.currency, on: profile.asOf, staleness: 62)
-                rate = quote.rate
-                rateDate = quote.date
-                if tables.exchangeRates.isPastEnd(profile.asOf) {
-                    notes.append("exchange rate of \(quote.date), the newest in RateCard's ECB table, used for \(profile.asOf) (\(profile.asOf.dayNumber - quote.date.dayNumber) days later)")
-                } else if profile.asOf.dayNumber - quote.date.dayNumber > 7 {
-                    notes.append("the latest ECB rate is from \(quote.date); used for \(profile.asOf)")
-                }
-            } catch {
-                throw ProfileError(field: "currency", value: profile.currency.code, message: error.description)
-            }
-        }
+        let (rate, rateDate, rateNote) = try exchange(profile)
+        if let rateNote { notes.append(rateNote) }
         let hourlyUSD = quantiles.map { exp(logPay + $0) * hireMultiplier }
         let hourly = PayRange(hourlyUSD.map { $0 * rate }).scaled(by: 1)
         let daily = PayRange(hourlyUSD.map { $0 * rate * settings.workingTime.hoursPerDay }).scaled(by: 1)
@@ -326,13 +316,99 @@ public final class Estimator: Sendable {
         }
         if let oewsShare { yearWeights[oewsShare.year, default: 0] += oewsShare.weight }
 
+        var marketplace: MarketFigure?
+        if profile.hire == .freelancer, onlySource == nil,
+           let answer = tables.marketRates.answer(.freelanceMarketplace, country: country.code, region: region, regionOnly: regionOnly) {
+            marketplace = MarketFigure(answer, rate: rate, hoursPerYear: hoursPerYear)
+        }
+
         return Estimate(
             profile: profile, countryName: country.name, region: region, years: years, currency: profile.currency, exchangeRate: rate,
             exchangeRateDate: rateDate, hourly: hourly, daily: daily, monthly: monthly, annual: annual, hoursPerYear: hoursPerYear,
             medianInterval: interval, sampleSize: leaned.rows, effectiveSampleSize: (effective * 10).rounded() / 10, fallbackLevel: level,
             fallbackGroup: groupName, sources: contributions, dataYears: DataYears(weights: yearWeights, asOf: profile.asOf), confidence: confidence, baseHourly: (baseUSD * rate * 100).rounded() / 100,
             factors: factors, skills: skillDetails, costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf), marketDemand: oewsDemand,
-            notes: notes, modelAsOf: model.asOf, dataVersion: model.dataVersion)
+            notes: notes, modelAsOf: model.asOf, dataVersion: model.dataVersion,
+            baseDescription: "world, backend employee, \(Int(saturating: settings.referenceYears)) years", marketplace: marketplace)
+    }
+
+    /// USD → the profile's currency on its date: the rate, the ECB date it is from, and a note when the date is not the asked one.
+    private func exchange(_ profile: Profile) throws(ProfileError) -> (rate: Double, date: CalendarDate?, note: String?) {
+        guard profile.currency != .usd else { return (1, nil, nil) }
+        do {
+            let quote = try tables.exchangeRates.quote(from: .usd, to: profile.currency, on: profile.asOf, staleness: 62)
+            var note: String?
+            if tables.exchangeRates.isPastEnd(profile.asOf) {
+                note = "exchange rate of \(quote.date), the newest in RateCard's ECB table, used for \(profile.asOf) (\(profile.asOf.dayNumber - quote.date.dayNumber) days later)"
+            } else if profile.asOf.dayNumber - quote.date.dayNumber > 7 {
+                note = "the latest ECB rate is from \(quote.date); used for \(profile.asOf)"
+            }
+            return (quote.rate, quote.date, note)
+        } catch {
+            throw ProfileError(field: "currency", value: profile.currency.code, message: error.description)
+        }
+    }
+
+    /// An agency's rate from directory listings: the declared hourly-rate bands of agencies in the
+    /// country (shrunk toward its region), at the reference team size. Listings record neither
+    /// seniority nor stack, so experience, skills and role do not move it; the note says so.
+    private func agencyEstimate(_ profile: Profile, country: Country, answer: MarketAnswer, regionOnly: Bool) throws(ProfileError) -> Estimate {
+        let (rate, rateDate, rateNote) = try exchange(profile)
+        let market = tables.marketRates
+        let fit = market.fit(for: .agencyListings)!
+        let hoursPerYear = settings.workingTime.hoursPerYear * settings.freelancerUtilisation
+        let world = fit.world.logMedian
+        let regionLevel = fit.regions.first { $0.region == country.region }?.level
+        let countryLevel = regionOnly ? nil : fit.countries.first { $0.country == country.code }?.level
+        var factors: [EstimateFactor] = []
+        if let regionLevel {
+            factors.append(EstimateFactor(name: "region \(country.region.rawValue)", multiplier: exp(regionLevel.logMedian - world), standardError: nil,
+                                          evidence: "agency listings n=\(regionLevel.quotes) vs the world median of \(fit.world.quotes)"))
+        }
+        if !regionOnly {
+            if let countryLevel {
+                factors.append(EstimateFactor(name: "country \(country.name)", multiplier: exp(countryLevel.logMedian - (regionLevel?.logMedian ?? world)), standardError: nil,
+                                              evidence: "n=\(countryLevel.quotes) listings\(countryLevel.quotes < market.minimumCountryQuotes ? ", shrunk toward the region" : ", partially pooled with the region")"))
+            } else {
+                factors.append(EstimateFactor(name: "country \(country.name)", multiplier: 1, standardError: nil, evidence: "no listing: region level used"))
+            }
+        }
+        if let size = answer.teamSize {
+            factors.append(EstimateFactor(name: "team size \(size.rawValue)", multiplier: answer.teamSizeMultiplier, standardError: nil,
+                                          evidence: "listings' rate by agency head count; \(AgencyTeamSize.reference.rawValue) people is the reference"))
+        }
+        // The median's uncertainty: the posterior variance of a shrunk mean.
+        let spread = answer.level == .world ? fit.world.logSpread : (regionLevel?.logSpread ?? fit.world.logSpread)
+        let quotes = Double(max(1, answer.level == .world ? fit.world.quotes : (countryLevel?.quotes ?? regionLevel?.quotes ?? 1)))
+        let priorVariance = countryLevel != nil ? fit.countryVariance : fit.regionVariance
+        let standardError = (1 / (quotes / (spread * spread) + 1 / max(priorVariance, 1e-6))).squareRoot()
+        let median = answer.hourly.p50
+        let interval = [median * exp(-1.96 * standardError), median * exp(1.96 * standardError)].map { ($0 * rate * 100).rounded() / 100 }
+        let hourly = PayRange(answer.hourly.values.map { $0 * rate }).scaled(by: 1)
+        let annual = PayRange(answer.hourly.values.map { $0 * rate * hoursPerYear }).scaled(by: 1)
+        // The listings are fitted jointly, so they count as one source; its files are in the evidence and data years.
+        let contributions = [SourceContribution(source: "agency listings (" + answer.sources.map(\.name).joined(separator: ", ") + ")", weight: 1,
+                                                observations: answer.quotes, hourlyMedian: hourly.p50)]
+        var yearWeights: [Int: Double] = [:]
+        for source in answer.sources { yearWeights[source.observedOn.year, default: 0] += Double(source.quotes) }
+        var notes = ["agency rates are the hourly-rate bands agencies declare in Clutch and GoodFirms listings, fitted as intervals; listings record neither seniority nor stack, so experience, skills and role do not change this answer"]
+        if answer.level != .country && !regionOnly {
+            notes.append("\(country.name): \(answer.countryQuotes) agency listings, fewer than \(market.minimumCountryQuotes); leaning on \(answer.groupName)")
+        }
+        if let rateNote { notes.append(rateNote) }
+        let confidence = answer.level == .country ? (answer.quotes >= 100 ? "high" : "medium") : "low"
+        return Estimate(
+            profile: profile, countryName: country.name, region: country.region, years: profile.years ?? profile.level.map(settings.levels.typicalYears) ?? settings.referenceYears,
+            currency: profile.currency, exchangeRate: rate, exchangeRateDate: rateDate, hourly: hourly,
+            daily: PayRange(answer.hourly.values.map { $0 * rate * settings.workingTime.hoursPerDay }).scaled(by: 1),
+            monthly: PayRange(annual.values.map { $0 / 12 }).scaled(by: 1), annual: annual, hoursPerYear: hoursPerYear,
+            medianInterval: interval, sampleSize: answer.quotes, effectiveSampleSize: Double(answer.quotes),
+            fallbackLevel: answer.level, fallbackGroup: answer.level == .country ? country.name : answer.groupName, sources: contributions,
+            dataYears: DataYears(weights: yearWeights, asOf: profile.asOf), confidence: confidence,
+            baseHourly: (exp(world) * rate * 100).rounded() / 100, factors: factors, skills: [],
+            costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf), marketDemand: nil,
+            notes: notes, modelAsOf: model.asOf, dataVersion: model.dataVersion,
+            baseDescription: "world median of agency listings, \(AgencyTeamSize.reference.rawValue) people")
     }
 
     /// World Bank PPP beside the estimate: the price level relative to the US.

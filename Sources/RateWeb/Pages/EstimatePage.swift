@@ -49,7 +49,12 @@ enum EstimatePageView {
         html += "<p><strong>Evidence:</strong> n=\(ReportFormat.number(Double(e.sampleSize))) (effective \(ReportFormat.number(e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(Layout.escape(e.fallbackGroup))); confidence \(e.confidence). Median 95 % interval \(ReportFormat.number(e.medianInterval[0], decimals: 2))–\(ReportFormat.number(e.medianInterval[1], decimals: 2)) \(currency)/h.</p>"
         if let years = e.dataYears { html += "<p><strong>Data:</strong> \(Layout.escape(years.description)).</p>" }
         html += "<p><strong>Sources:</strong> " + e.sources.map { "\(Layout.escape($0.source)) \(Int(($0.weight * 100).rounded())) % (median \(ReportFormat.number($0.hourlyMedian, decimals: 2))/h)" }.joined(separator: "; ") + "</p>"
-        html += "<h3>Why</h3><ul class=\"factors\"><li>base \(ReportFormat.number(e.baseHourly, decimals: 2)) \(currency)/h (world, backend employee, 5 years)</li>" + e.factors.map { "<li>\(Layout.escape($0.summary))</li>" }.joined() + "</ul>"
+        if let market = e.marketplace {
+            html += "<h3>Global freelance marketplace</h3><p>Asking rates on Freelancer.com, a separate channel from the local-contractor figure above: "
+                + "median \(ReportFormat.money(market.hourly.p50, hourly: true)) \(currency)/h (P10 \(ReportFormat.money(market.hourly.p10, hourly: true)) – P90 \(ReportFormat.money(market.hourly.p90, hourly: true))), "
+                + "\(ReportFormat.money(market.annual.p50, hourly: false)) \(currency) a year at the same billed hours. \(Layout.escape(market.evidence)).</p>"
+        }
+        html += "<h3>Why</h3><ul class=\"factors\"><li>base \(ReportFormat.number(e.baseHourly, decimals: 2)) \(currency)/h (\(Layout.escape(e.baseDescription)))</li>" + e.factors.map { "<li>\(Layout.escape($0.summary))</li>" }.joined() + "</ul>"
         if let living = e.costOfLiving, let level = living.priceLevel {
             html += "<p class=\"note\">Cost of living, not in the figures: price level \(ReportFormat.number(level, decimals: 2)) of the US (World Bank ICP \(living.year)).</p>"
         }
