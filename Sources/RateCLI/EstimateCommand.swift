@@ -96,7 +96,7 @@ enum EstimateText {
         lines.append("Sources: " + e.sources.map { "\($0.source) \(Int(($0.weight * 100).rounded())) % (median \(money($0.hourlyMedian))/h)" }.joined(separator: "; "))
         if let market = e.marketplace {
             let range = market.hourly
-            lines.append("Global marketplace (\(market.channel.description), asking rates): median \(money(range.p50)) \(e.currency.code)/h, P10 \(money(range.p10)) – P90 \(money(range.p90)); \(market.evidence).")
+            lines.append("Global freelance marketplace (asking rates): median \(money(range.p50)) \(e.currency.code)/h, P10 \(money(range.p10)) – P90 \(money(range.p90)); \(market.evidence).")
         }
         lines.append("")
         lines.append("Why: base \(money(e.baseHourly)) \(e.currency.code)/h (\(e.baseDescription))")

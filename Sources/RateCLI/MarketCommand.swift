@@ -46,7 +46,7 @@ struct MarketCommand: AsyncParsableCommand {
             }
             if let output {
                 let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 try encoder.encode(build.model).write(to: URL(fileURLWithPath: output))
                 Console.note("wrote \(output); use it with RATECARD_MARKET_RATES=\(output)")
             }

@@ -19,6 +19,15 @@ public enum MarketLayout: String, Sendable, CaseIterable {
     }
 
     public var channel: MarketChannel { self == .freelancerCom ? .freelanceMarketplace : .agencyListings }
+
+    /// Who published the prices, for evidence lines ("Clutch 2024-04").
+    public var publisher: String {
+        switch self {
+        case .clutch2024: "Clutch"
+        case .directoryListings: "Clutch/GoodFirms"
+        case .freelancerCom: "Freelancer.com"
+        }
+    }
 }
 
 /// A market file read: its quotes, its rejected rows with their reasons, and the repairs made.
@@ -162,6 +171,8 @@ public struct MarketRateReader: Sendable {
             }
         }
         if let latest = reading.quotes.map(\.observedOn).max(), observedOn == nil && dateFromName == nil { reading.observedOn = latest }
+        reading.source = "\(layout.publisher) \(String(reading.observedOn.description.prefix(7)))"
+        for index in reading.quotes.indices { reading.quotes[index].source = reading.source }
         return reading
     }
 

@@ -320,6 +320,7 @@ public final class Estimator: Sendable {
         if profile.hire == .freelancer, onlySource == nil,
            let answer = tables.marketRates.answer(.freelanceMarketplace, country: country.code, region: region, regionOnly: regionOnly) {
             marketplace = MarketFigure(answer, rate: rate, hoursPerYear: hoursPerYear)
+            if answer.level == .country { marketplace?.fallbackGroup = country.name }
         }
 
         return Estimate(

@@ -67,14 +67,14 @@ public struct ReportBuilder: Sendable {
         return "\(template.role.rawValue) \(template.hire.rawValue), \(years)\(skills)"
     }
 
-    static func rangeColumns(_ period: ReportPeriod, _ currency: String) -> [ReportTable.Column] {
+    static func rangeColumns(_ period: ReportPeriod, _ currency: String, countTitle: String = "n") -> [ReportTable.Column] {
         [
             .init("Average range (P25–P75)", key: "p25_p75"),
             .init("P25", key: "p25_\(period.rawValue)", numeric: true),
             .init("Median", key: "p50_\(period.rawValue)", numeric: true),
             .init("P75", key: "p75_\(period.rawValue)", numeric: true),
             .init("Top-end (P90)", key: "p90_\(period.rawValue)", numeric: true),
-            .init("n", key: "n", numeric: true),
+            .init(countTitle, key: "n", numeric: true),
             .init("Sources", key: "sources"),
         ]
     }
@@ -98,8 +98,9 @@ public struct ReportBuilder: Sendable {
         var chartRows: [Chart.RangeBars.Row] = []
         var footnotes: [String] = []
         var currency = template.currency.code
+        let listings = template.hire == .agency ? tables.marketRates.fit(for: .agencyListings) : nil
         for region in regions {
-            guard let anchor = anchor(for: region) else {
+            guard let anchor = listings.flatMap({ fit in fit.countries.filter { $0.region == region }.max { ($0.level.quotes, $1.country) < ($1.level.quotes, $0.country) }?.country }) ?? anchor(for: region) else {
                 tableRows.append([ReportCell(region.rawValue), ReportCell("no data")] + Array(repeating: ReportCell("–"), count: 6))
                 continue
             }
@@ -108,15 +109,21 @@ public struct ReportBuilder: Sendable {
             profile.city = nil
             let estimate = try estimator.estimate(profile, regionOnly: true)
             currency = estimate.currency.code
-            let n = rows("region:\(region.rawValue)", role: template.role)
-            if n < model.settings.privacyMinimum {
+            // Listings are published prices, not people: no privacy floor, only a listing count.
+            let n = listings == nil ? rows("region:\(region.rawValue)", role: template.role) : estimate.sampleSize
+            if listings == nil && n < model.settings.privacyMinimum {
                 tableRows.append([ReportCell(region.rawValue), .hidden] + Array(repeating: ReportCell.hidden, count: 6))
                 continue
             }
             tableRows.append([ReportCell(region.rawValue)] + rangeCells(estimate, period: period))
             chartRows.append(.init(label: region.rawValue, values: period.range(of: estimate).values))
             if byCountry {
-                let countries = tables.countries.countries(in: region).filter { rows("country:\($0.code.alpha2)", role: template.role) >= model.settings.minimumGroupObservations }
+                let countryCount = { (code: CountryCode) -> Int in
+                    guard let listings else { return self.rows("country:\(code.alpha2)", role: template.role) }
+                    return listings.countries.first { $0.country == code }?.level.quotes ?? 0
+                }
+                let minimum = listings == nil ? model.settings.minimumGroupObservations : tables.marketRates.minimumCountryQuotes
+                let countries = tables.countries.countries(in: region).filter { countryCount($0.code) >= minimum }
                 var countryRows: [(Double, [ReportCell])] = []
                 for country in countries {
                     var profile = template
@@ -127,13 +134,19 @@ public struct ReportBuilder: Sendable {
                 }
                 tableRows += countryRows.sorted { $0.0 > $1.0 }.map(\.1)
                 let hidden = tables.countries.countries(in: region).filter {
-                    let n = rows("country:\($0.code.alpha2)", role: template.role)
-                    return n > 0 && n < model.settings.minimumGroupObservations
+                    let n = countryCount($0.code)
+                    return n > 0 && n < minimum
                 }.count
-                if hidden > 0 { footnotes.append("\(region.rawValue): \(hidden) more \(hidden == 1 ? "country has" : "countries have") fewer than \(model.settings.minimumGroupObservations) \(template.role.rawValue) observations and are counted in the region only.") }
+                let unit = listings == nil ? "\(template.role.rawValue) observations" : "agency listings"
+                if hidden > 0 { footnotes.append("\(region.rawValue): \(hidden) more \(hidden == 1 ? "country has" : "countries have") fewer than \(minimum) \(unit) and \(hidden == 1 ? "is" : "are") counted in the region only.") }
             }
         }
-        footnotes.insert("Ranges are pay of people with this profile, not confidence intervals. n is the number of observations the estimate leans on; groups under \(model.settings.privacyMinimum) are never shown.", at: 0)
+        if let listings {
+            let sources = listings.sources.map { "\($0.name) (\($0.observedOn), \($0.quotes))" }.joined(separator: ", ")
+            footnotes.insert("Agency rates are the hourly-rate bands agencies declare in directory listings (\(sources)), fitted as intervals with countries pooled toward their region, at a team size of \(AgencyTeamSize.reference.rawValue) people. n is the number of listings; experience and skills do not change agency rates (listings do not record them).", at: 0)
+        } else {
+            footnotes.insert("Ranges are pay of people with this profile, not confidence intervals. n is the number of observations the estimate leans on; groups under \(model.settings.privacyMinimum) are never shown.", at: 0)
+        }
         let unit = "\(currency) per \(period == .hourly ? "hour" : period == .daily ? "day" : period == .monthly ? "month" : "year")"
         let chart = Chart.rangeBars(.init(
             title: "Pay by region (\(unit))", summary: "Range bars of \(period.rawValue) pay for a \(profileLabel(template)) in each RateCard region: P10–P90 whiskers, P25–P75 box, median tick.",
@@ -141,8 +154,8 @@ public struct ReportBuilder: Sendable {
         return Report(
             kind: "regions", title: "What a \(template.role.rawValue) developer costs, by region",
             subtitle: "\(profileLabel(template)); \(unit); as of \(template.asOf)",
-            sections: [ReportSection(table: ReportTable(columns: [.init("Region", key: "region")] + Self.rangeColumns(period, currency), rows: tableRows), chart: chart)],
-            footnotes: footnotes, sources: sourceNames())
+            sections: [ReportSection(table: ReportTable(columns: [.init("Region", key: "region")] + Self.rangeColumns(period, currency, countTitle: listings == nil ? "n" : "Listings"), rows: tableRows), chart: chart)],
+            footnotes: footnotes, sources: listings == nil ? sourceNames() : listings!.sources.map { "\($0.name), observed \($0.observedOn) (\($0.quotes) listings used)" })
     }
 
     /// Entry, mid, senior and lead in a country (or region), with the experience curve.
