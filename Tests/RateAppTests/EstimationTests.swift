@@ -139,3 +139,82 @@ struct SyntheticEstimationTests {
         }
     }
 }
+
+/// Agency and marketplace answers come from the market-rate model, not from a markup on pay.
+@Suite("Estimation from market rates")
+struct MarketEstimationTests {
+    static let asOf = SyntheticEstimationTests.asOf
+
+    static func quote(_ channel: MarketChannel, _ country: String, _ region: RateCardRegion, _ lower: Double?, _ upper: Double?) -> MarketQuote {
+        MarketQuote(channel: channel, country: CountryCode(country)!, region: region, lowerHourlyUSD: lower, upperHourlyUSD: upper,
+                    teamSize: channel == .agencyListings ? .small : nil, source: "Test 2025-10", observedOn: CalendarDate(year: 2025, month: 10, day: 15)!)
+    }
+
+    static let estimator: Estimator = {
+        var quotes: [MarketQuote] = []
+        quotes += (0..<50).map { _ in quote(.agencyListings, "PL", .easternEurope, 50, 100) }
+        quotes += (0..<50).map { _ in quote(.agencyListings, "DE", .westernEurope, 100, 150) }
+        for index in 0..<40 {
+            let rate = Double(15 + index % 10)
+            quotes.append(quote(.freelanceMarketplace, "PL", .easternEurope, rate, rate))
+        }
+        var tables = SyntheticEstimationTests.tables
+        tables.marketRates = MarketRateModel(channels: MarketChannel.allCases.compactMap { MarketRateFitter.fit(quotes, channel: $0) }, method: "test", minimumCountryQuotes: 10)
+        return Estimator(model: SyntheticEstimationTests.estimator.model, tables: tables)
+    }()
+
+    func profile(_ country: String, years: Double, hire: HireType, currency: CurrencyCode = .usd) -> Profile {
+        Profile(country: CountryCode(country)!, years: years, skills: [], hire: hire, currency: currency, asOf: Self.asOf)
+    }
+
+    @Test func agencyRatesComeFromListingsNotFromLocalPay() throws {
+        let poland = try Self.estimator.estimate(profile("PL", years: 6, hire: .agency))
+        let answer = try #require(Self.estimator.tables.marketRates.answer(.agencyListings, country: CountryCode("PL")!, region: .easternEurope))
+        #expect(poland.hourly.p50 == answer.hourly.p50)
+        #expect(poland.hourly.p50 > 50 && poland.hourly.p50 < 100)
+        #expect(poland.sampleSize == 50 && poland.fallbackLevel == .country)
+        #expect(poland.sources.count == 1 && poland.sources[0].source.contains("agency listings"))
+        #expect(poland.factors.contains { $0.name == "team size 10-49" })
+        #expect(!poland.factors.contains { $0.name == "agency" }, "no fixed markup when listings exist")
+        // Listings do not record seniority: the answer says so and does not move with years.
+        let junior = try Self.estimator.estimate(profile("PL", years: 1, hire: .agency))
+        #expect(junior.hourly == poland.hourly)
+        #expect(poland.notes.contains { $0.contains("neither seniority nor stack") })
+        #expect(abs(poland.annual.p50 - poland.hourly.p50 * poland.hoursPerYear) < 1)
+        // Germany's listings are dearer than Poland's, whatever the two countries' pay ratio.
+        let germany = try Self.estimator.estimate(profile("DE", years: 6, hire: .agency))
+        #expect(germany.hourly.p50 > poland.hourly.p50 * 1.3)
+    }
+
+    @Test func agencyAnswersConvertCurrencyAndFallBackToTheRegion() throws {
+        let euros = try Self.estimator.estimate(profile("PL", years: 6, hire: .agency, currency: CurrencyCode("EUR")!))
+        let dollars = try Self.estimator.estimate(profile("PL", years: 6, hire: .agency))
+        #expect(abs(euros.hourly.p50 - dollars.hourly.p50 * euros.exchangeRate) < 0.02)
+        let ukraine = try Self.estimator.estimate(profile("UA", years: 6, hire: .agency))
+        #expect(ukraine.fallbackLevel == .region)
+        #expect(ukraine.notes.contains { $0.contains("0 agency listings") })
+    }
+
+    @Test func aFreelancerAnswerCarriesTheMarketplaceFigureBesideTheLocalOne() throws {
+        let freelancer = try Self.estimator.estimate(profile("PL", years: 6, hire: .freelancer))
+        let market = try #require(freelancer.marketplace)
+        #expect(market.channel == .freelanceMarketplace && market.quotes == 40 && market.fallbackLevel == .country)
+        #expect(market.hourly.p50 >= 15 && market.hourly.p50 <= 25)
+        #expect(market.hourly != freelancer.hourly)
+        #expect(try Self.estimator.estimate(profile("PL", years: 6, hire: .employee)).marketplace == nil)
+    }
+
+    @Test func withoutListingsTheAgencyMarkupIsUsedAndSaid() throws {
+        let plain = Estimator(model: SyntheticEstimationTests.estimator.model, tables: SyntheticEstimationTests.tables.withoutMarketRates)
+        let agency = try plain.estimate(profile("PL", years: 6, hire: .agency))
+        #expect(agency.factors.contains { $0.name == "agency" && $0.evidence.contains("no agency listings") })
+    }
+}
+
+extension ReferenceTables {
+    var withoutMarketRates: ReferenceTables {
+        var copy = self
+        copy.marketRates = .empty
+        return copy
+    }
+}

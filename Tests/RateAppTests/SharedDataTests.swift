@@ -1,6 +1,7 @@
 import Foundation
 import RateApp
 import RateCore
+import RateImport
 import RateStoreTestSupport
 import Testing
 
@@ -110,5 +111,39 @@ struct SharedDataTests {
         let reportA = try await sqlite.observedPercentiles(role: .backend)
         let reportB = try await postgres.observedPercentiles(role: .backend)
         #expect(reportA == reportB)
+    }
+
+    /// The bundled market-rate parameters are what `scripts/fit-market-rates.sh` makes from the real
+    /// listings and profiles, and every row of those files is used or rejected with a reason.
+    @Test func theBundledMarketRatesRefitFromTheRealListings() throws {
+        let directory = try #require(Self.directory)
+        let names = ["agency_listings_clutch_2024-04.csv", "agency_listings_clutch_goodfirms_2025-10.csv", "freelancer_com_profiles_2025-04.csv.gz"]
+        let tables = try ReferenceLoader.bundled()
+        let build = try MarketRateBuild(paths: names.map { "\(directory)/rates/\($0)" }, tables: tables)
+        for reading in build.readings {
+            let superseded = build.supersededByFile[reading.path]?.count ?? 0
+            #expect(reading.quotes.count + reading.rejected.count == reading.rowsRead, "\(reading.path)")
+            #expect(build.keptQuotes(of: reading) + superseded == reading.quotes.count)
+        }
+        // The README's known defect: about 2,200 Clutch 2024 rows have the size in the rate column.
+        let clutch = try #require(build.readings.first { $0.layout == .clutch2024 })
+        #expect(clutch.repairedRows > 2_100 && clutch.repairedRows < 2_300)
+        #expect(clutch.rejected.filter { $0.reason == .missingPay }.count == clutch.repairedRows)
+        // Freelancer.com lists the same person under several skills: one profile each.
+        let freelancers = try #require(build.readings.first { $0.layout == .freelancerCom })
+        #expect(Set(freelancers.identities).count == freelancers.quotes.count)
+        // Equal up to summation order (the fit's groups are hashed, so sums may run in another order).
+        var differences: [String] = []
+        for fit in build.model.channels {
+            guard let bundled = tables.marketRates.fit(for: fit.channel) else { differences.append("\(fit.channel): not bundled"); continue }
+            let pairs = [("world", fit.world, bundled.world)]
+                + fit.regions.map { region in (region.region.rawValue, region.level, bundled.regions.first { $0.region == region.region }?.level ?? MarketLevel(logMedian: 0, logSpread: 0, quotes: 0)) }
+                + fit.countries.map { country in (country.country.alpha2, country.level, bundled.countries.first { $0.country == country.country }?.level ?? MarketLevel(logMedian: 0, logSpread: 0, quotes: 0)) }
+            for (name, fresh, old) in pairs where fresh.quotes != old.quotes || abs(fresh.logMedian - old.logMedian) > 1e-9 || abs(fresh.logSpread - old.logSpread) > 1e-9 {
+                differences.append("\(fit.channel) \(name)")
+            }
+            if fit.countries.count != bundled.countries.count || fit.sources != bundled.sources { differences.append("\(fit.channel): countries or sources") }
+        }
+        #expect(differences.isEmpty, "market-rates.json is out of date (run scripts/fit-market-rates.sh): \(differences.prefix(10))")
     }
 }
