@@ -100,10 +100,11 @@ struct SyntheticEstimationTests {
         #expect(unseen.fallbackLevel == .world || unseen.fallbackLevel == .region)
     }
 
-    @Test func freelancerAndAgencyAreDerivedFromTheEmployeeRate() throws {
-        let employee = try Self.estimator.estimate(profile("PL", years: 5))
-        let freelancer = try Self.estimator.estimate(profile("PL", years: 5, hire: .freelancer))
-        let agency = try Self.estimator.estimate(profile("PL", years: 5, hire: .agency))
+    @Test func withoutMarketRatesFreelancerAndAgencyAreDerivedFromTheEmployeeRate() throws {
+        let estimator = Estimator(model: Self.estimator.model, tables: Self.tables.withoutMarketRates)
+        let employee = try estimator.estimate(profile("PL", years: 5))
+        let freelancer = try estimator.estimate(profile("PL", years: 5, hire: .freelancer))
+        let agency = try estimator.estimate(profile("PL", years: 5, hire: .agency))
         // No freelancers in the data: the income effect is 1, the rate is income over 70 % billed hours.
         #expect(abs(freelancer.hourly.p50 / employee.hourly.p50 - 1 / 0.7) < 0.01)
         #expect(abs(agency.hourly.p50 / freelancer.hourly.p50 - 1.4) < 0.01)

@@ -46,6 +46,25 @@ struct ReportTests {
         #expect(markdown.contains("| Region | Average range (P25–P75) |"))
     }
 
+    /// Agencies by region answer from the bundled listings fit, with the listing count as n.
+    @Test func agencyRegionsComeFromListingsWithTheirCount() throws {
+        var template = Self.template
+        template.hire = .agency
+        let report = try Self.builder.regions(template: template, byCountry: true)
+        let table = try #require(report.sections.first?.table)
+        #expect(table.columns.map(\.name).contains("Listings"))
+        let fit = try #require(SyntheticEstimationTests.tables.marketRates.fit(for: .agencyListings))
+        for region in fit.regions {
+            let row = try #require(table.rows.first { $0[0].text == region.region.rawValue })
+            #expect(row[6].value == Double(region.level.quotes), "\(region.region)")
+            #expect(abs((row[3].value ?? 0) - region.level.hourlyRange.p50) < 0.01, "\(region.region)")
+        }
+        // Poland has more than 10 listings: its own row under Eastern Europe, whatever the survey data hold.
+        #expect(table.rows.contains { $0[0].text == "  Poland" })
+        #expect(report.footnotes[0].contains("declare in directory listings"))
+        #expect(report.sources.allSatisfy { $0.contains("Clutch") })
+    }
+
     @Test func smallGroupsAreNeverShownOnTheirOwn() throws {
         let report = try Self.builder.regions(template: Self.template, byCountry: true)
         let labels = report.sections[0].table!.rows.map(\.[0].text)

@@ -29,7 +29,7 @@ struct IntervalCensoredFitTests {
     /// ("< 25", "25–49", "50–99", …, "300+"): the fit must recover the groups' medians and the spread
     /// that a midpoint average misses.
     @Test func recoversGroupMediansAndSpreadFromBands() {
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let truth: [(group: String, parent: String, median: Double, count: Int)] = [
             ("IN", "Asia", 30, 600), ("PK", "Asia", 35, 200), ("US", "NA", 90, 800), ("CA", "NA", 80, 150), ("PL", "EE", 60, 300), ("UA", "EE", 45, 200),
         ]
@@ -67,7 +67,7 @@ struct IntervalCensoredFitTests {
 
     @Test func aCovariateEffectIsMeasuredAgainstItsReference() {
         var values: [IntervalCensoredFit<String, String, String>.Value] = []
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for _ in 0..<2000 {
             let large = generator.uniform() < 0.3
             let value = log(60) + (large ? -0.4 : 0) + 0.3 * generator.normal()
@@ -80,17 +80,8 @@ struct IntervalCensoredFitTests {
     }
 }
 
-/// A seeded generator, so the simulated data are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Uniform and normal draws from RateStats' seeded generator, so the simulated data are the same on every run.
+extension SeededGenerator {
     mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
     /// Box–Muller.
     mutating func normal() -> Double {

@@ -27,7 +27,7 @@ enum Layout {
             <body><header><nav aria-label="Main">\(links)</nav></header><main>
             <h1>\(escape(title))</h1>
             \(body)
-            </main><footer><p>Data: U.S. Bureau of Labor Statistics OEWS May 2025 (public domain); Stack Overflow Developer Surveys (ODbL 1.0); DOU.ua salary surveys (source: <a href="https://dou.ua/">DOU</a>); ECB reference rates; World Bank ICP. <a href="/openapi.yaml">API</a></p></footer></body></html>
+            </main><footer><p>Data: U.S. Bureau of Labor Statistics OEWS May 2025 (public domain); Stack Overflow Developer Surveys (ODbL 1.0); DOU.ua salary surveys (source: <a href="https://dou.ua/">DOU</a>); ECB reference rates; World Bank ICP; agency and marketplace rates fitted from Clutch, GoodFirms and Freelancer.com listings (fitted figures only). <a href="/openapi.yaml">API</a></p></footer></body></html>
 
             """
     }
