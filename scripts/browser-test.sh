@@ -24,6 +24,7 @@ check() {  # name, path, text expected in the rendered page
 }
 check estimate "/?country=Poland&years=6&skills=Go,PostgreSQL&currency=EUR" "Evidence:"
 check estimate-years "/?country=Poland&years=6&skills=Go,PostgreSQL&currency=EUR" "<strong>Data:</strong> observations 20"
+check estimate-hire-types "/?country=Poland&years=6&employment=agency" "Employee, freelancer or agency"
 check estimate-error "/?country=Atlantis&years=6" "role=\"alert\""
 check compare "/compare?country=Ukraine&years=5" "Pay by experience"
 check cost "/cost?country=Germany&years=6&skills=Go" "Total cost of hire"

@@ -18,6 +18,12 @@ struct PageSnapshotTests {
         #expect(empty.estimate == nil && empty.error == nil)
         let filled = EstimatePageModel.make(query: ["country": "US", "years": "5", "skills": "Java", "currency": "EUR"], estimator: estimator, today: today)
         #expect(filled.estimate?.currency == .eur)
+        // Employee, freelancer and agency side by side, and a link to the itemised cost with the same profile.
+        #expect(filled.byHireType.map(\.profile.hire) == [.employee, .freelancer, .agency])
+        #expect(filled.byHireType[2].sources.first?.source.contains("agency listings") == true)
+        let filledPage = EstimatePageView.render(filled)
+        #expect(filledPage.contains("href=\"/cost?country=US&amp;years=5&amp;currency=EUR&amp;skills=Java\""))
+        #expect(filledPage.contains("global marketplace (asking)"))
         let wrong = EstimatePageModel.make(query: ["country": "Atlantis", "years": "5"], estimator: estimator, today: today)
         #expect(wrong.error?.field == "country")
         try assertSnapshot(EstimatePageView.render(empty), named: "estimate-empty.html")

@@ -4,6 +4,8 @@ import RateCore
 struct EstimatePageModel: Sendable {
     var input: ProfileInput
     var estimate: Estimate?
+    /// The same profile as employee, freelancer and agency, for the side-by-side table.
+    var byHireType: [Estimate] = []
     var error: ProfileError?
     var countries: [Country]
 
@@ -16,8 +18,15 @@ struct EstimatePageModel: Sendable {
         let countries = estimator.tables.countries.byName
         guard query["country"] != nil else { return EstimatePageModel(input: input, estimate: nil, error: nil, countries: countries) }
         do {
-            let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: today))
-            return EstimatePageModel(input: input, estimate: estimate, error: nil, countries: countries)
+            let profile = try input.resolve(tables: estimator.tables, today: today)
+            let estimate = try estimator.estimate(profile)
+            var byHireType: [Estimate] = []
+            for hire in HireType.allCases {
+                var other = profile
+                other.hire = hire
+                byHireType.append(hire == profile.hire ? estimate : try estimator.estimate(other))
+            }
+            return EstimatePageModel(input: input, estimate: estimate, byHireType: byHireType, error: nil, countries: countries)
         } catch {
             return EstimatePageModel(input: input, estimate: nil, error: error, countries: countries)
         }
@@ -31,8 +40,38 @@ enum EstimatePageView {
         if let error = model.error {
             body += "<p class=\"error\" role=\"alert\"><strong>\(Layout.escape(error.field.replacingOccurrences(of: "_", with: " "))):</strong> \(Layout.escape(error.message))</p>"
         }
-        if let estimate = model.estimate { body += result(estimate) }
+        if let estimate = model.estimate {
+            body += result(estimate)
+            body += hireTypes(model.byHireType, input: model.input)
+        }
         return Layout.page(title: "What does this developer cost?", current: "/", body: body)
+    }
+
+    /// Employee, freelancer and agency side by side, with the marketplace figure and a link to the itemised cost.
+    static func hireTypes(_ estimates: [Estimate], input: ProfileInput) -> String {
+        guard let first = estimates.first else { return "" }
+        let currency = first.currency.code
+        var html = "<section aria-labelledby=\"hire-types\"><h2 id=\"hire-types\">Employee, freelancer or agency</h2>"
+        html += "<div class=\"table-wrap\"><table class=\"figures\"><thead><tr><th scope=\"col\">Hire as</th><th scope=\"col\">Hourly median (\(currency))</th><th scope=\"col\">P25–P75</th><th scope=\"col\">Per year</th><th scope=\"col\">Hours</th><th scope=\"col\">Evidence</th></tr></thead><tbody>"
+        func row(_ name: String, hourly: PayRange, annual: PayRange, hours: Double, evidence: String) -> String {
+            "<tr><th scope=\"row\">\(name)</th><td>\(ReportFormat.money(hourly.p50, hourly: true))</td><td>\(ReportFormat.money(hourly.p25, hourly: true))–\(ReportFormat.money(hourly.p75, hourly: true))</td>"
+                + "<td>\(ReportFormat.money(annual.p50, hourly: false))</td><td>\(ReportFormat.number(hours))</td><td>\(Layout.escape(evidence))</td></tr>"
+        }
+        for e in estimates {
+            let pay = e.profile.hire == .employee ? "salary (employer costs not included)" : e.profile.hire == .freelancer ? "local contractor rate" : "agency rate"
+            let sources = e.sources.map(\.source).joined(separator: ", ")
+            html += row("\(e.profile.hire.rawValue): \(pay)", hourly: e.hourly, annual: e.annual, hours: e.hoursPerYear,
+                        evidence: "n=\(e.sampleSize) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); \(sources)")
+            if let market = e.marketplace {
+                html += row("freelancer: global marketplace (asking)", hourly: market.hourly, annual: market.annual, hours: e.hoursPerYear, evidence: market.evidence)
+            }
+        }
+        html += "</tbody></table></div>"
+        var query: [(String, String?)] = [("country", input.country), ("years", input.years), ("level", input.level), ("role", input.role), ("currency", input.currency)]
+        if !input.skills.isEmpty { query.append(("skills", input.skills.joined(separator: ","))) }
+        let link = "/cost?" + query.compactMap { key, value in value.flatMap { $0.isEmpty ? nil : "\(key)=\(Layout.escape(Layout.queryEscape($0)))" } }.joined(separator: "&amp;")
+        html += "<p>Freelancer and agency hours are billed hours. <a href=\"\(link)\">Total cost of hire, itemised</a> (employer contributions, leave, overhead) compares the three for the same work.</p>"
+        return html + "</section>"
     }
 
     static func result(_ e: Estimate) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import RateCore
 
 /// The page frame shared by every page: navigation, styles, no scripts needed.
@@ -15,6 +16,13 @@ enum Layout {
         .error{background:#fdecea;border:1px solid #b3261e;color:#5f1410;padding:.6rem .8rem;border-radius:4px}.note{color:#444;font-size:.9rem}
         .factors li{margin:.15rem 0}.figures td,.figures th{text-align:right}.figures th:first-child{text-align:left}
         """
+
+    /// A query-string value: everything but unreserved characters (RFC 3986) percent-encoded, so "&", "+" and "=" stay inside the value.
+    static func queryEscape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func page(title: String, current: String, body: String) -> String {
         let links = [("/", "Estimate"), ("/compare", "Compare"), ("/cost", "Cost"), ("/data", "Data"), ("/submit", "Submit")].map { href, name in
