@@ -15,6 +15,9 @@ public enum ImportFileError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .empty(path): "\(path): the file is empty"
+        case let .unrecognisedLayout(path, columns) where MarketLayout.detect(header: columns) != nil:
+            "\(path): this is a market-rate file (\(MarketLayout.detect(header: columns)!.rawValue): published agency or marketplace rates, not pay); "
+                + "observations come from pay surveys, so fit it with `ratecard market fit \(path) --output FILE` and use the result with RATECARD_MARKET_RATES=FILE"
         case let .unrecognisedLayout(path, columns):
             "\(path): the header (\(InputQuote.make(columns.prefix(6).joined(separator: ", "), limit: 200))…) matches no layout RateCard knows. "
                 + "Import it with --format csv --mapping MAPPING.json (see the README, 'Importing your own data')."

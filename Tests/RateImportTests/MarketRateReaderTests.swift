@@ -79,6 +79,13 @@ struct MarketRateReaderTests {
         #expect(reading.quotes.count == 1 && reading.quotes[0].lowerHourlyUSD == 300 && reading.quotes[0].upperHourlyUSD == nil)
     }
 
+    @Test func importingAListingFileSaysToFitIt() {
+        let header = ["url", "company", "rating", "review", "client_budget", "hourly_rate", "size", "location", "website"]
+        let message = ImportFileError.unrecognisedLayout(path: "listings.csv", firstColumns: header).description
+        #expect(message.contains("market-rate file") && message.contains("ratecard market fit listings.csv"))
+        #expect(!ImportFileError.unrecognisedLayout(path: "x.csv", firstColumns: ["a", "b"]).description.contains("market"))
+    }
+
     @Test func anUnknownLayoutNamesWhatIsExpected() throws {
         #expect(throws: MarketFileError.self) { try Self.reader.read(path: Fixtures.path("so2019_sample.csv")) }
     }
