@@ -102,9 +102,11 @@ public struct IntervalCensoredFit<Group: Hashable & Sendable, Parent: Hashable &
         var spread = 0.5
         var parentMeans: [Parent: Double] = [:], groupMeans: [Group: Double] = [:]
         var parentCounts: [Parent: Int] = [:], groupCounts: [Group: Int] = [:]
+        var groupParent: [Group: Parent] = [:]
         for value in values {
             parentCounts[value.parent, default: 0] += 1
             groupCounts[value.group, default: 0] += 1
+            groupParent[value.group] = value.parent
         }
         var effects: [Covariate: Double] = [:]
         var spreads: [Parent: Double] = [:]
@@ -124,11 +126,7 @@ public struct IntervalCensoredFit<Group: Hashable & Sendable, Parent: Hashable &
                 parentMeans[parent] = (sum / (sigma * sigma) + overall * prior) / (precision + prior)
             }
             var groupSums: [Group: Double] = [:]
-            var groupParent: [Group: Parent] = [:]
-            for (value, point) in zip(values, points) {
-                groupSums[value.group, default: 0] += point - effect(value)
-                groupParent[value.group] = value.parent
-            }
+            for (value, point) in zip(values, points) { groupSums[value.group, default: 0] += point - effect(value) }
             for (group, sum) in groupSums {
                 let parent = groupParent[group]!
                 let n = Double(groupCounts[group]!), sigma = spreads[parent] ?? spread

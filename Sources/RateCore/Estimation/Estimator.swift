@@ -355,21 +355,19 @@ public final class Estimator: Sendable {
     /// seniority nor stack, so experience, skills and role do not move it; the note says so.
     private func agencyEstimate(_ profile: Profile, country: Country, answer: MarketAnswer, regionOnly: Bool) throws(ProfileError) -> Estimate {
         let (rate, rateDate, rateNote) = try exchange(profile)
-        let market = tables.marketRates
-        let fit = market.fit(for: .agencyListings)!
+        let minimumCountryQuotes = tables.marketRates.minimumCountryQuotes
         let hoursPerYear = settings.workingTime.hoursPerYear * settings.freelancerUtilisation
-        let world = fit.world.logMedian
-        let regionLevel = fit.regions.first { $0.region == country.region }?.level
-        let countryLevel = regionOnly ? nil : fit.countries.first { $0.country == country.code }?.level
+        let world = answer.world.logMedian
+        let regionLevel = answer.region, countryLevel = answer.country
         var factors: [EstimateFactor] = []
         if let regionLevel {
             factors.append(EstimateFactor(name: "region \(country.region.rawValue)", multiplier: exp(regionLevel.logMedian - world), standardError: nil,
-                                          evidence: "agency listings n=\(regionLevel.quotes) vs the world median of \(fit.world.quotes)"))
+                                          evidence: "agency listings n=\(regionLevel.quotes) vs the world median of \(answer.world.quotes)"))
         }
         if !regionOnly {
             if let countryLevel {
                 factors.append(EstimateFactor(name: "country \(country.name)", multiplier: exp(countryLevel.logMedian - (regionLevel?.logMedian ?? world)), standardError: nil,
-                                              evidence: "n=\(countryLevel.quotes) listings\(countryLevel.quotes < market.minimumCountryQuotes ? ", shrunk toward the region" : ", partially pooled with the region")"))
+                                              evidence: "n=\(countryLevel.quotes) listings\(countryLevel.quotes < minimumCountryQuotes ? ", shrunk toward the region" : ", partially pooled with the region")"))
             } else {
                 factors.append(EstimateFactor(name: "country \(country.name)", multiplier: 1, standardError: nil, evidence: "no listing: region level used"))
             }
@@ -379,9 +377,9 @@ public final class Estimator: Sendable {
                                           evidence: "listings' rate by agency head count; \(AgencyTeamSize.reference.rawValue) people is the reference"))
         }
         // The median's uncertainty: the posterior variance of a shrunk mean.
-        let spread = answer.level == .world ? fit.world.logSpread : (regionLevel?.logSpread ?? fit.world.logSpread)
-        let quotes = Double(max(1, answer.level == .world ? fit.world.quotes : (countryLevel?.quotes ?? regionLevel?.quotes ?? 1)))
-        let priorVariance = countryLevel != nil ? fit.countryVariance : fit.regionVariance
+        let spread = answer.level == .world ? answer.world.logSpread : (regionLevel?.logSpread ?? answer.world.logSpread)
+        let quotes = Double(max(1, answer.level == .world ? answer.world.quotes : (countryLevel?.quotes ?? regionLevel?.quotes ?? 1)))
+        let priorVariance = answer.poolingVariance
         let standardError = (1 / (quotes / (spread * spread) + 1 / max(priorVariance, 1e-6))).squareRoot()
         let median = answer.hourly.p50
         let interval = [median * exp(-1.96 * standardError), median * exp(1.96 * standardError)].map { ($0 * rate * 100).rounded() / 100 }
@@ -394,7 +392,7 @@ public final class Estimator: Sendable {
         for source in answer.sources { yearWeights[source.observedOn.year, default: 0] += Double(source.quotes) }
         var notes = ["agency rates are the hourly-rate bands agencies declare in Clutch and GoodFirms listings, fitted as intervals; listings record neither seniority nor stack, so experience, skills and role do not change this answer"]
         if answer.level != .country && !regionOnly {
-            notes.append("\(country.name): \(answer.countryQuotes) agency listings, fewer than \(market.minimumCountryQuotes); leaning on \(answer.groupName)")
+            notes.append("\(country.name): \(answer.countryQuotes) agency listings, fewer than \(minimumCountryQuotes); leaning on \(answer.groupName)")
         }
         if let rateNote { notes.append(rateNote) }
         let confidence = answer.level == .country ? (answer.quotes >= 100 ? "high" : "medium") : "low"

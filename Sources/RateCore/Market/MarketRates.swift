@@ -151,6 +151,12 @@ public struct MarketAnswer: Sendable, Hashable {
     public var teamSize: AgencyTeamSize?
     public var teamSizeMultiplier: Double
     public var sources: [MarketSource]
+    /// The fitted levels behind the answer (at the reference team size), for its factors and interval.
+    public var world: MarketLevel
+    public var region: MarketLevel?
+    public var country: MarketLevel?
+    /// The pooling variance of the level the answer's own mean was shrunk with.
+    public var poolingVariance: Double
 }
 
 /// Rates fitted from market prices: per channel, country levels pooled toward regions and the world.
@@ -197,7 +203,8 @@ public struct MarketRateModel: Sendable, Codable, Hashable {
         let leanedQuotes = chosen.1 == .country ? (countryLevel?.quotes ?? 0) : chosen.1 == .region ? (regionLevel?.quotes ?? 0) : fit.world.quotes
         return MarketAnswer(channel: channel, hourly: level.hourlyRange.scaled(by: 1), level: chosen.1, groupName: chosen.2,
                             countryQuotes: countryLevel?.quotes ?? 0, quotes: leanedQuotes, teamSize: size, teamSizeMultiplier: multiplier,
-                            sources: fit.sources)
+                            sources: fit.sources, world: fit.world, region: regionLevel, country: countryLevel,
+                            poolingVariance: countryLevel != nil ? fit.countryVariance : fit.regionVariance)
     }
 }
 
