@@ -71,6 +71,12 @@ enum ModelText {
         section("Skills listed (vs 3–4; \"none\": the source records none)", .skillCount)
         section("Roles (vs backend)", .role)
         section("Employment (vs full-time employee)", .employment)
+        section("Employer abroad (vs a local employer; \(ModelColumn.everyRegion): every region, a region's own line multiplies it)", .employerAbroad)
+        if let abroad = model.employerAbroad {
+            let regions = abroad.byRegion.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(Console.grouped($0.value))" }.joined(separator: ", ")
+            let sources = abroad.bySource.sorted { $0.value > $1.value }.map { "\($0.key) \(Console.grouped($0.value))" }.joined(separator: ", ")
+            lines.append("  from \(Console.grouped(abroad.rows)) rows at employers abroad (\(regions); \(sources)) against \(Console.grouped(abroad.localRowsOfTheseSources)) local rows of the same sources")
+        }
         section("Sources (vs \(model.referenceSource))", .source)
         lines.append("")
         lines.append("Experience curve (multiplier vs \(Int(saturating: model.settings.referenceYears)) years):")

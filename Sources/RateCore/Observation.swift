@@ -79,8 +79,9 @@ public struct Observation: Sendable, Hashable, Codable {
     /// The rule that set `quality`, in words.
     public var qualityRule: String?
     /// Where the employer or client is, when the source says and it differs from `location`'s
-    /// country (a Colombian developer at a US company); `nil` when unknown or the same.
-    public var businessCountry: CountryCode?
+    /// country (a Colombian developer at a US company, or at "a foreign company"); `nil` when
+    /// unknown or the same.
+    public var business: BusinessLocation?
     /// Where the work is done, when the source asks.
     public var remoteWork: RemoteWork?
 
@@ -88,7 +89,7 @@ public struct Observation: Sendable, Hashable, Codable {
         recordKey: String?, line: Int, observedOn: CalendarDate, reported: ReportedPay, normalised: NormalisedPay,
         location: Location, experience: Experience, skills: [Skill], role: Role, employment: EmploymentType,
         weight: Double = 1, quality: QualityFlag = .ok, qualityRule: String? = nil, sourceID: Int64? = nil,
-        businessCountry: CountryCode? = nil, remoteWork: RemoteWork? = nil
+        business: BusinessLocation? = nil, remoteWork: RemoteWork? = nil
     ) {
         self.sourceID = sourceID
         self.recordKey = recordKey
@@ -104,9 +105,43 @@ public struct Observation: Sendable, Hashable, Codable {
         self.weight = weight
         self.quality = quality
         self.qualityRule = qualityRule
-        self.businessCountry = businessCountry == location.country ? nil : businessCountry
+        self.business = business == .country(location.country) ? nil : business
         self.remoteWork = remoteWork
     }
+}
+
+/// Where a developer's employer or client is, seen from the developer's country.
+public enum BusinessLocation: Sendable, Hashable, Codable {
+    /// In this country.
+    case country(CountryCode)
+    /// In another country that the source does not name (colombia-dev's "empresa extranjera").
+    case abroad
+
+    /// The named country, if any.
+    public var country: CountryCode? {
+        if case let .country(code) = self { code } else { nil }
+    }
+
+    /// The stores' two-letter column value. "ZZ" is the code ISO 3166 leaves to users and CLDR
+    /// uses for an unknown region, so an unnamed foreign country needs no column of its own.
+    public var storageCode: String {
+        switch self {
+        case let .country(code): code.alpha2
+        case .abroad: Self.abroadCode
+        }
+    }
+
+    public init?(storageCode: String) {
+        if storageCode == Self.abroadCode {
+            self = .abroad
+        } else if let code = CountryCode(storageCode) {
+            self = .country(code)
+        } else {
+            return nil
+        }
+    }
+
+    static let abroadCode = "ZZ"
 }
 
 /// Where a job is done, as surveys ask it.

@@ -23,6 +23,9 @@ public enum BundledData {
         "so2024_single_response.csv.gz",
         "so2025_salary_subset.csv.gz",
         "dou_ua_salaries_harmonized_2011_2025.csv.gz",
+        // The rows that record an employer abroad, behind the employer-abroad effect.
+        "colombia_dev_2020_raw.csv.gz",
+        "colombia_dev_2021_raw.csv.gz",
     ]
 
     /// The published method (also `docs/methodology.md`).

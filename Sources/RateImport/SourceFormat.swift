@@ -2,7 +2,7 @@ import RateCore
 
 /// The file layouts RateCard reads.
 public enum SourceFormat: String, Sendable, Codable, CaseIterable {
-    case so2016, so2019, so2023, so2024, so2025, oews, dou, douRaw = "dou-raw", csv
+    case so2016, so2019, so2023, so2024, so2025, oews, dou, douRaw = "dou-raw", colombiaDev = "colombia-dev", csv
 
     /// Recognises a layout from its header row; `nil` when none matches (then `--format csv` with a mapping is needed).
     public static func detect(header: [String]) -> SourceFormat? {
@@ -15,6 +15,7 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
         if names.isSuperset(of: ["series_key", "occupation_code", "annual_median", "areatype"]) { return .oews }
         if names.isSuperset(of: ["wave", "salary_usd_month_net", "city"]) { return .dou }
         if names.contains("Submitted at") && header.contains(where: { $0.contains("$$$") }) { return .douRaw }
+        if names.contains(ColombiaDevAdapter.currencyQuestion) && names.contains("Tipo de relación laboral") { return .colombiaDev }
         return nil
     }
 
@@ -31,6 +32,9 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
         case .dou, .douRaw:
             return ("DOU.ua salary survey of Ukrainian IT specialists", "Free for research; publications must name DOU with a link",
                     "Source: DOU (https://dou.ua/)")
+        case .colombiaDev:
+            return ("colombia-dev developer salary survey", "CC BY-SA 4.0",
+                    "colombia-dev/data (https://github.com/colombia-dev/data), CC BY-SA 4.0; adaptations share alike")
         case .csv:
             return ("User data", "as stated by the user", "")
         }
@@ -89,7 +93,13 @@ struct Row {
 
     /// The trimmed field, or `nil` when absent, empty or a missing-value token ("NA", "-", "N/A").
     subscript(_ name: String) -> String? {
-        guard let index = columns[name], index < record.count else { return nil }
+        guard let index = columns[name] else { return nil }
+        return self[at: index]
+    }
+
+    /// The trimmed field at a column position (for layouts whose columns have no usable names).
+    subscript(at index: Int) -> String? {
+        guard index < record.count else { return nil }
         var range = record.range(index)
         // Trim ASCII blanks on the bytes, before any String exists.
         while let first = range.first, Self.isBlank(record.bytes[first]) { range = (first + 1)..<range.upperBound }
@@ -126,6 +136,9 @@ struct Row {
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
         return tokens.contains(String(decoding: bytes, as: UTF8.self))
     }
+
+    /// The raw field at a column position.
+    func raw(at index: Int) -> String { index < record.count ? record.field(index) : "" }
 
     /// The raw field, even when it is a missing-value token.
     func raw(_ name: String) -> String {

@@ -161,6 +161,10 @@ public final class SourceReader: @unchecked Sendable {
             guard let douColumns = DOURawAdapter.Columns(header: header) else { throw ImportFileError.layoutMismatch(path: path, format: .douRaw) }
             adapter = DOURawAdapter(context: context, resolvers: resolvers, columns: douColumns, fileName: fileName)
             missingTokens = ["NA", "-"]
+        case .colombiaDev:
+            guard let colombiaColumns = ColombiaDevAdapter.Columns(header: header) else { throw ImportFileError.layoutMismatch(path: path, format: .colombiaDev) }
+            adapter = ColombiaDevAdapter(context: context, resolvers: resolvers, columns: colombiaColumns)
+            missingTokens = []
         case .csv:
             let mapping = mapping!
             for (field, column) in mapping.columns.sorted(by: { $0.key < $1.key }) where columns[column] == nil {

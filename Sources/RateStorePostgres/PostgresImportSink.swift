@@ -107,7 +107,7 @@ final class PostgresImportSink: ImportSink {
         observations.row.add(known); observations.row.add(other); observations.row.add(o.role.rawValue)
         observations.row.add(o.employment.rawValue); observations.row.add(o.weight)
         observations.row.add(o.quality.rawValue); observations.row.add(o.qualityRule)
-        observations.row.add(o.experience.codingYears); observations.row.add(o.businessCountry?.alpha2)
+        observations.row.add(o.experience.codingYears); observations.row.add(o.business?.storageCode)
         observations.row.add(o.remoteWork?.rawValue)
         try observations.endRow()
         return true

@@ -48,7 +48,7 @@ enum PostgresRows {
             employment: EmploymentType(rawValue: try text(26)) ?? .employeeFullTime,
             weight: try row[27].decode(Double.self),
             quality: QualityFlag(rawValue: try text(28)) ?? .ok, qualityRule: try optionalText(29), sourceID: try integer(30),
-            businessCountry: try optionalText(32).flatMap(CountryCode.init), remoteWork: try optionalText(33).flatMap(RemoteWork.init(rawValue:)))
+            business: try optionalText(32).flatMap(BusinessLocation.init(storageCode:)), remoteWork: try optionalText(33).flatMap(RemoteWork.init(rawValue:)))
     }
 
     static let distributionColumns = """

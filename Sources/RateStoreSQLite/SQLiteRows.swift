@@ -42,7 +42,7 @@ enum SQLiteRows {
             employment: EmploymentType(rawValue: row[26]) ?? .employeeFullTime,
             weight: row[27],
             quality: QualityFlag(rawValue: row[28]) ?? .ok, qualityRule: row[29], sourceID: row[30],
-            businessCountry: (row[32] as String?).flatMap(CountryCode.init), remoteWork: (row[33] as String?).flatMap(RemoteWork.init(rawValue:)))
+            business: (row[32] as String?).flatMap(BusinessLocation.init(storageCode:)), remoteWork: (row[33] as String?).flatMap(RemoteWork.init(rawValue:)))
     }
 
     static func distribution(_ row: Row) -> PublishedDistribution {
@@ -117,7 +117,7 @@ final class SQLiteImportSink: ImportSink {
         bind(o.experience.years); bind(o.experience.bandLow); bind(o.experience.bandHigh); bind(o.experience.statedLevel?.rawValue)
         bind(known); bind(other); bind(o.role.rawValue); bind(o.employment.rawValue); bind(o.weight)
         bind(o.quality.rawValue); bind(o.qualityRule)
-        bind(o.experience.codingYears); bind(o.businessCountry?.alpha2); bind(o.remoteWork?.rawValue)
+        bind(o.experience.codingYears); bind(o.business?.storageCode); bind(o.remoteWork?.rawValue)
         return try step(insertObservation)
     }
 

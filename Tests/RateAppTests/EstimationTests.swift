@@ -11,8 +11,9 @@ struct SyntheticEstimationTests {
     static let asOf = CalendarDate(iso: "2025-06-30")!
 
     /// Pay = 30 $/h × country × experience curve × Go premium × log-normal noise (σ = 0.3). Every
-    /// respondent lists one language: Go (30 %, paid 15 % more) or Java.
-    static func observations(seed: UInt64 = 7) -> [Observation] {
+    /// respondent lists one language: Go (30 %, paid 15 % more) or Java. `abroad` gives, per
+    /// country, the share of respondents whose employer is abroad; they are paid 40 % more.
+    static func observations(seed: UInt64 = 7, abroad: [String: Double] = [:]) -> [Observation] {
         var generator = SeededGenerator(seed: seed)
         func uniform() -> Double { Double(generator.next() % 1_000_000) / 1_000_000 }
         func normal() -> Double { (-2 * log(max(1e-12, uniform()))).squareRoot() * cos(2 * .pi * uniform()) }
@@ -22,7 +23,8 @@ struct SyntheticEstimationTests {
             for index in 0..<count {
                 let years = uniform() * 20
                 let go = uniform() < 0.3
-                let hourly = 30 * level * exp(0.4 * (log1p(years) - log1p(5))) * (go ? 1.15 : 1) * exp(0.3 * normal())
+                let employerAbroad = abroad[code].map { uniform() < $0 } ?? false
+                let hourly = 30 * level * exp(0.4 * (log1p(years) - log1p(5))) * (go ? 1.15 : 1) * (employerAbroad ? 1.4 : 1) * exp(0.3 * normal())
                 let usd = Money(amount: hourly, currency: .usd)!
                 result.append(Observation(
                     recordKey: "\(code):\(index)", line: index + 2, observedOn: asOf,
@@ -30,14 +32,14 @@ struct SyntheticEstimationTests {
                     normalised: NormalisedPay(annualUSD: Money(amount: hourly * 2080, currency: .usd)!, hourlyUSD: usd, fxRate: 1, fxDate: nil, fxOrigin: .none),
                     location: Location(country: CountryCode(code)!), experience: Experience(years: years),
                     skills: [Skill(name: go ? "Go" : "Java", isKnown: true)],
-                    role: .backend, employment: .employeeFullTime, sourceID: 1))
+                    role: .backend, employment: .employeeFullTime, sourceID: 1, business: employerAbroad ? .abroad : nil))
             }
         }
         return result
     }
 
-    static func model(seed: UInt64 = 7) throws -> RateModel {
-        try ModelFitter(tables: tables).fit(observations: observations(seed: seed), sourceDatasets: [1: "synthetic"], distributions: [],
+    static func model(seed: UInt64 = 7, abroad: [String: Double] = [:]) throws -> RateModel {
+        try ModelFitter(tables: tables).fit(observations: observations(seed: seed, abroad: abroad), sourceDatasets: [1: "synthetic"], distributions: [],
                                             asOf: asOf, dataVersion: 1, fittedAt: "test")
     }
 
@@ -109,6 +111,49 @@ struct SyntheticEstimationTests {
         #expect(abs(freelancer.hourly.p50 / employee.hourly.p50 - 1 / 0.7) < 0.01)
         #expect(abs(agency.hourly.p50 / freelancer.hourly.p50 - 1.4) < 0.01)
         #expect(freelancer.hoursPerYear == 2080 * 0.7)
+    }
+
+    @Test func anEmployerAbroadRaisesPayByWhatTheDataMeasureAndNoFurtherThanTheEmployersLevel() throws {
+        // Ukraine (Eastern Europe, level 0.6) and India (South Asia, 0.35): a third of each work for
+        // employers abroad at 1.4× local pay. Poland's level is only 0.8/0.6 = 1.33× Ukraine's.
+        let estimator = Estimator(model: try Self.model(abroad: ["UA": 0.35, "IN": 0.3]), tables: Self.tables)
+        func answer(_ country: String, business: String?) throws -> Estimate {
+            var asked = profile(country, years: 5)
+            asked.businessCountry = business.flatMap(CountryCode.init)
+            return try estimator.estimate(asked)
+        }
+        let local = try answer("UA", business: nil)
+        let american = try answer("UA", business: "US")
+        let factor = try #require(american.factors.first { $0.name.hasPrefix("employer in") })
+        #expect(abs(factor.multiplier / 1.4 - 1) < 0.06)
+        #expect(factor.standardError ?? 0 > 0)
+        #expect(factor.evidence.contains("n=") && factor.evidence.contains("do not name the employer's country"))
+        #expect(abs(american.hourly.p50 / local.hourly.p50 / factor.multiplier - 1) < 0.001)
+        // The local answer is local pay: the abroad rows do not lift Ukraine's own level.
+        #expect(abs(local.hourly.p50 / (30 * 0.6) - 1) < 0.1)
+
+        let polish = try answer("UA", business: "PL")
+        let capped = try #require(polish.factors.first { $0.name.hasPrefix("employer in") })
+        #expect(capped.multiplier < factor.multiplier)
+        #expect(abs(capped.multiplier / (0.8 / 0.6) - 1) < 0.1)
+        #expect(polish.notes.contains { $0.contains("no further") })
+
+        // A Polish business hiring in Germany: German pay is above Polish pay already, so ×1.
+        let reverse = try answer("DE", business: "PL")
+        #expect(reverse.factors.first { $0.name.hasPrefix("employer in") }?.multiplier == 1)
+        #expect(abs(reverse.hourly.p50 / (try answer("DE", business: nil)).hourly.p50 - 1) < 1e-9)
+        // A region without abroad rows of its own uses all regions' measure, and says so.
+        let german = try answer("DE", business: "US")
+        #expect(german.factors.first { $0.name.hasPrefix("employer in") }?.evidence.contains("all regions") == true)
+    }
+
+    @Test func withoutRowsAtEmployersAbroadTheAnswerIsLocalPayAndSaysSo() throws {
+        var asked = profile("UA", years: 5)
+        asked.businessCountry = CountryCode("US")
+        let estimate = try Self.estimator.estimate(asked)
+        #expect(!estimate.factors.contains { $0.name.hasPrefix("employer in") })
+        #expect(estimate.notes.contains { $0.contains("no employers abroad") && $0.contains("local market pay") })
+        #expect(estimate.hourly == (try Self.estimator.estimate(profile("UA", years: 5))).hourly)
     }
 
     @Test func currencyConversionStatesTheRateDate() throws {

@@ -153,19 +153,22 @@ struct DefaultDataTests {
     @Test func loadsOnceWhenTheStoreIsEmpty() async throws {
         let app = try await ImportServiceTests.app()
         let loaded = try await app.ensureData()
-        #expect(loaded.count == 7)
+        #expect(loaded.count == 9)
         for summary in loaded {
             #expect(summary.accepted + summary.rejected == summary.read)
             #expect(summary.accepted > 0)
         }
         let sources = try await app.store.sources()
         #expect(sources.allSatisfy { $0.descriptor.isDefault })
-        #expect(Set(sources.map(\.descriptor.format)) == ["oews", "so2016", "so2019", "so2023", "so2024", "so2025", "dou"])
+        #expect(Set(sources.map(\.descriptor.format)) == ["oews", "so2016", "so2019", "so2023", "so2024", "so2025", "dou", "colombia-dev"])
         // Stack Overflow 2025 arrives with its languages joined, and 2024 decoded with its crosswalk.
         let so2025 = try #require(loaded.first { $0.format == "so2025" })
         #expect(so2025.warnings.contains("joined with so2025_languages.csv.gz"))
         #expect(try #require(loaded.first { $0.format == "so2024" }).accepted > 20_000)
-        // Only ODbL, public-domain and DOU's research terms ship: no non-commercial or unlicensed rows.
+        // colombia-dev records employers abroad, which the employer-abroad effect is learned from.
+        let colombia = loaded.filter { $0.format == "colombia-dev" }
+        #expect(colombia.map(\.accepted) == [1_539, 1_116])
+        // Only ODbL, CC BY-SA, public-domain and DOU's research terms ship: no non-commercial or unlicensed rows.
         for source in sources {
             #expect(!source.descriptor.licence.localizedCaseInsensitiveContains("NC"), "\(source.descriptor.fileName)")
             #expect(!source.descriptor.licence.isEmpty)

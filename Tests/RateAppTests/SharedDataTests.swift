@@ -18,6 +18,7 @@ struct SharedDataTests {
         "oews/oews_2025_computer_occupations_by_area.csv", "oews/oews_2025_software_devs_national_by_industry.csv",
         "oews/oews_2025_all_occupations_cross_industry_by_area.csv.gz",
         "dou/dou_ua_salaries_harmonized_2011_2025.csv.gz", "dou/2024_dec_raw.csv.gz", "dou/2025_june_raw.csv.gz",
+        "latam/colombia/colombia_dev_2020_raw.csv", "latam/colombia/colombia_dev_2021_raw.csv",
     ]
 
     @Test func everyFileImportsAndAccountsForEveryRow() async throws {
@@ -57,6 +58,12 @@ struct SharedDataTests {
         let so2025 = try #require(summaries["so/so2025_salary_subset.csv.gz"])
         #expect(so2025.read == 17_536 && so2025.accepted > 17_400)
         #expect(so2025.warnings.contains("joined with so2025_languages.csv.gz"))
+        // colombia-dev: every response read; 2021's sub-header row and its respondents without pay are rejected by name.
+        let colombia2020 = try #require(summaries["latam/colombia/colombia_dev_2020_raw.csv"])
+        #expect(colombia2020.read == 1_703 && colombia2020.accepted == 1_539)
+        let colombia2021 = try #require(summaries["latam/colombia/colombia_dev_2021_raw.csv"])
+        #expect(colombia2021.read == 1_785 && colombia2021.accepted == 1_116)
+        #expect(colombia2021.rejectedByReason["missing-pay"] == 565 && colombia2021.rejectedByReason["malformed-row"] == 1)
 
         let counts = (try await app.store.observationCount(), try await app.store.distributionCount())
         for file in Self.files {

@@ -32,7 +32,7 @@ public enum StoreContract {
             experience: Experience(years: 6.5, bandLow: nil, bandHigh: nil, statedLevel: .senior, codingYears: 11),
             skills: skills.map { Skill(name: $0, isKnown: true) } + [Skill(name: "Zig", isKnown: false)],
             role: role, employment: .freelancer, weight: 1.5, quality: quality, qualityRule: quality == .ok ? nil : "test rule",
-            businessCountry: country == "PL" ? CountryCode("US") : nil, remoteWork: country == "PL" ? .remote : nil)
+            business: country == "PL" ? .country(CountryCode("US")!) : (country == "CO" ? .abroad : nil), remoteWork: country == "PL" ? .remote : nil)
     }
 
     public static func distribution(key: String) -> PublishedDistribution {
@@ -117,7 +117,7 @@ public enum StoreContract {
     }
 
     static func importStoresRowsAndCounts(_ store: any RateStore) async throws {
-        let first = observation(key: "t:1"), second = observation(key: nil, line: 3, country: "DE", hourly: 55, role: .fullStack)
+        let first = observation(key: "t:1"), second = observation(key: nil, line: 3, country: "CO", hourly: 55, role: .fullStack)
         let dist = distribution(key: "oews:1")
         let issue = RowIssue(line: 4, field: "country", value: "Atlantis", reason: .unknownCountry, message: "not a country")
         let record = try await store.importSource(descriptor(), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard) { sink in
@@ -141,6 +141,8 @@ public enum StoreContract {
         var storedFirst = first, storedSecond = second
         storedFirst.sourceID = record.id
         storedSecond.sourceID = record.id
+        // Both kinds of business location come back: a named country (PL → US) and an unnamed one abroad (CO).
+        #expect(first.business == .country(CountryCode("US")!) && second.business == .abroad)
         #expect(try await store.observations(ObservationQuery()) == [storedFirst, storedSecond])
         #expect(try await store.distributions(DistributionQuery()) == [dist])
         #expect(try await store.rejectedRows(sourceID: record.id, limit: 10, offset: 0) == [RejectedRowRecord(sourceID: record.id, issue: issue)])

@@ -225,6 +225,16 @@ public final class Estimator: Sendable {
             }
         }
 
+        // An employer in another country.
+        if !regionOnly, let business = profile.businessCountry, business != country.code, let businessCountry = tables.countries[business] {
+            let (factor, note) = employerAbroadFactor(developer: country, business: businessCountry, use: use)
+            if let factor {
+                logPay += log(factor.multiplier)
+                factors.append(factor)
+            }
+            if let note { notes.append(note) }
+        }
+
         // Employment type.
         let utilisation = settings.freelancerUtilisation
         var hoursPerYear = settings.workingTime.hoursPerYear
@@ -304,9 +314,6 @@ public final class Estimator: Sendable {
         case (.city, _), (.country, _): confidence = "medium"
         default: confidence = "low"
         }
-        if let business = profile.businessCountry, business != profile.country {
-            notes.append("business in \(tables.countries[business]?.name ?? business.alpha2): the data do not record where employers are, so no remote-hire effect is applied; this is the developer's local market pay")
-        }
 
         // The years behind the answer: the leaned-on group's, with OEWS's own year at its blend weight.
         var yearWeights: [Int: Double] = [:]
@@ -331,6 +338,59 @@ public final class Estimator: Sendable {
             factors: factors, skills: skillDetails, costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf), marketDemand: oewsDemand,
             notes: notes, modelAsOf: model.asOf, dataVersion: model.dataVersion,
             baseDescription: "world, backend employee, \(Int(saturating: settings.referenceYears)) years", marketplace: marketplace)
+    }
+
+    /// A country's location effect in the model: its region's, plus its own where it is shown.
+    private func locationLevel(_ country: Country) -> Double {
+        let regional = coefficient(.region, country.region.rawValue)?.value ?? 0
+        let rows = group("country:\(country.code.alpha2)")?.rows ?? 0
+        let own = rows >= settings.privacyMinimum ? coefficient(.country, country.code.alpha2)?.value ?? 0 : 0
+        return regional + own
+    }
+
+    /// Pay at an employer in `business`'s country, for a developer living in `developer`'s.
+    ///
+    /// The sources say only that the employer is abroad, never where, so no pair of countries has
+    /// data of its own. The pooled rule: the effect measured for the developer's region (shrunk
+    /// toward all regions') applies when the business's country pays more than the developer's,
+    /// and never lifts pay above the gap between the two countries' levels; a business in a
+    /// country that pays the same or less leaves the local market pay as it is.
+    private func employerAbroadFactor(developer: Country, business: Country, use: (Int, Double) -> Void) -> (EstimateFactor?, String?) {
+        let name = "employer in \(business.name)"
+        guard let overall = coefficient(.employerAbroad, Design.allRegions), let evidence = model.employerAbroad else {
+            return (nil, "business in \(business.name): the data in use record no employers abroad, so no remote-hire effect is applied; this is the developer's local market pay")
+        }
+        let regional = coefficient(.employerAbroad, developer.region.rawValue)
+        let measured = overall.value + (regional?.value ?? 0)
+        let gap = locationLevel(business) - locationLevel(developer)
+        let sources = evidence.bySource.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let measuredFrom = regional == nil
+            ? "measured on all regions' rows (none of them \(developer.region.rawValue))"
+            : "\(developer.region.rawValue)'s own rows (\(evidence.byRegion[developer.region] ?? 0)), shrunk toward all regions'"
+        let base = "n=\(evidence.rows) developers at employers abroad (\(sources)) against \(evidence.localRowsOfTheseSources) at local employers in the same surveys, "
+            + "×\(EstimateFactor.format(exp(measured))) \(measuredFrom); the surveys do not name the employer's country, so this pair of countries has no data of its own"
+        guard gap > 0 else {
+            return (EstimateFactor(name: name, multiplier: 1, standardError: nil,
+                                   evidence: base + "; \(business.name)'s pay level is not above \(developer.name)'s (×\(EstimateFactor.format(exp(gap)))), so local market pay applies"),
+                    nil)
+        }
+        if measured > gap {
+            return (EstimateFactor(name: name, multiplier: exp(gap), standardError: nil,
+                                   evidence: base + "; capped at the gap between \(developer.name)'s and \(business.name)'s pay levels (×\(EstimateFactor.format(exp(gap))))"),
+                    "employer in \(business.name): the measured employer-abroad effect is larger than the gap between the two countries' pay levels, so pay is raised to \(business.name)'s level and no further")
+        }
+        use(overall.column, 1)
+        if let regional { use(regional.column, 1) }
+        // The two columns are nearly collinear where one region holds all rows: the sum's error needs their covariance.
+        let n = model.columns.count, covariance = model.solution.covariance
+        var variance = covariance[overall.column * n + overall.column]
+        if let regional {
+            variance += covariance[regional.column * n + regional.column] + 2 * covariance[overall.column * n + regional.column]
+        }
+        let error = max(0, variance).squareRoot()
+        return (EstimateFactor(name: name, multiplier: exp(measured), standardError: exp(measured) * error,
+                               evidence: base + "; below the gap between the two countries' pay levels (×\(EstimateFactor.format(exp(gap))))"),
+                nil)
     }
 
     /// USD → the profile's currency on its date: the rate, the ECB date it is from, and a note when the date is not the asked one.

@@ -27,6 +27,8 @@ struct TrainingRow: Sendable {
     var skillCount: Int
     var role: Role
     var employment: EmploymentType
+    /// The employer or client is in another country than the developer (the source says so).
+    var employerAbroad: Bool
     var source: String
     var yearsBack: Double
     var isOutlier: Bool
@@ -86,7 +88,8 @@ public struct ModelFitter: Sendable {
             referenceSource: design.referenceSource, groups: [:], residualQuantiles: [:], skillShare: [:], skillRows: [:],
             skillShareByCountry: [:], oews: [], usExperienceMean: [:], growth: [:], excluded: excluded,
             sources: Dictionary(sourceDatasets.map { ("\($0.key)", $0.value) }, uniquingKeysWith: { a, _ in a }),
-            employmentRows: Dictionary(grouping: rows, by: \.employment.rawValue).mapValues(\.count))
+            employmentRows: Dictionary(grouping: rows, by: \.employment.rawValue).mapValues(\.count),
+            employerAbroad: EmployerAbroadEvidence(rows: rows))
         let index = model.columnIndex()
 
         // Residual pools for the ranges.
@@ -196,7 +199,7 @@ public struct ModelFitter: Sendable {
                 weight: observation.weight * pow(0.5, yearsBack / settings.recencyHalfLifeYears), region: country.region,
                 country: country.code, cityKey: observation.location.cityKey, years: years,
                 skills: skills, skillCount: skills.count, role: observation.role, employment: observation.employment,
-                source: observation.sourceID.flatMap { sourceDatasets[$0] } ?? "unknown", yearsBack: yearsBack,
+                employerAbroad: observation.business != nil, source: observation.sourceID.flatMap { sourceDatasets[$0] } ?? "unknown", yearsBack: yearsBack,
                 isOutlier: observation.quality.isOutlier, observedYear: observation.observedOn.year))
         }
         return rows
@@ -301,8 +304,26 @@ struct Design {
         for role in roles.sorted() where role != Role.backend.rawValue { add(.role, role, p.role) }
         for employment in employments.sorted() where employment != EmploymentType.employeeFullTime.rawValue { add(.employment, employment, p.employment) }
         for source in sourceCounts.keys.sorted() where source != referenceSource { add(.source, source, p.source) }
+        // Pay at an employer abroad: one effect, with each developer region's own deviation where
+        // that region has such rows. Sources that do not record where the employer is count as
+        // local; the effect is identified within the sources that do (each has its own level).
+        let abroadByRegion = Dictionary(grouping: rows.filter(\.employerAbroad), by: \.region).mapValues(\.count)
+        if abroadByRegion.values.reduce(0, +) >= Self.minimumEmployerAbroadRows {
+            add(.employerAbroad, Self.allRegions, Self.employerAbroadPenalty)
+            for (region, count) in abroadByRegion.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where count >= Self.minimumEmployerAbroadRows {
+                add(.employerAbroad, region.rawValue, Self.employerAbroadRegionPenalty)
+            }
+        }
         for (region, years) in regionYears.sorted(by: { $0.key < $1.key }) where years.count >= 2 { add(.growth, region, p.growth) }
     }
+
+    /// The employer-abroad effect is fitted only from this many rows that record one, in all and per region.
+    static let minimumEmployerAbroadRows = 30
+    static let allRegions = ModelColumn.everyRegion
+    /// Weak for the overall effect (hundreds of rows carry it); a region's deviation is pulled
+    /// toward it as strongly as a country is toward its region.
+    static let employerAbroadPenalty = 2.0
+    static let employerAbroadRegionPenalty = 15.0
 
     /// Buckets of how many skills a respondent listed; "none" is a source that records none.
     static let skillCountBuckets = ["none", "1", "2", "3-4", "5-7", "8+"]
@@ -353,6 +374,10 @@ struct Design {
         put("role:\(row.role.rawValue)", 1)
         put("employment:\(row.employment.rawValue)", 1)
         put("source:\(row.source)", 1)
+        if row.employerAbroad {
+            put("employerAbroad:\(Self.allRegions)", 1)
+            put("employerAbroad:\(row.region.rawValue)", 1)
+        }
         if row.yearsBack > 0 { put("growth:\(row.region.rawValue)", -row.yearsBack) }
         return entries
     }

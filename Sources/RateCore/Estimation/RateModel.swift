@@ -4,7 +4,7 @@ import RateStats
 /// One column of the model's design: what a coefficient means.
 public struct ModelColumn: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable {
-        case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth
+        case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth, employerAbroad
     }
     public var kind: Kind
     public var name: String
@@ -15,6 +15,9 @@ public struct ModelColumn: Sendable, Codable, Hashable {
     }
 
     public var key: String { "\(kind.rawValue):\(name)" }
+
+    /// The name of the employer-abroad column shared by every developer region.
+    public static let everyRegion = "all"
 }
 
 /// Observation counts of one group (a region, country or city, optionally for one role), by source.
@@ -39,6 +42,35 @@ public struct GroupCount: Sendable, Codable, Hashable {
         byYear[year, default: 0] += w
     }
 }
+
+/// The fitted rows whose employer or client is in another country than the developer: how many,
+/// from which developer regions and which sources. Evidence of the employer-abroad effect.
+public struct EmployerAbroadEvidence: Sendable, Codable, Hashable {
+    public var rows: Int
+    public var byRegion: [RateCardRegion: Int]
+    public var bySource: [String: Int]
+    /// Rows of those same sources whose employer is local, the comparison the effect is measured against.
+    public var localRowsOfTheseSources: Int
+
+    init(rows: Int, byRegion: [RateCardRegion: Int], bySource: [String: Int], localRowsOfTheseSources: Int) {
+        self.rows = rows
+        self.byRegion = byRegion
+        self.bySource = bySource
+        self.localRowsOfTheseSources = localRowsOfTheseSources
+    }
+
+    init?(rows training: [TrainingRow]) {
+        let abroad = training.filter(\.employerAbroad)
+        guard !abroad.isEmpty else { return nil }
+        let sources = Set(abroad.map(\.source))
+        self.init(rows: abroad.count, byRegion: Dictionary(grouping: abroad, by: \.region).mapValues(\.count),
+                  bySource: Dictionary(grouping: abroad, by: \.source).mapValues(\.count),
+                  localRowsOfTheseSources: training.count { !$0.employerAbroad && sources.contains($0.source) })
+    }
+}
+
+// Regions key JSON objects by their names, not arrays of pairs.
+extension RateCardRegion: CodingKeyRepresentable {}
 
 /// A BLS OEWS cell kept in the model for US profiles.
 public struct OEWSCell: Sendable, Codable, Hashable {
@@ -98,6 +130,9 @@ public struct RateModel: Sendable, Codable {
     public var sources: [String: String]
     /// Fitted rows per employment type.
     public var employmentRows: [String: Int]
+    /// The rows that record an employer abroad, behind the employer-abroad effect (`nil` in models
+    /// fitted before it existed).
+    public var employerAbroad: EmployerAbroadEvidence? = nil
     /// How total years of coding were mapped onto professional years (`nil` in models fitted before it existed).
     public var codingYearsMap: CodingYearsMap? = nil
     /// The method that fitted the model; a snapshot from another method is refitted, not read
@@ -105,8 +140,8 @@ public struct RateModel: Sendable, Codable {
     public var methodVersion: Int? = RateModel.currentMethodVersion
 
     /// 2: skills enter as shares of a respondent's listed skills, with the number listed controlled
-    /// for; total years of coding mapped onto professional years.
-    public static let currentMethodVersion = 2
+    /// for; total years of coding mapped onto professional years. 3: an employer-abroad effect.
+    public static let currentMethodVersion = 3
 
     /// Index of each column key, built on demand.
     /// Column positions by column. (Keyed by the column, not by its "kind:name" string: building
