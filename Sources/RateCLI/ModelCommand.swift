@@ -68,7 +68,7 @@ enum ModelText {
         }
         section("Regions", .region)
         section("Skills (a stack of this skill alone vs a developer listing as many skills)", .skill)
-        section("Skills listed (vs 3–4; \"none\": the source records none)", .skillCount)
+        section("Skills listed (vs 3–4; \"none\": left blank where the source asks; a source that never records skills has no bucket)", .skillCount)
         section("Roles (vs backend)", .role)
         section("Employment (vs full-time employee)", .employment)
         section("Employer abroad (vs a local employer; \(ModelColumn.everyRegion): every region, a region's own line multiplies it)", .employerAbroad)

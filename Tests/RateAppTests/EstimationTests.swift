@@ -113,6 +113,52 @@ struct SyntheticEstimationTests {
         #expect(freelancer.hoursPerYear == 2080 * 0.7)
     }
 
+    @Test func aSourceThatNeverRecordsSkillsIsNotGivenTheDiscountOfBlankAnswers() throws {
+        func scaled(_ row: Observation, _ factor: Double) -> Observation {
+            var copy = row
+            copy.normalised.annualUSD = Money(amount: row.normalised.annualUSD.amount * factor, currency: .usd)!
+            copy.normalised.hourlyUSD = Money(amount: row.normalised.hourlyUSD.amount * factor, currency: .usd)!
+            return copy
+        }
+        // Source "asks": a tenth of its respondents leave the skills question blank and earn `blank`
+        // times as much. Source "never-asks" covers the same markets, records no skills and pays 20 % less.
+        func fit(blank: Double) throws -> (neverAsks: Double, blank: Double) {
+            var rows: [Observation] = []
+            for (index, var row) in Self.observations(seed: 7).enumerated() {
+                // Listers name three skills, two of them too rare to price: the 3–4 bucket anchors the level.
+                guard index % 10 == 0 else {
+                    row.skills += [Skill(name: "rare-\(index)-a", isKnown: false), Skill(name: "rare-\(index)-b", isKnown: false)]
+                    rows.append(row)
+                    continue
+                }
+                var blanked = scaled(row, blank)
+                blanked.skills = []
+                rows.append(blanked)
+            }
+            for (index, row) in Self.observations(seed: 11).enumerated() where index % 2 == 0 {
+                var other = scaled(row, 0.8)
+                other.skills = []
+                other.sourceID = 2
+                other.recordKey = "never-asks:\(index)"
+                rows.append(other)
+            }
+            let model = try ModelFitter(tables: Self.tables).fit(observations: rows, sourceDatasets: [1: "asks", 2: "never-asks"], distributions: [],
+                                                                 asOf: Self.asOf, dataVersion: 1, fittedAt: "test")
+            #expect(model.referenceSource == "asks")
+            func multiplier(_ kind: ModelColumn.Kind, _ name: String) throws -> Double {
+                let column = try #require(model.columns.firstIndex(of: ModelColumn(kind, name)))
+                return exp(model.solution.coefficients[column])
+            }
+            return (try multiplier(.source, "never-asks"), try multiplier(.skillCount, "none"))
+        }
+        let mild = try fit(blank: 0.9), harsh = try fit(blank: 0.6)
+        // The blank answers are measured where they occur…
+        #expect(abs(mild.blank / 0.9 - 1) < 0.05 && abs(harsh.blank / 0.6 - 1) < 0.05)
+        // …and do not move the level of the source that never asked (sharing their bucket, it moved by 0.9/0.6).
+        #expect(abs(harsh.neverAsks / mild.neverAsks - 1) < 0.02)
+        #expect(abs(mild.neverAsks / 0.8 - 1) < 0.05)
+    }
+
     @Test func anEmployerAbroadRaisesPayByWhatTheDataMeasureAndNoFurtherThanTheEmployersLevel() throws {
         // Ukraine (Eastern Europe, level 0.6) and India (South Asia, 0.35): a third of each work for
         // employers abroad at 1.4× local pay. Poland's level is only 0.8/0.6 = 1.33× Ukraine's.
@@ -142,6 +188,9 @@ struct SyntheticEstimationTests {
         let reverse = try answer("DE", business: "PL")
         #expect(reverse.factors.first { $0.name.hasPrefix("employer in") }?.multiplier == 1)
         #expect(abs(reverse.hourly.p50 / (try answer("DE", business: nil)).hourly.p50 - 1) < 1e-9)
+        // A business in the developer's own country is a local hire.
+        let home = try answer("UA", business: "UA")
+        #expect(home.hourly == local.hourly && home.factors == local.factors)
         // A region without abroad rows of its own uses all regions' measure, and says so.
         let german = try answer("DE", business: "US")
         #expect(german.factors.first { $0.name.hasPrefix("employer in") }?.evidence.contains("all regions") == true)
@@ -176,6 +225,7 @@ struct SyntheticEstimationTests {
         (ProfileInput(country: "PL", level: "guru"), "level"),
         (ProfileInput(country: "PL", years: "5", asOf: "31/12/2025"), "as_of"),
         (ProfileInput(years: "5"), "country"),
+        (ProfileInput(country: "CO", businessCountry: "Narnia", years: "5"), "business_country"),
     ])
     func badProfilesNameTheField(input: ProfileInput, field: String) {
         #expect {

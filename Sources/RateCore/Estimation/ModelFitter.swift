@@ -263,6 +263,11 @@ struct Design {
     var index: [String: Int] = [:]
     var referenceSource: String
     var skillNames: Set<String> = []
+    /// Sources none of whose rows lists a skill (Stack Overflow 2024's curation): their respondents
+    /// were not asked, which is not the same as leaving the question blank. Their rows get no
+    /// skills-listed bucket, so that bucket is not collinear with the source and the source's
+    /// whole level is in its source effect.
+    private(set) var sourcesWithoutSkills: Set<String> = []
     let settings: EstimationSettings
     private var cities: Set<String> = []
 
@@ -271,8 +276,10 @@ struct Design {
         var sourceCounts: [String: Int] = [:], cityCounts: [String: Int] = [:], skillCounts: [String: Int] = [:]
         var regions = Set<String>(), countries = Set<String>(), roles = Set<String>(), employments = Set<String>()
         var regionYears: [String: Set<Int>] = [:]
+        var sourcesWithSkills = Set<String>()
         for row in rows {
             sourceCounts[row.source, default: 0] += 1
+            if row.skillCount > 0 { sourcesWithSkills.insert(row.source) }
             regions.insert(row.region.rawValue)
             countries.insert(row.country.alpha2)
             if let city = row.cityKey { cityCounts["\(row.country.alpha2)|\(city)", default: 0] += 1 }
@@ -281,6 +288,7 @@ struct Design {
             employments.insert(row.employment.rawValue)
             regionYears[row.region.rawValue, default: []].insert(row.observedYear)
         }
+        sourcesWithoutSkills = Set(sourceCounts.keys).subtracting(sourcesWithSkills)
         referenceSource = sourceCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "unknown"
         let p = settings.penalties
         add(.intercept, "all", 0)
@@ -297,7 +305,8 @@ struct Design {
             add(.skill, skill, p.skill)
             skillNames.insert(skill)
         }
-        let buckets = Set(rows.map { Self.skillCountBucket($0.skillCount) })
+        let withoutSkills = sourcesWithoutSkills
+        let buckets = Set(rows.filter { !withoutSkills.contains($0.source) }.map { Self.skillCountBucket($0.skillCount) })
         for bucket in Self.skillCountBuckets where bucket != Self.referenceSkillCountBucket && buckets.contains(bucket) {
             add(.skillCount, bucket, Self.skillCountPenalty)
         }
@@ -325,7 +334,7 @@ struct Design {
     static let employerAbroadPenalty = 2.0
     static let employerAbroadRegionPenalty = 15.0
 
-    /// Buckets of how many skills a respondent listed; "none" is a source that records none.
+    /// Buckets of how many skills a respondent listed; "none": left blank in a source that asks.
     static let skillCountBuckets = ["none", "1", "2", "3-4", "5-7", "8+"]
     /// The bucket an estimate compares with: a developer who lists three or four skills.
     static let referenceSkillCountBucket = "3-4"
@@ -370,7 +379,7 @@ struct Design {
             let share = 1 / Double(row.skillCount)
             for skill in row.skills { put("skill:\(skill)", share) }
         }
-        put("skillCount:\(Self.skillCountBucket(row.skillCount))", 1)
+        if !sourcesWithoutSkills.contains(row.source) { put("skillCount:\(Self.skillCountBucket(row.skillCount))", 1) }
         put("role:\(row.role.rawValue)", 1)
         put("employment:\(row.employment.rawValue)", 1)
         put("source:\(row.source)", 1)
