@@ -186,6 +186,22 @@ struct RouterTests {
         }
     }
 
+    @Test(arguments: backends) func theEstimatePageAsksForTheEmployersCountryAndKeepsIt(backend: String) async throws {
+        try await Self.application(backend).test(.router) { client in
+            try await client.execute(uri: "/?country=Poland&years=6&business_country=DE", method: .get) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("name=\"business_country\"") && html.contains("value=\"DE\""))
+                // The fixtures record no employer abroad: the answer is local pay, and says so.
+                #expect(html.contains("no remote-hire effect"))
+            }
+            try await client.execute(uri: "/?country=Poland&years=6&business_country=Narnia", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("role=\"alert\"") && html.contains("Narnia"))
+            }
+        }
+    }
+
     @Test(arguments: backends) func smallGroupsAreNotExposed(backend: String) async throws {
         try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: "/v1/reports/regions?by_country=true", method: .get, headers: [.accept: "text/csv"]) { response in

@@ -397,7 +397,7 @@ public struct ReportBuilder: Sendable {
             ], table: cost.sections[0].table, chart: cost.sections[0].chart))
         }
         sections.append(ReportSection(heading: "How these numbers are made", paragraphs: [
-            "Estimates come from a model fitted on \(ReportFormat.number(Double(model.groups["world"]?.rows ?? 0))) observations (Stack Overflow surveys, DOU.ua, and BLS OEWS published distributions for the US), on log hourly pay with partial pooling over region, country and city, a smooth experience curve, skill premiums, role, employment type and source effects, aged to \(model.asOf) with a wage index. Ranges are quantiles of the model's residuals; groups under \(model.settings.privacyMinimum) observations are never shown. The full method is in docs/methodology.md.",
+            "Estimates come from a model fitted on \(ReportFormat.number(Double(model.groups["world"]?.rows ?? 0))) observations (Stack Overflow surveys, DOU.ua, colombia-dev, and BLS OEWS published distributions for the US), on log hourly pay with partial pooling over region, country and city, a smooth experience curve, skill premiums, role, employment type and source effects, aged to \(model.asOf) with a wage index. Ranges are quantiles of the model's residuals; groups under \(model.settings.privacyMinimum) observations are never shown. The full method is in docs/methodology.md.",
         ]))
         return Report(kind: "full", title: "Hiring a \(template.role.rawValue) developer: rates, ranges and total cost",
                       subtitle: "\(profileLabel(template)); \(currency); countries: \(countries.map { tables.countries[$0]?.name ?? $0.alpha2 }.joined(separator: ", ")); as of \(template.asOf)",
@@ -409,6 +409,7 @@ public struct ReportBuilder: Sendable {
         let datasets = Set(model.sources.values)
         if datasets.contains(where: { $0.hasPrefix("so") }) { names.append("Stack Overflow Developer Survey (ODbL 1.0)") }
         if datasets.contains(where: { $0.hasPrefix("dou") }) { names.append("DOU.ua salary surveys (https://dou.ua/)") }
+        if datasets.contains("colombia-dev") { names.append("colombia-dev salary surveys (https://github.com/colombia-dev/data, CC BY-SA 4.0)") }
         if !model.oews.isEmpty { names.append("U.S. Bureau of Labor Statistics, OEWS May 2025") }
         for dataset in datasets.sorted() where dataset.hasPrefix("csv:") { names.append(String(dataset.dropFirst(4))) }
         names.append("ECB reference rates; World Bank ICP")

@@ -36,7 +36,7 @@ struct EstimatePageModel: Sendable {
 enum EstimatePageView {
     static func render(_ model: EstimatePageModel) -> String {
         var body = "<p>Enter a developer profile: RateCard answers with a range of pay from real data, and shows why.</p>"
-        body += "<form class=\"profile\" method=\"get\" action=\"/\" aria-label=\"Developer profile\">\(Layout.profileFields(model.input, countries: model.countries))<button type=\"submit\">Estimate</button></form>"
+        body += "<form class=\"profile\" method=\"get\" action=\"/\" aria-label=\"Developer profile\">\(Layout.profileFields(model.input, countries: model.countries, includeBusinessCountry: true))<button type=\"submit\">Estimate</button></form>"
         if let error = model.error {
             body += "<p class=\"error\" role=\"alert\"><strong>\(Layout.escape(error.field.replacingOccurrences(of: "_", with: " "))):</strong> \(Layout.escape(error.message))</p>"
         }

@@ -35,7 +35,7 @@ enum Layout {
             <body><header><nav aria-label="Main">\(links)</nav></header><main>
             <h1>\(escape(title))</h1>
             \(body)
-            </main><footer><p>Data: U.S. Bureau of Labor Statistics OEWS May 2025 (public domain); Stack Overflow Developer Surveys (ODbL 1.0); DOU.ua salary surveys (source: <a href="https://dou.ua/">DOU</a>); ECB reference rates; World Bank ICP; agency and marketplace rates fitted from Clutch, GoodFirms and Freelancer.com listings (fitted figures only). <a href="/openapi.yaml">API</a></p></footer></body></html>
+            </main><footer><p>Data: U.S. Bureau of Labor Statistics OEWS May 2025 (public domain); Stack Overflow Developer Surveys (ODbL 1.0); DOU.ua salary surveys (source: <a href="https://dou.ua/">DOU</a>); colombia-dev salary surveys 2020–2021 (<a href="https://github.com/colombia-dev/data">colombia-dev/data</a>, CC BY-SA 4.0); ECB reference rates; World Bank ICP; agency and marketplace rates fitted from Clutch, GoodFirms and Freelancer.com listings (fitted figures only). <a href="/openapi.yaml">API</a></p></footer></body></html>
 
             """
     }
@@ -52,7 +52,7 @@ enum Layout {
     }
 
     /// The profile fields shared by the estimate and cost forms.
-    static func profileFields(_ input: ProfileInput, countries: [Country], includeEmployment: Bool = true) -> String {
+    static func profileFields(_ input: ProfileInput, countries: [Country], includeEmployment: Bool = true, includeBusinessCountry: Bool = false) -> String {
         let datalist = "<datalist id=\"countries\">" + countries.map { "<option value=\"\(escape($0.name))\">" }.joined() + "</datalist>"
         var fields = [
             field("country", "Country", value: input.country, placeholder: "Poland or PL", list: "countries"),
@@ -61,6 +61,9 @@ enum Layout {
             field("skills", "Skills (comma-separated)", value: input.skills.joined(separator: ", "), placeholder: "Go, PostgreSQL"),
             select("role", "Role", options: Role.allCases.map { ($0.rawValue, $0.rawValue) }, selected: input.role ?? "backend"),
         ]
+        if includeBusinessCountry {
+            fields.insert(field("business_country", "Employer's country (optional)", value: input.businessCountry, placeholder: "where the business is", list: "countries"), at: 2)
+        }
         if includeEmployment {
             fields.append(select("employment", "Hire as", options: HireType.allCases.map { ($0.rawValue, $0.rawValue) }, selected: input.employment ?? "employee"))
         }
