@@ -5,6 +5,10 @@ import Foundation
 /// Built from the ISO 3166 / UN M49 table (`country-codes.csv`), the RateCard region table and an
 /// alias table; the tables are loaded at the edge and handed in as rows.
 public struct CountryCatalog: Sendable {
+    /// The table's "CLDR display name" column holds CLDR's short variants for two countries ("US",
+    /// "UK"), which read as codes in a sentence ("employer in US"); CLDR's standard names are used.
+    static let cldrStandardNames = ["US": "United States", "GB": "United Kingdom"]
+
     public private(set) var countries: [CountryCode: Country] = [:]
     private var byKey: [String: CountryCode] = [:]
     /// ISO 4217 minor-unit digits per currency (2 when a currency is not listed).
@@ -29,8 +33,9 @@ public struct CountryCatalog: Sendable {
         for row in isoRows {
             let iso2 = (row["ISO3166-1-Alpha-2"] ?? "").trimmed
             guard let code = CountryCode(iso2), let (region, _, _) = regions[iso2] else { continue }
-            let name = [row["CLDR display name"], row["official_name_en"], row["UNTERM English Short"]]
+            let cldrName = [row["CLDR display name"], row["official_name_en"], row["UNTERM English Short"]]
                 .compactMap { $0?.trimmed }.first { !$0.isEmpty } ?? iso2
+            let name = Self.cldrStandardNames[iso2] ?? cldrName
             let currency = CurrencyCode((row["ISO4217-currency_alphabetic_code"] ?? "").split(separator: ",").first.map(String.init) ?? "")
             if let currency, let digits = Int((row["ISO4217-currency_minor_unit"] ?? "").trimmed) {
                 minorUnitDigits[currency] = digits
@@ -41,7 +46,7 @@ public struct CountryCatalog: Sendable {
                 region: region, currency: currency)
             countries[code] = country
             seen.insert(iso2)
-            for alias in [iso2, country.alpha3, name, row["official_name_en"], row["UNTERM English Short"], row["UNTERM English Formal"],
+            for alias in [iso2, country.alpha3, name, cldrName, row["official_name_en"], row["UNTERM English Short"], row["UNTERM English Formal"],
                           row["official_name_ru"], row["official_name_fr"], row["official_name_es"], row["ISO4217-currency_country_name"]] {
                 if let alias, !alias.trimmed.isEmpty { register(alias.replacingOccurrences(of: "(the)", with: ""), code, overwrite: false) }
             }

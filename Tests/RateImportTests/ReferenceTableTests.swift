@@ -19,6 +19,16 @@ struct ReferenceTableTests {
         #expect(Self.tables.countries.resolve(text)?.code.alpha2 == code)
     }
 
+    @Test func countriesAreNamedInFullNotByCLDRsShortForms() {
+        #expect(Self.tables.countries[CountryCode("US")!]?.name == "United States")
+        #expect(Self.tables.countries[CountryCode("GB")!]?.name == "United Kingdom")
+        #expect(Self.tables.countries.resolve("United Kingdom")?.code.alpha2 == "GB")
+        // No other country is named by a code-like short form.
+        for country in Self.tables.countries.countries.values {
+            #expect(country.name.count > 3 || country.name != country.name.uppercased(), "\(country.code.alpha2): \(country.name)")
+        }
+    }
+
     @Test(arguments: ["Other (please specify)", "Nomadic", "Atlantis", ""])
     func unknownCountries(text: String) {
         #expect(Self.tables.countries.resolve(text) == nil)
