@@ -78,6 +78,12 @@ enum ModelText {
             lines.append("  from \(Console.grouped(abroad.rows)) rows at employers abroad (\(regions); \(sources)) against \(Console.grouped(abroad.localRowsOfTheseSources)) local rows of the same sources")
         }
         section("Sources (vs \(model.referenceSource))", .source)
+        if let robust = model.robustFit {
+            lines.append("")
+            lines.append("Robust fit (Huber, k = \(String(format: "%g", robust.tuning)) robust SDs of \(String(format: "%.3f", robust.scale)) log points): "
+                + "\(Console.grouped(robust.downweightedRows)) of \(Console.grouped(robust.rows)) rows down-weighted, "
+                + "\(String(format: "%.1f", robust.weightRemoved * 100)) % of the weight; \(robust.iterations) rounds, \(robust.converged ? "converged" : "stopped at the limit").")
+        }
         lines.append("")
         lines.append("Experience curve (multiplier vs \(Int(saturating: model.settings.referenceYears)) years):")
         for region in RateCardRegion.allCases {

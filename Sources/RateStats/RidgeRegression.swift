@@ -43,8 +43,11 @@ public struct RidgeRegression: Sendable {
     }
 
     /// Solves (XᵀWX + diag(penalties)) β = XᵀWy by Cholesky decomposition.
+    /// - Parameter withCovariance: `false` skips the inverse (two thirds of the work) for an
+    ///   intermediate solve whose standard errors nobody reads; `covariance` and `standardErrors`
+    ///   are then empty.
     /// - Throws: `RidgeError.singular` when a free coefficient has no data.
-    public func solve(penalties: [Double]) throws(RidgeError) -> Solution {
+    public func solve(penalties: [Double], withCovariance: Bool = true) throws(RidgeError) -> Solution {
         precondition(penalties.count == columnCount)
         let n = columnCount
         var a = [Double](repeating: 0, count: n * n)
@@ -103,6 +106,7 @@ public struct RidgeRegression: Sendable {
         let rss = max(0, weightedSquares - 2 * cross + fitted)
         let degrees = max(1.0, weightSum - Double(n))
         let sigma2 = rss / degrees
+        guard withCovariance else { return Solution(coefficients: beta, standardErrors: [], residualVariance: sigma2, covariance: []) }
         // Inverse of (XᵀWX + Λ) column by column.
         var inverse = [Double](repeating: 0, count: n * n)
         for column in 0..<n {

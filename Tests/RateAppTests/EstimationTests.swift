@@ -114,12 +114,6 @@ struct SyntheticEstimationTests {
     }
 
     @Test func aSourceThatNeverRecordsSkillsIsNotGivenTheDiscountOfBlankAnswers() throws {
-        func scaled(_ row: Observation, _ factor: Double) -> Observation {
-            var copy = row
-            copy.normalised.annualUSD = Money(amount: row.normalised.annualUSD.amount * factor, currency: .usd)!
-            copy.normalised.hourlyUSD = Money(amount: row.normalised.hourlyUSD.amount * factor, currency: .usd)!
-            return copy
-        }
         // Source "asks": a tenth of its respondents leave the skills question blank and earn `blank`
         // times as much. Source "never-asks" covers the same markets, records no skills and pays 20 % less.
         func fit(blank: Double) throws -> (neverAsks: Double, blank: Double) {
@@ -131,12 +125,12 @@ struct SyntheticEstimationTests {
                     rows.append(row)
                     continue
                 }
-                var blanked = scaled(row, blank)
+                var blanked = Self.scaledPay(row, blank)
                 blanked.skills = []
                 rows.append(blanked)
             }
             for (index, row) in Self.observations(seed: 11).enumerated() where index % 2 == 0 {
-                var other = scaled(row, 0.8)
+                var other = Self.scaledPay(row, 0.8)
                 other.skills = []
                 other.sourceID = 2
                 other.recordKey = "never-asks:\(index)"
@@ -194,6 +188,60 @@ struct SyntheticEstimationTests {
         // A region without abroad rows of its own uses all regions' measure, and says so.
         let german = try answer("DE", business: "US")
         #expect(german.factors.first { $0.name.hasPrefix("employer in") }?.evidence.contains("all regions") == true)
+    }
+
+    /// Fits with the standard (robust) settings and with plain least squares, and returns Poland's
+    /// median for a 5-year Java developer under each.
+    static func polishMedians(_ observations: [Observation]) throws -> (robust: Double, leastSquares: Double) {
+        var plain = EstimationSettings.standard
+        plain.robustTuning = 0
+        func median(_ settings: EstimationSettings) throws -> Double {
+            let model = try ModelFitter(settings: settings, tables: tables).fit(
+                observations: observations, sourceDatasets: [1: "synthetic"], distributions: [], asOf: asOf, dataVersion: 1, fittedAt: "test")
+            let profile = Profile(country: CountryCode("PL")!, years: 5, skills: ["Java"], hire: .employee, asOf: asOf)
+            return try Estimator(model: model, tables: tables).estimate(profile).hourly.p50
+        }
+        return (try median(.standard), try median(plain))
+    }
+
+    static func scaledPay(_ row: Observation, _ factor: Double) -> Observation {
+        var copy = row
+        copy.normalised.annualUSD = Money(amount: row.normalised.annualUSD.amount * factor, currency: .usd)!
+        copy.normalised.hourlyUSD = Money(amount: row.normalised.hourlyUSD.amount * factor, currency: .usd)!
+        return copy
+    }
+
+    @Test func aLongLowerTailOfBadAnswersDoesNotPullACountryBelowItsTypicalPay() throws {
+        // One Polish answer in eight is monthly pay typed as annual (a twelfth of the truth), the
+        // kind of tail survey data have: the typical Polish developer still earns 30 × 0.8 = 24 $/h.
+        let rows = Self.observations(seed: 7).enumerated().map { index, row in
+            row.location.country.alpha2 == "PL" && index % 8 == 0 ? Self.scaledPay(row, 1.0 / 12) : row
+        }
+        let medians = try Self.polishMedians(rows)
+        #expect(abs(medians.robust / 24 - 1) < 0.06, "robust fit: \(medians.robust)")
+        // Plain least squares follows the mean of log pay, which the tail drags down.
+        #expect(medians.leastSquares / 24 < 0.9, "least squares: \(medians.leastSquares)")
+    }
+
+    @Test func oneExtremeRowDoesNotMoveACountry() throws {
+        // A single Polish answer, with a weight of 50 (a DOU-style aggregate), paid a thousand times
+        // the norm but under every absolute ceiling, so no outlier rule flags it.
+        var rows = Self.observations(seed: 7)
+        let index = try #require(rows.firstIndex { $0.location.country.alpha2 == "PL" })
+        rows[index] = Self.scaledPay(rows[index], 1000)
+        rows[index].weight = 50
+        let clean = try Self.polishMedians(Self.observations(seed: 7)).robust
+        let medians = try Self.polishMedians(rows)
+        #expect(abs(medians.robust / clean - 1) < 0.03, "robust fit: \(medians.robust) against \(clean)")
+        #expect(medians.leastSquares / clean > 1.1, "least squares: \(medians.leastSquares) against \(clean)")
+    }
+
+    @Test func theRobustFitSaysWhatItDid() throws {
+        let robust = try #require(Self.estimator.model.robustFit)
+        #expect(robust.tuning == 1.345 && robust.converged && robust.rows == 7504)
+        // Normal noise of σ = 0.3: its robust SD is near 0.3, and about 18 % of rows lie beyond 1.345 σ.
+        #expect(abs(robust.scale / 0.3 - 1) < 0.1)
+        #expect(abs(Double(robust.downweightedRows) / Double(robust.rows) - 0.18) < 0.04)
     }
 
     @Test func withoutRowsAtEmployersAbroadTheAnswerIsLocalPayAndSaysSo() throws {

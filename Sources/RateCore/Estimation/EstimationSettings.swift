@@ -31,6 +31,11 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
     /// Years after which an observation counts half as much: pay observed long ago says less about
     /// today's, as the wage index that ages it carries a growing error.
     public var recencyHalfLifeYears: Double
+    /// Huber's k for the robust fit, in robust standard deviations (1.345: 95 % of least squares'
+    /// efficiency when residuals are normal); 0 fits by plain least squares.
+    public var robustTuning: Double
+    /// Most reweighting rounds of the robust fit.
+    public var robustIterations: Int
 
     public struct Penalties: Sendable, Codable, Hashable {
         public var region: Double
@@ -62,9 +67,11 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
         minimumSkillObservations: Int = 100, minimumCityObservations: Int = 30, minimumGroupObservations: Int = 30, privacyMinimum: Int = 5,
         penalties: Penalties = Penalties(), wageGrowth: [String: Double] = EstimationSettings.defaultWageGrowth,
         freelancerUtilisation: Double = 0.7, agencyMarkup: Double = 0.4, oewsWeight: Double = 0.75, minimumResidualPool: Int = 300,
-        recencyHalfLifeYears: Double = 5
+        recencyHalfLifeYears: Double = 5, robustTuning: Double = 1.345, robustIterations: Int = 12
     ) {
         self.recencyHalfLifeYears = recencyHalfLifeYears
+        self.robustTuning = robustTuning
+        self.robustIterations = robustIterations
         self.workingTime = workingTime
         self.levels = levels
         self.referenceYears = referenceYears

@@ -71,16 +71,9 @@ public struct ModelFitter: Sendable {
     ) throws -> (model: RateModel, design: Design) {
         guard rows.count >= 50 else { throw ModelError.noData }
         let design = Design(rows: rows, settings: settings)
-        var regression = RidgeRegression(columnCount: design.columns.count)
-        for row in rows {
-            regression.add(design.entries(for: row), response: row.y, weight: row.weight)
-        }
-        var solution: RidgeRegression.Solution
-        do {
-            solution = try regression.solve(penalties: design.penalties)
-        } catch {
-            throw ModelError.degenerate("a free coefficient has no data (\(error))")
-        }
+        let robust = try robustSolve(rows: rows, design: design)
+        var solution = robust.0
+        let robustness = robust.1
         Self.enforceMonotoneExperience(&solution, design: design)
 
         var model = RateModel(
@@ -90,6 +83,7 @@ public struct ModelFitter: Sendable {
             sources: Dictionary(sourceDatasets.map { ("\($0.key)", $0.value) }, uniquingKeysWith: { a, _ in a }),
             employmentRows: Dictionary(grouping: rows, by: \.employment.rawValue).mapValues(\.count),
             employerAbroad: EmployerAbroadEvidence(rows: rows))
+        model.robustFit = robustness
         let index = model.columnIndex()
 
         // Residual pools for the ranges.
@@ -160,6 +154,59 @@ public struct ModelFitter: Sendable {
                 hourly: cell.hourly.all.map { $0?.amount }, locationQuotient: cell.locationQuotient, observedOn: cell.observedOn)
         }
         return (model, design)
+    }
+
+    /// Ridge least squares made robust by Huber's M-estimator, solved by iteratively reweighted
+    /// least squares: a row whose residual exceeds `k` robust standard deviations (scaled MAD of the
+    /// weighted residuals) gets its weight multiplied by k·s/|r|, so its pull on the fit grows only
+    /// linearly with its distance, not quadratically. Survey pay has long lower tails (part-time
+    /// pay reported as annual, monthly pay typed as yearly, students): under plain least squares
+    /// those pull a country's level below its typical pay, most in the countries where such answers
+    /// are common, and one extreme row with a large weight moves a whole country.
+    func robustSolve(rows: [TrainingRow], design: Design) throws -> (RidgeRegression.Solution, RobustFitSummary?) {
+        // The design rows are built once: each iteration reuses them.
+        let entries = rows.map { design.entries(for: $0) }
+        func solve(factors: [Double]?, withCovariance: Bool) throws -> RidgeRegression.Solution {
+            var regression = RidgeRegression(columnCount: design.columns.count)
+            for index in rows.indices {
+                regression.add(entries[index], response: rows[index].y, weight: rows[index].weight * (factors?[index] ?? 1))
+            }
+            do {
+                return try regression.solve(penalties: design.penalties, withCovariance: withCovariance)
+            } catch {
+                throw ModelError.degenerate("a free coefficient has no data (\(error))")
+            }
+        }
+        let tuning = settings.robustTuning
+        guard tuning > 0, settings.robustIterations > 0 else { return (try solve(factors: nil, withCovariance: true), nil) }
+        var solution = try solve(factors: nil, withCovariance: false)
+        var factors = [Double](repeating: 1, count: rows.count)
+        var scale = 0.0, iterations = 0, converged = false
+        while iterations < settings.robustIterations {
+            iterations += 1
+            let residuals = entries.indices.map { index in
+                rows[index].y - entries[index].reduce(0) { $0 + $1.value * solution.coefficients[$1.column] }
+            }
+            let absolute = zip(residuals, rows).map { (value: abs($0), weight: $1.weight) }
+            scale = 1.4826 * (Quantiles.weighted(absolute, 0.5) ?? 0)
+            guard scale > 0 else { break }
+            let limit = tuning * scale
+            factors = residuals.map { abs($0) <= limit ? 1 : limit / abs($0) }
+            let previous = solution.coefficients
+            solution = try solve(factors: factors, withCovariance: false)
+            let change = zip(previous, solution.coefficients).map { abs($0 - $1) }.max() ?? 0
+            if change < 1e-4 { converged = true; break }
+        }
+        solution = try solve(factors: factors, withCovariance: true)
+        let totalWeight = rows.reduce(0) { $0 + $1.weight }
+        var downweighted = 0, lostWeight = 0.0
+        for (row, factor) in zip(rows, factors) where factor < 1 {
+            downweighted += 1
+            lostWeight += row.weight * (1 - factor)
+        }
+        return (solution, RobustFitSummary(
+            tuning: tuning, scale: scale, iterations: iterations, converged: converged, downweightedRows: downweighted,
+            rows: rows.count, weightRemoved: totalWeight > 0 ? lostWeight / totalWeight : 0))
     }
 
     /// Survey answers that name no skill ("Other" in several languages): never given a premium.

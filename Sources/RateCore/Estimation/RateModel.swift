@@ -135,13 +135,16 @@ public struct RateModel: Sendable, Codable {
     public var employerAbroad: EmployerAbroadEvidence? = nil
     /// How total years of coding were mapped onto professional years (`nil` in models fitted before it existed).
     public var codingYearsMap: CodingYearsMap? = nil
+    /// How the robust fit treated outlying rows (`nil` in models fitted before it, or with it off).
+    public var robustFit: RobustFitSummary? = nil
     /// The method that fitted the model; a snapshot from another method is refitted, not read
     /// with this one's meaning (`nil`: before the method was versioned).
     public var methodVersion: Int? = RateModel.currentMethodVersion
 
     /// 2: skills enter as shares of a respondent's listed skills, with the number listed controlled
     /// for; total years of coding mapped onto professional years. 3: an employer-abroad effect.
-    public static let currentMethodVersion = 3
+    /// 4: a robust (Huber) fit instead of plain least squares.
+    public static let currentMethodVersion = 4
 
     /// Index of each column key, built on demand.
     /// Column positions by column. (Keyed by the column, not by its "kind:name" string: building
@@ -161,4 +164,20 @@ public struct RateModel: Sendable, Codable {
         let hinge = max(0, log1p(max(0, min(years, 40))) - log1p(settings.experienceHinge))
         return (x, hinge)
     }
+}
+
+/// What the robust fit did: how far rows were from the fit, and how much weight it took from them.
+public struct RobustFitSummary: Sendable, Codable, Hashable {
+    /// Huber's k: residuals beyond k robust standard deviations are down-weighted.
+    public var tuning: Double
+    /// The robust standard deviation of log pay around the fit (scaled MAD of the residuals).
+    public var scale: Double
+    /// Reweighting rounds run, and whether the coefficients settled (change below 1e-4) within them.
+    public var iterations: Int
+    public var converged: Bool
+    /// Rows given less than their full weight, of all fitted rows.
+    public var downweightedRows: Int
+    public var rows: Int
+    /// Share of the total weight the down-weighting removed.
+    public var weightRemoved: Double
 }
