@@ -79,7 +79,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let maximumImportBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var request = request
+        var request = Self.acceptingProblems(request)
         let isImport = request.uri.path == "/v1/imports"
         let limit = isImport ? maximumImportBytes : maximumBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
@@ -96,5 +96,18 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             if problem.status >= 500 { context.logger.error("request failed: \(error)") }
             return problem.response
         }
+    }
+
+    /// An error is a problem document whatever the client asked for (RFC 9457 §3): a client that
+    /// asks for CSV and sends a bad filter must read why, not a 406 that hides it. The generated
+    /// layer checks each answer's type against `Accept`, so problem+json joins the accepted types
+    /// here, at the lowest quality: it never wins a negotiation for a successful answer.
+    static func acceptingProblems(_ request: Request) -> Request {
+        guard let accept = request.headers[.accept], !accept.isEmpty else { return request }
+        let ranges = accept.split(separator: ",").compactMap { $0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard !ranges.contains(where: { ["application/problem+json", "application/*", "*/*"].contains($0) }) else { return request }
+        var head = request.head
+        head.headerFields[.accept] = accept + ", application/problem+json;q=0.001"
+        return Request(head: head, body: request.body)
     }
 }

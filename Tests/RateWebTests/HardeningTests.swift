@@ -163,6 +163,26 @@ struct HardeningTests {
         }
     }
 
+    /// M2: a client that asks for CSV or HTML and sends a bad filter reads the 400 problem, not a 406.
+    @Test(arguments: ["text/csv", "text/html", "text/csv;q=0.9, text/html;q=0.5"])
+    func errorsAreProblemsWhateverTheAcceptHeader(accept: String) async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        try await WriteAPITests.application(harness).test(.router) { client in
+            try await client.execute(uri: "/v1/reports/regions?region=Mordor", method: .get, headers: [.accept: accept]) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                let problem = try WriteAPITests.json(response)
+                #expect(problem["status"] as? Int == 400)
+                #expect((problem["detail"] as? String)?.contains("Mordor") == true)
+            }
+            // The accepted type still wins for a good request.
+            try await client.execute(uri: "/v1/reports/regions", method: .get, headers: [.accept: accept]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix(accept.hasPrefix("text/csv") ? "text/csv" : "text/html") == true)
+            }
+        }
+    }
+
     /// The bundled ECB table ends on 2026-10-30. After it, self-reports in other currencies and
     /// estimates in them are answered with its newest rate, which the estimate names.
     @Test func afterTheExchangeRateTableEndsNonUSDRequestsStillWork() async throws {
