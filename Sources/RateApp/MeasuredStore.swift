@@ -63,6 +63,12 @@ public struct MeasuredStore: RateStore {
     public func latestModelSnapshotInfo() async throws -> ModelSnapshotInfo? {
         try await measure("latest_model_snapshot_info") { try await base.latestModelSnapshotInfo() }
     }
+    public func saveExchangeRates(_ table: StoredExchangeRates) async throws {
+        try await measure("save_exchange_rates") { try await base.saveExchangeRates(table) }
+    }
+    public func storedExchangeRates() async throws -> StoredExchangeRates? {
+        try await measure("stored_exchange_rates") { try await base.storedExchangeRates() }
+    }
 
     public func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: String) async throws -> APITokenRecord {
         try await measure("create_api_token") { try await base.createAPIToken(name: name, scope: scope, tokenSHA256: tokenSHA256, createdAt: createdAt) }

@@ -19,6 +19,7 @@ public struct RateCardApp: Sendable {
     public var importer: ImportService { ImportService(app: self) }
     public var models: ModelService { ModelService(app: self) }
     public var costs: CostService { CostService(app: self) }
+    public var rates: ExchangeRateService { ExchangeRateService(app: self) }
 
     /// Estimation settings with this process's working-time and level settings.
     public var estimationSettings: EstimationSettings {
@@ -35,7 +36,15 @@ public struct RateCardApp: Sendable {
     ) async throws -> RateCardApp {
         let store = MeasuredStore(try openStore(configuration.databaseLocation, logger: logger))
         try await store.migrate()
-        let tables = try ReferenceLoader.bundled(marketRatesPath: configuration.marketRatesPath)
+        let bundled = try ReferenceLoader.bundled(marketRatesPath: configuration.marketRatesPath)
+        let tables = try await ExchangeRateService.newest(bundled, store: store, logger: logger)
+        return RateCardApp(configuration: configuration, store: store, tables: tables, logger: logger, now: now)
+    }
+
+    /// The same app with another exchange-rate table: what a running server switches to after an upload.
+    public func using(exchangeRates: ExchangeRateTable) -> RateCardApp {
+        var tables = tables
+        tables.exchangeRates = exchangeRates
         return RateCardApp(configuration: configuration, store: store, tables: tables, logger: logger, now: now)
     }
 

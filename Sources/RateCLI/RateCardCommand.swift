@@ -9,7 +9,7 @@ public struct RateCardCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ratecard",
         abstract: "What does a backend developer cost? Rate ranges from real, inspectable compensation data.",
-        subcommands: [EstimateCommand.self, ImportCommand.self, SourcesCommand.self, RejectsCommand.self, ModelCommand.self, MarketCommand.self, EvaluateCommand.self, BenchmarkCommand.self, ReportCommand.self, CostCommand.self, ServeCommand.self, MigrateCommand.self, TokenCommand.self])
+        subcommands: [EstimateCommand.self, ImportCommand.self, SourcesCommand.self, RejectsCommand.self, ModelCommand.self, MarketCommand.self, EvaluateCommand.self, BenchmarkCommand.self, ReportCommand.self, CostCommand.self, ServeCommand.self, MigrateCommand.self, TokenCommand.self, RatesCommand.self])
 
     public init() {}
 }

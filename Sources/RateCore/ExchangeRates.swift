@@ -20,6 +20,8 @@ public struct ExchangeRateTable: Sendable {
     public var currencies: Set<CurrencyCode> { Set(ratesPerEuro.keys).union([.eur]) }
     public var firstDate: CalendarDate? { days.first.map(CalendarDate.init(dayNumber:)) }
     public var lastDate: CalendarDate? { days.last.map(CalendarDate.init(dayNumber:)) }
+    /// Days with rates.
+    public var dayCount: Int { days.count }
 
     /// A conversion's rate and the ECB date it came from.
     public struct Quote: Sendable, Hashable, Codable {

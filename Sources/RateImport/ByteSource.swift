@@ -81,6 +81,10 @@ public final class FileByteSource: ByteSource {
 /// Written against system zlib rather than CompressNIO because CompressNIO does not report the end
 /// of the deflate stream, and a truncated download must fail loudly instead of importing a prefix.
 public final class GzipByteSource: ByteSource {
+    /// What wraps the deflate data: a gzip header (and possibly more members after it), or nothing,
+    /// as inside a ZIP archive.
+    public enum Framing: Sendable { case gzip, raw }
+    private let framing: Framing
     private let input: ByteSource
     private let path: String
     /// Inflated bytes allowed, so that a small bomb cannot fill memory or disk.
@@ -93,12 +97,13 @@ public final class GzipByteSource: ByteSource {
     private var memberEnded = false
     private var producedAny = false
 
-    public init(input: ByteSource, path: String, maximumBytes: Int = InputLimits.standard.maximumDecompressedBytes) throws {
+    public init(input: ByteSource, path: String, maximumBytes: Int = InputLimits.standard.maximumDecompressedBytes, framing: Framing = .gzip) throws {
         self.input = input
         self.path = path
         self.maximumBytes = maximumBytes
-        // 15 + 16: a gzip header is expected.
-        let status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        self.framing = framing
+        // 15 + 16: a gzip header is expected; -15: raw deflate, no header.
+        let status = inflateInit2_(&stream, framing == .gzip ? 15 + 16 : -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw InputError.corruptGzip(path: path, reason: "zlib init failed (\(status))") }
     }
 
@@ -118,6 +123,7 @@ public final class GzipByteSource: ByteSource {
         while produced == 0 {
             try refill()
             if memberEnded {
+                if framing == .raw { return 0 }
                 // Another gzip member may follow; anything else after the end is ignored, as gzip(1) does.
                 if inputOffset >= inputBuffer.count && inputExhausted { return 0 }
                 guard inputBuffer.count - inputOffset >= 2, inputBuffer[inputOffset] == 0x1f, inputBuffer[inputOffset + 1] == 0x8b else { return 0 }
@@ -155,6 +161,52 @@ public final class GzipByteSource: ByteSource {
         if inflatedBytes > maximumBytes { throw InputError.decompressedTooLarge(path: path, limit: maximumBytes) }
         buffer.append(contentsOf: output[0..<produced])
         return produced
+    }
+}
+
+/// Bytes already in memory.
+public final class MemoryByteSource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public func read(into buffer: inout [UInt8], maxCount: Int) throws -> Int {
+        let count = min(maxCount, bytes.count - offset)
+        guard count > 0 else { return 0 }
+        buffer.append(contentsOf: bytes[offset..<(offset + count)])
+        offset += count
+        return count
+    }
+}
+
+/// The first file in a ZIP archive, inflated: what the ECB's `eurofxref-hist.zip` holds (one CSV).
+/// Written here because the package's zlib already inflates gzip, and a ZIP entry is the same
+/// deflate data behind a 30-byte local header; a general ZIP library would be a dependency for
+/// one file of one layout.
+public enum ZipArchive {
+    /// - Throws: `InputError.notText` when the bytes are not a ZIP whose first entry is stored or deflated.
+    public static func firstEntry(of archive: [UInt8], path: String, limits: InputLimits = .standard) throws -> (name: String, source: ByteSource) {
+        func little(_ offset: Int, _ count: Int) -> Int {
+            (0..<count).reduce(0) { $0 | Int(archive[offset + $1]) << (8 * $1) }
+        }
+        guard archive.count >= 30, little(0, 4) == 0x0403_4b50 else {
+            throw InputError.notText(path: path, detail: "not a ZIP archive (no local file header at its start); give the ECB's eurofxref-hist.zip or the CSV inside it")
+        }
+        let flags = little(6, 2), method = little(8, 2), storedSize = little(18, 4)
+        let nameLength = little(26, 2), extraLength = little(28, 2)
+        let start = 30 + nameLength + extraLength
+        guard flags & 1 == 0 else { throw InputError.notText(path: path, detail: "the ZIP entry is encrypted; unpack it yourself and give the CSV") }
+        guard start <= archive.count else { throw InputError.notText(path: path, detail: "the ZIP archive ends inside its first header (truncated download?); download it again") }
+        let name = String(decoding: archive[30..<(30 + nameLength)], as: UTF8.self)
+        // Bit 3: sizes follow the data instead; deflate finds its own end, so the rest of the file is given.
+        let end = flags & 8 == 0 && storedSize > 0 ? min(archive.count, start + storedSize) : archive.count
+        let data = MemoryByteSource(Array(archive[start..<end]))
+        switch method {
+        case 0: return (name, data)
+        case 8: return (name, try GzipByteSource(input: data, path: path, maximumBytes: limits.maximumDecompressedBytes, framing: .raw))
+        default: throw InputError.notText(path: path, detail: "the ZIP entry '\(name)' uses compression method \(method); only stored and deflated entries are read")
+        }
     }
 }
 

@@ -170,6 +170,29 @@ public protocol RateStore: RateStoreAccounts, Sendable {
     func latestModelSnapshot() async throws -> ModelSnapshot?
     /// Which snapshot is the latest, without its payload: what servers poll to notice a refit.
     func latestModelSnapshotInfo() async throws -> ModelSnapshotInfo?
+
+    /// Keeps an ECB exchange-rate table that `ratecard rates import` read, replacing the one
+    /// stored before: the store holds one table, the newest a user gave it.
+    func saveExchangeRates(_ table: StoredExchangeRates) async throws
+    /// The stored ECB table, if a user imported one.
+    func storedExchangeRates() async throws -> StoredExchangeRates?
+}
+
+/// An ECB reference-rate table as the store keeps it: the CSV text in the ECB's own layout
+/// (`Date,USD,JPY,…`), with the days it covers.
+public struct StoredExchangeRates: Sendable, Hashable {
+    public var csv: Data
+    /// First and last day with rates, ISO 8601.
+    public var firstDate: String
+    public var lastDate: String
+    public var importedAt: String
+
+    public init(csv: Data, firstDate: String, lastDate: String, importedAt: String) {
+        self.csv = csv
+        self.firstDate = firstDate
+        self.lastDate = lastDate
+        self.importedAt = importedAt
+    }
 }
 
 /// A fitted model as stored: serving reads it instead of refitting.

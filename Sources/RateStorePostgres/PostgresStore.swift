@@ -458,6 +458,30 @@ public final class PostgresStore: RateStore {
         }
     }
 
+    public func saveExchangeRates(_ table: StoredExchangeRates) async throws {
+        try await withErrorContext {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("DELETE FROM exchange_rate_table", logger: logger)
+                try await connection.query("""
+                    INSERT INTO exchange_rate_table (imported_at, first_date, last_date, csv)
+                    VALUES (\(table.importedAt), \(table.firstDate), \(table.lastDate), \(table.csv))
+                    """, logger: logger)
+            }
+        }
+    }
+
+    public func storedExchangeRates() async throws -> StoredExchangeRates? {
+        try await withErrorContext {
+            var stored: StoredExchangeRates?
+            for try await (csv, first, last, importedAt) in try await client.query("""
+                SELECT csv, first_date, last_date, imported_at FROM exchange_rate_table ORDER BY id DESC LIMIT 1
+                """, logger: logger).decode((Data, String, String, String).self) {
+                stored = StoredExchangeRates(csv: csv, firstDate: first, lastDate: last, importedAt: importedAt)
+            }
+            return stored
+        }
+    }
+
     public func latestModelSnapshot() async throws -> ModelSnapshot? {
         try await withErrorContext {
             var snapshot: ModelSnapshot?

@@ -157,6 +157,17 @@ enum SQLiteSchema {
                     CHECK (remote_work IS NULL OR (remote_work = 'remote' OR remote_work = 'hybrid' OR remote_work = 'in-person'));
                 """)
         }
+        migrator.registerMigration("v5-exchange-rates") { db in
+            try db.execute(sql: """
+                CREATE TABLE exchange_rate_table (
+                    id INTEGER PRIMARY KEY,
+                    imported_at TEXT NOT NULL,
+                    first_date TEXT NOT NULL CHECK (length(first_date) = 10),
+                    last_date TEXT NOT NULL CHECK (length(last_date) = 10 AND last_date >= first_date),
+                    csv BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -212,6 +212,22 @@ public final class SQLiteStore: RateStore {
         }
     }
 
+    public func saveExchangeRates(_ table: StoredExchangeRates) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM exchange_rate_table")
+            try db.execute(sql: "INSERT INTO exchange_rate_table (imported_at, first_date, last_date, csv) VALUES (?, ?, ?, ?)",
+                           arguments: [table.importedAt, table.firstDate, table.lastDate, table.csv])
+        }
+    }
+
+    public func storedExchangeRates() async throws -> StoredExchangeRates? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT csv, first_date, last_date, imported_at FROM exchange_rate_table ORDER BY id DESC LIMIT 1").map { row in
+                StoredExchangeRates(csv: row[0], firstDate: row[1], lastDate: row[2], importedAt: row[3])
+            }
+        }
+    }
+
     static func fetchSources(_ db: Database, whereSQL: String, arguments: StatementArguments) throws -> [SourceRecord] {
         try Row.fetchAll(db, sql: "SELECT * FROM source \(whereSQL) ORDER BY id", arguments: arguments).map { row in
             var counts = ImportCounts()

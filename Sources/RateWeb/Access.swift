@@ -33,7 +33,7 @@ enum WriteRoutes {
     static func scope(method: HTTPRequest.Method, path: String) -> TokenScope? {
         if method == .delete && path.hasPrefix("/v1/sources/") { return .import }
         return switch (method, path) {
-        case (.post, "/v1/imports"): .import
+        case (.post, "/v1/imports"), (.post, "/v1/exchange-rates"): .import
         case (.get, "/v1/observations/pending"), (.head, "/v1/observations/pending"), (.post, "/v1/observations/decisions"): .moderate
         default: nil
         }

@@ -39,6 +39,11 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
         case let error as ProfileError:
             return ProblemDetails(status: 400, title: "Invalid profile", detail: "\(error.field): \(error.message)", field: error.field, value: error.value,
                                   type: "https://ratecard.invalid/problems/invalid-field")
+        case let error as ExchangeRateFileError:
+            if case .olderThanInUse = error {
+                return ProblemDetails(status: 409, title: "An older exchange-rate table", detail: error.description, type: "https://ratecard.invalid/problems/older-table")
+            }
+            return ProblemDetails(status: 400, title: "Not an ECB exchange-rate table", detail: error.description, type: "https://ratecard.invalid/problems/unreadable-file")
         case let error as ImportFileError:
             return ProblemDetails(status: 400, title: "The file cannot be imported", detail: error.description, type: "https://ratecard.invalid/problems/unreadable-file")
         case let error as InputError:
@@ -80,7 +85,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = Self.acceptingProblems(request)
-        let isImport = request.uri.path == "/v1/imports"
+        // Uploads have their own, larger limit, and stream to disk.
+        let isImport = request.method == .post && Self.uploadPaths.contains(request.uri.path)
         let limit = isImport ? maximumImportBytes : maximumBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             return ProblemDetails(status: 413, title: "Request body too large", detail: "\(length) bytes; the limit is \(limit)").response
@@ -102,6 +108,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// asks for CSV and sends a bad filter must read why, not a 406 that hides it. The generated
     /// layer checks each answer's type against `Accept`, so problem+json joins the accepted types
     /// here, at the lowest quality: it never wins a negotiation for a successful answer.
+    static var uploadPaths: Set<String> { ["/v1/imports", "/v1/exchange-rates"] }
+
     static func acceptingProblems(_ request: Request) -> Request {
         guard let accept = request.headers[.accept], !accept.isEmpty else { return request }
         let ranges = accept.split(separator: ",").compactMap { $0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() }

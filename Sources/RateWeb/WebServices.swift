@@ -8,7 +8,9 @@ import ServiceLifecycle
 /// What the HTTP layer needs: the app's services and the current estimator, loaded once and
 /// replaced when a newer model snapshot appears in the store (this server or another one refitted).
 public final class WebServices: Sendable {
-    public let app: RateCardApp
+    /// The app; replaced only when an uploaded exchange-rate table changes its reference tables.
+    public var app: RateCardApp { currentApp.withLock { $0 } }
+    private let currentApp: Mutex<RateCardApp>
     /// The key of the client-address hashes on self-reports (see `SelfReportService.clientKey`).
     let clientKeySecret: String
     /// The loaded estimator and how many loads this process has made (the estimate cache's key).
@@ -22,7 +24,7 @@ public final class WebServices: Sendable {
         // Before any metric is made (the cache's counters, the router's timers): metrics made
         // earlier stay bound to the no-op backend. The server and the tests both pass through here.
         WebMetrics.bootstrap()
-        self.app = app
+        currentApp = Mutex(app)
         self.clientKeySecret = clientKeySecret ?? UUID().uuidString
         estimateCache = EstimateCache(capacity: estimateCacheEntries)
         current = Mutex(nil)
@@ -49,6 +51,13 @@ public final class WebServices: Sendable {
         estimateCache.removeAll()
         loadedSnapshot.withLock { $0 = ModelSnapshotInfo(dataVersion: estimator.model.dataVersion, fittedAt: estimator.model.fittedAt) }
         return estimator
+    }
+
+    /// Puts an uploaded exchange-rate table in use: later imports, self-reports and estimates
+    /// convert with it, and cached answers converted with the old one are dropped.
+    public func use(exchangeRates: ExchangeRateTable) async throws {
+        currentApp.withLock { $0 = $0.using(exchangeRates: exchangeRates) }
+        if isModelLoaded { try await reload() }
     }
 
     /// Reloads when the store's latest snapshot is not the one loaded; `true` when it did.

@@ -21,21 +21,20 @@ extension APIHandler {
         return cleaned.isEmpty ? "upload.csv" : cleaned
     }
 
-    func postImport(_ input: Operations.PostImport.Input) async throws -> Operations.PostImport.Output {
-        guard case let .binary(body) = input.body else {
-            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No file", detail: "send the file's bytes as application/octet-stream")))))
-        }
+    /// Streams an upload to a temporary file (bounded by the import limit), runs `body` on it and
+    /// removes it.
+    func withSpooledUpload<Result>(_ upload: HTTPBody, name: String, _ body: (URL) async throws -> Result) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent(Self.uploadName(input.query.filename))
+        let file = directory.appendingPathComponent(Self.uploadName(name))
         guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
             throw ProblemDetails(status: 500, title: "Upload not stored", detail: "the server could not create a temporary file for the upload")
         }
         let handle = try FileHandle(forWritingTo: file)
         var written = 0
         do {
-            for try await chunk in body {
+            for try await chunk in upload {
                 written += chunk.count
                 if written > maximumImportBytes {
                     throw ProblemDetails(status: 413, title: "Request body too large", detail: "the file is over the import limit of \(maximumImportBytes) bytes")
@@ -47,13 +46,54 @@ extension APIHandler {
             try? handle.close()
             throw error
         }
+        return try await body(file)
+    }
+
+    func postImport(_ input: Operations.PostImport.Input) async throws -> Operations.PostImport.Output {
+        guard case let .binary(body) = input.body else {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No file", detail: "send the file's bytes as application/octet-stream")))))
+        }
         let format: SourceFormat? = input.query.format.flatMap { SourceFormat(rawValue: $0.rawValue) }
         do {
-            let summary = try await services.app.importer.importFile(path: file.path, options: ImportOptions(format: format))
+            let summary = try await withSpooledUpload(body, name: input.query.filename) { file in
+                try await services.app.importer.importFile(path: file.path, options: ImportOptions(format: format))
+            }
             if !summary.alreadyImported { services.refitInBackground() }
             return .ok(.init(body: .json(Self.wire(summary))))
         } catch let error where ProblemDetails.from(error).status == 400 {
             return .badRequest(.init(body: .applicationProblemJson(Self.problem(error))))
+        }
+    }
+
+    /// The table in use, as `GET /v1/exchange-rates` and a successful upload show it.
+    func exchangeRateTable() async throws -> Components.Schemas.ExchangeRateTable {
+        let app = services.app
+        let table = app.tables.exchangeRates
+        let stored = try await app.store.storedExchangeRates()
+        let imported = stored.flatMap { $0.lastDate == table.lastDate?.description ? $0 : nil }
+        let past = table.lastDate.map { max(0, services.today.dayNumber - $0.dayNumber) } ?? 0
+        return .init(origin: imported == nil ? .bundled : .imported, importedAt: imported?.importedAt, firstDate: table.firstDate?.description,
+                     lastDate: table.lastDate?.description, days: table.dayCount, currencies: table.currencies.map(\.code).sorted(), daysPastEnd: past)
+    }
+
+    func getExchangeRates(_ input: Operations.GetExchangeRates.Input) async throws -> Operations.GetExchangeRates.Output {
+        .ok(.init(body: .json(try await exchangeRateTable())))
+    }
+
+    func postExchangeRates(_ input: Operations.PostExchangeRates.Input) async throws -> Operations.PostExchangeRates.Output {
+        guard case let .binary(body) = input.body else {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No file", detail: "send the file's bytes as application/octet-stream")))))
+        }
+        do {
+            let table = try await withSpooledUpload(body, name: "eurofxref-hist") { file in
+                try await services.app.rates.importTable(path: file.path, name: "the uploaded file").table
+            }
+            try await services.use(exchangeRates: table)
+            return .ok(.init(body: .json(try await exchangeRateTable())))
+        } catch let error where ProblemDetails.from(error).status == 400 {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(error))))
+        } catch let error where ProblemDetails.from(error).status == 409 {
+            return .conflict(.init(body: .applicationProblemJson(Self.problem(error))))
         }
     }
 

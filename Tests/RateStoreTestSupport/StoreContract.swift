@@ -73,6 +73,7 @@ public enum StoreContract {
         ("migrations run at once are applied once", concurrentMigrations),
         ("hourly histogram bins match the rows", histogramMatchesRows),
         ("model snapshots keep the latest", modelSnapshots),
+        ("the exchange-rate table is replaced, not added to", exchangeRates),
         ("rejected rows page in line order", rejectedRowsPage),
         ("API tokens are found by hash and revoked", apiTokens),
         ("self-reports wait in moderation", selfReports),
@@ -322,6 +323,17 @@ public enum StoreContract {
             try await store.saveModelSnapshot(ModelSnapshot(dataVersion: version, fittedAt: "2026-11-29T10:0\(version):00Z", payload: Data([UInt8(version), 0, 255])))
         }
         #expect(try await store.latestModelSnapshot() == ModelSnapshot(dataVersion: 5, fittedAt: "2026-11-29T10:05:00Z", payload: Data([5, 0, 255])))
+    }
+
+    static func exchangeRates(_ store: any RateStore) async throws {
+        #expect(try await store.storedExchangeRates() == nil)
+        let older = StoredExchangeRates(csv: Data("Date,USD,\n2026-11-30,1.16,\n".utf8), firstDate: "2026-11-30", lastDate: "2026-11-30", importedAt: "2026-12-01T09:00:00Z")
+        // Bytes as the ECB wrote them, a NUL and non-ASCII included: the store keeps them exactly.
+        let newer = StoredExchangeRates(csv: Data([0x44, 0x61, 0x74, 0x65, 0x00, 0xC3, 0xA9, 0x0A]), firstDate: "1999-01-04", lastDate: "2026-12-31", importedAt: "2027-01-02T09:00:00Z")
+        try await store.saveExchangeRates(older)
+        #expect(try await store.storedExchangeRates() == older)
+        try await store.saveExchangeRates(newer)
+        #expect(try await store.storedExchangeRates() == newer)
     }
 
     static func rejectedRowsPage(_ store: any RateStore) async throws {

@@ -183,6 +183,57 @@ struct HardeningTests {
         }
     }
 
+    /// H3: a newer ECB table is uploaded with the import scope, checked, stored, and used at once.
+    @Test(arguments: backends) func anUploadedECBTableIsUsedAtOnceAndAnOlderOneIsRefused(backend: String) async throws {
+        let afterTheTable = Date(timeIntervalSince1970: 1_799_000_000) // 2027-01-03
+        let harness = try await WriteAPITests.harness(backend, now: { afterTheTable })
+        let sample = try String(contentsOf: WriteAPITests.fixtures.appendingPathComponent("eurofxref_hist_sample.csv"), encoding: .utf8)
+        // The newest day moved to 2027-01-02, with another dollar rate: a table that reaches further.
+        let newer = sample.replacingOccurrences(of: "\n2026-10-30,1.1172,", with: "\n2027-01-02,1.2500,")
+        @Sendable func estimateRateDate(_ client: some TestClientProtocol) async throws -> String? {
+            try await client.execute(uri: "/v1/estimate?country=DE&years=6&currency=EUR", method: .get) { response in
+                #expect(response.status == .ok)
+                return try WriteAPITests.json(response)["exchange_rate_date"] as? String
+            }
+        }
+        try await WriteAPITests.application(harness).test(.router) { client in
+            let before = try await estimateRateDate(client)
+            #expect(before == "2026-10-30")
+            try await client.execute(uri: "/v1/exchange-rates", method: .post, headers: [.contentType: "application/octet-stream"], body: ByteBuffer(string: newer)) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/exchange-rates", method: .post, headers: WriteAPITests.bearer(harness.moderateToken), body: ByteBuffer(string: newer)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/v1/exchange-rates", method: .post, headers: WriteAPITests.bearer(harness.importToken), body: ByteBuffer(string: newer)) { response in
+                #expect(response.status == .ok)
+                let table = try WriteAPITests.json(response)
+                #expect(table["origin"] as? String == "imported" && table["last_date"] as? String == "2027-01-02")
+                #expect(table["days_past_end"] as? Int == 1)
+            }
+            let after = try await estimateRateDate(client)
+            #expect(after == "2027-01-02")
+            // The bundled-length table ends before the one now in use: refused, nothing changes.
+            try await client.execute(uri: "/v1/exchange-rates", method: .post, headers: WriteAPITests.bearer(harness.importToken), body: ByteBuffer(string: sample)) { response in
+                #expect(response.status == .conflict)
+                let detail = try WriteAPITests.json(response)["detail"] as? String ?? ""
+                #expect(detail.contains("before those in use (to 2027-01-02)"), "\(detail)")
+            }
+            let broken = newer.replacingOccurrences(of: "\n2026-10-29,", with: "\n2026-10-29x,")
+            try await client.execute(uri: "/v1/exchange-rates", method: .post, headers: WriteAPITests.bearer(harness.importToken), body: ByteBuffer(string: broken)) { response in
+                #expect(response.status == .badRequest)
+                let detail = try WriteAPITests.json(response)["detail"] as? String ?? ""
+                #expect(detail.contains("line 3, column Date: '2026-10-29x' is not a date"), "\(detail)")
+                // The server's temporary path is not shown.
+                #expect(!detail.contains("ratecard-upload"))
+            }
+            try await client.execute(uri: "/v1/exchange-rates", method: .get) { response in
+                let table = try WriteAPITests.json(response)
+                #expect(table["last_date"] as? String == "2027-01-02")
+            }
+        }
+    }
+
     /// The bundled ECB table ends on 2026-10-30. After it, self-reports in other currencies and
     /// estimates in them are answered with its newest rate, which the estimate names.
     @Test func afterTheExchangeRateTableEndsNonUSDRequestsStillWork() async throws {

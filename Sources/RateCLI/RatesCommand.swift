@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import RateApp
+import RateCore
+
+/// `ratecard rates [show|import]`
+struct RatesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rates", abstract: "Show the ECB exchange rates in use, or import a newer table.",
+        subcommands: [RatesShowCommand.self, RatesImportCommand.self], defaultSubcommand: RatesShowCommand.self)
+}
+
+/// `ratecard rates import FILE`
+struct RatesImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import the ECB's euro reference-rate history (eurofxref-hist.csv or .zip) into the store.",
+        discussion: """
+            Download https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip and give it as it is. The store keeps \
+            one table, the newest: a file that ends before the table in use is refused. Every later command and server \
+            start on this store uses it; a running server uses it at once only when the file is uploaded through it \
+            (POST /v1/exchange-rates).
+            """)
+
+    @Argument(help: "The ECB file: eurofxref-hist.csv, or the .zip (or .gz) that holds it.") var file: String
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let app = try await store.buildApp()
+        let (summary, _) = try await app.rates.importTable(path: file)
+        print("stored the ECB table \(file): \(Console.grouped(summary.days)) days from \(summary.firstDate) to \(summary.lastDate), \(summary.currencies) currencies")
+        if let previous = summary.previousLastDate {
+            print(previous == summary.lastDate ? "it ends on the same day as the table in use before" : "the table in use before ended on \(previous)")
+        }
+    }
+}
+
+/// `ratecard rates show` (the default)
+struct RatesShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Which ECB table is in use, and how far it reaches.")
+
+    @Flag(help: "Print as JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    struct Shown: Encodable {
+        var origin: String
+        var firstDate: String?
+        var lastDate: String?
+        var days: Int
+        var currencies: [String]
+        var daysPastEnd: Int
+    }
+
+    func run() async throws {
+        let app = try await store.buildApp()
+        let table = app.tables.exchangeRates
+        let stored = try await app.store.storedExchangeRates()
+        let origin = stored.map { $0.lastDate == table.lastDate?.description ? "imported \($0.importedAt)" : nil } ?? nil
+        let today = app.models.today
+        let past = table.lastDate.map { max(0, today.dayNumber - $0.dayNumber) } ?? 0
+        let shown = Shown(origin: origin ?? "bundled with RateCard", firstDate: table.firstDate?.description, lastDate: table.lastDate?.description,
+                          days: table.dayCount, currencies: table.currencies.map(\.code).sorted(), daysPastEnd: past)
+        if json {
+            print(try Console.json(shown))
+            return
+        }
+        print("ECB euro reference rates: \(shown.origin)")
+        print("  \(Console.grouped(shown.days)) days, \(shown.firstDate ?? "–") to \(shown.lastDate ?? "–"); \(shown.currencies.count) currencies")
+        if past > 0 {
+            print("  today (\(today)) is \(past) day\(past == 1 ? "" : "s") past its end: conversions use its newest rates, and every answer says so.")
+        }
+        if past > 7 {
+            print("  To bring it up to date: download https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip and run `ratecard rates import eurofxref-hist.zip`.")
+        }
+    }
+}
