@@ -46,7 +46,15 @@ extension APIHandler {
             try? handle.close()
             throw error
         }
-        return try await body(file)
+        do {
+            return try await body(file)
+        } catch {
+            // Messages name the upload as the client named it, not by the server's spool path.
+            var problem = ProblemDetails.from(error)
+            guard problem.status < 500 else { throw error }
+            problem.detail = problem.detail?.replacingOccurrences(of: directory.path + "/", with: "")
+            throw problem
+        }
     }
 
     func postImport(_ input: Operations.PostImport.Input) async throws -> Operations.PostImport.Output {
