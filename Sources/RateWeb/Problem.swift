@@ -31,9 +31,9 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
             // The generated layer could not decode the request (a bad parameter, body or path):
             // the client's mistake, named; otherwise whatever the handler threw.
             if (400..<500).contains(error.httpStatus.code) || error.underlyingError is DecodingError {
-                return ProblemDetails(status: max(400, min(499, error.httpStatus.code == 500 ? 400 : error.httpStatus.code)),
-                                      title: "Request does not match the API", detail: "\(error.causeDescription): \(error.underlyingError)",
-                                      type: "https://ratecard.invalid/problems/bad-request")
+                var problem = APIContract.bundled.problem(for: error)
+                problem.status = max(400, min(499, error.httpStatus.code == 500 ? 400 : error.httpStatus.code))
+                return problem
             }
             return from(error.underlyingError)
         case let error as ProfileError:

@@ -183,6 +183,39 @@ struct HardeningTests {
         }
     }
 
+    /// M3: what the generated layer cannot decode is a problem naming the field, in words, not Swift's decoding text.
+    @Test(arguments: [
+        ("GET", "/v1/reports/foo", "", "kind", "'foo' is not one of regions, experience, skills, sources, cities"),
+        ("GET", "/v1/reports/regions?country=DE&by_country=maybe", "", "by_country", "'maybe' is not true or false"),
+        ("POST", "/v1/cost", #"{"country":"DE","#, "body", "not valid JSON"),
+        ("POST", "/v1/cost", #"{"years_experience":"6"}"#, "country", "is required"),
+        ("POST", "/v1/cost", #"{"country":"DE","years_experience":"6","hours_per_year":"lots"}"#, "hours_per_year", "should be a number"),
+        ("POST", "/v1/estimates", #"[{"country":5}]"#, "[0].country", "should be text"),
+    ])
+    func undecodableRequestsNameTheirField(method: String, uri: String, body: String, field: String, message: String) async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        try await WriteAPITests.application(harness).test(.router) { client in
+            let headers: HTTPFields = body.isEmpty ? [:] : [.contentType: "application/json"]
+            try await client.execute(uri: uri, method: method == "GET" ? .get : .post, headers: headers, body: body.isEmpty ? nil : ByteBuffer(string: body)) { response in
+                #expect(response.status == .badRequest)
+                let problem = try WriteAPITests.json(response)
+                #expect(problem["field"] as? String == field)
+                let detail = problem["detail"] as? String ?? ""
+                #expect(detail == "\(field): \(message)", "\(detail)")
+                #expect(!detail.contains("DecodingError") && !detail.contains("Payload") && !detail.contains("Swift"))
+            }
+        }
+    }
+
+    @Test func everyParameterOfTheSpecIsKnownToTheErrorMapping() throws {
+        let spec = try String(contentsOf: WriteAPITests.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/RateWeb/openapi.yaml"), encoding: .utf8)
+        let declared = spec.components(separatedBy: "\n").filter { $0.contains("in: query") || $0.contains("in: path") }.count
+        #expect(declared > 20)
+        #expect(APIContract.bundled.parameters.values.reduce(0) { $0 + $1.count } == declared)
+        #expect(APIContract.bundled.parameters["getReport"]?.first { $0.name == "kind" }?.allowed.count == 5)
+    }
+
     /// H3: a newer ECB table is uploaded with the import scope, checked, stored, and used at once.
     @Test(arguments: backends) func anUploadedECBTableIsUsedAtOnceAndAnOlderOneIsRefused(backend: String) async throws {
         let afterTheTable = Date(timeIntervalSince1970: 1_799_000_000) // 2027-01-03

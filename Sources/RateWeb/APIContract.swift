@@ -1,0 +1,120 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import RateCore
+import Yams
+
+/// The parameters `openapi.yaml` declares for each operation, read once from the bundled spec: what
+/// turns the generated layer's decoding errors (which name a Swift type, not a parameter) into a
+/// problem that names the field the client got wrong.
+struct APIContract: Sendable {
+    struct Parameter: Sendable, Hashable {
+        enum Location: String, Sendable { case query, path }
+        var name: String
+        var location: Location
+        /// The schema's type: string, integer, number or boolean.
+        var type: String
+        /// The allowed values, for an enum.
+        var allowed: [String]
+    }
+
+    /// Parameters by operation id.
+    let parameters: [String: [Parameter]]
+
+    static let bundled: APIContract = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return APIContract(parameters: [:]) }
+        return (try? APIContract(yaml: text)) ?? APIContract(parameters: [:])
+    }()
+
+    init(parameters: [String: [Parameter]]) { self.parameters = parameters }
+
+    init(yaml: String) throws {
+        var parameters: [String: [Parameter]] = [:]
+        let document = try Yams.load(yaml: yaml) as? [String: Any] ?? [:]
+        for case let (_, item as [String: Any]) in document["paths"] as? [String: Any] ?? [:] {
+            for case let (_, operation as [String: Any]) in item {
+                guard let id = operation["operationId"] as? String else { continue }
+                parameters[id] = (operation["parameters"] as? [[String: Any]] ?? []).compactMap { parameter in
+                    guard let name = parameter["name"] as? String, let location = (parameter["in"] as? String).flatMap(Parameter.Location.init(rawValue:)),
+                          let schema = parameter["schema"] as? [String: Any] else { return nil }
+                    return Parameter(name: name, location: location, type: schema["type"] as? String ?? "string",
+                                     allowed: (schema["enum"] as? [Any] ?? []).map { "\($0)" })
+                }
+            }
+        }
+        self.parameters = parameters
+    }
+
+    /// The problem for a request the generated layer could not decode.
+    func problem(for error: ServerError) -> ProblemDetails {
+        let (field, message) = describe(error)
+        return ProblemDetails(status: 400, title: "Request does not match the API", detail: field.map { "\($0): \(message)" } ?? message, field: field,
+                              type: "https://ratecard.invalid/problems/bad-request")
+    }
+
+    func describe(_ error: ServerError) -> (field: String?, message: String) {
+        let declared = parameters[error.operationID] ?? []
+        let query = URLComponents(string: error.request.path ?? "")?.queryItems ?? []
+        func value(of parameter: Parameter) -> String? {
+            switch parameter.location {
+            case .query: query.last { $0.name == parameter.name }?.value
+            case .path: error.requestMetadata.pathParameters[parameter.name].map(String.init)
+            }
+        }
+        func expected(_ parameter: Parameter) -> String {
+            if !parameter.allowed.isEmpty { return "one of \(parameter.allowed.joined(separator: ", "))" }
+            return switch parameter.type {
+            case "boolean": "true or false"
+            case "integer": "a whole number"
+            case "number": "a number"
+            default: "text"
+            }
+        }
+        func fits(_ text: String, _ parameter: Parameter) -> Bool {
+            if !parameter.allowed.isEmpty { return parameter.allowed.contains(text) }
+            return switch parameter.type {
+            case "boolean": text == "true" || text == "false"
+            case "integer": Int(text) != nil
+            case "number": Double(text) != nil
+            default: true
+            }
+        }
+        // A parameter whose value does not fit its declared type is the one the decoder stopped at.
+        if let wrong = declared.first(where: { parameter in value(of: parameter).map { !fits($0, parameter) } ?? false }), let text = value(of: wrong) {
+            return (wrong.name, "'\(InputQuote.make(text, limit: 40))' is not \(expected(wrong))")
+        }
+        if let missing = declared.first(where: { error.causeDescription.hasSuffix("named: \($0.name)") }) {
+            return (missing.name, "is required")
+        }
+        if let decoding = error.underlyingError as? DecodingError {
+            return Self.describe(decoding)
+        }
+        if error.causeDescription.contains("request body") {
+            return ("body", "the request body is missing; send it as the spec (/openapi.yaml) describes")
+        }
+        return (nil, "the request does not match the API (\(InputQuote.make(error.causeDescription, limit: 120))); see /openapi.yaml")
+    }
+
+    /// A body that is not the JSON the operation takes.
+    static func describe(_ error: DecodingError) -> (field: String?, message: String) {
+        func path(_ keys: [any CodingKey]) -> String? {
+            let names = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return names.isEmpty ? nil : names.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            return (path(context.codingPath + [key]), "is required")
+        case let .valueNotFound(_, context):
+            return (path(context.codingPath) ?? "body", "is missing (null)")
+        case let .typeMismatch(type, context):
+            let wanted = type == Bool.self ? "true or false" : (type == String.self ? "text" : (type == Int.self || type == Double.self ? "a number" : "another kind of value"))
+            return (path(context.codingPath) ?? "body", "should be \(wanted)")
+        case let .dataCorrupted(context):
+            if let field = path(context.codingPath) { return (field, "is not an accepted value") }
+            return ("body", "not valid JSON")
+        @unknown default:
+            return ("body", "the body does not match the API; see /openapi.yaml")
+        }
+    }
+}
