@@ -65,6 +65,14 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
         }
     }
 
+    /// A body the client did not finish or framed wrongly (a bad chunk size, fewer bytes than its
+    /// Content-Length): the client's mistake, not the server's.
+    static func malformedBody(_ error: any Error) -> ProblemDetails {
+        ProblemDetails(status: 400, title: "Malformed request body",
+                       detail: "the body could not be read (\(InputQuote.make("\(error)", limit: 80))); send a complete body, with a correct Content-Length or valid chunked encoding",
+                       type: "https://ratecard.invalid/problems/malformed-body")
+    }
+
     /// The problem as a response.
     public var response: Response {
         let encoder = JSONEncoder()
@@ -94,7 +102,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             if (request.method == .post || request.method == .put) && !isImport {
                 // Collecting here bounds every body, whatever the handler does with it.
-                _ = try await request.collectBody(upTo: maximumBodyBytes)
+                do {
+                    _ = try await request.collectBody(upTo: maximumBodyBytes)
+                } catch let error as HTTPError {
+                    throw error
+                } catch {
+                    throw ProblemDetails.malformedBody(error)
+                }
             }
             return try await next(request, context)
         } catch {

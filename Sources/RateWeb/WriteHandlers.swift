@@ -34,7 +34,11 @@ extension APIHandler {
         let handle = try FileHandle(forWritingTo: file)
         var written = 0
         do {
-            for try await chunk in upload {
+            var chunks = upload.makeAsyncIterator()
+            while true {
+                let next: HTTPBody.ByteChunk?
+                do { next = try await chunks.next() } catch { throw ProblemDetails.malformedBody(error) }
+                guard let chunk = next else { break }
                 written += chunk.count
                 if written > maximumImportBytes {
                     throw ProblemDetails(status: 413, title: "Request body too large", detail: "the file is over the import limit of \(maximumImportBytes) bytes")

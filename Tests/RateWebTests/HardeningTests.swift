@@ -292,6 +292,31 @@ struct HardeningTests {
 /// after the idle timeout instead of holding the connection for ever.
 @Suite("HTTP connection timeouts")
 struct ConnectionTimeoutTests {
+    /// M8: a body framed wrongly or cut short is the client's error (400), not the server's (500).
+    @Test func malformedAndShortBodiesAreBadRequests() async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        let settings = ServerSettings(maximumBodyBytes: 64 * 1024, maximumImportBytes: 256 * 1024)
+        let app = Application(router: try buildRouter(services: harness.services, settings: settings), server: httpServer(settings: settings),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let head = "Host: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n"
+            let upload = "Host: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nConnection: close\r\nAuthorization: Bearer \(harness.importToken)\r\n"
+            let requests = [
+                "POST /v1/cost HTTP/1.1\r\n\(head)Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+                "POST /v1/cost HTTP/1.1\r\n\(head)Content-Length: 100\r\n\r\n{\"country\":\"DE\"",
+                "POST /v1/imports?filename=x.csv HTTP/1.1\r\n\(upload)Transfer-Encoding: chunked\r\n\r\n5\r\na,b\nc\r\nzz\r\n",
+                "POST /v1/exchange-rates HTTP/1.1\r\n\(upload)Content-Length: 5000\r\n\r\nDate,USD,\n",
+            ]
+            for request in requests {
+                let answer = try PartialRequest.request(port: port, bytes: request, waitAtMost: 10, halfClose: true)
+                #expect(answer.hasPrefix("HTTP/1.1 400"), "\(request.prefix(60)) → \(answer.prefix(200))")
+                #expect(answer.contains("Malformed request body"))
+            }
+        }
+        #expect(try await harness.services.app.store.sources().count == 2)
+    }
+
     @Test func aClientThatNeverFinishesItsHeadersIsClosed() async throws {
         let settings = ServerSettings(idleTimeout: .seconds(1))
         let router = Router(context: RateCardRequestContext.self)
@@ -320,11 +345,12 @@ enum PartialRequest {
     }
 
     /// Sends `bytes` and returns everything received until the server closes.
-    static func request(port: Int, bytes: String, waitAtMost seconds: Int) throws -> String {
-        String(decoding: try exchange(port: port, bytes: bytes, waitAtMost: seconds).received, as: UTF8.self)
+    /// - Parameter halfClose: stop sending after `bytes`, as a client that dies mid-body does.
+    static func request(port: Int, bytes: String, waitAtMost seconds: Int, halfClose: Bool = false) throws -> String {
+        String(decoding: try exchange(port: port, bytes: bytes, waitAtMost: seconds, halfClose: halfClose).received, as: UTF8.self)
     }
 
-    static func exchange(port: Int, bytes: String, waitAtMost seconds: Int) throws -> (closed: Bool, received: [UInt8]) {
+    static func exchange(port: Int, bytes: String, waitAtMost seconds: Int, halfClose: Bool = false) throws -> (closed: Bool, received: [UInt8]) {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw POSIXFailure(call: "socket") }
         defer { close(socket) }
@@ -339,6 +365,7 @@ enum PartialRequest {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = bytes.withCString { Glibc.send(socket, $0, strlen($0), 0) }
+        if halfClose { shutdown(socket, Int32(SHUT_WR)) }
         var buffer = [UInt8](repeating: 0, count: 1024)
         var all: [UInt8] = []
         while true {
