@@ -24,6 +24,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Label table (qname,level,label) of a coded survey file (Stack Overflow 2024); default: the crosswalk beside it.") var labels: String?
     @Flag(help: "Read and validate, but store nothing.") var dryRun = false
     @Flag(help: "Print the summary as JSON.") var json = false
+    @Flag(help: "Print rows read to standard error even when it is not a terminal (a log, a pipe).") var progress = false
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -51,7 +52,7 @@ struct ImportCommand: AsyncParsableCommand {
                 if !json { print("\(file): \(companion.rawValue), read with the \(companion.completes.rawValue) file") }
                 continue
             }
-            let showProgress = Console.stderrIsTerminal && !json
+            let showProgress = (Console.stderrIsTerminal || progress) && !json
             do {
                 let reportProgress = showProgress ? Self.progressReporter(file: file) : nil
                 let summary = try await app.importer.importFile(path: file, options: options, progress: reportProgress)

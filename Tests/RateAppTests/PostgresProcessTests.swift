@@ -109,7 +109,7 @@ struct PostgresProcessTests {
         let database = try await PostgresTestServer.freshDatabaseURL()
         let baseline = try CLITests.run(["import", Fixtures.path("oews_sample.csv")], database: database)
         #expect(baseline.status == 0, "\(baseline.stderr)")
-        let process = try CLITests.startBigImport(database: database)
+        let process = try CLITests.startBigImport(database: database).process
         // Wait until the COPY into the open transaction is well under way.
         var copied: Int64 = 0
         let deadline = Date().addingTimeInterval(300)
