@@ -34,19 +34,31 @@ public struct ExchangeRateService: Sendable {
         return (Summary(firstDate: first, lastDate: last, days: table.dayCount, currencies: table.currencies.count, previousLastDate: inUse), table)
     }
 
+    /// The stored table when it reaches further than the one in use: what a server polls for after
+    /// another server on the same database received an upload.
+    public func storedTableIfNewer() async throws -> ExchangeRateTable? {
+        try await Self.storedTable(newerThan: app.tables.exchangeRates.lastDate, store: app.store, logger: app.logger)
+    }
+
     /// The tables with the stored ECB table in place of the bundled one when it reaches further.
     static func newest(_ tables: ReferenceTables, store: any RateStore, logger: Logger) async throws -> ReferenceTables {
-        guard let stored = try await store.storedExchangeRates() else { return tables }
+        guard let table = try await storedTable(newerThan: tables.exchangeRates.lastDate, store: store, logger: logger) else { return tables }
+        var newest = tables
+        newest.exchangeRates = table
+        return newest
+    }
+
+    static func storedTable(newerThan inUse: CalendarDate?, store: any RateStore, logger: Logger) async throws -> ExchangeRateTable? {
+        guard let stored = try await store.storedExchangeRates() else { return nil }
         let table: ExchangeRateTable
         do {
             table = try ExchangeRateFile.parse([UInt8](stored.csv), path: "the stored ECB table (imported \(stored.importedAt))")
         } catch {
             logger.warning("the stored exchange-rate table cannot be read; using the bundled one. Import a fresh ECB file with `ratecard rates import`", metadata: ["error": "\(error)"])
-            return tables
+            return nil
         }
-        guard let last = table.lastDate, last > (tables.exchangeRates.lastDate ?? last) || tables.exchangeRates.lastDate == nil else { return tables }
-        var newest = tables
-        newest.exchangeRates = table
-        return newest
+        guard let last = table.lastDate else { return nil }
+        if let inUse, last <= inUse { return nil }
+        return table
     }
 }

@@ -69,6 +69,9 @@ public struct MeasuredStore: RateStore {
     public func storedExchangeRates() async throws -> StoredExchangeRates? {
         try await measure("stored_exchange_rates") { try await base.storedExchangeRates() }
     }
+    public func storedExchangeRatesInfo() async throws -> StoredExchangeRatesInfo? {
+        try await measure("stored_exchange_rates_info") { try await base.storedExchangeRatesInfo() }
+    }
 
     public func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: String) async throws -> APITokenRecord {
         try await measure("create_api_token") { try await base.createAPIToken(name: name, scope: scope, tokenSHA256: tokenSHA256, createdAt: createdAt) }

@@ -17,8 +17,8 @@ struct RatesImportCommand: AsyncParsableCommand {
         discussion: """
             Download https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip and give it as it is. The store keeps \
             one table, the newest: a file that ends before the table in use is refused. Every later command and server \
-            start on this store uses it; a running server uses it at once only when the file is uploaded through it \
-            (POST /v1/exchange-rates).
+            start on this store uses it, and running servers on it put it in use at their next poll for a newer model \
+            (--model-poll-seconds).
             """)
 
     @Argument(help: "The ECB file: eurofxref-hist.csv, or the .zip (or .gz) that holds it.") var file: String

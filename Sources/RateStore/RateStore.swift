@@ -176,6 +176,19 @@ public protocol RateStore: RateStoreAccounts, Sendable {
     func saveExchangeRates(_ table: StoredExchangeRates) async throws
     /// The stored ECB table, if a user imported one.
     func storedExchangeRates() async throws -> StoredExchangeRates?
+    /// Which table is stored, without its text: what servers poll to notice an upload elsewhere.
+    func storedExchangeRatesInfo() async throws -> StoredExchangeRatesInfo?
+}
+
+/// Which ECB table the store holds.
+public struct StoredExchangeRatesInfo: Sendable, Hashable {
+    public var lastDate: String
+    public var importedAt: String
+
+    public init(lastDate: String, importedAt: String) {
+        self.lastDate = lastDate
+        self.importedAt = importedAt
+    }
 }
 
 /// An ECB reference-rate table as the store keeps it: the CSV text in the ECB's own layout

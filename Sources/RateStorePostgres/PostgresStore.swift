@@ -482,6 +482,18 @@ public final class PostgresStore: RateStore {
         }
     }
 
+    public func storedExchangeRatesInfo() async throws -> StoredExchangeRatesInfo? {
+        try await withErrorContext {
+            var info: StoredExchangeRatesInfo?
+            for try await (last, importedAt) in try await client.query("""
+                SELECT last_date, imported_at FROM exchange_rate_table ORDER BY id DESC LIMIT 1
+                """, logger: logger).decode((String, String).self) {
+                info = StoredExchangeRatesInfo(lastDate: last, importedAt: importedAt)
+            }
+            return info
+        }
+    }
+
     public func latestModelSnapshot() async throws -> ModelSnapshot? {
         try await withErrorContext {
             var snapshot: ModelSnapshot?

@@ -228,6 +228,14 @@ public final class SQLiteStore: RateStore {
         }
     }
 
+    public func storedExchangeRatesInfo() async throws -> StoredExchangeRatesInfo? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT last_date, imported_at FROM exchange_rate_table ORDER BY id DESC LIMIT 1").map { row in
+                StoredExchangeRatesInfo(lastDate: row[0], importedAt: row[1])
+            }
+        }
+    }
+
     static func fetchSources(_ db: Database, whereSQL: String, arguments: StatementArguments) throws -> [SourceRecord] {
         try Row.fetchAll(db, sql: "SELECT * FROM source \(whereSQL) ORDER BY id", arguments: arguments).map { row in
             var counts = ImportCounts()

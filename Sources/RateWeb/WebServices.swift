@@ -17,6 +17,8 @@ public final class WebServices: Sendable {
     private let current: Mutex<(estimator: Estimator, generation: Int)?>
     let estimateCache: EstimateCache
     private let loadedSnapshot: Mutex<ModelSnapshotInfo?>
+    /// The stored exchange-rate table last looked at, so a poll reads the table only when it changed.
+    private let seenExchangeRates = Mutex<StoredExchangeRatesInfo?>(nil)
     private let refit = Mutex<(running: Bool, again: Bool)>((false, false))
 
     /// - Parameter estimateCacheEntries: finished estimate answers kept (see `EstimateCache`); 0 for none.
@@ -58,6 +60,18 @@ public final class WebServices: Sendable {
     public func use(exchangeRates: ExchangeRateTable) async throws {
         currentApp.withLock { $0 = $0.using(exchangeRates: exchangeRates) }
         if isModelLoaded { try await reload() }
+    }
+
+    /// Puts in use an exchange-rate table that another server on the same database stored, when it
+    /// reaches further than the one in use; `true` when it did.
+    @discardableResult
+    public func useNewerStoredExchangeRates() async throws -> Bool {
+        guard let info = try await app.store.storedExchangeRatesInfo(), info != seenExchangeRates.withLock({ $0 }) else { return false }
+        seenExchangeRates.withLock { $0 = info }
+        guard let table = try await app.rates.storedTableIfNewer() else { return false }
+        try await use(exchangeRates: table)
+        app.logger.notice("using the exchange-rate table another server stored", metadata: ["last_date": "\(info.lastDate)"])
+        return true
     }
 
     /// Reloads when the store's latest snapshot is not the one loaded; `true` when it did.
@@ -120,8 +134,9 @@ struct ModelRefreshService: Service {
                 try await Task.sleep(for: interval)
                 do {
                     try await services.reloadIfNewer()
+                    try await services.useNewerStoredExchangeRates()
                 } catch {
-                    services.app.logger.warning("checking for a newer model failed: \(error)")
+                    services.app.logger.warning("checking for a newer model or exchange-rate table failed: \(error)")
                 }
             }
         }

@@ -327,6 +327,7 @@ public enum StoreContract {
 
     static func exchangeRates(_ store: any RateStore) async throws {
         #expect(try await store.storedExchangeRates() == nil)
+        #expect(try await store.storedExchangeRatesInfo() == nil)
         let older = StoredExchangeRates(csv: Data("Date,USD,\n2026-11-30,1.16,\n".utf8), firstDate: "2026-11-30", lastDate: "2026-11-30", importedAt: "2026-12-01T09:00:00Z")
         // Bytes as the ECB wrote them, a NUL and non-ASCII included: the store keeps them exactly.
         let newer = StoredExchangeRates(csv: Data([0x44, 0x61, 0x74, 0x65, 0x00, 0xC3, 0xA9, 0x0A]), firstDate: "1999-01-04", lastDate: "2026-12-31", importedAt: "2027-01-02T09:00:00Z")
@@ -334,6 +335,7 @@ public enum StoreContract {
         #expect(try await store.storedExchangeRates() == older)
         try await store.saveExchangeRates(newer)
         #expect(try await store.storedExchangeRates() == newer)
+        #expect(try await store.storedExchangeRatesInfo() == StoredExchangeRatesInfo(lastDate: "2026-12-31", importedAt: "2027-01-02T09:00:00Z"))
     }
 
     static func rejectedRowsPage(_ store: any RateStore) async throws {

@@ -267,6 +267,27 @@ struct HardeningTests {
         }
     }
 
+    /// Servers sharing a database: an ECB table uploaded through one is put in use by the other at
+    /// its next poll, without a restart.
+    @Test func anotherServerOnTheSameDatabasePicksUpAnUploadedTable() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("rates-\(UUID().uuidString).sqlite").path
+        let configuration = AppConfiguration(databaseLocation: database)
+        let first = WebServices(app: try await RateCardApp.build(configuration: configuration), clientKeySecret: "a")
+        let second = WebServices(app: try await RateCardApp.build(configuration: configuration), clientKeySecret: "b")
+        #expect(try await second.useNewerStoredExchangeRates() == false)
+        let sample = try String(contentsOf: WriteAPITests.fixtures.appendingPathComponent("eurofxref_hist_sample.csv"), encoding: .utf8)
+        let newer = FileManager.default.temporaryDirectory.appendingPathComponent("ecb-\(UUID().uuidString).csv")
+        try sample.replacingOccurrences(of: "\n2026-10-30,", with: "\n2027-01-02,").write(to: newer, atomically: true, encoding: .utf8)
+        let table = try await first.app.rates.importTable(path: newer.path).table
+        try await first.use(exchangeRates: table)
+        #expect(second.app.tables.exchangeRates.lastDate == CalendarDate(iso: "2026-10-30"))
+        #expect(try await second.useNewerStoredExchangeRates())
+        #expect(second.app.tables.exchangeRates.lastDate == CalendarDate(iso: "2027-01-02"))
+        // Nothing changed since: the next poll does not read the table again.
+        #expect(try await second.useNewerStoredExchangeRates() == false)
+        #expect(try await first.useNewerStoredExchangeRates() == false)
+    }
+
     /// The bundled ECB table ends on 2026-10-30. After it, self-reports in other currencies and
     /// estimates in them are answered with its newest rate, which the estimate names.
     @Test func afterTheExchangeRateTableEndsNonUSDRequestsStillWork() async throws {
