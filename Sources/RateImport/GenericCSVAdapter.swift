@@ -41,6 +41,12 @@ public struct ImportMapping: Codable, Sendable, Equatable {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw MappingError(path: path, message: "cannot read the mapping file (\(error.localizedDescription))")
         }
+        // A misspelled key ("colums", "delimeter") would otherwise be ignored without a word.
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            for key in object.keys.sorted() where !topLevelKeys.contains(key) {
+                throw MappingError(path: path, message: "'\(InputQuote.make(key, limit: 40))' is not a mapping key; use \(topLevelKeys.sorted().joined(separator: ", "))")
+            }
+        }
         let mapping: ImportMapping
         do { mapping = try JSONDecoder().decode(ImportMapping.self, from: data) } catch let DecodingError.keyNotFound(key, _) {
             throw MappingError(path: path, message: "the key '\(key.stringValue)' is required")
@@ -53,12 +59,36 @@ public struct ImportMapping: Codable, Sendable, Equatable {
         return mapping
     }
 
+    static let topLevelKeys: Set<String> = ["columns", "defaults", "title", "licence", "attribution", "skillSeparator", "delimiter"]
+
+    /// A default that no row could use: said when the mapping loads, not once per row.
+    static func defaultProblem(_ field: String, _ value: String) -> String? {
+        switch field {
+        case "currency": CurrencyCode(value) == nil ? "is not an ISO 4217 currency code such as EUR or USD" : nil
+        case "period": PayPeriod(parsing: value) == nil ? "is not a pay period; use hour, day, week, month or year" : nil
+        case "basis": PayBasis(rawValue: value.lowercased()) == nil ? "is not gross or net" : nil
+        case "date": CalendarDate(iso: value) == nil ? "is not a date in YYYY-MM-DD form" : nil
+        case "employment": EmploymentType(parsing: value) == nil ? "is not employee, freelancer, agency or self-employed" : nil
+        case "years": NumberText.parse(value).map { $0 >= 0 && $0 < 70 } == true ? nil : "is not a number of years between 0 and 70"
+        case "level": ExperienceLevel(parsing: value) == nil ? "is not a level (entry, mid, senior or lead)" : nil
+        case "weight": NumberText.weight(value) == nil ? "is not a number from 0.001 to 1,000" : nil
+        case "amount": "cannot be a default: every row needs its own pay"
+        case "id": "cannot be a default: a record key names one row"
+        default: nil
+        }
+    }
+
     func validate(path: String) throws {
         for key in columns.keys.sorted() where !Self.fields.contains(key) {
             throw MappingError(path: path, message: "columns.\(key) is not a RateCard field; use one of \(Self.fields.joined(separator: ", "))")
         }
         for key in (defaults ?? [:]).keys.sorted() where !Self.fields.contains(key) {
             throw MappingError(path: path, message: "defaults.\(key) is not a RateCard field; use one of \(Self.fields.joined(separator: ", "))")
+        }
+        for (field, value) in (defaults ?? [:]).sorted(by: { $0.key < $1.key }) {
+            if let problem = Self.defaultProblem(field, value) {
+                throw MappingError(path: path, message: "defaults.\(field): '\(InputQuote.make(value, limit: 40))' \(problem)")
+            }
         }
         guard columns["amount"] != nil else { throw MappingError(path: path, message: "columns.amount is required: which column holds the pay?") }
         for field in ["currency", "period", "country", "date"] where columns[field] == nil && defaults?[field] == nil {

@@ -124,7 +124,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .alreadyImported(source):
-            "this content was already imported as source #\(source.id) (\(source.descriptor.fileName), \(source.importedAt)); nothing was added"
+            "this content was already imported as source #\(source.id) (\(source.descriptor.fileName), \(source.importedAt)); nothing was added. "
+                + "To import it again (with a corrected mapping, say), remove the old import first: `ratecard sources delete \(source.id)`"
         case let .unsupportedLocation(text):
             "'\(text)' is not a database RateCard can open; give a file path, sqlite:PATH, :memory: or postgres://USER@HOST:PORT/DATABASE"
         case let .unavailable(reason): "the store is unavailable: \(reason)"

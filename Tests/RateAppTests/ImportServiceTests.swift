@@ -46,6 +46,8 @@ struct ImportServiceTests {
 
         let again = try await app.importer.importFile(path: Fixtures.path(fixture), options: ImportOptions())
         #expect(again.alreadyImported)
+        // It says how to import it again (M5: a file once imported with a wrong mapping).
+        #expect(again.warnings.contains { $0.contains("`ratecard sources delete \(source.id)`") })
         #expect(try await app.store.sources().count == 1)
         #expect(try await app.store.observationCount() + app.store.distributionCount() == stored)
     }

@@ -211,6 +211,35 @@ struct AdapterTests {
         }
     }
 
+    /// M5: a misspelled key, or a default no row could use, is refused when the mapping loads.
+    @Test(arguments: [
+        (#"{"colums": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30"}}"#, "'colums' is not a mapping key"),
+        (#"{"columns": {"amount": "Pay"}, "delimeter": ";", "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30"}}"#, "'delimeter' is not a mapping key"),
+        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "euro", "period": "year", "country": "PL", "date": "2024-06-30"}}"#, "defaults.currency: 'euro' is not an ISO 4217"),
+        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "yearly-ish", "country": "PL", "date": "2024-06-30"}}"#, "defaults.period: 'yearly-ish' is not a pay period"),
+        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "30/06/2024"}}"#, "defaults.date: '30/06/2024' is not a date"),
+        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30", "basis": "after tax"}}"#, "defaults.basis: 'after tax' is not gross or net"),
+        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30", "weight": "1e6"}}"#, "defaults.weight: '1e6' is not a number from 0.001"),
+        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30", "years": "-3"}}"#, "defaults.years: '-3'"),
+    ])
+    func mappingMistakesAreRefusedWhenItLoads(json: String, message: String) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mapping-\(UUID()).json")
+        try json.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect {
+            _ = try ImportMapping.load(path: file.path)
+        } throws: { error in
+            (error as? MappingError)?.message.contains(message) == true
+        }
+        // The same mapping, spelled right, loads.
+        let right = json.replacingOccurrences(of: "colums", with: "columns").replacingOccurrences(of: "delimeter", with: "delimiter")
+            .replacingOccurrences(of: "euro", with: "EUR").replacingOccurrences(of: "yearly-ish", with: "year")
+            .replacingOccurrences(of: "30/06/2024", with: "2024-06-30").replacingOccurrences(of: "after tax", with: "net")
+            .replacingOccurrences(of: "1e6", with: "2").replacingOccurrences(of: "\"-3\"", with: "\"3\"")
+        try right.write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: Never.self) { _ = try ImportMapping.load(path: file.path) }
+    }
+
     @Test func unknownLayoutSaysWhatToDo() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("unknown-\(UUID()).csv")
         try "foo,bar\n1,2\n".write(to: file, atomically: true, encoding: .utf8)
