@@ -22,8 +22,27 @@ public struct AccessService: Sendable {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// A token name that `ratecard token list` could not show: empty, too long or with control characters.
+    public struct InvalidTokenName: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The longest token name, in characters: enough for "ci deploy, team payments".
+    public static let maximumNameLength = 100
+
     /// Creates a token with `scope`; returns the raw token (show it once) and its stored record.
+    /// The name is trimmed; an empty, over-long or control-character name is refused.
     public func create(scope: TokenScope, name: String) async throws -> (token: String, record: APITokenRecord) {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else {
+            throw InvalidTokenName(description: "--name: give the token a name to recognise it by in `ratecard token list`, or leave the option out")
+        }
+        guard name.count <= Self.maximumNameLength else {
+            throw InvalidTokenName(description: "--name: \(name.count) characters is too long; use at most \(Self.maximumNameLength)")
+        }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw InvalidTokenName(description: "--name: control characters (tabs, line breaks, NUL) cannot be shown in a token list; remove them")
+        }
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let token = Self.prefix + Data(bytes).base64EncodedString()
@@ -42,7 +61,11 @@ public struct AccessService: Sendable {
         guard token.hasPrefix(Self.prefix), let record = try await app.store.apiToken(sha256: Self.hash(token)) else {
             return .unauthenticated("the bearer token is not one RateCard issued")
         }
-        if let revoked = record.revokedAt { return .unauthenticated("the bearer token '\(record.name)' was revoked on \(revoked)") }
+        // Not the token's name: the caller is not authenticated, and a leaked token's name can tell
+        // an attacker whose it was.
+        if let revoked = record.revokedAt {
+            return .unauthenticated("this bearer token was revoked on \(revoked.prefix(10)); ask the operator for a new one (`ratecard token create`)")
+        }
         guard record.scope == scope else {
             return .forbidden("the token '\(record.name)' has scope '\(record.scope.rawValue)'; this request needs '\(scope.rawValue)'")
         }

@@ -7,6 +7,9 @@ import RateImport
 public struct AppConfiguration: Sendable {
     /// `:memory:`, a file path, or `sqlite:PATH`.
     public var databaseLocation: String
+    /// Whether `databaseLocation` is RateCard's own default, whose directory is created on first
+    /// use; a location the user gave must name an existing directory.
+    public var isDefaultDatabaseLocation = false
     public var workingTime: WorkingTime
     public var outlierPolicy: OutlierPolicy
     public var levelBoundaries: LevelBoundaries
@@ -33,6 +36,7 @@ public struct AppConfiguration: Sendable {
         let fromEnvironment = reader.string(forKey: "ratecard.database")
         let location = databaseFlag ?? fromEnvironment ?? defaultDatabasePath(environment: environment)
         var configuration = AppConfiguration(databaseLocation: location)
+        configuration.isDefaultDatabaseLocation = databaseFlag == nil && fromEnvironment == nil
         configuration.employerCostsPath = reader.string(forKey: "ratecard.employer_costs")
         configuration.marketRatesPath = reader.string(forKey: "ratecard.market_rates")
         if let hours = reader.double(forKey: "ratecard.hours_per_year"), hours > 0 {

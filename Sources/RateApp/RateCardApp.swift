@@ -34,7 +34,7 @@ public struct RateCardApp: Sendable {
         configuration: AppConfiguration, logger: Logger = Logger(label: "ratecard"),
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> RateCardApp {
-        let store = MeasuredStore(try openStore(configuration.databaseLocation, logger: logger))
+        let store = MeasuredStore(try openStore(configuration.databaseLocation, createDirectory: configuration.isDefaultDatabaseLocation, logger: logger))
         try await store.migrate()
         let bundled = try ReferenceLoader.bundled(marketRatesPath: configuration.marketRatesPath)
         let tables = try await ExchangeRateService.newest(bundled, store: store, logger: logger)
@@ -48,15 +48,16 @@ public struct RateCardApp: Sendable {
         return RateCardApp(configuration: configuration, store: store, tables: tables, logger: logger, now: now)
     }
 
-    /// Chooses the backend from the location's form.
-    public static func openStore(_ location: String, logger: Logger = Logger(label: "ratecard")) throws -> any RateStore {
+    /// Chooses the backend from the location's form. `createDirectory` lets a SQLite file's
+    /// directory be created (RateCard's default location); otherwise it must exist.
+    public static func openStore(_ location: String, createDirectory: Bool = false, logger: Logger = Logger(label: "ratecard")) throws -> any RateStore {
         if PostgresLocation.isPostgres(location) {
             return try PostgresStore(url: location, logger: logger)
         }
         if location.contains("://") { throw StoreError.unsupportedLocation(location) }
         let path = location.hasPrefix("sqlite:") ? String(location.dropFirst("sqlite:".count)) : location
         guard !path.isEmpty else { throw StoreError.unsupportedLocation(location) }
-        return try SQLiteStore(path: path)
+        return try SQLiteStore(path: path, createDirectory: createDirectory)
     }
 
     /// A store location fit for messages and logs: a PostgreSQL URL loses its password.

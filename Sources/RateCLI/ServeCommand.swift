@@ -18,6 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Take the client address from X-Forwarded-For: only behind a reverse proxy you run.") var trustProxy = false
     @Option(help: "Seconds between checks for a model refitted by another server on the same database.") var modelPollSeconds = 5.0
     @Option(help: "Estimate answers kept in memory for repeated queries (about 2.5 KB each; 0 turns the cache off).") var estimateCache = 4096
+    @Option(help: "Reports kept in memory for repeated queries, per loaded model (0 turns the cache off).") var reportCache = 256
+    @Option(help: ArgumentHelp("Uncached reports and estimate batches computed at once (default: one per core).",
+                               discussion: "Eight times as many more wait their turn; the rest get 503 with Retry-After."))
+    var expensiveRequestLimit: Int?
     @Option(help: "Seconds a connection may send nothing (between requests, or halfway through its headers) before it is closed.") var idleTimeoutSeconds = 30.0
     @OptionGroup var store: StoreOptions
 
@@ -31,6 +35,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--idle-timeout-seconds must be between 1 and 3,600")
         }
         guard estimateCache >= 0 else { throw ValidationError("--estimate-cache must be 0 (off) or more") }
+        guard reportCache >= 0 else { throw ValidationError("--report-cache must be 0 (off) or more") }
+        if let expensiveRequestLimit, !(1...1024).contains(expensiveRequestLimit) {
+            throw ValidationError("--expensive-request-limit must be between 1 and 1,024")
+        }
     }
 
     func run() async throws {
@@ -40,7 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = ServerSettings(host: host, port: port, maximumBodyBytes: maximumBody, maximumImportBytes: maximumImport,
                                       selfReportsPerHour: selfReportsPerHour, trustForwardedFor: trustProxy,
                                       modelPollInterval: .milliseconds(Int(saturating: modelPollSeconds * 1000)), clientKeySecret: secret,
-                                      estimateCacheEntries: estimateCache, idleTimeout: .milliseconds(Int(saturating: idleTimeoutSeconds * 1000)))
+                                      estimateCacheEntries: estimateCache, idleTimeout: .milliseconds(Int(saturating: idleTimeoutSeconds * 1000)),
+                                      reportCacheEntries: reportCache,
+                                      expensiveRequestLimit: expensiveRequestLimit ?? ServerSettings.defaultExpensiveRequestLimit)
         let web = try await buildWebApplication(app: app, settings: settings)
         try await web.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         app.logger.notice("ratecard serve stopped gracefully: requests in flight were finished")

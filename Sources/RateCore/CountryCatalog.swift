@@ -36,10 +36,14 @@ public struct CountryCatalog: Sendable {
             let cldrName = [row["CLDR display name"], row["official_name_en"], row["UNTERM English Short"]]
                 .compactMap { $0?.trimmed }.first { !$0.isEmpty } ?? iso2
             let name = Self.cldrStandardNames[iso2] ?? cldrName
-            let currency = CurrencyCode((row["ISO4217-currency_alphabetic_code"] ?? "").split(separator: ",").first.map(String.init) ?? "")
-            if let currency, let digits = Int((row["ISO4217-currency_minor_unit"] ?? "").trimmed) {
-                minorUnitDigits[currency] = digits
+            // Some countries list several currencies ("VES,VED" with minor units "2,2"); the first is
+            // the country's own, and every one of them is a currency RateCard knows.
+            let currencies = (row["ISO4217-currency_alphabetic_code"] ?? "").split(separator: ",").map { CurrencyCode(String($0).trimmed) }
+            let digitLists = (row["ISO4217-currency_minor_unit"] ?? "").split(separator: ",").map { Int(String($0).trimmed) }
+            for (listed, digits) in zip(currencies, digitLists) {
+                if let listed, let digits { minorUnitDigits[listed] = digits }
             }
+            let currency = currencies.first ?? nil
             let country = Country(
                 code: code, alpha3: (row["ISO3166-1-Alpha-3"] ?? "").trimmed, name: name,
                 unRegion: (row["Region Name"] ?? "").trimmed, unSubregion: (row["Sub-region Name"] ?? "").trimmed,

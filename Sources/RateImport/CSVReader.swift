@@ -75,6 +75,16 @@ public final class CSVReader {
 
     /// Decides between UTF-8 and Windows-1251 from the first chunk; fails for anything else.
     static func sniffEncoding(_ sample: [UInt8], path: String, atEnd: Bool) throws -> TextEncoding {
+        // UTF-16 (Excel's "Unicode text") must be named as such: its byte-order mark and the high
+        // bytes of its letters would otherwise pass the Windows-1251 test below.
+        if sample.count >= 2, (sample[0] == 0xFF && sample[1] == 0xFE) || (sample[0] == 0xFE && sample[1] == 0xFF) {
+            let order = sample[0] == 0xFF ? "little-endian" : "big-endian"
+            throw InputError.notText(path: path, detail: "UTF-16 (\(order)) text, which RateCard does not read. Re-save the file as UTF-8 CSV.")
+        }
+        let nulCount = sample.lazy.filter { $0 == 0 }.count
+        if nulCount * 10 >= sample.count, nulCount > 0 {
+            throw InputError.notText(path: path, detail: "\(nulCount) of the first \(sample.count) bytes are NUL: UTF-16 or binary data, not UTF-8 text. Re-save the file as UTF-8 CSV.")
+        }
         var index = 0
         var firstInvalid: Int?
         while index < sample.count {

@@ -120,6 +120,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case alreadyImported(SourceRecord)
     case unsupportedLocation(String)
     case unavailable(String)
+    /// A SQLite path that cannot hold a database: a directory, or a file in a directory that does not exist.
+    case unusablePath(String, reason: String)
 
     public var description: String {
         switch self {
@@ -129,6 +131,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case let .unsupportedLocation(text):
             "'\(text)' is not a database RateCard can open; give a file path, sqlite:PATH, :memory: or postgres://USER@HOST:PORT/DATABASE"
         case let .unavailable(reason): "the store is unavailable: \(reason)"
+        case let .unusablePath(path, reason): "cannot open the database '\(path)': \(reason)"
         }
     }
 }

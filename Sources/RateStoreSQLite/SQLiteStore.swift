@@ -13,8 +13,12 @@ public final class SQLiteStore: RateStore {
     /// Where the data lives, for messages (`:memory:` or a path).
     public let location: String
 
-    /// Opens (creating if needed) a store at `path`, or in memory for `":memory:"`.
-    public init(path: String) throws {
+    /// Opens (creating the file if needed) a store at `path`, or in memory for `":memory:"`.
+    ///
+    /// The file's directory must exist unless `createDirectory` is set: a mistyped `--database`
+    /// should be refused, not silently create a tree of directories. Only RateCard's own default
+    /// location (under `$XDG_DATA_HOME`) is created on first use.
+    public init(path: String, createDirectory: Bool = false) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -27,8 +31,16 @@ public final class SQLiteStore: RateStore {
         if path == ":memory:" {
             writer = try DatabaseQueue(configuration: configuration)
         } else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw StoreError.unusablePath(path, reason: "it is a directory; give a file path such as '\(URL(fileURLWithPath: path).appendingPathComponent("ratecard.sqlite").path)'")
+            }
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            if createDirectory {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } else if !FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                throw StoreError.unusablePath(path, reason: "the directory '\(directory.path)' does not exist; create it first, or choose another --database")
+            }
             writer = try DatabasePool(path: path, configuration: configuration)
         }
     }

@@ -76,7 +76,7 @@ struct APIHandler: APIProtocol {
         guard case let .json(rows) = input.body else { return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no profiles"))))) }
         let estimator = try await services.estimator()
         let today = services.today
-        let results: [Components.Schemas.BatchResult] = rows.enumerated().map { index, row in
+        let results: [Components.Schemas.BatchResult] = try await services.expensiveWork.run { rows.enumerated().map { index, row in
             let id = row.id ?? String(index + 1)
             let profile = ProfileInput(
                 country: row.country, city: row.city, businessCountry: row.businessCountry, years: row.yearsExperience, level: row.level,
@@ -91,7 +91,7 @@ struct APIHandler: APIProtocol {
             } catch {
                 return .init(id: id, currency: row.currency ?? "", error: "item \(index + 1): \(error)")
             }
-        }
+        } }
         return .ok(.init(body: .json(results)))
     }
 
@@ -111,34 +111,18 @@ struct APIHandler: APIProtocol {
     }
 
     func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
-        let query = input.query
-        let estimator = try await services.estimator()
-        let builder = ReportBuilder(estimator: estimator)
-        let period = ReportPeriod(rawValue: query.period?.rawValue ?? "hourly") ?? .hourly
+        let (estimator, generation) = try await services.loaded()
+        let key = ReportCache.Key(generation: generation, day: services.today.dayNumber, query: ReportQuestion(path: input.path, query: input.query))
         let report: Report
-        do {
-            let profile = try ProfileInput(country: query.country ?? "US", years: query.years ?? "5", role: query.role, employment: query.employment,
-                                           currency: query.currency).resolve(tables: estimator.tables, today: services.today)
-            var region: RateCardRegion?
-            if let text = query.region {
-                guard let parsed = RateCardRegion(parsing: text) else { throw ReportError.unknownRegion(text) }
-                region = parsed
+        if let cached = services.reportCache.answer(for: key) {
+            report = cached
+        } else {
+            do {
+                report = try await services.expensiveWork.run { try buildReport(input, estimator: estimator) }
+            } catch {
+                return .badRequest(.init(body: .applicationProblemJson(try Self.badRequestProblem(error))))
             }
-            switch input.path.kind {
-            case .regions: report = try builder.regions(template: profile, period: period, byCountry: query.byCountry ?? false, only: region.map { [$0] })
-            case .experience:
-                if query.country == nil && region == nil { throw ReportError.emptySelection("the experience report needs country or region") }
-                report = try builder.experience(template: profile, region: query.country == nil ? region : nil, period: period)
-            case .skills: report = try builder.skills()
-            case .sources:
-                guard query.country != nil else { throw ReportError.emptySelection("the sources report needs country") }
-                report = try builder.sources(template: profile, period: period)
-            case .cities:
-                guard query.country != nil else { throw ReportError.emptySelection("the cities report needs country") }
-                report = try builder.cities(template: profile, period: period)
-            }
-        } catch {
-            return .badRequest(.init(body: .applicationProblemJson(try Self.badRequestProblem(error))))
+            services.reportCache.store(report, for: key)
         }
         for accept in input.headers.accept.sortedByQuality() {
             switch accept.contentType {
@@ -149,6 +133,32 @@ struct APIHandler: APIProtocol {
             }
         }
         return .ok(.init(body: .json(try Self.wire(report))))
+    }
+
+    func buildReport(_ input: Operations.GetReport.Input, estimator: Estimator) throws -> Report {
+        let query = input.query
+        let builder = ReportBuilder(estimator: estimator)
+        let period = ReportPeriod(rawValue: query.period?.rawValue ?? "hourly") ?? .hourly
+        let profile = try ProfileInput(country: query.country ?? "US", years: query.years ?? "5", role: query.role, employment: query.employment,
+                                       currency: query.currency).resolve(tables: estimator.tables, today: services.today)
+        var region: RateCardRegion?
+        if let text = query.region {
+            guard let parsed = RateCardRegion(parsing: text) else { throw ReportError.unknownRegion(text) }
+            region = parsed
+        }
+        switch input.path.kind {
+        case .regions: return try builder.regions(template: profile, period: period, byCountry: query.byCountry ?? false, only: region.map { [$0] })
+        case .experience:
+            if query.country == nil && region == nil { throw ReportError.emptySelection("the experience report needs country or region") }
+            return try builder.experience(template: profile, region: query.country == nil ? region : nil, period: period)
+        case .skills: return try builder.skills()
+        case .sources:
+            guard query.country != nil else { throw ReportError.emptySelection("the sources report needs country") }
+            return try builder.sources(template: profile, period: period)
+        case .cities:
+            guard query.country != nil else { throw ReportError.emptySelection("the cities report needs country") }
+            return try builder.cities(template: profile, period: period)
+        }
     }
 
     func listRegions(_ input: Operations.ListRegions.Input) async throws -> Operations.ListRegions.Output {

@@ -13,8 +13,14 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
     public var detail: String?
     public var field: String?
     public var value: String?
+    /// Sent as the Retry-After header (not in the document), for a 503 or 429 the client may retry.
+    public var retryAfterSeconds: Int?
 
-    public init(status: Int, title: String, detail: String? = nil, field: String? = nil, value: String? = nil, type: String = "about:blank") {
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, field, value }
+
+    public init(status: Int, title: String, detail: String? = nil, field: String? = nil, value: String? = nil, type: String = "about:blank",
+                retryAfterSeconds: Int? = nil) {
+        self.retryAfterSeconds = retryAfterSeconds
         self.type = type
         self.title = title
         self.status = status
@@ -78,10 +84,12 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(self)) ?? Data()
-        return Response(
+        var response = Response(
             status: HTTPResponse.Status(code: status),
             headers: [.contentType: "application/problem+json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        if let retryAfterSeconds { response.headers[.retryAfter] = String(retryAfterSeconds) }
+        return response
     }
 }
 
@@ -113,7 +121,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let problem = ProblemDetails.from(error)
-            if problem.status >= 500 { context.logger.error("request failed: \(error)") }
+            // A refusal because the server is busy is the limit working, not a failure to log.
+            if problem.status >= 500 && problem.retryAfterSeconds == nil { context.logger.error("request failed: \(error)") }
             return problem.response
         }
     }

@@ -30,12 +30,23 @@ public struct ServerSettings: Sendable {
     /// A connection that sends nothing for this long is closed, whether it is between requests or
     /// stuck halfway through its headers (a slow client holding a connection for ever).
     public var idleTimeout: Duration
+    /// Built reports kept in memory for repeated queries; 0 turns the cache off.
+    public var reportCacheEntries: Int
+    /// Uncached reports and estimate batches computed at once; `expensiveRequestQueueFactor` times
+    /// as many more wait their turn, and the rest get 503 with Retry-After.
+    public var expensiveRequestLimit: Int
+
+    /// One per core: an expensive request is one core's work for up to a few hundred milliseconds.
+    public static var defaultExpensiveRequestLimit: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    public static let expensiveRequestQueueFactor = 8
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024,
                 maximumImportBytes: Int = 512 * 1024 * 1024, selfReportsPerHour: Int = 5, trustForwardedFor: Bool = false,
                 modelPollInterval: Duration = .seconds(5), clientKeySecret: String? = nil, estimateCacheEntries: Int = 4096,
-                idleTimeout: Duration = .seconds(30)) {
+                idleTimeout: Duration = .seconds(30), reportCacheEntries: Int = 256, expensiveRequestLimit: Int = ServerSettings.defaultExpensiveRequestLimit) {
         self.idleTimeout = idleTimeout
+        self.reportCacheEntries = reportCacheEntries
+        self.expensiveRequestLimit = expensiveRequestLimit
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
@@ -65,7 +76,8 @@ public enum WebMetrics {
 /// Builds the HTTP application on top of the composition root's services. The CLI's `serve`
 /// and the tests both call this.
 public func buildWebApplication(app: RateCardApp, settings: ServerSettings = ServerSettings()) async throws -> some ApplicationProtocol {
-    let services = WebServices(app: app, clientKeySecret: settings.clientKeySecret, estimateCacheEntries: settings.estimateCacheEntries)
+    let services = WebServices(app: app, clientKeySecret: settings.clientKeySecret, estimateCacheEntries: settings.estimateCacheEntries,
+                               reportCacheEntries: settings.reportCacheEntries, expensiveRequestLimit: settings.expensiveRequestLimit)
     try await app.ensureData(progress: { app.logger.notice("\($0)") })
     try await services.reload()
     let router = try buildRouter(services: services, settings: settings)
@@ -91,7 +103,9 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     router.add(middleware: CanonicalPathMiddleware())
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes))
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    // Debug, not info: at info a busy server wrote hundreds of megabytes of request lines a day
+    // (RATECARD_LOG_LEVEL=debug shows them).
+    router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: EstimateFastPath(services: services))
     router.add(middleware: AccessMiddleware(services: services, limiter: SelfReportLimiter(limit: settings.selfReportsPerHour),
                                             trustForwardedFor: settings.trustForwardedFor))

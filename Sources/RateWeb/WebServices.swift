@@ -16,19 +16,31 @@ public final class WebServices: Sendable {
     /// The loaded estimator and how many loads this process has made (the estimate cache's key).
     private let current: Mutex<(estimator: Estimator, generation: Int)?>
     let estimateCache: EstimateCache
+    /// Reports built for the loaded model (see `AnswerCache`).
+    let reportCache: ReportCache
+    /// How many uncached reports and batches compute at once (see `ConcurrencyLimit`).
+    let expensiveWork: ConcurrencyLimit
     private let loadedSnapshot: Mutex<ModelSnapshotInfo?>
     /// The stored exchange-rate table last looked at, so a poll reads the table only when it changed.
     private let seenExchangeRates = Mutex<StoredExchangeRatesInfo?>(nil)
     private let refit = Mutex<(running: Bool, again: Bool)>((false, false))
 
-    /// - Parameter estimateCacheEntries: finished estimate answers kept (see `EstimateCache`); 0 for none.
-    public init(app: RateCardApp, clientKeySecret: String? = nil, estimateCacheEntries: Int = 4096) {
+    /// - Parameters:
+    ///   - estimateCacheEntries: finished estimate answers kept (see `AnswerCache`); 0 for none.
+    ///   - reportCacheEntries: built reports kept; 0 for none.
+    ///   - expensiveRequestLimit: uncached reports and batches computed at once; as many again
+    ///     times `ServerSettings.expensiveRequestQueueFactor` wait, and the rest get 503.
+    public init(app: RateCardApp, clientKeySecret: String? = nil, estimateCacheEntries: Int = 4096, reportCacheEntries: Int = 256,
+                expensiveRequestLimit: Int = ServerSettings.defaultExpensiveRequestLimit, expensiveRequestQueue: Int? = nil) {
         // Before any metric is made (the cache's counters, the router's timers): metrics made
         // earlier stay bound to the no-op backend. The server and the tests both pass through here.
         WebMetrics.bootstrap()
         currentApp = Mutex(app)
         self.clientKeySecret = clientKeySecret ?? UUID().uuidString
         estimateCache = EstimateCache(capacity: estimateCacheEntries)
+        reportCache = ReportCache(capacity: reportCacheEntries, metric: "ratecard_report_cache_lookups_total")
+        expensiveWork = ConcurrencyLimit(limit: expensiveRequestLimit,
+                                         queueLimit: expensiveRequestQueue ?? expensiveRequestLimit * ServerSettings.expensiveRequestQueueFactor)
         current = Mutex(nil)
         loadedSnapshot = Mutex(nil)
     }
@@ -51,6 +63,7 @@ public final class WebServices: Sendable {
         let (estimator, _) = try await app.models.current(note: { [logger = app.logger] in logger.notice("\($0)") })
         current.withLock { $0 = (estimator, ($0?.generation ?? 0) + 1) }
         estimateCache.removeAll()
+        reportCache.removeAll()
         loadedSnapshot.withLock { $0 = ModelSnapshotInfo(dataVersion: estimator.model.dataVersion, fittedAt: estimator.model.fittedAt) }
         return estimator
     }

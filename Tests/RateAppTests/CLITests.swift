@@ -85,6 +85,36 @@ struct CLITests {
         #expect(again.stdout.contains("already imported"))
     }
 
+    /// A database path the user gave must be usable as it is: a directory, or a file in a directory
+    /// that does not exist, is refused with what to do (RateCard never creates the directory).
+    @Test func anUnusableDatabasePathIsRefusedInWords() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-cli-dir-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let asDirectory = try Self.run(["sources"], database: directory.path)
+        #expect(asDirectory.status != 0)
+        #expect(asDirectory.stderr.contains("it is a directory; give a file path such as"), "\(asDirectory.stderr)")
+        #expect(!asDirectory.stderr.contains("SQLite error"))
+        let missing = directory.appendingPathComponent("no/such/place/x.sqlite").path
+        let inMissingDirectory = try Self.run(["sources"], database: missing)
+        #expect(inMissingDirectory.status != 0)
+        #expect(inMissingDirectory.stderr.contains("does not exist; create it first"), "\(inMissingDirectory.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("no").path))
+    }
+
+    @Test func aTokenNeedsAName() throws {
+        let database = Self.temporaryDatabase()
+        for name in ["", "   ", "tab\there", String(repeating: "x", count: 101)] {
+            let result = try Self.run(["token", "create", "--scope", "import", "--name", name], database: database)
+            #expect(result.status != 0, "\(name)")
+            #expect(result.stderr.contains("--name:"), "\(result.stderr)")
+            #expect(!result.stderr.contains("CHECK"))
+        }
+        let named = try Self.run(["token", "create", "--scope", "import", "--name", "  ci  "], database: database)
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(try Self.run(["token", "list"], database: database).stdout.contains(" ci "))
+    }
+
     @Test func badInputExitsNonZeroWithAMessage() throws {
         let database = Self.temporaryDatabase()
         let missing = try Self.run(["import", "/nonexistent/file.csv"], database: database)

@@ -66,6 +66,22 @@ struct CSVReaderTests {
         #expect(throws: InputError.self) { try CSVReader(source: MemorySource(bytes), path: "x.xlsx") }
     }
 
+    /// UTF-16 (with or without its byte-order mark) is named as such, not decoded as Windows-1251.
+    @Test(arguments: [[0xFF, 0xFE] as [UInt8], [0xFE, 0xFF], []])
+    func utf16IsRefusedByName(mark: [UInt8]) {
+        let text = Array("country,amount\nPL,1000\n".utf16)
+        let bytes = mark + text.flatMap { mark == [0xFE, 0xFF] ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        do {
+            _ = try CSVReader(source: MemorySource(bytes), path: "unicode.txt")
+            Issue.record("UTF-16 must be refused")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains(mark.isEmpty ? "NUL" : "UTF-16"), "\(message)")
+            #expect(message.contains("Re-save the file as UTF-8"))
+            #expect(!message.contains("1251"))
+        }
+    }
+
     @Test func gzipIsReadTransparently() throws {
         let reader = try CSVReader(source: InputFile.open(path: Fixtures.path("so2016_full_sample.csv.gz")), path: "gz")
         let header = try reader.next()

@@ -106,6 +106,24 @@ struct ReferenceTableTests {
         }
     }
 
+    /// Venezuela lists two currencies ("VES,VED"); both are ISO 4217 codes, so a VES row without
+    /// a USD figure fails for want of a rate, not as an unknown currency.
+    @Test func aSecondCurrencyOfACountryIsKnown() throws {
+        let ves = CurrencyCode("VES")!
+        #expect(Self.tables.isKnownCurrency(ves))
+        #expect(Self.tables.isKnownCurrency(CurrencyCode("VED")!))
+        #expect(Self.tables.countries[CountryCode("VE")!]?.currency == ves)
+        do {
+            _ = try PayNormaliser(tables: Self.tables).normalise(
+                amount: 9_000, currency: ves, period: .month, basis: .gross, on: CalendarDate(iso: "2024-05-19")!,
+                line: 7, amountField: "CompTotal", currencyField: "Currency")
+            Issue.record("VES has no ECB rate and the row no USD figure")
+        } catch {
+            #expect(error.reason == .noExchangeRate)
+            #expect(!error.message.contains("not an ISO 4217"))
+        }
+    }
+
     @Test func absurdAmountsAreFlaggedOrRejectedNotStoredSilently() throws {
         let normaliser = PayNormaliser(tables: Self.tables)
         let low = try normaliser.normalise(amount: 1, currency: .usd, period: .year, basis: .gross, on: CalendarDate(iso: "2019-02-01")!,

@@ -207,6 +207,58 @@ struct HardeningTests {
         }
     }
 
+    /// M6: a report is built once per loaded model and question; every format is served from it,
+    /// and a reload (a refit elsewhere, an upload) starts afresh.
+    @Test func reportsAreBuiltOncePerModelAndQuestion() async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        try await WriteAPITests.application(harness).test(.router) { client in
+            var answers: [NSDictionary] = []
+            for accept in ["application/json", "text/csv", "application/json"] {
+                try await client.execute(uri: "/v1/reports/skills", method: .get, headers: [.accept: accept]) { response in
+                    #expect(response.status == .ok)
+                    if accept == "application/json" { answers.append(try WriteAPITests.json(response) as NSDictionary) }
+                }
+            }
+            #expect(answers.count == 2 && answers[0] == answers[1])
+            #expect(harness.services.reportCache.count == 1)
+            try await client.execute(uri: "/v1/reports/regions?period=annual", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/reports/regions?region=Mordor", method: .get) { #expect($0.status == .badRequest) }
+            #expect(harness.services.reportCache.count == 2, "a refused question is not cached")
+            try await harness.services.reload()
+            #expect(harness.services.reportCache.count == 0)
+        }
+    }
+
+    /// M6: when every slot for expensive work is taken and the line is full, a report or a batch
+    /// is refused at once with 503, Retry-After and a problem, and the estimate is still served.
+    @Test func expensiveRequestsBeyondTheLimitAreRefusedNotQueuedForEver() async throws {
+        let base = try await WriteAPITests.harness("sqlite")
+        let services = WebServices(app: base.services.app, clientKeySecret: "test", reportCacheEntries: 0, expensiveRequestLimit: 1, expensiveRequestQueue: 0)
+        try await services.reload()
+        let (held, release) = AsyncStream<Void>.makeStream()
+        let holder = Task { try await services.expensiveWork.run { for await _ in held {} } }
+        while services.expensiveWork.load.running == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let application = Application(router: try buildRouter(services: services))
+        try await application.test(.router) { client in
+            try await client.execute(uri: "/v1/reports/skills", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "1")
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                let problem = try WriteAPITests.json(response)
+                #expect(problem["status"] as? Int == 503)
+            }
+            try await client.execute(uri: "/v1/estimates", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: #"[{"country":"US","years_experience":"5"}]"#)) { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+            try await client.execute(uri: "/v1/estimate?country=US&years=5", method: .get) { #expect($0.status == .ok) }
+            release.finish()
+            try await holder.value
+            try await client.execute(uri: "/v1/reports/skills", method: .get) { #expect($0.status == .ok) }
+        }
+        #expect(services.expensiveWork.load == (0, 0))
+    }
+
     @Test func everyParameterOfTheSpecIsKnownToTheErrorMapping() throws {
         let spec = try String(contentsOf: WriteAPITests.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/RateWeb/openapi.yaml"), encoding: .utf8)

@@ -75,6 +75,10 @@ struct WriteAPITests {
             for token in [harness.revokedToken, "rc_not-a-real-token", "garbage"] {
                 try await client.execute(uri: "/v1/imports?filename=so2019.csv", method: .post, headers: Self.bearer(token), body: ByteBuffer(bytes: file)) { response in
                     #expect(response.status == .unauthorized, "\(token)")
+                    // An unauthenticated caller learns nothing about whose token it holds.
+                    let detail = try Self.json(response)["detail"] as? String ?? ""
+                    #expect(!detail.contains("'old'"), "\(detail)")
+                    if token == harness.revokedToken { #expect(detail.contains("revoked on 2026-01-01"), "\(detail)") }
                 }
             }
             try await client.execute(uri: "/v1/imports?filename=so2019.csv", method: .post, headers: Self.bearer(harness.moderateToken), body: ByteBuffer(bytes: file)) { response in
