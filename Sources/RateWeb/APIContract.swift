@@ -20,6 +20,8 @@ struct APIContract: Sendable {
 
     /// Parameters by operation id.
     let parameters: [String: [Parameter]]
+    /// Every operation's method and path template (`/v1/sources/{id}`).
+    let operations: [(method: HTTPRequest.Method, path: String)]
 
     static let bundled: APIContract = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
@@ -27,14 +29,19 @@ struct APIContract: Sendable {
         return (try? APIContract(yaml: text)) ?? APIContract(parameters: [:])
     }()
 
-    init(parameters: [String: [Parameter]]) { self.parameters = parameters }
+    init(parameters: [String: [Parameter]], operations: [(method: HTTPRequest.Method, path: String)] = []) {
+        self.parameters = parameters
+        self.operations = operations
+    }
 
     init(yaml: String) throws {
         var parameters: [String: [Parameter]] = [:]
+        var operations: [(method: HTTPRequest.Method, path: String)] = []
         let document = try Yams.load(yaml: yaml) as? [String: Any] ?? [:]
-        for case let (_, item as [String: Any]) in document["paths"] as? [String: Any] ?? [:] {
-            for case let (_, operation as [String: Any]) in item {
+        for case let (path, item as [String: Any]) in document["paths"] as? [String: Any] ?? [:] {
+            for case let (method, operation as [String: Any]) in item {
                 guard let id = operation["operationId"] as? String else { continue }
+                if let method = HTTPRequest.Method(method.uppercased()) { operations.append((method, path)) }
                 parameters[id] = (operation["parameters"] as? [[String: Any]] ?? []).compactMap { parameter in
                     guard let name = parameter["name"] as? String, let location = (parameter["in"] as? String).flatMap(Parameter.Location.init(rawValue:)),
                           let schema = parameter["schema"] as? [String: Any] else { return nil }
@@ -44,6 +51,7 @@ struct APIContract: Sendable {
             }
         }
         self.parameters = parameters
+        self.operations = operations
     }
 
     /// The problem for a request the generated layer could not decode.

@@ -98,6 +98,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let maximumBodyBytes: Int
     /// File uploads have their own, larger limit; their bodies stream to disk.
     let maximumImportBytes: Int
+    /// Which methods each path answers, to tell a wrong method (405) from a missing path (404).
+    var routes = RouteTable([])
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = Self.acceptingProblems(request)
@@ -119,6 +121,15 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 }
             }
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = routes.allowedMethods(path: request.uri.path)
+            guard !allowed.isEmpty, !allowed.contains(request.method) else { return ProblemDetails.from(error).response }
+            let names = allowed.map(\.rawValue).joined(separator: ", ")
+            var response = ProblemDetails(status: 405, title: "Method not allowed",
+                                          detail: "\(request.uri.path) answers \(names), not \(InputQuote.make(request.method.rawValue, limit: 20))",
+                                          type: "https://ratecard.invalid/problems/method-not-allowed").response
+            response.headers[.allow] = names
+            return response
         } catch {
             let problem = ProblemDetails.from(error)
             // A refusal because the server is busy is the limit working, not a failure to log.

@@ -96,12 +96,21 @@ public func httpServer(settings: ServerSettings) -> HTTPServerBuilder {
     return .http1(configuration: .init(idleTimeout: .nanoseconds(timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000)))
 }
 
+/// The routes `buildRouter` registers beside the spec's operations (for 405 answers; a test checks
+/// that each one answers).
+let pageRoutes: [(method: HTTPRequest.Method, path: String)] = [
+    (.get, "/openapi.yaml"), (.get, "/metrics"), (.get, "/hello"),
+    (.get, "/"), (.get, "/compare"), (.get, "/cost"), (.get, "/data"), (.get, "/submit"), (.post, "/submit"),
+]
+
 /// The router alone (for tests through the router, without a socket).
 public func buildRouter(services: WebServices, settings: ServerSettings = ServerSettings()) throws -> Router<RateCardRequestContext> {
     let router = Router(context: RateCardRequestContext.self)
-    // First: everything after it decides by path, and must see the one spelling the router resolves.
+    router.add(middleware: RequestHeadLimitsMiddleware())
+    // Next: everything after it decides by path, and must see the one spelling the router resolves.
     router.add(middleware: CanonicalPathMiddleware())
-    router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes))
+    router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes,
+                                             routes: RouteTable(APIContract.bundled.operations + pageRoutes)))
     router.add(middleware: MetricsMiddleware())
     // Debug, not info: at info a busy server wrote hundreds of megabytes of request lines a day
     // (RATECARD_LOG_LEVEL=debug shows them).
@@ -151,11 +160,11 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     // The form posts here (no JavaScript needed); AccessMiddleware has applied the per-client limit.
     router.post("/submit") { request, context in
         let body = try await request.body.collect(upTo: settings.maximumBodyBytes)
-        let input = SubmitPage.input(formBody: String(buffer: body))
-        var model = SubmitPageModel(input: input, outcome: .form, countries: countries)
+        var model = SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: countries)
         var status = HTTPResponse.Status.accepted
         do {
-            model.outcome = .stored(id: try await services.app.selfReports.submit(input, clientKey: RequestClient.key ?? "unknown"))
+            model.input = try SubmitPage.input(formBody: String(buffer: body))
+            model.outcome = .stored(id: try await services.app.selfReports.submit(model.input, clientKey: RequestClient.key ?? "unknown"))
         } catch let error as ProfileError {
             model.outcome = .invalid(error)
             status = .badRequest

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import RateApp
 import RateCore
@@ -257,6 +258,70 @@ struct HardeningTests {
             try await client.execute(uri: "/v1/reports/skills", method: .get) { #expect($0.status == .ok) }
         }
         #expect(services.expensiveWork.load == (0, 0))
+    }
+
+    /// L6: an over-long URL gets 414, over-large headers 431, a wrong method 405 with Allow; each a
+    /// problem that says what to do. A path no route has is still 404.
+    @Test func oversizedHeadsAndWrongMethodsGetTheirOwnStatus() async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        try await WriteAPITests.application(harness).test(.router) { client in
+            let long = "/v1/estimate?country=US&skills=" + String(repeating: "Go,", count: 3000)
+            try await client.execute(uri: long, method: .get) { response in
+                #expect(response.status == .uriTooLong)
+                let problem = try WriteAPITests.json(response)
+                #expect(problem["status"] as? Int == 414)
+                #expect((problem["detail"] as? String)?.contains("the limit is 8192") == true)
+            }
+            try await client.execute(uri: "/v1/regions", method: .get, headers: [HTTPField.Name("X-Padding")!: String(repeating: "a", count: 20_000)]) { response in
+                #expect(response.status == .requestHeaderFieldsTooLarge)
+                let detail = try WriteAPITests.json(response)["detail"] as? String ?? ""
+                #expect(detail.contains("X-Padding"), "\(detail)")
+            }
+            for (method, uri, allow) in [(HTTPRequest.Method.delete, "/v1/estimate", "GET"), (.put, "/submit", "GET, POST"),
+                                         (.get, "/v1/sources/5", "DELETE"), (.post, "/v1/reports/skills", "GET")] {
+                try await client.execute(uri: uri, method: method) { response in
+                    #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                    #expect(response.headers[.allow] == allow, "\(method) \(uri)")
+                    #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                }
+            }
+            try await client.execute(uri: "/v1/nothing", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/v1/reports/skills/extra", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
+    /// A body that is not a form once trapped in Foundation's URLComponents and killed the server
+    /// (found by the route test below). Now it is a 400 page that says what to send.
+    @Test(arguments: ["{}", "%zz=1", "country=%E0%A4%A", "[]=&&==", String(repeating: "{", count: 200)])
+    func aSubmitBodyThatIsNotAFormIsRefusedNotACrash(body: String) async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        try await WriteAPITests.application(harness).test(.router) { client in
+            try await client.execute(uri: "/submit", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .badRequest, "\(body.prefix(20))")
+                // Not a form at all, or a form without the fields a report needs: either way the page says what is wrong.
+                let page = String(buffer: response.body)
+                #expect(page.contains("the body is not a URL-encoded form") || page.contains("country:"), "\(body.prefix(20))")
+            }
+            try await client.execute(uri: "/submit", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                     body: ByteBuffer(string: "country=Poland&years=6&amount=18000&currency=PLN&period=month")) { response in
+                #expect(response.status == .accepted)
+            }
+        }
+    }
+
+    /// The 405 table is built from the spec and `pageRoutes`: every route in it must answer its method.
+    @Test func everyRouteOfTheMethodTableAnswers() async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        let routes = APIContract.bundled.operations + pageRoutes
+        #expect(routes.count > 20)
+        try await WriteAPITests.application(harness).test(.router) { client in
+            for (method, path) in routes {
+                let uri = path.replacingOccurrences(of: "{kind}", with: "skills").replacingOccurrences(of: "{id}", with: "1")
+                try await client.execute(uri: uri, method: method, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) { response in
+                    #expect(response.status != .notFound && response.status != .methodNotAllowed, "\(method) \(uri): \(response.status)")
+                }
+            }
+        }
     }
 
     @Test func everyParameterOfTheSpecIsKnownToTheErrorMapping() throws {

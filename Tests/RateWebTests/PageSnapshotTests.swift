@@ -53,7 +53,7 @@ struct PageSnapshotTests {
 
     @Test func submitPageModelAndView() throws {
         let countries = [Country(code: CountryCode("PL")!, alpha3: "POL", name: "Poland", unRegion: "Europe", unSubregion: "Eastern Europe", region: .easternEurope, currency: CurrencyCode("PLN"))]
-        let typed = SubmitPage.input(formBody: "country=Poland&city=Krak%C3%B3w&years=6&skills=Go%2C+PostgreSQL&employment=freelancer&amount=18000&currency=PLN&period=month")
+        let typed = try SubmitPage.input(formBody: "country=Poland&city=Krak%C3%B3w&years=6&skills=Go%2C+PostgreSQL&employment=freelancer&amount=18000&currency=PLN&period=month")
         #expect(typed == SelfReportInput(country: "Poland", city: "Kraków", years: "6", skills: ["Go", "PostgreSQL"], employment: "freelancer",
                                          amount: "18000", currency: "PLN", period: "month"))
         try assertSnapshot(SubmitPage.render(SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: countries)), named: "submit-empty.html")

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import RateCore
 import RateStore
 
@@ -111,16 +112,25 @@ enum SubmitPage {
         return Layout.page(title: "Report your rate", current: "/submit", body: body)
     }
 
-    /// Reads a URL-encoded form body.
-    static func input(formBody: String) -> SelfReportInput {
-        var components = URLComponents()
-        components.percentEncodedQuery = formBody.replacingOccurrences(of: "+", with: "%20")
-        var values: [String: String] = [:]
-        for item in components.queryItems ?? [] { values[item.name] = item.value ?? "" }
+    /// The submit form's fields as the browser sends them.
+    struct Form: Decodable {
+        var country, city, years, skills, role, employment, amount, currency, period: String?
+    }
+
+    /// Reads a URL-encoded form body with Hummingbird's decoder (Foundation's `URLComponents`
+    /// traps on a body with characters a query may not hold, such as `{`: one request crashed
+    /// the server). Throws a `ProfileError` on the field `form` for a body that is not a form.
+    static func input(formBody: String) throws -> SelfReportInput {
+        let form: Form
+        do {
+            form = try URLEncodedFormDecoder().decode(Form.self, from: formBody)
+        } catch {
+            throw ProfileError(field: "form", value: InputQuote.make(formBody, limit: 40),
+                               message: "the body is not a URL-encoded form (application/x-www-form-urlencoded); send the form from this page")
+        }
         return SelfReportInput(
-            country: values["country"], city: values["city"], years: values["years"],
-            skills: ProfileInput.skillList(values["skills"]),
-            role: values["role"], employment: values["employment"], amount: values["amount"], currency: values["currency"], period: values["period"])
+            country: form.country, city: form.city, years: form.years, skills: ProfileInput.skillList(form.skills),
+            role: form.role, employment: form.employment, amount: form.amount, currency: form.currency, period: form.period)
     }
 }
 
