@@ -119,3 +119,20 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets, one per parser (scripts/fuzz.sh). They exist only when RATECARD_FUZZ=1, because
+// libFuzzer (-sanitize=fuzzer) supplies their `main`; a normal build or test never sees them.
+if Context.environment["RATECARD_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("CSVReaderFuzz", ["RateImport"]),
+        ("ImportAdapterFuzz", ["RateImport", "RateCore"]),
+        ("MappingFuzz", ["RateImport"]),
+        ("ProfileFuzz", ["RateImport", "RateCore"]),
+        ("ExchangeRateFileFuzz", ["RateImport"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(name: target.name, dependencies: target.dependencies, path: "Fuzz/\(target.name)",
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+        package.products.append(.executable(name: target.name, targets: [target.name]))
+    }
+}

@@ -30,13 +30,18 @@ public struct BatchEstimator: Sendable {
 
     public func run(path: String) throws -> [Result] {
         let reader = try CSVReader(source: InputFile.open(path: path), path: path)
-        guard let headerRecord = try reader.next() else { throw ImportFileError.empty(path: path) }
-        let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        guard header.contains("country") else {
-            throw ImportFileError.unrecognisedLayout(path: path, firstColumns: header)
+        // A batch file is not an import: its errors say what a batch needs, not which --format or
+        // --mapping to give `ratecard import`.
+        let columns = Self.inputColumns.joined(separator: ",")
+        guard let headerRecord = try reader.next() else {
+            throw BatchError(message: "\(path): the file is empty; a batch starts with a header line such as \(columns)")
         }
+        let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         for name in header where !Self.inputColumns.contains(name) {
-            throw BatchError(message: "\(path): unknown column '\(name)'; the columns are \(Self.inputColumns.joined(separator: ","))")
+            throw BatchError(message: "\(path), line \(headerRecord.line): unknown column '\(InputQuote.make(name, limit: 40))'; the columns are \(columns) (only country is required)")
+        }
+        guard header.contains("country") else {
+            throw BatchError(message: "\(path), line \(headerRecord.line): the header has no country column; the columns are \(columns) (only country is required)")
         }
         var results: [Result] = []
         while let record = try reader.next() {
@@ -50,7 +55,14 @@ public struct BatchEstimator: Sendable {
         let fields = record.fields
         for (index, name) in header.enumerated() where index < fields.count { values[name] = fields[index] }
         let id = values["id"] ?? String(record.line - 1)
-        if fields.count != header.count || record.isUnterminated {
+        // No profile field holds a line break: one that does is a quote left open, which swallowed
+        // the lines after it into this row. Say so, or those rows vanish without a word.
+        if record.isUnterminated || fields.contains(where: { $0.contains("\n") || $0.contains("\r") }) {
+            let swallowed = fields.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
+            let reach = record.isUnterminated ? "to the end of the file" : "over the next \(swallowed) line\(swallowed == 1 ? "" : "s")"
+            return Result(id: id, currency: "", error: "line \(record.line): a quoted field is not closed, so it runs \(reach) and those rows were read as part of this one; close the quote (a quote inside a field is written \"\")", line: record.line)
+        }
+        if fields.count != header.count {
             return Result(id: id, currency: values["currency"] ?? "", error: "line \(record.line): \(fields.count) fields where the header has \(header.count)", line: record.line)
         }
         let input = ProfileInput(

@@ -16,12 +16,33 @@ struct APIContract: Sendable {
         var type: String
         /// The allowed values, for an enum.
         var allowed: [String]
+        /// Its length or range limits.
+        var bounds: SchemaBounds = .unbounded
+    }
+
+    /// One operation's route and the limits of its input.
+    struct Operation: Sendable {
+        var id: String
+        var method: HTTPRequest.Method
+        /// The path template's segments; `nil` for a `{parameter}`.
+        var segments: [String?]
+        var parameters: [Parameter]
+        /// The JSON request body's limits.
+        var body: SchemaBounds
+
+        func matches(method: HTTPRequest.Method, path: Substring) -> Bool {
+            guard method == self.method else { return false }
+            let parts = path.split(separator: "/")
+            return parts.count == segments.count && zip(segments, parts).allSatisfy { $0.0 == nil || $0.0! == $0.1 }
+        }
     }
 
     /// Parameters by operation id.
     let parameters: [String: [Parameter]]
     /// Every operation's method and path template (`/v1/sources/{id}`).
     let operations: [(method: HTTPRequest.Method, path: String)]
+    /// Every operation with its limits.
+    let operationLimits: [Operation]
 
     static let bundled: APIContract = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
@@ -29,29 +50,69 @@ struct APIContract: Sendable {
         return (try? APIContract(yaml: text)) ?? APIContract(parameters: [:])
     }()
 
-    init(parameters: [String: [Parameter]], operations: [(method: HTTPRequest.Method, path: String)] = []) {
+    init(parameters: [String: [Parameter]], operations: [(method: HTTPRequest.Method, path: String)] = [], operationLimits: [Operation] = []) {
         self.parameters = parameters
         self.operations = operations
+        self.operationLimits = operationLimits
     }
 
     init(yaml: String) throws {
         var parameters: [String: [Parameter]] = [:]
         var operations: [(method: HTTPRequest.Method, path: String)] = []
+        var operationLimits: [Operation] = []
         let document = try Yams.load(yaml: yaml) as? [String: Any] ?? [:]
+        let components = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
         for case let (path, item as [String: Any]) in document["paths"] as? [String: Any] ?? [:] {
             for case let (method, operation as [String: Any]) in item {
                 guard let id = operation["operationId"] as? String else { continue }
-                if let method = HTTPRequest.Method(method.uppercased()) { operations.append((method, path)) }
-                parameters[id] = (operation["parameters"] as? [[String: Any]] ?? []).compactMap { parameter in
+                let declared: [Parameter] = (operation["parameters"] as? [[String: Any]] ?? []).compactMap { parameter in
                     guard let name = parameter["name"] as? String, let location = (parameter["in"] as? String).flatMap(Parameter.Location.init(rawValue:)),
                           let schema = parameter["schema"] as? [String: Any] else { return nil }
                     return Parameter(name: name, location: location, type: schema["type"] as? String ?? "string",
-                                     allowed: (schema["enum"] as? [Any] ?? []).map { "\($0)" })
+                                     allowed: (schema["enum"] as? [Any] ?? []).map { "\($0)" },
+                                     bounds: SchemaBounds(schema: schema, components: components))
                 }
+                parameters[id] = declared
+                guard let method = HTTPRequest.Method(method.uppercased()) else { continue }
+                operations.append((method, path))
+                let body = (((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+                operationLimits.append(Operation(
+                    id: id, method: method, segments: path.split(separator: "/").map { $0.hasPrefix("{") ? nil : String($0) },
+                    parameters: declared, body: body.map { SchemaBounds(schema: $0, components: components) } ?? .unbounded))
             }
         }
         self.parameters = parameters
         self.operations = operations
+        self.operationLimits = operationLimits
+    }
+
+    /// The problem for a request whose parameters or JSON body break a limit of the spec (a
+    /// length, an item count, a range), naming the field; `nil` when none does or the request is
+    /// not an operation of the spec. Values of the wrong type are left to the generated layer.
+    func boundsProblem(method: HTTPRequest.Method, path: Substring, query: String?, body: [UInt8]?) -> ProblemDetails? {
+        guard let operation = operationLimits.first(where: { $0.matches(method: method, path: path) }) else { return nil }
+        var found: (field: String, message: String)?
+        let items = query.flatMap { URLComponents(string: "?" + $0)?.queryItems } ?? []
+        for parameter in operation.parameters where parameter.bounds != .unbounded && found == nil {
+            switch parameter.location {
+            case .query:
+                for item in items where item.name == parameter.name {
+                    if let violation = parameter.bounds.violation(of: item.value ?? "", at: parameter.name) { found = violation; break }
+                }
+            case .path:
+                let index = operation.segments.firstIndex { $0 == nil }
+                if let index, let segment = path.split(separator: "/").dropFirst(index).first {
+                    found = parameter.bounds.violation(of: String(segment).removingPercentEncoding ?? String(segment), at: parameter.name)
+                }
+            }
+        }
+        if found == nil, operation.body != .unbounded, let body, !body.isEmpty,
+           let json = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) {
+            found = operation.body.violation(of: json, at: "")
+        }
+        guard let found else { return nil }
+        return ProblemDetails(status: 400, title: "Request does not match the API", detail: "\(found.field): \(found.message)", field: found.field,
+                              type: "https://ratecard.invalid/problems/bad-request")
     }
 
     /// The problem for a request the generated layer could not decode.

@@ -115,6 +115,7 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     // Debug, not info: at info a busy server wrote hundreds of megabytes of request lines a day
     // (RATECARD_LOG_LEVEL=debug shows them).
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: SpecBoundsMiddleware(contract: APIContract.bundled, maximumBodyBytes: settings.maximumBodyBytes))
     router.add(middleware: EstimateFastPath(services: services))
     router.add(middleware: AccessMiddleware(services: services, limiter: SelfReportLimiter(limit: settings.selfReportsPerHour),
                                             trustForwardedFor: settings.trustForwardedFor))

@@ -290,6 +290,37 @@ struct ShippedDataEstimationTests {
         #expect(csv.hasPrefix(BatchEstimator.outputColumns.joined(separator: ",") + "\n"))
         #expect(csv.split(separator: "\n").count == 5)
     }
+
+    /// L4: batch errors say what a batch needs (not import's --format advice), and a quote left
+    /// open is named at its line instead of silently swallowing the rows after it.
+    @Test func batchErrorsSpeakOfBatchesAndNameAnOpenQuote() async throws {
+        let (_, estimator) = try await Self.shared.value
+        let batch = BatchEstimator(estimator: estimator, today: CalendarDate(iso: "2025-06-30")!)
+        func run(_ text: String) throws -> [BatchEstimator.Result] {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID()).csv")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            return try batch.run(path: file.path)
+        }
+        for (text, expected) in [("", "the file is empty; a batch starts with a header line such as id,country"),
+                                 ("id,years_experience\na,5\n", "the header has no country column"),
+                                 ("id,county\na,PL\n", "unknown column 'county'")] {
+            do {
+                _ = try run(text)
+                Issue.record("\(expected)")
+            } catch {
+                #expect("\(error)".contains(expected), "\(error)")
+                #expect(!"\(error)".contains("--format") && !"\(error)".contains("--mapping"), "\(error)")
+            }
+        }
+        let results = try run("id,country,skills\na,PL,\"Go,SQL\nb,US,Python\nc,DE,Java\n")
+        #expect(results.count == 1)
+        #expect(results[0].error?.contains("line 2: a quoted field is not closed, so it runs to the end of the file") == true, "\(results[0].error ?? "")")
+        let closedLater = try run("id,country,years_experience,skills\na,PL,5,\"Go,SQL\nb,US,5,\"Python\nc,DE,5,Java\n")
+        #expect(closedLater.map(\.id) == ["a", "c"])
+        #expect(closedLater[0].error?.contains("runs over the next 1 line") == true, "\(closedLater[0].error ?? "")")
+        #expect(closedLater[1].error == nil)
+    }
 }
 
 /// Files that cannot add anything leave no trace, on every backend.

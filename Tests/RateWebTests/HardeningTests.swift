@@ -324,6 +324,53 @@ struct HardeningTests {
         }
     }
 
+    /// L1: the spec's lengths, item counts and ranges are enforced on parameters and JSON bodies
+    /// alike, before any handler (the estimate fast path included), naming the field.
+    static let longSkills = String(repeating: "a", count: 401)
+    static let manyProfiles = "[" + Array(repeating: #"{"country":"US"}"#, count: 10_001).joined(separator: ",") + "]"
+    static let longBatchSkills = #"[{"country":"US"},{"country":"US","skills":""# + String(repeating: "Go,", count: 150) + #""}]"#
+    static let manySkills = #"{"country":"PL","years":"6","amount":"1","currency":"PLN","period":"month","skills":["#
+        + Array(repeating: #""Go""#, count: 31).joined(separator: ",") + "]}"
+    static let limitCases: [(String, String, String, String, String)] = [
+        ("GET", "/v1/estimate?country=US&skills=" + longSkills, "", "skills", "401 characters is too long; at most 400"),
+        ("GET", "/v1/estimate?country=" + String(repeating: "x", count: 81), "", "country", "81 characters is too long; at most 80"),
+        ("GET", "/v1/estimate?country=", "", "country", "must have at least 1 character"),
+        ("GET", "/v1/reports/regions?currency=EURO", "", "currency", "4 characters is too long; at most 3"),
+        ("GET", "/v1/observations/pending?limit=0", "", "limit", "0 is below the minimum 1"),
+        ("GET", "/v1/observations/pending?limit=1001", "", "limit", "1001 is above the maximum 1000"),
+        ("POST", "/v1/estimates", manyProfiles, "body", "10,001 items is too many; at most 10,000"),
+        ("POST", "/v1/estimates", longBatchSkills, "[1].skills", "450 characters is too long; at most 400"),
+        ("POST", "/v1/observations", manySkills, "skills", "31 items is too many; at most 30"),
+        ("POST", "/v1/observations/decisions", #"{"ids":[],"decision":"approve"}"#, "ids", "needs at least 1 item"),
+        ("POST", "/v1/cost", #"{"country":"DE","hours_per_year":5000}"#, "hours_per_year", "5000 is above the maximum 4000"),
+    ]
+
+    @Test(arguments: limitCases)
+    func theSpecsLimitsAreEnforced(method: String, uri: String, body: String, field: String, message: String) async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        // The server's default body limit: 10,001 profiles fit in it, and the item limit refuses them.
+        let settings = ServerSettings(maximumBodyBytes: 2 * 1024 * 1024, maximumImportBytes: 2 * 1024 * 1024)
+        try await WriteAPITests.application(harness, settings: settings).test(.router) { client in
+            let headers: HTTPFields = body.isEmpty ? [:] : [.contentType: "application/json"]
+            try await client.execute(uri: uri, method: method == "GET" ? .get : .post, headers: headers, body: body.isEmpty ? nil : ByteBuffer(string: body)) { response in
+                #expect(response.status == .badRequest, "\(uri.prefix(60))")
+                let problem = try WriteAPITests.json(response)
+                #expect(problem["field"] as? String == field)
+                #expect(problem["detail"] as? String == "\(field): \(message)")
+            }
+        }
+    }
+
+    @Test func schemaBoundsFollowReferencesAndLeaveTypesAlone() throws {
+        let bounds = SchemaBounds(schema: ["$ref": "#/components/schemas/P"], components: [
+            "P": ["type": "object", "properties": ["name": ["type": "string", "maxLength": 3], "tags": ["type": "array", "maxItems": 1, "items": ["type": "string"]]]],
+        ])
+        #expect(bounds.violation(of: ["name": "abcd"], at: "")?.field == "name")
+        #expect(bounds.violation(of: ["tags": ["a", "b"]], at: "")?.message == "2 items is too many; at most 1")
+        #expect(bounds.violation(of: ["name": 12345], at: "") == nil, "a wrong type is the generated layer's to name")
+        #expect(bounds.violation(of: ["name": "abc", "tags": ["a"]], at: "") == nil)
+    }
+
     @Test func everyParameterOfTheSpecIsKnownToTheErrorMapping() throws {
         let spec = try String(contentsOf: WriteAPITests.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/RateWeb/openapi.yaml"), encoding: .utf8)
