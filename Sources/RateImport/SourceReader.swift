@@ -231,6 +231,35 @@ public final class SourceReader: @unchecked Sendable {
             return .rejected(RowIssue(line: record.line, field: header[invalid], value: record.field(invalid), reason: .invalidEncoding,
                                       message: "bytes that are not valid \(encoding.rawValue); re-save the file as UTF-8"))
         }
-        return adapter.convert(Row(record: record, columns: columns, missingTokens: missingTokens))
+        let item = adapter.convert(Row(record: record, columns: columns, missingTokens: missingTokens))
+        if case .observation(let observation) = item, let issue = Self.oversizedText(in: observation) { return .rejected(issue) }
+        return item
+    }
+
+    /// The text an observation stores is bounded, whatever the record limit lets through: a city
+    /// of a megabyte, or ten thousand skills, is a broken file, not data to keep and show.
+    public static let maximumCityCharacters = 120
+    public static let maximumSkillCharacters = 100
+    public static let maximumSkillCount = 100
+    public static let maximumRecordKeyCharacters = 300
+
+    static func oversizedText(in observation: Observation) -> RowIssue? {
+        func issue(_ field: String, _ value: String, _ message: String) -> RowIssue {
+            RowIssue(line: observation.line, field: field, value: InputQuote.make(value, limit: 60), reason: .invalidValue, message: message)
+        }
+        if let city = observation.location.city, city.count > maximumCityCharacters {
+            return issue("city", city, "a city of \(city.count) characters; at most \(maximumCityCharacters) are stored. Is a column shifted?")
+        }
+        if observation.skills.count > maximumSkillCount {
+            return issue("skills", observation.skills.prefix(3).map(\.name).joined(separator: ";"),
+                         "\(observation.skills.count) skills; at most \(maximumSkillCount) are stored. Is the skill separator right?")
+        }
+        if let long = observation.skills.first(where: { $0.name.count > maximumSkillCharacters }) {
+            return issue("skills", long.name, "a skill of \(long.name.count) characters; at most \(maximumSkillCharacters). Is the skill separator right?")
+        }
+        if let key = observation.recordKey, key.count > maximumRecordKeyCharacters {
+            return issue("id", key, "a record id of \(key.count) characters; at most \(maximumRecordKeyCharacters)")
+        }
+        return nil
     }
 }

@@ -124,6 +124,31 @@ struct ImportServiceTests {
         #expect(stored.normalised.fxDate?.description == "2026-10-30")
     }
 
+    /// L8: stored text is bounded: a row with a huge city, too many skills or a huge skill is
+    /// rejected with its line and field, and the rest of the file is stored.
+    @Test func oversizedTextFieldsAreRejectedRows() async throws {
+        let app = try await Self.app()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("oversized-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rows = [
+            "1,Poland,\(String(repeating: "K", count: 121)),150,PLN,Go",
+            "2,Poland,Kraków,150,PLN,\((1...101).map { "s\($0)" }.joined(separator: ";"))",
+            "3,Poland,Kraków,150,PLN,\(String(repeating: "x", count: 101))",
+            "4,Poland,Kraków,150,PLN,Go;PostgreSQL",
+        ]
+        try ("id,country,city,rate,currency,skills\n" + rows.joined(separator: "\n") + "\n")
+            .write(to: directory.appendingPathComponent("rates.csv"), atomically: true, encoding: .utf8)
+        let mapping = ImportMapping(columns: ["id": "id", "country": "country", "city": "city", "amount": "rate", "currency": "currency", "skills": "skills"],
+                                    defaults: ["date": "2026-10-30", "period": "hour", "employment": "freelancer", "years": "5"])
+        let summary = try await app.importer.importFile(path: directory.appendingPathComponent("rates.csv").path, options: ImportOptions(mapping: mapping))
+        #expect(summary.accepted == 1 && summary.rejected == 3)
+        let rejected = try await app.store.rejectedRows(sourceID: nil, limit: 10, offset: 0)
+        #expect(rejected.map(\.issue.line).sorted() == [2, 3, 4])
+        #expect(Set(rejected.map(\.issue.field)) == ["city", "skills"])
+        #expect(rejected.allSatisfy { $0.issue.value.count <= 60 + " (61 more characters)".count + 1 }, "values are quoted as a short prefix")
+    }
+
     /// A positive amount under the currency's smallest unit used to pass validation and dry-run,
     /// then abort the real import on the schema's `amount_minor > 0`.
     @Test func subCentAmountsAreRejectedRowsAndDryRunAgrees() async throws {
