@@ -121,8 +121,12 @@ let package = Package(
 )
 
 // Fuzz targets, one per parser (scripts/fuzz.sh). They exist only when RATECARD_FUZZ=1, because
-// libFuzzer (-sanitize=fuzzer) supplies their `main`; a normal build or test never sees them.
+// libFuzzer (-sanitize=fuzzer) drives them; a normal build or test never sees them. The parsing
+// modules are instrumented here rather than with -Xswiftc, which would also instrument the
+// OpenAPI generator's build tool and break its link.
 if Context.environment["RATECARD_FUZZ"] == "1" {
+    let instrumented: Set<String> = ["RateStats", "RateCore", "RateImport", "FuzzDriver"]
+    let sanitizers = SwiftSetting.unsafeFlags(["-sanitize=fuzzer,address", "-O"])
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("CSVReaderFuzz", ["RateImport"]),
         ("ImportAdapterFuzz", ["RateImport", "RateCore"]),
@@ -130,9 +134,14 @@ if Context.environment["RATECARD_FUZZ"] == "1" {
         ("ProfileFuzz", ["RateImport", "RateCore"]),
         ("ExchangeRateFileFuzz", ["RateImport"]),
     ]
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"))
+    for target in package.targets where instrumented.contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + [sanitizers]
+    }
     for target in fuzzTargets {
-        package.targets.append(.executableTarget(name: target.name, dependencies: target.dependencies, path: "Fuzz/\(target.name)",
-                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+        package.targets.append(.executableTarget(name: target.name, dependencies: target.dependencies + ["FuzzDriver"], path: "Fuzz/\(target.name)",
+                                                 swiftSettings: [sanitizers, .unsafeFlags(["-parse-as-library"])],
+                                                 linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]))
         package.products.append(.executable(name: target.name, targets: [target.name]))
     }
 }

@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default 600 s, every target)
 #
-# Builds with -sanitize=fuzzer,address in its own scratch path (.build/fuzz: the flags differ from
+# Builds the parsing modules with -sanitize=fuzzer,address -O (see Package.swift) in its own scratch path (.build/fuzz: the flags differ from
 # a normal build, so sharing .build would rebuild everything twice). Corpora live in
 # Fuzz/corpus/TARGET, seeded from the test fixtures; crashes are written to Fuzz/crashes/TARGET
 # and make the script fail. The HTTP surface is fuzzed from its spec by scripts/schemathesis.sh.
@@ -16,8 +16,9 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(CSVReaderFuzz ImportAdapterFuzz MappingFuzz ProfileFuzz ExchangeRateFileFuzz)
 
 export RATECARD_FUZZ=1
-swift build --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -O \
-  $(for t in "${targets[@]}"; do printf -- '--product %s ' "$t"; done) 2>&1 | tail -3
+for target in "${targets[@]}"; do  # one product per build: swift build honours only the last --product
+  swift build --scratch-path .build/fuzz --product "$target" 2>&1 | grep -E 'error|complete' || true
+done
 bin=$(swift build --scratch-path .build/fuzz --show-bin-path)
 fixtures=Tests/RateStoreTestSupport/Fixtures
 

@@ -1,3 +1,4 @@
+import FuzzDriver
 import Foundation
 import RateCore
 import RateImport
@@ -29,7 +30,8 @@ let mapping = ImportMapping(columns: ["amount": "pay", "currency": "cur", "count
 /// or a gzip file as it arrives); the rest are the rows under that layout's real header. Rejected
 /// rows and refused files are expected; a crash is a finding.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzImportAdapter(_ data: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+public func fuzzImportAdapter(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    guard let data else { return 0 }
     guard count > 0 else { return 0 }
     let choice = Int(data[0]) % (layouts.count + 2)
     let rows = Data(bytes: data + 1, count: count - 1)
@@ -58,4 +60,9 @@ func write(_ data: Data, name: String) -> String {
     let path = NSTemporaryDirectory() + "ratecard-fuzz-\(ProcessInfo.processInfo.processIdentifier)-" + name
     FileManager.default.createFile(atPath: path, contents: data)
     return path
+}
+
+@_cdecl("ImportAdapterFuzz_main")
+func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc: argc, argv: argv) { fuzzImportAdapter($0, $1) }
 }

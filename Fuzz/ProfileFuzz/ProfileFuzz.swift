@@ -1,3 +1,4 @@
+import FuzzDriver
 import RateCore
 import RateImport
 
@@ -9,7 +10,8 @@ let normaliser = PayNormaliser(tables: tables)
 /// API's query and the batch columns hand to `ProfileInput`) and of a self-report, split on
 /// newlines. Profile errors are expected; a crash is a finding.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzProfile(_ data: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+public func fuzzProfile(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    guard let data else { return 0 }
     let text = String(decoding: UnsafeBufferPointer(start: data, count: count), as: UTF8.self)
     var fields = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     while fields.count < 10 { fields.append("") }
@@ -22,4 +24,9 @@ public func fuzzProfile(_ data: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
                                  role: field(6), employment: field(7), amount: field(4), currency: field(8), period: field(9))
     _ = try? report.resolve(normaliser: normaliser, today: today)
     return 0
+}
+
+@_cdecl("ProfileFuzz_main")
+func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc: argc, argv: argv) { fuzzProfile($0, $1) }
 }

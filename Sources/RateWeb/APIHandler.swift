@@ -113,26 +113,29 @@ struct APIHandler: APIProtocol {
     func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
         let (estimator, generation) = try await services.loaded()
         let key = ReportCache.Key(generation: generation, day: services.today.dayNumber, query: ReportQuestion(path: input.path, query: input.query))
-        let report: Report
+        let built: BuiltReport
         if let cached = services.reportCache.answer(for: key) {
-            report = cached
+            built = cached
         } else {
             do {
-                report = try await services.expensiveWork.run { try buildReport(input, estimator: estimator) }
+                built = try await services.expensiveWork.run {
+                    let report = try buildReport(input, estimator: estimator)
+                    return BuiltReport(report: report, wire: try Self.wire(report))
+                }
             } catch {
                 return .badRequest(.init(body: .applicationProblemJson(try Self.badRequestProblem(error))))
             }
-            services.reportCache.store(report, for: key)
+            services.reportCache.store(built, for: key)
         }
         for accept in input.headers.accept.sortedByQuality() {
             switch accept.contentType {
-            case .csv: return .ok(.init(body: .csv(HTTPBody(CSVRenderer().render(report)))))
-            case .html: return .ok(.init(body: .html(HTTPBody(HTMLRenderer.sections(report.sections)))))
-            case .json: return .ok(.init(body: .json(try Self.wire(report))))
+            case .csv: return .ok(.init(body: .csv(HTTPBody(CSVRenderer().render(built.report)))))
+            case .html: return .ok(.init(body: .html(HTTPBody(HTMLRenderer.sections(built.report.sections)))))
+            case .json: return .ok(.init(body: .json(built.wire)))
             default: continue
             }
         }
-        return .ok(.init(body: .json(try Self.wire(report))))
+        return .ok(.init(body: .json(built.wire)))
     }
 
     func buildReport(_ input: Operations.GetReport.Input, estimator: Estimator) throws -> Report {

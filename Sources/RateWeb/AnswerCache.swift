@@ -87,5 +87,12 @@ struct ReportQuestion: Hashable, Sendable {
     var query: Operations.GetReport.Input.Query
 }
 
+/// A built report with its wire form: converting it to the generated type costs as much as
+/// building it, so the JSON answer is kept too.
+struct BuiltReport: Sendable {
+    var report: Report
+    var wire: Components.Schemas.Report
+}
+
 /// `GET /v1/reports/{kind}` answers, as built reports.
-typealias ReportCache = AnswerCache<ReportQuestion, Report>
+typealias ReportCache = AnswerCache<ReportQuestion, BuiltReport>
