@@ -29,6 +29,8 @@ struct APIContract: Sendable {
         var parameters: [Parameter]
         /// The JSON request body's limits.
         var body: SchemaBounds
+        /// The response statuses the spec documents ("200", "400", …).
+        var statuses: Set<String> = []
 
         func matches(method: HTTPRequest.Method, path: Substring) -> Bool {
             guard method == self.method else { return false }
@@ -78,7 +80,8 @@ struct APIContract: Sendable {
                 let body = (((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
                 operationLimits.append(Operation(
                     id: id, method: method, segments: path.split(separator: "/").map { $0.hasPrefix("{") ? nil : String($0) },
-                    parameters: declared, body: body.map { SchemaBounds(schema: $0, components: components) } ?? .unbounded))
+                    parameters: declared, body: body.map { SchemaBounds(schema: $0, components: components) } ?? .unbounded,
+                    statuses: Set((operation["responses"] as? [String: Any] ?? [:]).keys)))
             }
         }
         self.parameters = parameters

@@ -115,10 +115,12 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     // Debug, not info: at info a busy server wrote hundreds of megabytes of request lines a day
     // (RATECARD_LOG_LEVEL=debug shows them).
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: SpecBoundsMiddleware(contract: APIContract.bundled, maximumBodyBytes: settings.maximumBodyBytes))
-    router.add(middleware: EstimateFastPath(services: services))
+    // Tokens first, so a request for a protected route learns nothing (not even a limit) without one;
+    // then the spec's limits, before any handler, the estimate fast path included.
     router.add(middleware: AccessMiddleware(services: services, limiter: SelfReportLimiter(limit: settings.selfReportsPerHour),
                                             trustForwardedFor: settings.trustForwardedFor))
+    router.add(middleware: SpecBoundsMiddleware(contract: APIContract.bundled, maximumBodyBytes: settings.maximumBodyBytes))
+    router.add(middleware: EstimateFastPath(services: services))
     // Compact JSON: pretty-printing and sorting keys cost a third of the estimate endpoint's time.
     try APIHandler(services: services, maximumImportBytes: settings.maximumImportBytes).registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
 

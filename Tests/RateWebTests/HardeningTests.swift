@@ -351,13 +351,31 @@ struct HardeningTests {
         // The server's default body limit: 10,001 profiles fit in it, and the item limit refuses them.
         let settings = ServerSettings(maximumBodyBytes: 2 * 1024 * 1024, maximumImportBytes: 2 * 1024 * 1024)
         try await WriteAPITests.application(harness, settings: settings).test(.router) { client in
-            let headers: HTTPFields = body.isEmpty ? [:] : [.contentType: "application/json"]
+            // A token where one is needed: without it a protected route answers 401 before any limit.
+            var headers: HTTPFields = [.authorization: "Bearer \(harness.moderateToken)"]
+            if !body.isEmpty { headers[.contentType] = "application/json" }
             try await client.execute(uri: uri, method: method == "GET" ? .get : .post, headers: headers, body: body.isEmpty ? nil : ByteBuffer(string: body)) { response in
                 #expect(response.status == .badRequest, "\(uri.prefix(60))")
                 let problem = try WriteAPITests.json(response)
                 #expect(problem["field"] as? String == field)
                 #expect(problem["detail"] as? String == "\(field): \(message)")
             }
+        }
+    }
+
+    /// Schemathesis found two: a limit the server enforces must be a 400 the spec documents.
+    @Test func everyOperationWithLimitsDocumentsItsBadRequest() {
+        let bounded = APIContract.bundled.operationLimits.filter { $0.body != .unbounded || $0.parameters.contains { $0.bounds != .unbounded } }
+        #expect(bounded.count >= 8)
+        for operation in bounded { #expect(operation.statuses.contains("400"), "\(operation.id)") }
+    }
+
+    /// A protected route answers 401 without a token, whatever its parameters.
+    @Test func tokensAreCheckedBeforeLimits() async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        try await WriteAPITests.application(harness).test(.router) { client in
+            try await client.execute(uri: "/v1/observations/pending?limit=1001", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/v1/sources/0", method: .delete) { #expect($0.status == .unauthorized) }
         }
     }
 
