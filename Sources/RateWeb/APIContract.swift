@@ -24,27 +24,26 @@ struct APIContract: Sendable {
     struct Operation: Sendable {
         var id: String
         var method: HTTPRequest.Method
-        /// The path template's segments; `nil` for a `{parameter}`.
-        var segments: [String?]
+        /// The path as the spec writes it (`/v1/sources/{id}`).
+        var path: String
+        var template: PathTemplate
         var parameters: [Parameter]
         /// The JSON request body's limits.
         var body: SchemaBounds
         /// The response statuses the spec documents ("200", "400", …).
         var statuses: Set<String> = []
 
-        func matches(method: HTTPRequest.Method, path: Substring) -> Bool {
-            guard method == self.method else { return false }
-            let parts = path.split(separator: "/")
-            return parts.count == segments.count && zip(segments, parts).allSatisfy { $0.0 == nil || $0.0! == $0.1 }
-        }
+        /// Whether a request has anything here to check.
+        var isBounded: Bool { body != .unbounded || parameters.contains { $0.bounds != .unbounded } }
     }
 
     /// Parameters by operation id.
     let parameters: [String: [Parameter]]
-    /// Every operation's method and path template (`/v1/sources/{id}`).
-    let operations: [(method: HTTPRequest.Method, path: String)]
-    /// Every operation with its limits.
-    let operationLimits: [Operation]
+    /// Every operation with its route and limits.
+    let operations: [Operation]
+
+    /// Every operation's method and path template, for the method table.
+    var routes: [(method: HTTPRequest.Method, path: String)] { operations.map { ($0.method, $0.path) } }
 
     static let bundled: APIContract = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
@@ -52,16 +51,14 @@ struct APIContract: Sendable {
         return (try? APIContract(yaml: text)) ?? APIContract(parameters: [:])
     }()
 
-    init(parameters: [String: [Parameter]], operations: [(method: HTTPRequest.Method, path: String)] = [], operationLimits: [Operation] = []) {
+    init(parameters: [String: [Parameter]], operations: [Operation] = []) {
         self.parameters = parameters
         self.operations = operations
-        self.operationLimits = operationLimits
     }
 
     init(yaml: String) throws {
         var parameters: [String: [Parameter]] = [:]
-        var operations: [(method: HTTPRequest.Method, path: String)] = []
-        var operationLimits: [Operation] = []
+        var operations: [Operation] = []
         let document = try Yams.load(yaml: yaml) as? [String: Any] ?? [:]
         let components = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
         for case let (path, item as [String: Any]) in document["paths"] as? [String: Any] ?? [:] {
@@ -76,36 +73,38 @@ struct APIContract: Sendable {
                 }
                 parameters[id] = declared
                 guard let method = HTTPRequest.Method(method.uppercased()) else { continue }
-                operations.append((method, path))
                 let body = (((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
-                operationLimits.append(Operation(
-                    id: id, method: method, segments: path.split(separator: "/").map { $0.hasPrefix("{") ? nil : String($0) },
+                operations.append(Operation(
+                    id: id, method: method, path: path, template: PathTemplate(path),
                     parameters: declared, body: body.map { SchemaBounds(schema: $0, components: components) } ?? .unbounded,
                     statuses: Set((operation["responses"] as? [String: Any] ?? [:]).keys)))
             }
         }
         self.parameters = parameters
         self.operations = operations
-        self.operationLimits = operationLimits
     }
 
-    /// The problem for a request whose parameters or JSON body break a limit of the spec (a
-    /// length, an item count, a range), naming the field; `nil` when none does or the request is
-    /// not an operation of the spec. Values of the wrong type are left to the generated layer.
-    func boundsProblem(method: HTTPRequest.Method, path: Substring, query: String?, body: [UInt8]?) -> ProblemDetails? {
-        guard let operation = operationLimits.first(where: { $0.matches(method: method, path: path) }) else { return nil }
+    /// The operation a request is for, from its method and its path split on "/".
+    func operation(method: HTTPRequest.Method, parts: [Substring]) -> Operation? {
+        operations.first { $0.method == method && $0.template.matches(parts) }
+    }
+
+    /// The problem for a request to `operation` whose parameters or JSON body break a limit of the
+    /// spec (a length, an item count, a range), naming the field; `nil` when none does. Values of
+    /// the wrong type are left to the generated layer.
+    /// - Parameter queryValues: a query parameter's values, percent-decoded.
+    func boundsProblem(_ operation: Operation, parts: [Substring], queryValues: (String) -> [String], body: [UInt8]?) -> ProblemDetails? {
         var found: (field: String, message: String)?
-        let items = query.flatMap { URLComponents(string: "?" + $0)?.queryItems } ?? []
         for parameter in operation.parameters where parameter.bounds != .unbounded && found == nil {
             switch parameter.location {
             case .query:
-                for item in items where item.name == parameter.name {
-                    if let violation = parameter.bounds.violation(of: item.value ?? "", at: parameter.name) { found = violation; break }
+                for value in queryValues(parameter.name) {
+                    if let violation = parameter.bounds.violation(of: value, at: parameter.name) { found = violation; break }
                 }
             case .path:
-                let index = operation.segments.firstIndex { $0 == nil }
-                if let index, let segment = path.split(separator: "/").dropFirst(index).first {
-                    found = parameter.bounds.violation(of: String(segment).removingPercentEncoding ?? String(segment), at: parameter.name)
+                if let index = operation.template.segments.firstIndex(where: { $0 == nil }), index < parts.count {
+                    let segment = String(parts[index])
+                    found = parameter.bounds.violation(of: segment.removingPercentEncoding ?? segment, at: parameter.name)
                 }
             }
         }

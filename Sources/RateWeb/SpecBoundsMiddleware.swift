@@ -10,14 +10,18 @@ struct SpecBoundsMiddleware<Context: RequestContext>: RouterMiddleware {
     let maximumBodyBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let parts = request.uri.path.split(separator: "/")
+        guard let operation = contract.operation(method: request.method, parts: parts), operation.isBounded else {
+            return try await next(request, context)
+        }
         var request = request
         var body: [UInt8]?
-        if request.method == .post || request.method == .put, request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true,
-           contract.operationLimits.contains(where: { $0.body != .unbounded && $0.matches(method: request.method, path: request.uri.path[...]) }) {
-            let buffer = try await request.collectBody(upTo: maximumBodyBytes)
-            body = Array(buffer.readableBytesView)
+        if operation.body != .unbounded, request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true {
+            body = Array(try await request.collectBody(upTo: maximumBodyBytes).readableBytesView)
         }
-        if let problem = contract.boundsProblem(method: request.method, path: request.uri.path[...], query: request.uri.query, body: body) {
+        // Hummingbird's query parser (percent-decoded values), as the estimate fast path uses.
+        let query = request.uri.queryParameters
+        if let problem = contract.boundsProblem(operation, parts: parts, queryValues: { query[values: $0[...]].map(String.init) }, body: body) {
             return problem.response
         }
         return try await next(request, context)

@@ -110,7 +110,7 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     // Next: everything after it decides by path, and must see the one spelling the router resolves.
     router.add(middleware: CanonicalPathMiddleware())
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes,
-                                             routes: RouteTable(APIContract.bundled.operations + pageRoutes)))
+                                             routes: RouteTable(APIContract.bundled.routes + pageRoutes)))
     router.add(middleware: MetricsMiddleware())
     // Debug, not info: at info a busy server wrote hundreds of megabytes of request lines a day
     // (RATECARD_LOG_LEVEL=debug shows them).

@@ -312,7 +312,7 @@ struct HardeningTests {
     /// The 405 table is built from the spec and `pageRoutes`: every route in it must answer its method.
     @Test func everyRouteOfTheMethodTableAnswers() async throws {
         let harness = try await WriteAPITests.harness("sqlite")
-        let routes = APIContract.bundled.operations + pageRoutes
+        let routes = APIContract.bundled.routes + pageRoutes
         #expect(routes.count > 20)
         try await WriteAPITests.application(harness).test(.router) { client in
             for (method, path) in routes {
@@ -365,7 +365,7 @@ struct HardeningTests {
 
     /// Schemathesis found two: a limit the server enforces must be a 400 the spec documents.
     @Test func everyOperationWithLimitsDocumentsItsBadRequest() {
-        let bounded = APIContract.bundled.operationLimits.filter { $0.body != .unbounded || $0.parameters.contains { $0.bounds != .unbounded } }
+        let bounded = APIContract.bundled.operations.filter(\.isBounded)
         #expect(bounded.count >= 8)
         for operation in bounded { #expect(operation.statuses.contains("400"), "\(operation.id)") }
     }
