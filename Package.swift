@@ -27,6 +27,8 @@ let package = Package(
         // Already in the graph through swift-openapi-generator (which needs 6.x); read here to name
         // the parameter a request got wrong, which the generated layer's decoding errors do not.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Renders the methodology article on the Data page (tables included).
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // Pure statistics: no domain words, no I/O.
@@ -60,6 +62,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -70,13 +73,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // HTTP: the OpenAPI-generated API, HTML pages, middleware; built on the RateApp services.
         .target(
             name: "RateWeb",
             dependencies: [
-                "RateCore", "RateStore", "RateApp", "RateImport",
+                "RateCore", "RateStore", "RateApp", "RateImport", "RateData",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -86,6 +90,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Ink", package: "Ink"),
             ],
             resources: [.copy("openapi.yaml")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
@@ -113,7 +118,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RateWebTests",
-            dependencies: ["RateWeb", "RateApp", "RateCore", "RateStoreTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["RateWeb", "RateApp", "RateCore", "RateData", "RateStore", "RateStoreSQLite", "RateStoreTestSupport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
             exclude: ["Snapshots"]
         ),
     ],

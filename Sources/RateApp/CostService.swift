@@ -1,20 +1,21 @@
 import Foundation
 import RateCore
 import RateData
+import Synchronization
 
 /// Total cost of hire: three estimates of one profile and the employer-cost table.
 public struct CostService: Sendable {
     let app: RateCardApp
 
     /// Tables already read, by location: the web app compares costs on every request.
-    private static let loaded = LoadedTables()
+    private static let loaded = Mutex<[String: EmployerCostTable]>([:])
 
     /// The bundled employer-cost table, or a user's file with the same format.
     public func table(path: String? = nil) throws -> EmployerCostTable {
         let location = path ?? app.configuration.employerCostsPath
-        if let cached = Self.loaded.get(location ?? "") { return cached }
+        if let cached = Self.loaded.withLock({ $0[location ?? ""] }) { return cached }
         let table = try read(location)
-        Self.loaded.set(location ?? "", table)
+        Self.loaded.withLock { $0[location ?? ""] = table }
         return table
     }
 
@@ -48,12 +49,4 @@ public struct CostService: Sendable {
         return try calculator.compare(employee: estimator.estimate(asEmployee), freelancer: estimator.estimate(asFreelancer),
                                       agency: estimator.estimate(asAgency), hoursPerYear: hoursPerYear)
     }
-}
-
-/// A small cache of decoded tables keyed by file location ("" for the bundled one).
-private final class LoadedTables: @unchecked Sendable {
-    private var tables: [String: EmployerCostTable] = [:]
-    private let lock = NSLock()
-    func get(_ key: String) -> EmployerCostTable? { lock.lock(); defer { lock.unlock() }; return tables[key] }
-    func set(_ key: String, _ table: EmployerCostTable) { lock.lock(); tables[key] = table; lock.unlock() }
 }

@@ -6,6 +6,7 @@ import RateImport
 import RateStore
 import RateStorePostgres
 import RateStoreSQLite
+import ServiceLifecycle
 
 /// The one composition root: the CLI, the server and the tests all build RateCard here.
 public struct RateCardApp: Sendable {
@@ -34,11 +35,30 @@ public struct RateCardApp: Sendable {
         configuration: AppConfiguration, logger: Logger = Logger(label: "ratecard"),
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> RateCardApp {
-        let store = MeasuredStore(try openStore(configuration.databaseLocation, createDirectory: configuration.isDefaultDatabaseLocation, logger: logger))
+        let store = try openStore(configuration.databaseLocation, createDirectory: configuration.isDefaultDatabaseLocation, logger: logger)
+        return try await build(store: store, configuration: configuration, logger: logger, now: now)
+    }
+
+    /// Builds RateCard on a store the caller has opened (a test's prepared store, say): the same
+    /// steps as `build(configuration:)` from there on. The store is measured for `/metrics`
+    /// and migrated; `configuration.databaseLocation` is only what messages call it.
+    public static func build(
+        store base: any RateStore, configuration: AppConfiguration, logger: Logger = Logger(label: "ratecard"),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) async throws -> RateCardApp {
+        let store = base is MeasuredStore ? base : MeasuredStore(base)
         try await store.migrate()
         let bundled = try ReferenceLoader.bundled(marketRatesPath: configuration.marketRatesPath)
         let tables = try await ExchangeRateService.newest(bundled, store: store, logger: logger)
         return RateCardApp(configuration: configuration, store: store, tables: tables, logger: logger, now: now)
+    }
+
+    /// What the store needs run in a server's service group, so that graceful shutdown closes it
+    /// after the last request: PostgreSQL's connection pool; nothing for SQLite.
+    public var storeServices: [any Service] {
+        let base = (store as? MeasuredStore)?.base ?? store
+        guard let postgres = base as? PostgresStore else { return [] }
+        return [postgres.poolService]
     }
 
     /// The same app with another exchange-rate table: what a running server switches to after an upload.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RateApp
 import RateCore
+import Synchronization
 
 /// `ratecard benchmark`: measurements behind the README's performance figures.
 struct BenchmarkCommand: AsyncParsableCommand {
@@ -38,8 +39,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
                 }
                 partials.set(part, table)
             }
-            var total = partials.tables[0]!
-            for part in 1..<parts { total.merge(partials.tables[part]!) }
+            let tables = partials.tables.withLock { $0 }
+            var total = tables[0]!
+            for part in 1..<parts { total.merge(tables[part]!) }
             let result = total.rows()
             let elapsed = started.duration(to: clock.now)
             func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
@@ -53,11 +55,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
     }
 
     /// One table per thread, written once each from `concurrentPerform`.
-    final class PartialTables: @unchecked Sendable {
-        var tables: [RegionExperiencePercentiles?]
-        private let lock = NSLock()
-        init(count: Int) { tables = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ table: RegionExperiencePercentiles) { lock.lock(); tables[index] = table; lock.unlock() }
+    final class PartialTables: Sendable {
+        let tables: Mutex<[RegionExperiencePercentiles?]>
+        init(count: Int) { tables = Mutex(Array(repeating: nil, count: count)) }
+        func set(_ index: Int, _ table: RegionExperiencePercentiles) { tables.withLock { $0[index] = table } }
     }
 
     struct Latency: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Rows in PostgreSQL's `COPY ... FROM STDIN (FORMAT text)` encoding, appended to a byte buffer.
 ///
@@ -155,8 +156,7 @@ final class ChunkChannel: @unchecked Sendable {
     private let continuation: AsyncStream<Chunk>.Continuation
     private let capacity: Int
     private let slots: DispatchSemaphore
-    private let lock = NSLock()
-    private var cancelled = false
+    private let cancelled = Atomic<Bool>(false)
 
     init(capacity: Int = 8) {
         let (stream, continuation) = AsyncStream.makeStream(of: Chunk.self)
@@ -169,7 +169,7 @@ final class ChunkChannel: @unchecked Sendable {
     /// Called on the parsing thread; blocks while the channel is full.
     func send(_ chunk: Chunk) throws {
         slots.wait()
-        if lock.withLock({ cancelled }) { throw CancellationError() }
+        if cancelled.load(ordering: .acquiring) { throw CancellationError() }
         continuation.yield(chunk)
     }
 
@@ -186,7 +186,7 @@ final class ChunkChannel: @unchecked Sendable {
 
     /// The consumer failed: wake and stop the producer.
     func cancel() {
-        lock.withLock { cancelled = true }
+        cancelled.store(true, ordering: .releasing)
         for _ in 0...capacity { slots.signal() }
         continuation.finish()
     }

@@ -5,6 +5,7 @@ import NIOSSL
 import PostgresNIO
 import RateCore
 import RateStore
+import ServiceLifecycle
 
 /// The shared store: PostgreSQL through PostgresNIO's connection pool.
 ///
@@ -38,8 +39,9 @@ public final class PostgresStore: RateStore {
         var backgroundLogger = logger
         backgroundLogger.logLevel = .error
         client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
-        // PostgresClient is a swift-service-lifecycle Service; the store owns its run loop so that
-        // CLI commands, tests and the server use it the same way.
+        // PostgresClient is a swift-service-lifecycle Service. It starts here, not in a service
+        // group, because migrations and the first load run before a server's group starts (and CLI
+        // commands have no group); a server hands its shutdown to the group with `poolService`.
         runTask = Task { [client] in await client.run() }
     }
 
@@ -51,6 +53,27 @@ public final class PostgresStore: RateStore {
 
     /// Stops the connection pool.
     public func close() { runTask.cancel() }
+
+    /// Stops the connection pool and waits until its connections are closed.
+    public func closeAndWait() async {
+        runTask.cancel()
+        await runTask.value
+    }
+
+    /// The pool's part in a server's service group: it runs until graceful shutdown, then closes
+    /// the pool and waits for it. Added to the group before the HTTP server, which the group shuts
+    /// down first (reverse order), so requests in flight finish on open connections.
+    public var poolService: some Service { PoolService(store: self) }
+
+    private struct PoolService: Service {
+        let store: PostgresStore
+
+        func run() async throws {
+            try? await gracefulShutdown()
+            await store.closeAndWait()
+            store.logger.debug("PostgreSQL connection pool closed")
+        }
+    }
 
     /// Turns connection failures into a message that names the server and what to check.
     func withErrorContext<T>(_ body: () async throws -> T) async throws -> T {

@@ -5,6 +5,7 @@ import NIOCore
 import RateApp
 import RateCore
 import RateStore
+import Synchronization
 
 /// The request context of RateCard's router: Hummingbird's basics plus the peer's address, which
 /// rate limiting needs.

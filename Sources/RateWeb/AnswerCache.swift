@@ -1,6 +1,7 @@
 import Hummingbird
 import Metrics
 import RateCore
+import Synchronization
 
 /// Finished answers of the loaded model, by what was asked and today's date: the estimates of
 /// `GET /v1/estimate` (their JSON bytes) and the reports of `GET /v1/reports/{kind}`.

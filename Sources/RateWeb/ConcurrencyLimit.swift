@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 
 /// At most `limit` expensive computations at once (uncached reports, batches of estimates), with
 /// at most `queueLimit` more waiting their turn in arrival order; beyond that a request is refused

@@ -8,6 +8,7 @@ import Prometheus
 import RateApp
 import RateCore
 import RateData
+import Synchronization
 
 /// HTTP settings of `ratecard serve`.
 public struct ServerSettings: Sendable {
@@ -85,7 +86,7 @@ public func buildWebApplication(app: RateCardApp, settings: ServerSettings = Ser
         router: router,
         server: httpServer(settings: settings),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "RateCard"),
-        services: [ModelRefreshService(services: services, interval: settings.modelPollInterval)],
+        services: app.storeServices + [ModelRefreshService(services: services, interval: settings.modelPollInterval)],
         logger: app.logger)
 }
 

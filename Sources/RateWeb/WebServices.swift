@@ -4,6 +4,7 @@ import RateApp
 import RateCore
 import RateStore
 import ServiceLifecycle
+import Synchronization
 
 /// What the HTTP layer needs: the app's services and the current estimator, loaded once and
 /// replaced when a newer model snapshot appears in the store (this server or another one refitted).
@@ -153,20 +154,5 @@ struct ModelRefreshService: Service {
                 }
             }
         }
-    }
-}
-
-/// A lock around a value. (`Synchronization.Mutex` needs macOS 15 / the newest runtimes; this
-/// keeps the package building wherever Foundation's `NSLock` exists.)
-final class Mutex<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

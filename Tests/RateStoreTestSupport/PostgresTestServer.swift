@@ -1,6 +1,7 @@
 import Foundation
 import RateStore
 import RateStorePostgres
+import Synchronization
 
 /// The PostgreSQL server named by `RATECARD_TEST_POSTGRES`, if any (`scripts/with-postgres.sh`
 /// starts a throwaway one). Each caller gets a new, empty database on it.
@@ -62,11 +63,10 @@ public enum PostgresTestServer {
     /// Once per test process.
     static let leftoversChecked = Once()
 
-    public final class Once: @unchecked Sendable {
-        private let lock = NSLock()
-        private var done = false
+    public final class Once: Sendable {
+        private let done = Atomic<Bool>(false)
         /// `true` the first time only.
-        public func claim() -> Bool { lock.withLock { defer { done = true }; return !done } }
+        public func claim() -> Bool { !done.exchange(true, ordering: .acquiringAndReleasing) }
     }
 
     /// A migrated store on a fresh database.

@@ -1,6 +1,13 @@
 import Foundation
 @testable import RateWeb
+import Synchronization
 import Testing
+
+/// The order requests started in, shared with the tasks that run them (a local `Mutex` cannot be
+/// captured by an escaping closure).
+private final class StartOrder: Sendable {
+    let indices = Mutex<[Int]>([])
+}
 
 @Suite("Concurrency limit")
 struct ConcurrencyLimitTests {
@@ -12,13 +19,13 @@ struct ConcurrencyLimitTests {
 
     @Test func slotsPassToWaitersInOrderAndTheRestAreRefused() async throws {
         let limit = ConcurrencyLimit(limit: 2, queueLimit: 2)
-        let order = Mutex<[Int]>([])
+        let order = StartOrder()
         var gates: [AsyncStream<Void>.Continuation] = []
         var tasks: [Task<Void, any Error>] = []
         for index in 0..<4 {
             let (stream, gate) = AsyncStream<Void>.makeStream()
             gates.append(gate)
-            tasks.append(Task { try await limit.run { order.withLock { $0.append(index) }; for await _ in stream {} } })
+            tasks.append(Task { try await limit.run { order.indices.withLock { $0.append(index) }; for await _ in stream {} } })
             try await settle(limit, running: min(index + 1, 2), waiting: max(0, index - 1))
         }
         do {
@@ -28,14 +35,14 @@ struct ConcurrencyLimitTests {
             #expect(problem.status == 503)
             #expect(problem.retryAfterSeconds == 1)
         }
-        #expect(order.withLock { $0 } == [0, 1])
+        #expect(order.indices.withLock { $0 } == [0, 1])
         gates[1].finish()
         try await tasks[1].value
         try await settle(limit, running: 2, waiting: 1)
-        #expect(order.withLock { $0 } == [0, 1, 2], "the longest waiter goes first")
+        #expect(order.indices.withLock { $0 } == [0, 1, 2], "the longest waiter goes first")
         for gate in gates { gate.finish() }
         for task in tasks { try await task.value }
-        #expect(order.withLock { $0 } == [0, 1, 2, 3])
+        #expect(order.indices.withLock { $0 } == [0, 1, 2, 3])
         try await settle(limit, running: 0, waiting: 0)
     }
 

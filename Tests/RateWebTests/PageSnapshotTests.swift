@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 @testable import RateWeb
 import RateCore
+import RateData
 import RateStoreTestSupport
 import Testing
 
@@ -29,6 +30,22 @@ struct PageSnapshotTests {
         try assertSnapshot(EstimatePageView.render(empty), named: "estimate-empty.html")
         try assertSnapshot(EstimatePageView.render(filled), named: "estimate-us.html")
         try assertSnapshot(EstimatePageView.render(wrong), named: "estimate-error.html")
+    }
+
+    /// The methodology's tables are tables (not a paragraph of pipes), its headings sit under the
+    /// page's own, and the copy that ships is the one in `docs/`.
+    @Test func theDataPageRendersTheMethodologyWithItsTables() throws {
+        let markdown = BundledData.methodology
+        let html = DataPage.methodologyHTML(markdown)
+        let tableLines = markdown.split(separator: "\n").filter { $0.hasPrefix("|") && !$0.contains("---") }
+        #expect(!tableLines.isEmpty)
+        #expect(html.components(separatedBy: "<tr>").count - 1 == tableLines.count)
+        #expect(!html.contains("<p>|") && !html.contains("|---"), "no Markdown table syntax is left in the HTML")
+        #expect(html.contains("<div class=\"table-wrap\"><table>"))
+        #expect(!html.contains("<h1>"))
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/methodology.md")
+        #expect(try String(contentsOf: docs, encoding: .utf8) == markdown, "docs/methodology.md and the bundled copy differ")
     }
 
     @Test func everyPageIsLabelledAndNeedsNoScript() async throws {

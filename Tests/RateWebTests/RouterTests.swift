@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import RateApp
 import RateCore
+import RateStore
+import RateStoreSQLite
 import RateStoreTestSupport
 @testable import RateWeb
 import Testing
@@ -13,21 +15,27 @@ struct RouterTests {
     /// Every backend here: SQLite in memory, and PostgreSQL when `RATECARD_TEST_POSTGRES` is set.
     static let backends = ["sqlite"] + (PostgresTestServer.isAvailable ? ["postgres"] : [])
 
-    static let services = Task { try await makeServices(location: ":memory:") }
-    static let postgresServices = Task { try await makeServices(location: try await PostgresTestServer.freshDatabaseURL()) }
+    static let services = Task { try await makeServices(app: try await makeApp(backend: "sqlite")) }
+    static let postgresServices = Task { try await makeServices(app: try await makeApp(backend: "postgres")) }
 
     static func services(_ backend: String) async throws -> WebServices {
         backend == "postgres" ? try await postgresServices.value : try await services.value
     }
 
-    static func makeServices(location: String) async throws -> WebServices {
-        let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: location),
+    /// The composition root on a store opened here and injected, with the fixture rows imported.
+    static func makeApp(backend: String) async throws -> RateCardApp {
+        let store: any RateStore = backend == "postgres" ? try await PostgresTestServer.freshStore() : try SQLiteStore(path: ":memory:")
+        let app = try await RateCardApp.build(store: store, configuration: AppConfiguration(databaseLocation: backend),
                                               now: { Date(timeIntervalSince1970: 1_782_777_600) })
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("RateStoreTestSupport/Fixtures")
         for name in ["oews_sample.csv", "so2016_extract_sample.csv", "dou_harmonised_sample.csv", "so2019_sample.csv"] {
             _ = try await app.importer.importFile(path: fixtures.appendingPathComponent(name).path, options: ImportOptions())
         }
+        return app
+    }
+
+    static func makeServices(app: RateCardApp) async throws -> WebServices {
         let services = WebServices(app: app)
         try await services.reload()
         return services
@@ -39,6 +47,32 @@ struct RouterTests {
 
     static func json(_ response: TestResponse) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] ?? [:]
+    }
+
+    /// Through the application `serve` runs (`buildWebApplication`, with its service group), on an
+    /// injected store. When the group shuts down, the PostgreSQL pool closes after the requests.
+    @Test(arguments: backends) func servesThroughTheApplicationThatServeRuns(backend: String) async throws {
+        let app = try await Self.makeApp(backend: backend)
+        #expect(app.storeServices.count == (backend == "postgres" ? 1 : 0))
+        let web = try await buildWebApplication(app: app, settings: ServerSettings(port: 0))
+        try await web.test(.router) { client in
+            try await client.execute(uri: "/v1/estimate?country=US&years=5&skills=Java", method: .get) { response in
+                #expect(response.status == .ok)
+                let sampleSize = try Self.json(response)["sample_size"] as? Int
+                #expect((sampleSize ?? 0) > 0)
+            }
+            try await client.execute(uri: "/data", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("<table>"))
+            }
+        }
+        if backend == "postgres" {
+            await #expect(throws: (any Error).self, "the pool is closed once the service group has shut down") {
+                _ = try await app.store.isEmpty()
+            }
+        } else {
+            #expect(try await app.store.isEmpty() == false)
+        }
     }
 
     @Test(arguments: backends) func estimateAnswersWithEvidence(backend: String) async throws {
