@@ -57,21 +57,6 @@ struct APIHandler: APIProtocol {
         try JSONDecoder().decode(Components.Schemas.Report.self, from: JSONEncoder().encode(report))
     }
 
-    func getEstimate(_ input: Operations.GetEstimate.Input) async throws -> Operations.GetEstimate.Output {
-        let query = input.query
-        let profile = ProfileInput(
-            country: query.country, city: query.city, businessCountry: query.businessCountry, years: query.years, level: query.level,
-            skills: ProfileInput.skillList(query.skills), role: query.role, employment: query.employment,
-            currency: query.currency, asOf: query.asOf)
-        let estimator = try await services.estimator()
-        do {
-            let estimate = try estimator.estimate(profile.resolve(tables: estimator.tables, today: services.today))
-            return .ok(.init(body: .json(Self.wire(estimate))))
-        } catch {
-            return .badRequest(.init(body: .applicationProblemJson(try Self.badRequestProblem(error))))
-        }
-    }
-
     func postEstimates(_ input: Operations.PostEstimates.Input) async throws -> Operations.PostEstimates.Output {
         guard case let .json(rows) = input.body else { return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no profiles"))))) }
         let estimator = try await services.estimator()

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// Enforces the limits `openapi.yaml` declares — string lengths, item counts, numeric ranges — on
-/// every operation's parameters and JSON body, once, before any handler (the estimate fast path
+/// every operation's parameters and JSON body, once, before any handler (the plain estimate route
 /// included): the generated layer decodes types but not these. A request outside them gets a 400
 /// problem that names the field.
 struct SpecBoundsMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -19,7 +19,7 @@ struct SpecBoundsMiddleware<Context: RequestContext>: RouterMiddleware {
         if operation.body != .unbounded, request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true {
             body = Array(try await request.collectBody(upTo: maximumBodyBytes).readableBytesView)
         }
-        // Hummingbird's query parser (percent-decoded values), as the estimate fast path uses.
+        // Hummingbird's query parser (percent-decoded values), as the estimate route uses.
         let query = request.uri.queryParameters
         if let problem = contract.boundsProblem(operation, parts: parts, queryValues: { query[values: $0[...]].map(String.init) }, body: body) {
             return problem.response

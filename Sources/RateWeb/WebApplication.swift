@@ -117,13 +117,14 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     // (RATECARD_LOG_LEVEL=debug shows them).
     router.add(middleware: LogRequestsMiddleware(.debug))
     // Tokens first, so a request for a protected route learns nothing (not even a limit) without one;
-    // then the spec's limits, before any handler, the estimate fast path included.
+    // then the spec's limits, before any handler.
     router.add(middleware: AccessMiddleware(services: services, limiter: SelfReportLimiter(limit: settings.selfReportsPerHour),
                                             trustForwardedFor: settings.trustForwardedFor))
     router.add(middleware: SpecBoundsMiddleware(contract: APIContract.bundled, maximumBodyBytes: settings.maximumBodyBytes))
-    router.add(middleware: EstimateFastPath(services: services))
     // Compact JSON: pretty-printing and sorting keys cost a third of the estimate endpoint's time.
     try APIHandler(services: services, maximumImportBytes: settings.maximumImportBytes).registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
+    // The one operation not generated (see EstimateRoute for why).
+    EstimateRoute(services: services).register(on: router)
 
     let spec = (try? Data(contentsOf: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)) ?? Data()
     router.get("/openapi.yaml") { _, _ in

@@ -324,8 +324,25 @@ struct HardeningTests {
         }
     }
 
+    /// The generator's filter names every operation of the spec but `getEstimate` (a plain route),
+    /// so an operation added to the spec is generated unless it is left out on purpose.
+    @Test func theGeneratorFilterLeavesOutOnlyTheEstimateRoute() throws {
+        let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/RateWeb/openapi-generator-config.yaml")
+        var filtered: Set<String> = [], inOperations = false
+        for line in try String(contentsOf: config, encoding: .utf8).split(separator: "\n") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasSuffix(":") { inOperations = text == "operations:"; continue }
+            if inOperations, text.hasPrefix("- ") { filtered.insert(String(text.dropFirst(2))) }
+        }
+        let inSpec = Set(APIContract.bundled.operations.map(\.id))
+        #expect(inSpec.count > 10)
+        #expect(inSpec.subtracting(filtered) == ["getEstimate"])
+        #expect(filtered.subtracting(inSpec).isEmpty, "the filter names operations the spec does not have")
+    }
+
     /// L1: the spec's lengths, item counts and ranges are enforced on parameters and JSON bodies
-    /// alike, before any handler (the estimate fast path included), naming the field.
+    /// alike, before any handler (the plain estimate route included), naming the field.
     static let longSkills = String(repeating: "a", count: 401)
     static let manyProfiles = "[" + Array(repeating: #"{"country":"US"}"#, count: 10_001).joined(separator: ",") + "]"
     static let longBatchSkills = #"[{"country":"US"},{"country":"US","skills":""# + String(repeating: "Go,", count: 150) + #""}]"#
