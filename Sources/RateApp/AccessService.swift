@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RateCore
 import RateStore
 
 /// API tokens: created here (the raw token is returned once and never stored), checked here.
@@ -19,7 +20,7 @@ public struct AccessService: Sendable {
     static let prefix = "rc_"
 
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexadecimal
     }
 
     /// A token name that `ratecard token list` could not show: empty, too long or with control characters.

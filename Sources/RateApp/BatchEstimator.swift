@@ -86,14 +86,9 @@ public struct BatchEstimator: Sendable {
             cells += (result.hourly?.values ?? Array(repeating: nil, count: 5)).map { $0.map { String(format: "%.2f", $0) } ?? "" }
             cells += (result.annual?.values ?? Array(repeating: nil, count: 5)).map { $0.map { String(format: "%.0f", $0) } ?? "" }
             cells += [result.n.map(String.init) ?? "", result.fallbackLevel ?? "", result.error ?? ""]
-            text += cells.map(escape).joined(separator: ",") + "\n"
+            text += cells.map(TextEscaping.csvField).joined(separator: ",") + "\n"
         }
         return text
-    }
-
-    static func escape(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
-        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

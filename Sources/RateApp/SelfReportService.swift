@@ -14,7 +14,7 @@ public struct SelfReportService: Sendable {
     /// reversible by trying every IPv4 address.
     public static func clientKey(address: String, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(address.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.prefix(12).map { String(format: "%02x", $0) }.joined()
+        return mac.prefix(12).hexadecimal
     }
 
     /// Validates and stores a report; returns its id. Throws `ProfileError` naming the bad field.
@@ -33,8 +33,7 @@ public struct SelfReportService: Sendable {
         let reports = try await app.store.selfReports(status: .pending, ids: ids, limit: max(1, ids.count))
         guard !reports.isEmpty else { return (0, nil) }
         let sortedIDs = reports.map(\.id).sorted()
-        let hash = SHA256.hash(data: Data(("self-reports:" + sortedIDs.map(String.init).joined(separator: ",")).utf8))
-            .map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hash(data: Data(("self-reports:" + sortedIDs.map(String.init).joined(separator: ",")).utf8)).hexadecimal
         let descriptor = SourceDescriptor(
             fileName: "self-reports-\(sortedIDs.first!)-\(sortedIDs.last!)", contentSHA256: hash, byteCount: 0, format: "self-report",
             dataset: "self", title: "Self-reported rates (RateCard users)",

@@ -72,7 +72,7 @@ struct EstimateCommand: AsyncParsableCommand {
 /// The terminal rendering of an estimate.
 enum EstimateText {
     static func money(_ value: Double) -> String {
-        value >= 1000 ? Console.grouped(Int(saturating: value.rounded())) : String(format: "%.2f", value)
+        value >= 1000 ? ReportFormat.number(Int(saturating: value.rounded())) : String(format: "%.2f", value)
     }
 
     static func render(_ e: Estimate) -> String {
@@ -90,8 +90,8 @@ enum EstimateText {
         if let date = e.exchangeRateDate {
             lines.append("Converted at the ECB rate of \(date): 1 USD = \(String(format: "%.4f", e.exchangeRate)) \(e.currency.code).")
         }
-        lines.append("Median 95 % interval: \(money(e.medianInterval[0]))–\(money(e.medianInterval[1])) \(e.currency.code)/h. Annual figures assume \(Console.grouped(Int(saturating: e.hoursPerYear))) h.")
-        lines.append("Evidence: n=\(Console.grouped(e.sampleSize)) (effective \(String(format: "%.0f", e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); confidence \(e.confidence).")
+        lines.append("Median 95 % interval: \(money(e.medianInterval[0]))–\(money(e.medianInterval[1])) \(e.currency.code)/h. Annual figures assume \(ReportFormat.number(Int(saturating: e.hoursPerYear))) h.")
+        lines.append("Evidence: n=\(ReportFormat.number(e.sampleSize)) (effective \(String(format: "%.0f", e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); confidence \(e.confidence).")
         if let years = e.dataYears { lines.append("Data: \(years).") }
         lines.append("Sources: " + e.sources.map { "\($0.source) \(Int(($0.weight * 100).rounded())) % (median \(money($0.hourlyMedian))/h)" }.joined(separator: "; "))
         if let market = e.marketplace {

@@ -44,13 +44,13 @@ enum EvaluationText {
 
     static func rows(_ label: String, _ breakdown: EvaluationReport.Breakdown) -> [[String]] {
         [("model", breakdown.model), ("country median", breakdown.countryMedian), ("OLS", breakdown.ordinaryLeastSquares)].map { name, m in
-            [label, name, Console.grouped(m.rows), percent(m.coverage50), percent(m.coverage80), String(format: "%.3f", m.medianAbsoluteLogError),
+            [label, name, ReportFormat.number(m.rows), percent(m.coverage50), percent(m.coverage80), String(format: "%.3f", m.medianAbsoluteLogError),
              String(format: "%+.3f", m.medianBias)]
         }
     }
 
     static func render(_ report: EvaluationReport) -> String {
-        var lines = ["Held out: \(report.method); trained on \(Console.grouped(report.trainingRows)) rows, scored \(Console.grouped(report.heldOutRows))."]
+        var lines = ["Held out: \(report.method); trained on \(ReportFormat.number(report.trainingRows)) rows, scored \(ReportFormat.number(report.heldOutRows))."]
         lines.append("Targets: P25–P75 coverage 50 % ± 5, P10–P90 coverage 80 % ± 5, error below both baselines.")
         lines.append("")
         let header = ["group", "method", "rows", "P25–P75", "P10–P90", "median |log error|", "median bias"]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RateApp
+import RateCore
 import RateImport
 
 extension SourceFormat: ExpressibleByArgument {}
@@ -73,7 +74,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     static func progressReporter(file: String) -> @Sendable (ImportProgress) -> Void {
         { progress in
-            Console.noteInline("  \(file): \(Console.grouped(progress.rows)) rows read…")
+            Console.noteInline("  \(file): \(ReportFormat.number(progress.rows)) rows read…")
         }
     }
 
@@ -85,11 +86,11 @@ struct ImportCommand: AsyncParsableCommand {
             lines.append("  already imported: nothing added")
         } else {
             func breakdown(_ counts: [String: Int]) -> String {
-                counts.isEmpty ? "" : "  (" + counts.sorted { $0.value > $1.value }.map { "\($0.key) \(Console.grouped($0.value))" }.joined(separator: ", ") + ")"
+                counts.isEmpty ? "" : "  (" + counts.sorted { $0.value > $1.value }.map { "\($0.key) \(ReportFormat.number($0.value))" }.joined(separator: ", ") + ")"
             }
-            let width = Console.grouped(summary.read).count
+            let width = ReportFormat.number(summary.read).count
             func number(_ value: Int) -> String {
-                let text = Console.grouped(value)
+                let text = ReportFormat.number(value)
                 return String(repeating: " ", count: max(0, width - text.count)) + text
             }
             lines.append("  read        \(number(summary.read))")

@@ -36,7 +36,7 @@ struct MarketCommand: AsyncParsableCommand {
                 let superseded = build.supersededByFile[reading.path] ?? []
                 let issues = reading.rejected + superseded
                 let byReason = Dictionary(grouping: issues, by: \.reason).map { "\($0.key.rawValue) \($0.value.count)" }.sorted().joined(separator: ", ")
-                Console.note("\(reading.path) (\(reading.layout.rawValue), \(reading.observedOn)): \(Console.grouped(reading.rowsRead)) rows read, \(Console.grouped(build.keptQuotes(of: reading))) used, \(Console.grouped(issues.count)) rejected\(issues.isEmpty ? "" : " (\(byReason))")\(reading.repairedRows > 0 ? "; \(Console.grouped(reading.repairedRows)) rows had the team size in the rate column, moved back" : "")")
+                Console.note("\(reading.path) (\(reading.layout.rawValue), \(reading.observedOn)): \(ReportFormat.number(reading.rowsRead)) rows read, \(ReportFormat.number(build.keptQuotes(of: reading))) used, \(ReportFormat.number(issues.count)) rejected\(issues.isEmpty ? "" : " (\(byReason))")\(reading.repairedRows > 0 ? "; \(ReportFormat.number(reading.repairedRows)) rows had the team size in the rate column, moved back" : "")")
                 if rejects {
                     for issue in issues.sorted(by: { $0.line < $1.line }) { Console.note("  line \(issue.line), \(issue.field): \(issue.reason.rawValue): \(issue.message) [\(issue.value)]") }
                 }
@@ -70,8 +70,8 @@ enum MarketText {
     static func render(_ model: MarketRateModel) -> String {
         var lines: [String] = []
         for fit in model.channels {
-            let sources = fit.sources.map { "\($0.name) (\($0.observedOn), \(Console.grouped($0.quotes)))" }.joined(separator: ", ")
-            lines.append("\(fit.channel.description.capitalized): \(Console.grouped(fit.world.quotes)) quotes from \(sources).")
+            let sources = fit.sources.map { "\($0.name) (\($0.observedOn), \(ReportFormat.number($0.quotes)))" }.joined(separator: ", ")
+            lines.append("\(fit.channel.description.capitalized): \(ReportFormat.number(fit.world.quotes)) quotes from \(sources).")
             func row(_ name: String, _ level: MarketLevel) -> String {
                 let range = level.hourlyRange
                 return "  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) n=\(String(level.quotes).padding(toLength: 6, withPad: " ", startingAt: 0)) P10 \(format(range.p10))  P25 \(format(range.p25))  median \(format(range.p50))  P75 \(format(range.p75))  P90 \(format(range.p90)) USD/h"

@@ -24,7 +24,7 @@ struct ModelCommand: AsyncParsableCommand {
             }
             let started = Date()
             let model = try await app.models.fit(asOf: date)
-            print("Fitted on \(Console.grouped(model.groups["world"]?.rows ?? 0)) observations and \(Console.grouped(model.oews.count)) BLS OEWS cells in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; saved as the current model (data version \(model.dataVersion)).")
+            print("Fitted on \(ReportFormat.number(model.groups["world"]?.rows ?? 0)) observations and \(ReportFormat.number(model.oews.count)) BLS OEWS cells in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; saved as the current model (data version \(model.dataVersion)).")
             print(ModelText.render(model))
         }
     }
@@ -51,7 +51,7 @@ enum ModelText {
     static func render(_ model: RateModel) -> String {
         var lines: [String] = []
         lines.append("Model for \(model.asOf), fitted \(model.fittedAt), data version \(model.dataVersion); reference source \(model.referenceSource).")
-        lines.append("Rows fitted: \(Console.grouped(model.groups["world"]?.rows ?? 0)); left out: " + (model.excluded.isEmpty ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        lines.append("Rows fitted: \(ReportFormat.number(model.groups["world"]?.rows ?? 0)); left out: " + (model.excluded.isEmpty ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
         lines.append("Residual spread (log pay, all rows): " + (model.residualQuantiles["*"] ?? []).map { String(format: "%+.2f", $0) }.joined(separator: " "))
         let index = model.columnIndex()
         func section(_ title: String, _ kind: ModelColumn.Kind, limit: Int = 40) {
@@ -73,15 +73,15 @@ enum ModelText {
         section("Employment (vs full-time employee)", .employment)
         section("Employer abroad (vs a local employer; \(ModelColumn.everyRegion): every region, a region's own line multiplies it)", .employerAbroad)
         if let abroad = model.employerAbroad {
-            let regions = abroad.byRegion.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(Console.grouped($0.value))" }.joined(separator: ", ")
-            let sources = abroad.bySource.sorted { $0.value > $1.value }.map { "\($0.key) \(Console.grouped($0.value))" }.joined(separator: ", ")
-            lines.append("  from \(Console.grouped(abroad.rows)) rows at employers abroad (\(regions); \(sources)) against \(Console.grouped(abroad.localRowsOfTheseSources)) local rows of the same sources")
+            let regions = abroad.byRegion.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(ReportFormat.number($0.value))" }.joined(separator: ", ")
+            let sources = abroad.bySource.sorted { $0.value > $1.value }.map { "\($0.key) \(ReportFormat.number($0.value))" }.joined(separator: ", ")
+            lines.append("  from \(ReportFormat.number(abroad.rows)) rows at employers abroad (\(regions); \(sources)) against \(ReportFormat.number(abroad.localRowsOfTheseSources)) local rows of the same sources")
         }
         section("Sources (vs \(model.referenceSource))", .source)
         if let robust = model.robustFit {
             lines.append("")
             lines.append("Robust fit (Huber, k = \(String(format: "%g", robust.tuning)) robust SDs of \(String(format: "%.3f", robust.scale)) log points): "
-                + "\(Console.grouped(robust.downweightedRows)) of \(Console.grouped(robust.rows)) rows down-weighted, "
+                + "\(ReportFormat.number(robust.downweightedRows)) of \(ReportFormat.number(robust.rows)) rows down-weighted, "
                 + "\(String(format: "%.1f", robust.weightRemoved * 100)) % of the weight; \(robust.iterations) rounds, \(robust.converged ? "converged" : "stopped at the limit").")
         }
         lines.append("")
@@ -95,9 +95,9 @@ enum ModelText {
         if let map = model.codingYearsMap {
             lines.append("")
             if map.points.isEmpty {
-                lines.append("Total years of coding → professional years: no row gives both; prior rule (coding − \(Int(saturating: CodingYearsMap.priorGap)) years) for \(Console.grouped(map.appliedRows)) rows.")
+                lines.append("Total years of coding → professional years: no row gives both; prior rule (coding − \(Int(saturating: CodingYearsMap.priorGap)) years) for \(ReportFormat.number(map.appliedRows)) rows.")
             } else {
-                lines.append("Total years of coding → professional years (median of \(Console.grouped(map.rows)) rows that give both; placed \(Console.grouped(map.appliedRows)) rows that give only coding years):")
+                lines.append("Total years of coding → professional years (median of \(ReportFormat.number(map.rows)) rows that give both; placed \(ReportFormat.number(map.appliedRows)) rows that give only coding years):")
                 let shown = map.points.filter { [1, 3, 5, 8, 10, 15, 20, 25, 30, 40].contains($0.codingYears) }
                 lines.append("  " + shown.map { "\($0.codingYears) → \(String(format: "%g", $0.professionalYears)) (n=\($0.rows))" }.joined(separator: ", "))
             }

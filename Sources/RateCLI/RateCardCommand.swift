@@ -49,16 +49,6 @@ enum Console {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value)
-        var result = ""
-        for (index, character) in digits.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return String(result.reversed())
-    }
-
     /// Pads columns to their widest cell; numbers are right-aligned.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         var widths = header.map(\.count)

@@ -27,7 +27,7 @@ struct RatesImportCommand: AsyncParsableCommand {
     func run() async throws {
         let app = try await store.buildApp()
         let (summary, _) = try await app.rates.importTable(path: file)
-        print("stored the ECB table \(file): \(Console.grouped(summary.days)) days from \(summary.firstDate) to \(summary.lastDate), \(summary.currencies) currencies")
+        print("stored the ECB table \(file): \(ReportFormat.number(summary.days)) days from \(summary.firstDate) to \(summary.lastDate), \(summary.currencies) currencies")
         if let previous = summary.previousLastDate {
             print(previous == summary.lastDate ? "it ends on the same day as the table in use before" : "the table in use before ended on \(previous)")
         }
@@ -64,7 +64,7 @@ struct RatesShowCommand: AsyncParsableCommand {
             return
         }
         print("ECB euro reference rates: \(shown.origin)")
-        print("  \(Console.grouped(shown.days)) days, \(shown.firstDate ?? "–") to \(shown.lastDate ?? "–"); \(shown.currencies.count) currencies")
+        print("  \(ReportFormat.number(shown.days)) days, \(shown.firstDate ?? "–") to \(shown.lastDate ?? "–"); \(shown.currencies.count) currencies")
         if past > 0 {
             print("  today (\(today)) is \(past) day\(past == 1 ? "" : "s") past its end: conversions use its newest rates, and every answer says so.")
         }

@@ -29,7 +29,7 @@ struct SourcesDeleteCommand: AsyncParsableCommand {
             Console.note("error: there is no source #\(id); `ratecard sources` lists them")
             throw ExitCode.failure
         }
-        print("deleted source #\(deleted.id) (\(deleted.descriptor.fileName)): \(Console.grouped(deleted.counts.accepted)) rows and \(Console.grouped(deleted.counts.rejected)) rejections")
+        print("deleted source #\(deleted.id) (\(deleted.descriptor.fileName)): \(ReportFormat.number(deleted.counts.accepted)) rows and \(ReportFormat.number(deleted.counts.rejected)) rejections")
         print("run `ratecard model fit` to refit without it")
     }
 }
@@ -52,8 +52,8 @@ struct SourcesListCommand: AsyncParsableCommand {
         }
         let rows = sources.map { source in
             [
-                "#\(source.id)", source.descriptor.fileName, source.descriptor.format, Console.grouped(source.counts.read),
-                Console.grouped(source.counts.accepted), Console.grouped(source.counts.rejected), Console.grouped(source.counts.flagged),
+                "#\(source.id)", source.descriptor.fileName, source.descriptor.format, ReportFormat.number(source.counts.read),
+                ReportFormat.number(source.counts.accepted), ReportFormat.number(source.counts.rejected), ReportFormat.number(source.counts.flagged),
                 String(source.importedAt.prefix(10)), source.descriptor.isDefault ? "default" : "user",
             ]
         }

@@ -52,7 +52,7 @@ public struct FileFingerprint: Sendable, Hashable, Codable {
             hasher.update(data: buffer)
             total += count
         }
-        let digest = hasher.finalize().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        let digest = hasher.finalize().hexadecimal
         return FileFingerprint(sha256: digest, byteCount: total)
     }
 }

@@ -105,20 +105,15 @@ public enum SVGChart {
         return String(hash, radix: 36)
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     static func f(_ value: Double) -> String { ReportFormat.number(value, decimals: 1).replacingOccurrences(of: ",", with: "") }
 
     static func open(width: Double, height: Double, title: String, summary: String, id: String) -> String {
         """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(saturating: width))" height="\(Int(saturating: height))" viewBox="0 0 \(Int(saturating: width)) \(Int(saturating: height))" role="img" aria-labelledby="\(id)-t \(id)-d" font-family="Helvetica, Arial, sans-serif" font-size="13">
-        <title id="\(id)-t">\(escape(title))</title>
-        <desc id="\(id)-d">\(escape(summary))</desc>
+        <title id="\(id)-t">\(TextEscaping.html(title))</title>
+        <desc id="\(id)-d">\(TextEscaping.html(summary))</desc>
         <rect width="100%" height="100%" fill="#ffffff"/>
-        <text x="12" y="22" font-size="15" font-weight="bold" fill="#222">\(escape(title))</text>
+        <text x="12" y="22" font-size="15" font-weight="bold" fill="#222">\(TextEscaping.html(title))</text>
 
         """
     }
@@ -152,21 +147,21 @@ public enum SVGChart {
         let axisY = top + Double(chart.rows.count) * rowHeight + 6
         for tick in axis {
             svg += "<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(axisY))\" stroke=\"#e3e3e3\"/>\n"
-            svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(escape(ReportFormat.number(tick, decimals: scaleMax < 10 ? 1 : 0)))</text>\n"
+            svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick, decimals: scaleMax < 10 ? 1 : 0)))</text>\n"
         }
         for (index, row) in chart.rows.enumerated() {
             let y = top + Double(index) * rowHeight + rowHeight / 2
             let v = row.values
-            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\" fill=\"#222\">\(escape(row.label))</text>\n"
+            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\" fill=\"#222\">\(TextEscaping.html(row.label))</text>\n"
             svg += "<line x1=\"\(f(x(v[0])))\" y1=\"\(f(y))\" x2=\"\(f(x(v[4])))\" y2=\"\(f(y))\" stroke=\"#555\" stroke-width=\"1.5\"/>\n"
             for end in [v[0], v[4]] {
                 svg += "<line x1=\"\(f(x(end)))\" y1=\"\(f(y - 6))\" x2=\"\(f(x(end)))\" y2=\"\(f(y + 6))\" stroke=\"#555\" stroke-width=\"1.5\"/>\n"
             }
-            svg += "<rect x=\"\(f(x(v[1])))\" y=\"\(f(y - 9))\" width=\"\(f(max(1, x(v[3]) - x(v[1]))))\" height=\"18\" fill=\"#9cc3e4\" stroke=\"#1f5f8b\"><title>\(escape(row.label)): P25 \(escape(ReportFormat.number(v[1], decimals: 2))), median \(escape(ReportFormat.number(v[2], decimals: 2))), P75 \(escape(ReportFormat.number(v[3], decimals: 2)))</title></rect>\n"
+            svg += "<rect x=\"\(f(x(v[1])))\" y=\"\(f(y - 9))\" width=\"\(f(max(1, x(v[3]) - x(v[1]))))\" height=\"18\" fill=\"#9cc3e4\" stroke=\"#1f5f8b\"><title>\(TextEscaping.html(row.label)): P25 \(TextEscaping.html(ReportFormat.number(v[1], decimals: 2))), median \(TextEscaping.html(ReportFormat.number(v[2], decimals: 2))), P75 \(TextEscaping.html(ReportFormat.number(v[3], decimals: 2)))</title></rect>\n"
             svg += "<line x1=\"\(f(x(v[2])))\" y1=\"\(f(y - 11))\" x2=\"\(f(x(v[2])))\" y2=\"\(f(y + 11))\" stroke=\"#0b2e4a\" stroke-width=\"3\"/>\n"
-            svg += "<text x=\"\(f(x(v[4]) + 6))\" y=\"\(f(y + 4))\" fill=\"#333\" font-size=\"12\">\(escape(ReportFormat.number(v[2], decimals: v[2] < 100 ? 2 : 0)))</text>\n"
+            svg += "<text x=\"\(f(x(v[4]) + 6))\" y=\"\(f(y + 4))\" fill=\"#333\" font-size=\"12\">\(TextEscaping.html(ReportFormat.number(v[2], decimals: v[2] < 100 ? 2 : 0)))</text>\n"
         }
-        svg += "<text x=\"\(f(left))\" y=\"\(f(height - 8))\" fill=\"#555\" font-size=\"11\">Whiskers P10–P90, box P25–P75, thick tick and label: median (\(escape(chart.unit)))</text>\n"
+        svg += "<text x=\"\(f(left))\" y=\"\(f(height - 8))\" fill=\"#555\" font-size=\"11\">Whiskers P10–P90, box P25–P75, thick tick and label: median (\(TextEscaping.html(chart.unit)))</text>\n"
         return svg + "</svg>"
     }
 
@@ -179,20 +174,20 @@ public enum SVGChart {
         var svg = open(width: width, height: height, title: chart.title, summary: chart.summary, id: "ln\(stableID(chart.title))")
         for tick in yTicks {
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(tick)))\" stroke=\"#e3e3e3\"/>\n"
-            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" fill=\"#555\">\(escape(ReportFormat.number(tick, decimals: yMax < 10 ? 1 : 0)))</text>\n"
+            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick, decimals: yMax < 10 ? 1 : 0)))</text>\n"
         }
         for tick in ticks(upTo: xMax) where tick <= xMax {
-            svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(escape(ReportFormat.number(tick)))</text>\n"
+            svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick)))</text>\n"
         }
-        svg += "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\" fill=\"#333\">\(escape(chart.xLabel))</text>\n"
-        svg += "<text x=\"16\" y=\"\(f((top + height - bottom) / 2))\" transform=\"rotate(-90 16 \(f((top + height - bottom) / 2)))\" text-anchor=\"middle\" fill=\"#333\">\(escape(chart.yLabel))</text>\n"
+        svg += "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\" fill=\"#333\">\(TextEscaping.html(chart.xLabel))</text>\n"
+        svg += "<text x=\"16\" y=\"\(f((top + height - bottom) / 2))\" transform=\"rotate(-90 16 \(f((top + height - bottom) / 2)))\" text-anchor=\"middle\" fill=\"#333\">\(TextEscaping.html(chart.yLabel))</text>\n"
         for (index, series) in chart.series.enumerated() {
             let color = palette[index % palette.count]
             let path = series.points.map { "\(f(x($0[0]))),\(f(y($0[1])))" }.joined(separator: " ")
             svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.5\"/>\n"
             let legendY = top + 10 + Double(index) * 20
             svg += "<line x1=\"\(f(width - right + 12))\" y1=\"\(f(legendY))\" x2=\"\(f(width - right + 32))\" y2=\"\(f(legendY))\" stroke=\"\(color)\" stroke-width=\"3\"/>\n"
-            svg += "<text x=\"\(f(width - right + 38))\" y=\"\(f(legendY + 4))\" fill=\"#222\">\(escape(series.name))</text>\n"
+            svg += "<text x=\"\(f(width - right + 38))\" y=\"\(f(legendY + 4))\" fill=\"#222\">\(TextEscaping.html(series.name))</text>\n"
         }
         return svg + "</svg>"
     }
@@ -210,26 +205,26 @@ public enum SVGChart {
         let axisY = top + Double(chart.bars.count) * rowHeight
         for tick in axis {
             svg += "<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(axisY))\" stroke=\"#e3e3e3\"/>\n"
-            svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(escape(ReportFormat.number(tick)))</text>\n"
+            svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick)))</text>\n"
         }
         for (index, bar) in chart.bars.enumerated() {
             let y = top + Double(index) * rowHeight + 8
-            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 18))\" text-anchor=\"end\" fill=\"#222\">\(escape(bar.label))</text>\n"
+            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 18))\" text-anchor=\"end\" fill=\"#222\">\(TextEscaping.html(bar.label))</text>\n"
             var start = 0.0
             for segment in bar.segments where segment.value > 0 {
                 let color = palette[(names.firstIndex(of: segment.name) ?? 0) % palette.count]
-                svg += "<rect x=\"\(f(x(start)))\" y=\"\(f(y))\" width=\"\(f(x(start + segment.value) - x(start)))\" height=\"26\" fill=\"\(color)\"><title>\(escape(bar.label)) – \(escape(segment.name)): \(escape(ReportFormat.number(segment.value))) \(escape(chart.unit))</title></rect>\n"
+                svg += "<rect x=\"\(f(x(start)))\" y=\"\(f(y))\" width=\"\(f(x(start + segment.value) - x(start)))\" height=\"26\" fill=\"\(color)\"><title>\(TextEscaping.html(bar.label)) – \(TextEscaping.html(segment.name)): \(TextEscaping.html(ReportFormat.number(segment.value))) \(TextEscaping.html(chart.unit))</title></rect>\n"
                 start += segment.value
             }
-            svg += "<text x=\"\(f(min(x(start) + 6, width - right - 60)))\" y=\"\(f(y + 18))\" fill=\"#222\" font-size=\"12\">\(escape(ReportFormat.number(start)))</text>\n"
+            svg += "<text x=\"\(f(min(x(start) + 6, width - right - 60)))\" y=\"\(f(y + 18))\" fill=\"#222\" font-size=\"12\">\(TextEscaping.html(ReportFormat.number(start)))</text>\n"
         }
         for (index, name) in names.enumerated() {
             let column = Double(index % 3), row = Double(index / 3)
             let lx = 20 + column * (width - 40) / 3, ly = axisY + 52 + row * 20
             svg += "<rect x=\"\(f(lx))\" y=\"\(f(ly - 10))\" width=\"12\" height=\"12\" fill=\"\(palette[index % palette.count])\"/>\n"
-            svg += "<text x=\"\(f(lx + 18))\" y=\"\(f(ly))\" fill=\"#222\" font-size=\"12\">\(escape(name))</text>\n"
+            svg += "<text x=\"\(f(lx + 18))\" y=\"\(f(ly))\" fill=\"#222\" font-size=\"12\">\(TextEscaping.html(name))</text>\n"
         }
-        svg += "<text x=\"\(f(left))\" y=\"\(f(axisY + 32))\" fill=\"#555\" font-size=\"11\">\(escape(chart.unit)) per year</text>\n"
+        svg += "<text x=\"\(f(left))\" y=\"\(f(axisY + 32))\" fill=\"#555\" font-size=\"11\">\(TextEscaping.html(chart.unit)) per year</text>\n"
         return svg + "</svg>"
     }
 }

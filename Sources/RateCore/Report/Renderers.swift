@@ -71,12 +71,12 @@ public struct CSVRenderer: ReportRenderer {
 
     public func render(_ report: Report) -> String {
         report.sections.compactMap(\.table).map { table in
-            var text = table.columns.map { Self.escape($0.key) }.joined(separator: ",") + "\n"
+            var text = table.columns.map { TextEscaping.csvField($0.key) }.joined(separator: ",") + "\n"
             for row in table.rows {
                 text += row.enumerated().map { index, cell in
                     if cell.suppressed { return "" }
                     if table.columns[index].numeric { return cell.value.map(Self.plain) ?? "" }
-                    return Self.escape(cell.text)
+                    return TextEscaping.csvField(cell.text)
                 }.joined(separator: ",") + "\n"
             }
             return text
@@ -87,10 +87,6 @@ public struct CSVRenderer: ReportRenderer {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String((value * 10000).rounded() / 10000)
     }
 
-    static func escape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }
 
 /// One self-contained HTML file: inline CSS, inline SVG charts, no scripts, no external requests.
@@ -111,16 +107,16 @@ public struct HTMLRenderer: ReportRenderer {
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(SVGChart.escape(report.title))</title><style>\(Self.style)</style></head>
+            <title>\(TextEscaping.html(report.title))</title><style>\(Self.style)</style></head>
             <body><main>
-            <h1>\(SVGChart.escape(report.title))</h1>
+            <h1>\(TextEscaping.html(report.title))</h1>
 
             """
-        if let subtitle = report.subtitle { html += "<p class=\"subtitle\">\(SVGChart.escape(subtitle))</p>\n" }
+        if let subtitle = report.subtitle { html += "<p class=\"subtitle\">\(TextEscaping.html(subtitle))</p>\n" }
         html += Self.sections(report.sections)
         html += "</main><footer>\n"
-        if !report.footnotes.isEmpty { html += "<ul>" + report.footnotes.map { "<li>\(SVGChart.escape($0))</li>" }.joined() + "</ul>\n" }
-        if !report.sources.isEmpty { html += "<p>Sources: \(report.sources.map(SVGChart.escape).joined(separator: "; "))</p>\n" }
+        if !report.footnotes.isEmpty { html += "<ul>" + report.footnotes.map { "<li>\(TextEscaping.html($0))</li>" }.joined() + "</ul>\n" }
+        if !report.sources.isEmpty { html += "<p>Sources: \(report.sources.map(TextEscaping.html).joined(separator: "; "))</p>\n" }
         return html + "</footer></body></html>\n"
     }
 
@@ -129,8 +125,8 @@ public struct HTMLRenderer: ReportRenderer {
         var html = ""
         for section in sections {
             html += "<section>\n"
-            if let heading = section.heading { html += "<h2>\(SVGChart.escape(heading))</h2>\n" }
-            for paragraph in section.paragraphs { html += "<p>\(SVGChart.escape(paragraph))</p>\n" }
+            if let heading = section.heading { html += "<h2>\(TextEscaping.html(heading))</h2>\n" }
+            for paragraph in section.paragraphs { html += "<p>\(TextEscaping.html(paragraph))</p>\n" }
             if let chart = section.chart { html += "<figure>\(SVGChart.render(chart))</figure>\n" }
             if let table = section.table { html += self.table(table) }
             html += "</section>\n"
@@ -139,12 +135,12 @@ public struct HTMLRenderer: ReportRenderer {
     }
 
     public static func table(_ table: ReportTable) -> String {
-        var html = "<div class=\"table-wrap\"><table><thead><tr>" + table.columns.map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(SVGChart.escape($0.name))</th>" }.joined() + "</tr></thead><tbody>\n"
+        var html = "<div class=\"table-wrap\"><table><thead><tr>" + table.columns.map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(TextEscaping.html($0.name))</th>" }.joined() + "</tr></thead><tbody>\n"
         for row in table.rows {
             html += "<tr>" + row.enumerated().map { index, cell in
                 let classes = [table.columns[index].numeric ? "num" : nil, cell.suppressed ? "suppressed" : nil].compactMap { $0 }
                 let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
-                return index == 0 ? "<th scope=\"row\"\(attribute)>\(SVGChart.escape(cell.text))</th>" : "<td\(attribute)>\(SVGChart.escape(cell.text))</td>"
+                return index == 0 ? "<th scope=\"row\"\(attribute)>\(TextEscaping.html(cell.text))</th>" : "<td\(attribute)>\(TextEscaping.html(cell.text))</td>"
             }.joined() + "</tr>\n"
         }
         return html + "</tbody></table></div>\n"

@@ -99,6 +99,9 @@ public enum ReportFormat {
         return value < 0 && rounded != 0 ? "−" + text : text
     }
 
+    /// A count with thousands separators: 12,345.
+    public static func number(_ value: Int) -> String { number(Double(value)) }
+
     /// Money in a period: decimals for hourly and daily, none for monthly and annual.
     public static func money(_ value: Double, hourly: Bool) -> String { number(value, decimals: hourly ? 2 : 0) }
 

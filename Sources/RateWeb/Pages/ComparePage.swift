@@ -19,11 +19,11 @@ enum ComparePage {
             let profile = try input.resolve(tables: estimator.tables, today: today)
             let builder = ReportBuilder(estimator: estimator)
             for report in [try builder.regions(template: profile), try builder.experience(template: profile), try builder.sources(template: profile), try builder.skills()] {
-                body += "<h2>\(Layout.escape(report.title))</h2><p class=\"note\">\(Layout.escape(report.subtitle ?? ""))</p>" + HTMLRenderer.sections(report.sections)
-                body += report.footnotes.map { "<p class=\"note\">\(Layout.escape($0))</p>" }.joined()
+                body += "<h2>\(TextEscaping.html(report.title))</h2><p class=\"note\">\(TextEscaping.html(report.subtitle ?? ""))</p>" + HTMLRenderer.sections(report.sections)
+                body += report.footnotes.map { "<p class=\"note\">\(TextEscaping.html($0))</p>" }.joined()
             }
         } catch {
-            body += "<p class=\"error\" role=\"alert\">\(Layout.escape(ProblemDetails.from(error).detail ?? "\(error)"))</p>"
+            body += "<p class=\"error\" role=\"alert\">\(TextEscaping.html(ProblemDetails.from(error).detail ?? "\(error)"))</p>"
         }
         return Layout.page(title: "Compare regions, experience, skills and sources", current: "/compare", body: body)
     }

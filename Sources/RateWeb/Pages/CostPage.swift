@@ -14,9 +14,9 @@ enum CostPage {
             do {
                 let profile = try input.resolve(tables: estimator.tables, today: services.today)
                 let report = ReportBuilder.costReport(try services.app.costs.compare(profile, estimator: estimator))
-                body += "<h2>\(Layout.escape(report.title))</h2>" + HTMLRenderer.sections(report.sections) + report.footnotes.map { "<p class=\"note\">\(Layout.escape($0))</p>" }.joined()
+                body += "<h2>\(TextEscaping.html(report.title))</h2>" + HTMLRenderer.sections(report.sections) + report.footnotes.map { "<p class=\"note\">\(TextEscaping.html($0))</p>" }.joined()
             } catch {
-                body += "<p class=\"error\" role=\"alert\">\(Layout.escape(ProblemDetails.from(error).detail ?? "\(error)"))</p>"
+                body += "<p class=\"error\" role=\"alert\">\(TextEscaping.html(ProblemDetails.from(error).detail ?? "\(error)"))</p>"
             }
         }
         return Layout.page(title: "Total cost of hire", current: "/cost", body: body)

@@ -3,11 +3,6 @@ import RateCore
 
 /// The page frame shared by every page: navigation, styles, no scripts needed.
 enum Layout {
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     static let formStyle = """
         nav{display:flex;gap:1rem;flex-wrap:wrap;border-bottom:1px solid #ddd;padding-bottom:.6rem}nav a{color:#1f5f8b;font-weight:bold;text-decoration:none}
         nav a[aria-current=page]{text-decoration:underline}form.profile{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:.8rem;margin:1.2rem 0}
@@ -31,9 +26,9 @@ enum Layout {
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title)) · RateCard</title><style>\(HTMLRenderer.style)\(formStyle)</style></head>
+            <title>\(TextEscaping.html(title)) · RateCard</title><style>\(HTMLRenderer.style)\(formStyle)</style></head>
             <body><header><nav aria-label="Main">\(links)</nav></header><main>
-            <h1>\(escape(title))</h1>
+            <h1>\(TextEscaping.html(title))</h1>
             \(body)
             </main><footer><p>Data: U.S. Bureau of Labor Statistics OEWS May 2025 (public domain); Stack Overflow Developer Surveys (ODbL 1.0); DOU.ua salary surveys (source: <a href="https://dou.ua/">DOU</a>); colombia-dev salary surveys 2020–2021 (<a href="https://github.com/colombia-dev/data">colombia-dev/data</a>, CC BY-SA 4.0); ECB reference rates; World Bank ICP; agency and marketplace rates fitted from Clutch, GoodFirms and Freelancer.com listings (fitted figures only). <a href="/openapi.yaml">API</a></p></footer></body></html>
 
@@ -42,18 +37,18 @@ enum Layout {
 
     /// A text input with its label.
     static func field(_ name: String, _ label: String, value: String?, placeholder: String = "", list: String? = nil, type: String = "text") -> String {
-        "<label>\(escape(label))<input name=\"\(name)\" type=\"\(type)\" value=\"\(escape(value ?? ""))\" placeholder=\"\(escape(placeholder))\"\(list.map { " list=\"\($0)\"" } ?? "")></label>"
+        "<label>\(TextEscaping.html(label))<input name=\"\(name)\" type=\"\(type)\" value=\"\(TextEscaping.html(value ?? ""))\" placeholder=\"\(TextEscaping.html(placeholder))\"\(list.map { " list=\"\($0)\"" } ?? "")></label>"
     }
 
     static func select(_ name: String, _ label: String, options: [(String, String)], selected: String?) -> String {
-        "<label>\(escape(label))<select name=\"\(name)\">" + options.map { value, text in
-            "<option value=\"\(escape(value))\"\(value == selected ? " selected" : "")>\(escape(text))</option>"
+        "<label>\(TextEscaping.html(label))<select name=\"\(name)\">" + options.map { value, text in
+            "<option value=\"\(TextEscaping.html(value))\"\(value == selected ? " selected" : "")>\(TextEscaping.html(text))</option>"
         }.joined() + "</select></label>"
     }
 
     /// The profile fields shared by the estimate and cost forms.
     static func profileFields(_ input: ProfileInput, countries: [Country], includeEmployment: Bool = true, includeBusinessCountry: Bool = false) -> String {
-        let datalist = "<datalist id=\"countries\">" + countries.map { "<option value=\"\(escape($0.name))\">" }.joined() + "</datalist>"
+        let datalist = "<datalist id=\"countries\">" + countries.map { "<option value=\"\(TextEscaping.html($0.name))\">" }.joined() + "</datalist>"
         var fields = [
             field("country", "Country", value: input.country, placeholder: "Poland or PL", list: "countries"),
             field("city", "City (optional)", value: input.city, placeholder: "Warsaw"),

@@ -27,12 +27,12 @@ enum SubmitPage {
         case .stored(let id):
             body += "<p class=\"note\" role=\"status\"><strong>Thank you.</strong> Report #\(id) is waiting for moderation.</p>"
         case .invalid(let error):
-            body += "<p class=\"error\" role=\"alert\">\(Layout.escape(error.field)): \(Layout.escape(error.message))</p>"
+            body += "<p class=\"error\" role=\"alert\">\(TextEscaping.html(error.field)): \(TextEscaping.html(error.message))</p>"
         case .limited(let seconds):
             body += "<p class=\"error\" role=\"alert\">Too many reports from your address in the last hour; please try again in \(max(1, seconds / 60)) minutes.</p>"
         }
         let input = model.outcome == .form || model.outcome.isStored ? SelfReportInput() : model.input
-        let datalist = "<datalist id=\"countries\">" + model.countries.map { "<option value=\"\(Layout.escape($0.name))\">" }.joined() + "</datalist>"
+        let datalist = "<datalist id=\"countries\">" + model.countries.map { "<option value=\"\(TextEscaping.html($0.name))\">" }.joined() + "</datalist>"
         let periods = [("month", "per month"), ("year", "per year"), ("day", "per day"), ("hour", "per hour"), ("week", "per week")]
         let employment = [("employee", "Employee"), ("freelancer", "Freelancer"), ("agency", "Agency")]
         body += """
