@@ -19,11 +19,10 @@ struct CostCommand: AsyncParsableCommand {
     @Option(help: "Date (YYYY-MM-DD).") var asOf: String?
     @Option(parsing: .unconditional, help: "Hours of work needed a year (default: what the employee actually works).") var hoursPerYear: Double?
     @Option(help: "An employer-cost table replacing the bundled one.") var employerCosts: String?
-    @Option(help: "table, markdown, csv or json.") var format = "table"
+    @Option(help: "How the comparison is written.") var format = CostOutputFormat.table
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        guard ["table", "markdown", "csv", "json"].contains(format) else { throw ValidationError("--format must be table, markdown, csv or json") }
         if let hoursPerYear {
             do { try CostCalculator.validate(hoursPerYear: hoursPerYear, field: "--hours-per-year") } catch let error as ProfileError {
                 throw ValidationError(error.description)
@@ -44,10 +43,10 @@ struct CostCommand: AsyncParsableCommand {
         let comparison = try app.costs.compare(profile, estimator: estimator, hoursPerYear: hoursPerYear, tablePath: employerCosts)
         let report = ReportBuilder.costReport(comparison)
         switch format {
-        case "json": print(try Console.json(comparison))
-        case "markdown": print(MarkdownRenderer().render(report))
-        case "csv": print(CSVRenderer().render(report), terminator: "")
-        default: print(TextRenderer().render(report))
+        case .json: print(try Console.json(comparison))
+        case .markdown: print(MarkdownRenderer().render(report))
+        case .csv: print(CSVRenderer().render(report), terminator: "")
+        case .table: print(TextRenderer().render(report))
         }
     }
 }

@@ -26,15 +26,13 @@ struct EstimateCommand: AsyncParsableCommand {
     @Option(help: "Currency of the answer (ISO 4217).") var currency: String?
     @Option(help: "Date the estimate is for (YYYY-MM-DD); default today.") var asOf: String?
     @Option(help: "A CSV of profiles to estimate in one go.") var batch: String?
-    @Option(help: "Output: table or json (single); csv or json (batch).") var format: String?
+    @Option(help: "Output: table or json (one profile); csv or json (batch).") var format: EstimateOutputFormat?
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         if batch == nil && country == nil { throw ValidationError("give --country (or --batch FILE)") }
-        if let format {
-            let allowed = batch == nil ? ["table", "json"] : ["csv", "json"]
-            guard allowed.contains(format) else { throw ValidationError("--format must be one of \(allowed.joined(separator: ", "))") }
-        }
+        if batch == nil && format == .csv { throw ValidationError("--format csv is for --batch; one profile is a table or json") }
+        if batch != nil && format == .table { throw ValidationError("--format table is for one profile; a batch is csv or json") }
         if let batch, !FileManager.default.isReadableFile(atPath: batch) { throw ValidationError("cannot read '\(batch)'") }
     }
 
@@ -45,7 +43,7 @@ struct EstimateCommand: AsyncParsableCommand {
         let today = app.models.today
         if let batch {
             let rows = try BatchEstimator(estimator: estimator, today: today).run(path: batch)
-            if format == "json" {
+            if format == .json {
                 print(try Console.json(rows))
             } else {
                 print(BatchEstimator.csv(rows), terminator: "")
@@ -61,7 +59,7 @@ struct EstimateCommand: AsyncParsableCommand {
         } catch {
             throw UserError(error)
         }
-        if format == "json" {
+        if format == .json {
             print(try Console.json(estimate))
         } else {
             print(EstimateText.render(estimate))

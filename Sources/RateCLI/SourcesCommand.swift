@@ -73,16 +73,13 @@ struct RejectsCommand: AsyncParsableCommand {
         commandName: "rejects", abstract: "Show rejected rows: where they are, which field, and why.")
 
     @Option(help: "Only rows of this source id (see `ratecard sources`).") var source: Int64?
-    @Option(help: "Only rows rejected for this reason (\(RejectReason.allCases.map(\.rawValue).joined(separator: ", "))).") var reason: String?
+    @Option(help: "Only rows rejected for this reason.") var reason: RejectReason?
     @Option(help: "How many rows to show.") var limit = 50
     @Option(help: "Rows to skip first.") var offset = 0
     @Flag(help: "Print as JSON.") var json = false
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        if let reason, RejectReason(rawValue: reason) == nil {
-            throw ValidationError("--reason '\(reason)' is not one of \(RejectReason.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         guard limit > 0 else { throw ValidationError("--limit must be positive") }
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative") }
     }
@@ -94,7 +91,7 @@ struct RejectsCommand: AsyncParsableCommand {
         }
         var rows = try await app.store.rejectedRows(sourceID: source, limit: reason == nil ? limit : Int.max, offset: reason == nil ? offset : 0)
         if let reason {
-            rows = Array(rows.filter { $0.issue.reason.rawValue == reason }.dropFirst(offset).prefix(limit))
+            rows = Array(rows.filter { $0.issue.reason == reason }.dropFirst(offset).prefix(limit))
         }
         if json {
             print(try Console.json(rows))

@@ -13,19 +13,12 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a token; it is printed once and stored only as a hash.",
             discussion: "Scopes: import (POST /v1/imports), moderate (list, approve and reject self-reported rates).")
-        @Option(help: "What the token may do: \(TokenScope.allCases.map(\.rawValue).joined(separator: " or ")).") var scope: String
+        @Option(help: "What the token may do.") var scope: TokenScope
         @Option(help: "A name to recognise it by in `ratecard token list`.") var name: String?
         @OptionGroup var store: StoreOptions
 
-        func validate() throws {
-            guard TokenScope(rawValue: scope) != nil else {
-                throw ValidationError("--scope '\(scope)' is not one of \(TokenScope.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
-
         func run() async throws {
             let app = try await store.buildApp()
-            let scope = TokenScope(rawValue: scope)!
             let (token, record) = try await app.access.create(scope: scope, name: name ?? "\(scope.rawValue) token")
             Console.note("Token #\(record.id) '\(record.name)' with scope '\(scope.rawValue)'. It is shown only now; store it safely:")
             print(token)

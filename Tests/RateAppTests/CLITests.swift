@@ -129,6 +129,25 @@ struct CLITests {
         #expect(!wrongLayout.stderr.contains("Stack dump"))
     }
 
+    /// Options with a fixed set of values are checked by ArgumentParser before anything runs,
+    /// and the error lists what is allowed.
+    @Test(arguments: [
+        (["report", "pie"], "'pie' is invalid for '<kind>'", "percentiles"),
+        (["report", "regions", "--format", "pdf"], "'pdf' is invalid for '--format <format>'", "'html'"),
+        (["report", "regions", "--period", "weekly"], "'weekly' is invalid for '--period <period>'", "'annual'"),
+        (["report", "experience", "--region", "Mars"], "'Mars' is invalid for '--region <region>'", "eastern-europe"),
+        (["cost", "--country", "DE", "--format", "html"], "'html' is invalid for '--format <format>'", "'markdown'"),
+        (["estimate", "--country", "DE", "--format", "csv"], "--format csv is for --batch", "table or json"),
+        (["token", "create", "--scope", "admin"], "'admin' is invalid for '--scope <scope>'", "'moderate'"),
+        (["rejects", "--reason", "nope"], "'nope' is invalid for '--reason <reason>'", "missing-pay"),
+    ])
+    func fixedChoiceOptionsNameTheAllowedValues(arguments: [String], problem: String, allowed: String) throws {
+        let result = try Self.run(arguments, database: Self.temporaryDatabase())
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(problem), "\(result.stderr)")
+        #expect(result.stderr.contains(allowed), "\(result.stderr)")
+    }
+
     @Test func rejectsListsLineFieldAndReason() throws {
         let database = Self.temporaryDatabase()
         // A file with a usable row: its rejections are stored and listed.
