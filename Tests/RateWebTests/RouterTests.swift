@@ -15,6 +15,13 @@ struct RouterTests {
     /// Every backend here: SQLite in memory, and PostgreSQL when `RATECARD_TEST_POSTGRES` is set.
     static let backends = ["sqlite"] + (PostgresTestServer.isAvailable ? ["postgres"] : [])
 
+    /// Shows in the test report when the PostgreSQL cases above were left out (skipped, with why),
+    /// rather than leaving them silently absent.
+    @Test("API and page tests on PostgreSQL", .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the HTTP API and page tests ran on SQLite only"))
+    func postgresCasesRun() {
+        #expect(Self.backends == ["sqlite", "postgres"])
+    }
+
     static let services = Task { try await makeServices(app: try await makeApp(backend: "sqlite")) }
     static let postgresServices = Task { try await makeServices(app: try await makeApp(backend: "postgres")) }
 

@@ -36,6 +36,13 @@ struct WriteAPITests {
     /// Every backend here: SQLite in memory, and PostgreSQL when `RATECARD_TEST_POSTGRES` is set.
     static let backends = ["sqlite"] + (PostgresTestServer.isAvailable ? ["postgres"] : [])
 
+    /// Shows in the test report when the PostgreSQL cases above were left out (skipped, with why),
+    /// rather than leaving them silently absent.
+    @Test("write tests on PostgreSQL", .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the HTTP write tests ran on SQLite only"))
+    func postgresCasesRun() {
+        #expect(Self.backends == ["sqlite", "postgres"])
+    }
+
     static func harness(_ backend: String, now: @escaping @Sendable () -> Date = { Date(timeIntervalSince1970: 1_782_777_600) }) async throws -> Harness {
         let location = backend == "postgres" ? try await PostgresTestServer.freshDatabaseURL() : ":memory:"
         let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: location), now: now)
