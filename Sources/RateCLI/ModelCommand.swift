@@ -24,7 +24,7 @@ struct ModelCommand: AsyncParsableCommand {
             }
             let started = Date()
             let model = try await app.models.fit(asOf: date)
-            print("Fitted on \(ReportFormat.number(model.groups["world"]?.rows ?? 0)) observations and \(ReportFormat.number(model.oews.count)) BLS OEWS cells in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; saved as the current model (data version \(model.dataVersion)).")
+            print("Fitted on \(ReportFormat.number(model.fittedRows)) observations and \(ReportFormat.number(model.oews.count)) BLS OEWS cells in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; saved as the current model (data version \(model.dataVersion)).")
             print(ModelText.render(model))
         }
     }
@@ -51,7 +51,7 @@ enum ModelText {
     static func render(_ model: RateModel) -> String {
         var lines: [String] = []
         lines.append("Model for \(model.asOf), fitted \(model.fittedAt), data version \(model.dataVersion); reference source \(model.referenceSource).")
-        lines.append("Rows fitted: \(ReportFormat.number(model.groups["world"]?.rows ?? 0)); left out: " + (model.excluded.isEmpty ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        lines.append("Rows fitted: \(ReportFormat.number(model.fittedRows)); left out: " + (model.excluded.isEmpty ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
         lines.append("Residual spread (log pay, all rows): " + (model.residualQuantiles["*"] ?? []).map { String(format: "%+.2f", $0) }.joined(separator: " "))
         let index = model.columnIndex()
         func section(_ title: String, _ kind: ModelColumn.Kind, limit: Int = 40) {

@@ -161,7 +161,7 @@ struct APIHandler: APIProtocol {
         let countries = estimator.tables.countries.byName
         return .ok(.init(body: .json(countries.map { country in
             .init(code: country.code.alpha2, alpha3: country.alpha3, name: country.name, region: country.region.rawValue, currency: country.currency?.code,
-                  observations: estimator.model.groups["country:\(country.code.alpha2)"]?.rows ?? 0)
+                  observations: estimator.model.rows(in: .country(country.code)))
         })))
     }
 
@@ -206,7 +206,7 @@ struct APIHandler: APIProtocol {
             }
             let estimator = try await services.estimator()
             return .ok(.init(body: .json(.init(status: "ready", modelAsOf: estimator.model.asOf.description, dataVersion: version,
-                                               modelDataVersion: estimator.model.dataVersion, observations: estimator.model.groups["world"]?.rows))))
+                                               modelDataVersion: estimator.model.dataVersion, observations: estimator.model.fittedRows))))
         } catch {
             return .serviceUnavailable(.init(body: .json(.init(status: "store unreachable: \(error)"))))
         }

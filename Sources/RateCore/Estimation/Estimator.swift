@@ -31,7 +31,7 @@ public final class Estimator: Sendable {
         return (model.solution.coefficients[column], model.solution.standardErrors[column], column)
     }
 
-    private func group(_ key: String) -> GroupCount? { model.groups[key] }
+    private func group(_ scope: GroupScope, role: Role? = nil) -> GroupCount? { model.group(scope, role: role) }
 
     /// Estimates the pay range of a profile.
     /// - Parameters:
@@ -56,11 +56,11 @@ public final class Estimator: Sendable {
 
         // Which groups have data, and the level the answer leans on.
         let cityKey = regionOnly ? nil : profile.city.map { tables.cities.normalise($0).map(TextKey.make) ?? TextKey.make($0) }
-        let cityGroupKey = cityKey.map { "city:\(country.code.alpha2)|\($0)" }
-        let cityCount = cityGroupKey.flatMap { group("\($0)|\(role.rawValue)") }
-        let countryCount = regionOnly ? nil : group("country:\(country.code.alpha2)|\(role.rawValue)")
-        let regionCount = group("region:\(region.rawValue)|\(role.rawValue)")
-        let worldCount = group("world|\(role.rawValue)") ?? group("world")
+        let cityScope = cityKey.map { GroupScope.city(country.code, cityKey: $0) }
+        let cityCount = cityScope.flatMap { group($0, role: role) }
+        let countryCount = regionOnly ? nil : group(.country(country.code), role: role)
+        let regionCount = group(.region(region), role: role)
+        let worldCount = group(.world, role: role) ?? group(.world)
         let minimum = settings.minimumGroupObservations
         let level: FallbackLevel
         let leaned: GroupCount
@@ -107,9 +107,9 @@ public final class Estimator: Sendable {
             logPay += effect.value
             use(effect.column)
             factors.append(EstimateFactor(name: "region \(region.rawValue)", multiplier: exp(effect.value), standardError: nil,
-                                          evidence: "n=\(group("region:\(region.rawValue)")?.rows ?? 0)"))
+                                          evidence: "n=\(group(.region(region))?.rows ?? 0)"))
         }
-        let countryRows = group("country:\(country.code.alpha2)")?.rows ?? 0
+        let countryRows = group(.country(country.code))?.rows ?? 0
         if regionOnly {
             // The whole region: no country or city effect.
         } else if let effect = coefficient(.country, country.code.alpha2), countryRows >= settings.privacyMinimum {
@@ -122,7 +122,7 @@ public final class Estimator: Sendable {
                                           evidence: countryRows == 0 ? "no observations: region level used" : "fewer than \(settings.privacyMinimum) observations: not shown, region level used"))
         }
         if let cityKey, let effect = coefficient(.city, "\(country.code.alpha2)|\(cityKey)"),
-           let rows = cityGroupKey.flatMap({ group($0)?.rows }), rows >= settings.privacyMinimum {
+           let rows = cityScope.flatMap({ group($0)?.rows }), rows >= settings.privacyMinimum {
             logPay += effect.value
             use(effect.column)
             factors.append(EstimateFactor(name: "city \(tables.cities.normalise(profile.city ?? "") ?? "")", multiplier: exp(effect.value),
@@ -183,7 +183,7 @@ public final class Estimator: Sendable {
                 logPay += effect.value
                 use(effect.column)
                 factors.append(EstimateFactor(name: "role \(role.rawValue)", multiplier: exp(effect.value), standardError: exp(effect.value) * effect.error,
-                                              evidence: "vs backend; n=\(group("world|\(role.rawValue)")?.rows ?? 0)"))
+                                              evidence: "vs backend; n=\(group(.world, role: role)?.rows ?? 0)"))
             }
         }
 
@@ -343,7 +343,7 @@ public final class Estimator: Sendable {
     /// A country's location effect in the model: its region's, plus its own where it is shown.
     private func locationLevel(_ country: Country) -> Double {
         let regional = coefficient(.region, country.region.rawValue)?.value ?? 0
-        let rows = group("country:\(country.code.alpha2)")?.rows ?? 0
+        let rows = group(.country(country.code))?.rows ?? 0
         let own = rows >= settings.privacyMinimum ? coefficient(.country, country.code.alpha2)?.value ?? 0 : 0
         return regional + own
     }

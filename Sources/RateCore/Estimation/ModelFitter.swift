@@ -109,15 +109,15 @@ public struct ModelFitter: Sendable {
         model.usExperienceMean = usExperience.mapValues { $0.sum / $0.count }
 
         // Group counts for sample sizes and fallback levels.
-        var groups: [String: GroupCount] = [:]
+        var groups: [GroupKey: GroupCount] = [:]
         var skillCounts: [String: Int] = [:]
         var countrySkillCounts: [String: Int] = [:]
         for row in rows {
-            var keys = ["world", "region:\(row.region.rawValue)", "country:\(row.country.alpha2)"]
-            if let city = row.cityKey { keys.append("city:\(row.country.alpha2)|\(city)") }
-            for key in keys {
-                groups[key, default: GroupCount()].add(weight: row.weight, source: row.source, year: row.observedYear)
-                groups["\(key)|\(row.role.rawValue)", default: GroupCount()].add(weight: row.weight, source: row.source, year: row.observedYear)
+            var scopes: [GroupScope] = [.world, .region(row.region), .country(row.country)]
+            if let city = row.cityKey { scopes.append(.city(row.country, cityKey: city)) }
+            for scope in scopes {
+                groups[GroupKey(scope), default: GroupCount()].add(weight: row.weight, source: row.source, year: row.observedYear)
+                groups[GroupKey(scope, role: row.role), default: GroupCount()].add(weight: row.weight, source: row.source, year: row.observedYear)
             }
             for skill in row.skills {
                 skillCounts[skill, default: 0] += 1
@@ -128,9 +128,9 @@ public struct ModelFitter: Sendable {
         model.skillRows = skillCounts.filter { design.skillNames.contains($0.key) }
         model.skillShare = model.skillRows.mapValues { Double($0) / Double(rows.count) }
         for (key, count) in countrySkillCounts {
-            let country = String(key.prefix(2))
             let skill = String(key.dropFirst(3))
-            guard design.skillNames.contains(skill), let total = groups["country:\(country)"]?.rows, total >= settings.minimumGroupObservations else { continue }
+            guard design.skillNames.contains(skill), let country = CountryCode(String(key.prefix(2))),
+                  let total = groups[GroupKey(.country(country))]?.rows, total >= settings.minimumGroupObservations else { continue }
             model.skillShareByCountry[key] = Double(count) / Double(total)
         }
 

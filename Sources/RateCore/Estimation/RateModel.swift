@@ -111,9 +111,9 @@ public struct RateModel: Sendable, Codable {
     public var solution: RidgeRegression.Solution
     /// The source dataset whose effect is fixed at zero.
     public var referenceSource: String
-    /// Rows used in the fit, by group key ("world", "region:Asia", "country:PL", "city:UA|kyiv",
-    /// each also suffixed "|role" for one role).
-    public var groups: [String: GroupCount]
+    /// Rows used in the fit, by group (world, region, country, city; each for all roles and per
+    /// role). Read through `group(_:role:)` and `rows(in:role:)`.
+    public var groups: [GroupKey: GroupCount]
     /// Residual quantiles (P10, P25, P50, P75, P90 of log pay) by "region|source", "region", "source" and "*".
     public var residualQuantiles: [String: [Double]]
     /// Share of fitted rows having each skill, and its row count.

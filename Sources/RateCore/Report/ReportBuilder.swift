@@ -46,15 +46,14 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Rows of a role in a group.
-    func rows(_ key: String, role: Role) -> Int { model.groups["\(key)|\(role.rawValue)"]?.rows ?? 0 }
+    func rows(_ scope: GroupScope, role: Role) -> Int { model.rows(in: scope, role: role) }
 
     /// The region's country with the most observations, used as the anchor of a region-wide estimate.
     func anchor(for region: RateCardRegion) -> CountryCode? {
         if region == .northAmerica { return CountryCode("US") }
-        return model.groups.keys.filter { $0.hasPrefix("country:") && !$0.contains("|") }
-            .compactMap { CountryCode(String($0.dropFirst(8))) }
+        return model.countriesWithRows
             .filter { tables.countries[$0]?.region == region }
-            .max { (model.groups["country:\($0.alpha2)"]?.rows ?? 0, $1.alpha2) < (model.groups["country:\($1.alpha2)"]?.rows ?? 0, $0.alpha2) }
+            .max { (model.rows(in: .country($0)), $1.alpha2) < (model.rows(in: .country($1)), $0.alpha2) }
     }
 
     static func sourcesText(_ estimate: Estimate) -> String {
@@ -110,7 +109,7 @@ public struct ReportBuilder: Sendable {
             let estimate = try estimator.estimate(profile, regionOnly: true)
             currency = estimate.currency.code
             // Listings are published prices, not people: no privacy floor, only a listing count.
-            let n = listings == nil ? rows("region:\(region.rawValue)", role: template.role) : estimate.sampleSize
+            let n = listings == nil ? rows(.region(region), role: template.role) : estimate.sampleSize
             if listings == nil && n < model.settings.privacyMinimum {
                 tableRows.append([ReportCell(region.rawValue), .hidden] + Array(repeating: ReportCell.hidden, count: 6))
                 continue
@@ -119,7 +118,7 @@ public struct ReportBuilder: Sendable {
             chartRows.append(.init(label: region.rawValue, values: period.range(of: estimate).values))
             if byCountry {
                 let countryCount = { (code: CountryCode) -> Int in
-                    guard let listings else { return self.rows("country:\(code.alpha2)", role: template.role) }
+                    guard let listings else { return self.rows(.country(code), role: template.role) }
                     return listings.countries.first { $0.country == code }?.level.quotes ?? 0
                 }
                 let minimum = listings == nil ? model.settings.minimumGroupObservations : tables.marketRates.minimumCountryQuotes
@@ -165,7 +164,7 @@ public struct ReportBuilder: Sendable {
         if let region {
             guard let anchor = anchor(for: region) else { throw ReportError.noData("no observations in \(region.rawValue)") }
             profile.country = anchor
-        } else if rows("country:\(template.country.alpha2)", role: template.role) == 0 && (model.groups["country:\(template.country.alpha2)"]?.rows ?? 0) == 0 {
+        } else if rows(.country(template.country), role: template.role) == 0 && model.rows(in: .country(template.country)) == 0 {
             throw ReportError.noData("no observations for \(tables.countries[template.country]?.name ?? template.country.alpha2); try its region with --region")
         }
         let scopeName = region?.rawValue ?? tables.countries[template.country]?.name ?? template.country.alpha2
@@ -297,11 +296,9 @@ public struct ReportBuilder: Sendable {
             }
             footnotes.append("Published BLS OEWS May 2025 percentiles for \(cells.first?.occupationName ?? occupation), all experience levels, the \(limit) metro areas with most employment; n is BLS's employment estimate.")
         } else {
-            let keys = model.groups.keys.filter { $0.hasPrefix("city:\(country.alpha2)|") && $0.hasSuffix("|\(template.role.rawValue)") }
             let index = model.columnIndex()
-            for key in keys.sorted() {
-                let cityKey = String(key.dropFirst("city:\(country.alpha2)|".count).dropLast(template.role.rawValue.count + 1))
-                guard (model.groups[key]?.rows ?? 0) >= model.settings.minimumGroupObservations,
+            for (cityKey, rows) in model.cities(in: country, role: template.role).sorted(by: { $0.cityKey < $1.cityKey }) {
+                guard rows >= model.settings.minimumGroupObservations,
                       index[ModelColumn(.city, "\(country.alpha2)|\(cityKey)")] != nil else { continue }
                 var profile = template
                 profile.city = cityKey
@@ -397,7 +394,7 @@ public struct ReportBuilder: Sendable {
             ], table: cost.sections[0].table, chart: cost.sections[0].chart))
         }
         sections.append(ReportSection(heading: "How these numbers are made", paragraphs: [
-            "Estimates come from a model fitted on \(ReportFormat.number(Double(model.groups["world"]?.rows ?? 0))) observations (Stack Overflow surveys, DOU.ua, colombia-dev, and BLS OEWS published distributions for the US), on log hourly pay with partial pooling over region, country and city, a smooth experience curve, skill premiums, role, employment type and source effects, aged to \(model.asOf) with a wage index. Ranges are quantiles of the model's residuals; groups under \(model.settings.privacyMinimum) observations are never shown. The full method is in docs/methodology.md.",
+            "Estimates come from a model fitted on \(ReportFormat.number(model.fittedRows)) observations (Stack Overflow surveys, DOU.ua, colombia-dev, and BLS OEWS published distributions for the US), on log hourly pay with partial pooling over region, country and city, a smooth experience curve, skill premiums, role, employment type and source effects, aged to \(model.asOf) with a wage index. Ranges are quantiles of the model's residuals; groups under \(model.settings.privacyMinimum) observations are never shown. The full method is in docs/methodology.md.",
         ]))
         return Report(kind: "full", title: "Hiring a \(template.role.rawValue) developer: rates, ranges and total cost",
                       subtitle: "\(profileLabel(template)); \(currency); countries: \(countries.map { tables.countries[$0]?.name ?? $0.alpha2 }.joined(separator: ", ")); as of \(template.asOf)",

@@ -11,7 +11,7 @@ enum DataPage {
             body += "<tr><th scope=\"row\">\(source.id)</th><td>\(TextEscaping.html(source.descriptor.fileName))</td><td>\(TextEscaping.html(source.descriptor.title))</td><td class=\"num\">\(ReportFormat.number(Double(source.counts.read)))</td><td class=\"num\">\(ReportFormat.number(Double(source.counts.accepted)))</td><td class=\"num\">\(ReportFormat.number(Double(source.counts.rejected)))</td><td>\(TextEscaping.html(source.descriptor.licence)). \(TextEscaping.html(source.descriptor.attribution))</td><td>\(TextEscaping.html(String(source.importedAt.prefix(10))))</td></tr>"
         }
         body += "</tbody></table></div>"
-        body += "<h2>The model</h2><p>Fitted for \(model.asOf) on \(ReportFormat.number(Double(model.groups["world"]?.rows ?? 0))) observations (data version \(model.dataVersion)).</p>"
+        body += "<h2>The model</h2><p>Fitted for \(model.asOf) on \(ReportFormat.number(model.fittedRows)) observations (data version \(model.dataVersion)).</p>"
         // The article's own title ("How RateCard estimates pay") heads the section.
         body += methodologyHTML(methodology)
         return Layout.page(title: "Data and method", current: "/data", body: body)
