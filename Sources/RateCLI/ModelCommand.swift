@@ -88,7 +88,7 @@ enum ModelText {
         lines.append("Experience curve (multiplier vs \(Int(saturating: model.settings.referenceYears)) years):")
         for region in RateCardRegion.allCases {
             let points = [1.0, 3, 6, 10, 15, 20].map { years in
-                "\(Int(saturating: years))y ×\(String(format: "%.2f", exp(ModelFitter.experienceEffect(years: years, region: region, model: model, index: index))))"
+                "\(Int(saturating: years))y ×\(String(format: "%.2f", exp(model.experienceEffect(years: years, region: region, index: index))))"
             }
             lines.append("  \(region.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(points.joined(separator: "  "))")
         }

@@ -132,7 +132,7 @@ public final class Estimator: Sendable {
         }
 
         // Experience.
-        let experience = ModelFitter.experienceEffect(years: years, region: region, model: model, index: index)
+        let experience = model.experienceEffect(years: years, region: region, index: index)
         logPay += experience
         let (x, hinge) = RateModel.experienceTerms(years: years, settings: settings)
         if let base = coefficient(.experience, "log-years") { use(base.column, x) }

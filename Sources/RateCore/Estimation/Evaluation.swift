@@ -86,12 +86,12 @@ extension ModelFitter {
         var scored: [String: [[Scored]]] = [:]  // key → [model, country, ols]
         for row in testing {
             var fitted = design.entries(for: row).reduce(0) { $0 + $1.value * model.solution.coefficients[$1.column] }
-            if design.index["source:\(row.source)"] == nil && row.source != design.referenceSource {
+            if design.index[ModelColumn(.source, row.source)] == nil && row.source != design.referenceSource {
                 // A source the model never saw: predict with the mix of sources known in the row's country, as an estimate would.
                 let mix = model.group(.country(row.country))?.bySource ?? model.group(.region(row.region))?.bySource ?? [:]
                 let total = mix.values.reduce(0, +)
                 for (source, weight) in mix where total > 0 {
-                    if let column = design.index["source:\(source)"] { fitted += weight / total * model.solution.coefficients[column] }
+                    if let column = design.index[ModelColumn(.source, source)] { fitted += weight / total * model.solution.coefficients[column] }
                 }
             }
             let pool = model.residualQuantiles["\(row.region.rawValue)|\(row.source)"] ?? model.residualQuantiles[row.region.rawValue]

@@ -96,7 +96,7 @@ public struct ModelFitter: Sendable {
                 pools[key, default: []].append(residual)
             }
             if row.country.alpha2 == "US" {
-                let term = Self.experienceEffect(years: row.years, region: row.region, model: model, index: index)
+                let term = model.experienceEffect(years: row.years, region: row.region, index: index)
                 for key in [row.role.rawValue, "*"] {
                     usExperience[key, default: (0, 0)].sum += term
                     usExperience[key, default: (0, 0)].count += 1
@@ -279,27 +279,18 @@ public struct ModelFitter: Sendable {
 
     /// Experience must never lower pay: each region's slope, before and after the hinge, is kept ≥ 0.
     static func enforceMonotoneExperience(_ solution: inout RidgeRegression.Solution, design: Design) {
-        guard let base = design.index["experience:log-years"] else { return }
+        guard let base = design.index[ModelColumn(.experience, "log-years")] else { return }
         if solution.coefficients[base] < 0 { solution.coefficients[base] = 0 }
         for region in RateCardRegion.allCases {
-            guard let regional = design.index["regionExperience:\(region.rawValue)"] else { continue }
+            guard let regional = design.index[ModelColumn(.regionExperience, region.rawValue)] else { continue }
             let slope = solution.coefficients[base] + solution.coefficients[regional]
             if slope < 0 { solution.coefficients[regional] = -solution.coefficients[base] }
         }
-        guard let hinge = design.index["experienceHinge:after-hinge"] else { return }
+        guard let hinge = design.index[ModelColumn(.experienceHinge, "after-hinge")] else { return }
         let minimumSlope = RateCardRegion.allCases.map { region in
-            solution.coefficients[base] + (design.index["regionExperience:\(region.rawValue)"].map { solution.coefficients[$0] } ?? 0)
+            solution.coefficients[base] + (design.index[ModelColumn(.regionExperience, region.rawValue)].map { solution.coefficients[$0] } ?? 0)
         }.min() ?? solution.coefficients[base]
         if minimumSlope + solution.coefficients[hinge] < 0 { solution.coefficients[hinge] = -minimumSlope }
-    }
-
-    /// log-pay effect of `years` of experience relative to the reference years, in a region.
-    public static func experienceEffect(years: Double, region: RateCardRegion, model: RateModel, index: [ModelColumn: Int]) -> Double {
-        let (x, hinge) = RateModel.experienceTerms(years: years, settings: model.settings)
-        let base = model.coefficient(.experience, "log-years", index: index)?.value ?? 0
-        let regional = model.coefficient(.regionExperience, region.rawValue, index: index)?.value ?? 0
-        let after = model.coefficient(.experienceHinge, "after-hinge", index: index)?.value ?? 0
-        return (base + regional) * x + after * hinge
     }
 }
 
@@ -307,7 +298,7 @@ public struct ModelFitter: Sendable {
 struct Design {
     var columns: [ModelColumn] = []
     var penalties: [Double] = []
-    var index: [String: Int] = [:]
+    var index: [ModelColumn: Int] = [:]
     var referenceSource: String
     var skillNames: Set<String> = []
     /// Sources none of whose rows lists a skill (Stack Overflow 2024's curation): their respondents
@@ -402,7 +393,7 @@ struct Design {
 
     private mutating func add(_ kind: ModelColumn.Kind, _ name: String, _ penalty: Double) {
         let column = ModelColumn(kind, name)
-        index[column.key] = columns.count
+        index[column] = columns.count
         columns.append(column)
         penalties.append(penalty)
     }
@@ -410,31 +401,31 @@ struct Design {
     func entries(for row: TrainingRow) -> [(column: Int, value: Double)] {
         var entries: [(column: Int, value: Double)] = [(0, 1)]
         entries.reserveCapacity(16)
-        func put(_ key: String, _ value: Double) {
-            if let column = index[key] { entries.append((column, value)) }
+        func put(_ kind: ModelColumn.Kind, _ name: String, _ value: Double) {
+            if let column = index[ModelColumn(kind, name)] { entries.append((column, value)) }
         }
-        put("region:\(row.region.rawValue)", 1)
-        put("country:\(row.country.alpha2)", 1)
-        if let city = row.cityKey { put("city:\(row.country.alpha2)|\(city)", 1) }
+        put(.region, row.region.rawValue, 1)
+        put(.country, row.country.alpha2, 1)
+        if let city = row.cityKey { put(.city, "\(row.country.alpha2)|\(city)", 1) }
         let (x, hinge) = RateModel.experienceTerms(years: row.years, settings: settings)
-        put("experience:log-years", x)
-        put("experienceHinge:after-hinge", hinge)
-        put("regionExperience:\(row.region.rawValue)", x)
+        put(.experience, "log-years", x)
+        put(.experienceHinge, "after-hinge", hinge)
+        put(.regionExperience, row.region.rawValue, x)
         // Each listed skill carries its share of the respondent's list, so that a long list is a
         // mix of premiums, not their sum; how many were listed is a control of its own.
         if row.skillCount > 0 {
             let share = 1 / Double(row.skillCount)
-            for skill in row.skills { put("skill:\(skill)", share) }
+            for skill in row.skills { put(.skill, skill, share) }
         }
-        if !sourcesWithoutSkills.contains(row.source) { put("skillCount:\(Self.skillCountBucket(row.skillCount))", 1) }
-        put("role:\(row.role.rawValue)", 1)
-        put("employment:\(row.employment.rawValue)", 1)
-        put("source:\(row.source)", 1)
+        if !sourcesWithoutSkills.contains(row.source) { put(.skillCount, Self.skillCountBucket(row.skillCount), 1) }
+        put(.role, row.role.rawValue, 1)
+        put(.employment, row.employment.rawValue, 1)
+        put(.source, row.source, 1)
         if row.employerAbroad {
-            put("employerAbroad:\(Self.allRegions)", 1)
-            put("employerAbroad:\(row.region.rawValue)", 1)
+            put(.employerAbroad, Self.allRegions, 1)
+            put(.employerAbroad, row.region.rawValue, 1)
         }
-        if row.yearsBack > 0 { put("growth:\(row.region.rawValue)", -row.yearsBack) }
+        if row.yearsBack > 0 { put(.growth, row.region.rawValue, -row.yearsBack) }
         return entries
     }
 }

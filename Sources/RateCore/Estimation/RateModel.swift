@@ -158,6 +158,16 @@ public struct RateModel: Sendable, Codable {
         return (solution.coefficients[position], solution.standardErrors[position])
     }
 
+    /// The fitted experience curve: the log-pay effect of `years` of experience relative to the
+    /// reference years, in a region (the world slope, the region's own slope and the hinge).
+    public func experienceEffect(years: Double, region: RateCardRegion, index: [ModelColumn: Int]) -> Double {
+        let (x, hinge) = Self.experienceTerms(years: years, settings: settings)
+        let base = coefficient(.experience, "log-years", index: index)?.value ?? 0
+        let regional = coefficient(.regionExperience, region.rawValue, index: index)?.value ?? 0
+        let after = coefficient(.experienceHinge, "after-hinge", index: index)?.value ?? 0
+        return (base + regional) * x + after * hinge
+    }
+
     /// The experience curve's regressors for a number of years.
     public static func experienceTerms(years: Double, settings: EstimationSettings) -> (Double, Double) {
         let x = log1p(max(0, min(years, 40))) - log1p(settings.referenceYears)
