@@ -53,6 +53,14 @@ public struct AccessService: Sendable {
         return (token, record)
     }
 
+    /// Every token's record (never the token itself), revoked ones included.
+    public func list() async throws -> [APITokenRecord] { try await app.store.apiTokens() }
+
+    /// Revokes a token now; `false` when there is no active token with that id.
+    public func revoke(id: Int64) async throws -> Bool {
+        try await app.store.revokeAPIToken(id: id, at: ISO8601DateFormatter().string(from: app.now()))
+    }
+
     /// Checks an `Authorization` header value for `scope`.
     public func authorize(header: String?, scope: TokenScope) async throws -> Decision {
         guard let header, header.lowercased().hasPrefix("bearer ") else {

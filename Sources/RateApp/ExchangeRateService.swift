@@ -34,6 +34,30 @@ public struct ExchangeRateService: Sendable {
         return (Summary(firstDate: first, lastDate: last, days: table.dayCount, currencies: table.currencies.count, previousLastDate: inUse), table)
     }
 
+    /// The table in use and where it came from, as `ratecard rates` and `GET /v1/exchange-rates` show it.
+    public struct TableInUse: Sendable, Hashable {
+        /// When it was imported; `nil` for the table bundled with RateCard.
+        public var importedAt: String?
+        public var firstDate: CalendarDate?
+        public var lastDate: CalendarDate?
+        public var days: Int
+        public var currencies: [String]
+        /// Days from the table's last day to today (0 when it reaches today).
+        public var daysPastEnd: Int
+    }
+
+    /// The stored table's dates, without its rows: what servers poll.
+    public func storedInfo() async throws -> StoredExchangeRatesInfo? { try await app.store.storedExchangeRatesInfo() }
+
+    public func inUse() async throws -> TableInUse {
+        let table = app.tables.exchangeRates
+        let stored = try await app.store.storedExchangeRates()
+        let imported = stored.flatMap { $0.lastDate == table.lastDate?.description ? $0.importedAt : nil }
+        let past = table.lastDate.map { max(0, app.models.today.dayNumber - $0.dayNumber) } ?? 0
+        return TableInUse(importedAt: imported, firstDate: table.firstDate, lastDate: table.lastDate, days: table.dayCount,
+                          currencies: table.currencies.map(\.code).sorted(), daysPastEnd: past)
+    }
+
     /// The stored table when it reaches further than the one in use: what a server polls for after
     /// another server on the same database received an upload.
     public func storedTableIfNewer() async throws -> ExchangeRateTable? {

@@ -181,6 +181,13 @@ public struct ImportService: Sendable {
         return counts
     }
 
+    /// Rejected rows, of one source or all, of one reason or all: `limit` rows after skipping `offset`.
+    public func rejectedRows(sourceID: Int64?, reason: RejectReason?, limit: Int, offset: Int) async throws -> [RejectedRowRecord] {
+        guard let reason else { return try await app.store.rejectedRows(sourceID: sourceID, limit: limit, offset: offset) }
+        let rows = try await app.store.rejectedRows(sourceID: sourceID, limit: Int.max, offset: 0)
+        return Array(rows.lazy.filter { $0.issue.reason == reason }.dropFirst(offset).prefix(limit))
+    }
+
     /// Removes a source (a bad import) with all its rows in one transaction; the data version moves,
     /// so the model is stale until refitted. `nil` when there is no such source.
     public func deleteSource(id: Int64) async throws -> SourceRecord? {

@@ -23,6 +23,12 @@ public struct ModelService: Sendable {
 
     /// Fits a model on everything in the store and saves it as the current snapshot.
     @discardableResult
+    /// The store's data version: it moves with every import, deletion and approval.
+    public func dataVersion() async throws -> Int { try await app.store.dataVersion() }
+
+    /// The newest saved model's version and time, without its payload: what servers poll.
+    public func latestSnapshotInfo() async throws -> ModelSnapshotInfo? { try await app.store.latestModelSnapshotInfo() }
+
     public func fit(asOf: CalendarDate? = nil) async throws -> RateModel {
         let data = try await trainingData()
         let version = try await app.store.dataVersion()

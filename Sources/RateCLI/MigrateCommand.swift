@@ -43,6 +43,6 @@ struct MigrateCommand: AsyncParsableCommand {
             return
         }
         let app = try await store.buildApp()
-        print("Store \(RateCardApp.displayLocation(app.configuration.databaseLocation)) is at the latest schema (data version \(try await app.store.dataVersion())).")
+        print("Store \(RateCardApp.displayLocation(app.configuration.databaseLocation)) is at the latest schema (data version \(try await app.models.dataVersion())).")
     }
 }

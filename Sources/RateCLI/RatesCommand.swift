@@ -52,13 +52,11 @@ struct RatesShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let app = try await store.buildApp()
-        let table = app.tables.exchangeRates
-        let stored = try await app.store.storedExchangeRates()
-        let origin = stored.map { $0.lastDate == table.lastDate?.description ? "imported \($0.importedAt)" : nil } ?? nil
+        let inUse = try await app.rates.inUse()
         let today = app.models.today
-        let past = table.lastDate.map { max(0, today.dayNumber - $0.dayNumber) } ?? 0
-        let shown = Shown(origin: origin ?? "bundled with RateCard", firstDate: table.firstDate?.description, lastDate: table.lastDate?.description,
-                          days: table.dayCount, currencies: table.currencies.map(\.code).sorted(), daysPastEnd: past)
+        let past = inUse.daysPastEnd
+        let shown = Shown(origin: inUse.importedAt.map { "imported \($0)" } ?? "bundled with RateCard", firstDate: inUse.firstDate?.description,
+                          lastDate: inUse.lastDate?.description, days: inUse.days, currencies: inUse.currencies, daysPastEnd: past)
         if json {
             print(try Console.json(shown))
             return

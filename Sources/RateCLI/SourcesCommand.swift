@@ -86,13 +86,10 @@ struct RejectsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let app = try await store.buildApp()
-        if let source, try await app.store.sources().contains(where: { $0.id == source }) == false {
+        if let source, try await app.importer.sources().contains(where: { $0.id == source }) == false {
             throw UserError("there is no source #\(source); `ratecard sources` lists them")
         }
-        var rows = try await app.store.rejectedRows(sourceID: source, limit: reason == nil ? limit : Int.max, offset: reason == nil ? offset : 0)
-        if let reason {
-            rows = Array(rows.filter { $0.issue.reason == reason }.dropFirst(offset).prefix(limit))
-        }
+        let rows = try await app.importer.rejectedRows(sourceID: source, reason: reason, limit: limit, offset: offset)
         if json {
             print(try Console.json(rows))
             return

@@ -31,7 +31,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let app = try await store.buildApp()
-            let rows = try await app.store.apiTokens().map { token in
+            let rows = try await app.access.list().map { token in
                 ["#\(token.id)", token.name, token.scope.rawValue, String(token.createdAt.prefix(19)), token.revokedAt.map { "revoked \($0.prefix(10))" } ?? "active"]
             }
             print(Console.table(["id", "name", "scope", "created", "state"], rows))
@@ -45,7 +45,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let app = try await store.buildApp()
-            guard try await app.store.revokeAPIToken(id: id, at: ISO8601DateFormatter().string(from: app.now())) else {
+            guard try await app.access.revoke(id: id) else {
                 throw UserError("there is no active token #\(id); see `ratecard token list`")
             }
             print("Token #\(id) revoked.")

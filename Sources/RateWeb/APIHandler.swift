@@ -200,7 +200,7 @@ struct APIHandler: APIProtocol {
 
     func getReady(_ input: Operations.GetReady.Input) async throws -> Operations.GetReady.Output {
         do {
-            let version = try await services.app.store.dataVersion()
+            let version = try await services.app.models.dataVersion()
             guard services.isModelLoaded else {
                 return .serviceUnavailable(.init(body: .json(.init(status: "model not loaded", dataVersion: version))))
             }

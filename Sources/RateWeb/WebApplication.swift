@@ -156,7 +156,7 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
         page(CostPage.render(estimator: try await services.estimator(), services: services, query: query(request)))
     }
     router.get("/data") { _, _ in
-        page(DataPage.render(sources: try await services.app.store.sources(), model: try await services.estimator().model, methodology: BundledData.methodology))
+        page(DataPage.render(sources: try await services.app.importer.sources(), model: try await services.estimator().model, methodology: BundledData.methodology))
     }
     let countries = services.app.tables.countries.byName
     router.get("/submit") { _, _ in

@@ -80,7 +80,7 @@ public final class WebServices: Sendable {
     /// reaches further than the one in use; `true` when it did.
     @discardableResult
     public func useNewerStoredExchangeRates() async throws -> Bool {
-        guard let info = try await app.store.storedExchangeRatesInfo(), info != seenExchangeRates.withLock({ $0 }) else { return false }
+        guard let info = try await app.rates.storedInfo(), info != seenExchangeRates.withLock({ $0 }) else { return false }
         seenExchangeRates.withLock { $0 = info }
         guard let table = try await app.rates.storedTableIfNewer() else { return false }
         try await use(exchangeRates: table)
@@ -91,7 +91,7 @@ public final class WebServices: Sendable {
     /// Reloads when the store's latest snapshot is not the one loaded; `true` when it did.
     @discardableResult
     public func reloadIfNewer() async throws -> Bool {
-        guard let latest = try await app.store.latestModelSnapshotInfo(), latest != loadedSnapshot.withLock({ $0 }) else { return false }
+        guard let latest = try await app.models.latestSnapshotInfo(), latest != loadedSnapshot.withLock({ $0 }) else { return false }
         try await reload()
         app.logger.notice("loaded model snapshot", metadata: ["data_version": "\(latest.dataVersion)", "fitted_at": "\(latest.fittedAt)"])
         return true

@@ -79,13 +79,9 @@ extension APIHandler {
 
     /// The table in use, as `GET /v1/exchange-rates` and a successful upload show it.
     func exchangeRateTable() async throws -> Components.Schemas.ExchangeRateTable {
-        let app = services.app
-        let table = app.tables.exchangeRates
-        let stored = try await app.store.storedExchangeRates()
-        let imported = stored.flatMap { $0.lastDate == table.lastDate?.description ? $0 : nil }
-        let past = table.lastDate.map { max(0, services.today.dayNumber - $0.dayNumber) } ?? 0
-        return .init(origin: imported == nil ? .bundled : .imported, importedAt: imported?.importedAt, firstDate: table.firstDate?.description,
-                     lastDate: table.lastDate?.description, days: table.dayCount, currencies: table.currencies.map(\.code).sorted(), daysPastEnd: past)
+        let table = try await services.app.rates.inUse()
+        return .init(origin: table.importedAt == nil ? .bundled : .imported, importedAt: table.importedAt, firstDate: table.firstDate?.description,
+                     lastDate: table.lastDate?.description, days: table.days, currencies: table.currencies, daysPastEnd: table.daysPastEnd)
     }
 
     func getExchangeRates(_ input: Operations.GetExchangeRates.Input) async throws -> Operations.GetExchangeRates.Output {
