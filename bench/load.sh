@@ -15,7 +15,7 @@ stop() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$se
 trap 'stop; rm -rf "$work"' EXIT
 start() { # extra serve options...
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-    RATECARD_DATABASE="$work/store.sqlite" RATECARD_LOG_LEVEL=warning .build/release/ratecard serve --port "$port" "$@" >>"$work/server.log" 2>&1 &
+    RATECARD_DATABASE="$work/store.sqlite" RATECARD_LOG_LEVEL=warning .build/release/ratecard serve --port "$port" --benchmark-route "$@" >>"$work/server.log" 2>&1 &
     server=$!
     for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && return; sleep 1; done
     echo "server did not become ready:" >&2; cat "$work/server.log" >&2; exit 1

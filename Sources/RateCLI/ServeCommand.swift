@@ -23,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
                                discussion: "Eight times as many more wait their turn; the rest get 503 with Retry-After."))
     var expensiveRequestLimit: Int?
     @Option(help: "Seconds a connection may send nothing (between requests, or halfway through its headers) before it is closed.") var idleTimeoutSeconds = 30.0
+    @Flag(help: ArgumentHelp("Also serve GET /hello, the constant route bench/load.sh compares the API with.", visibility: .hidden))
+    var benchmarkRoute = false
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -45,12 +47,13 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try await store.buildApp()
         // RATECARD_CLIENT_KEY_SECRET keeps client-address hashes comparable across servers and restarts.
         let secret = ProcessInfo.processInfo.environment["RATECARD_CLIENT_KEY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
-        let settings = ServerSettings(host: host, port: port, maximumBodyBytes: maximumBody, maximumImportBytes: maximumImport,
+        var settings = ServerSettings(host: host, port: port, maximumBodyBytes: maximumBody, maximumImportBytes: maximumImport,
                                       selfReportsPerHour: selfReportsPerHour, trustForwardedFor: trustProxy,
                                       modelPollInterval: .milliseconds(Int(saturating: modelPollSeconds * 1000)), clientKeySecret: secret,
                                       estimateCacheEntries: estimateCache, idleTimeout: .milliseconds(Int(saturating: idleTimeoutSeconds * 1000)),
                                       reportCacheEntries: reportCache,
                                       expensiveRequestLimit: expensiveRequestLimit ?? ServerSettings.defaultExpensiveRequestLimit)
+        settings.benchmarkRoute = benchmarkRoute
         let web = try await buildWebApplication(app: app, settings: settings)
         try await web.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         app.logger.notice("ratecard serve stopped gracefully: requests in flight were finished")

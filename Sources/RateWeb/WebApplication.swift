@@ -36,6 +36,9 @@ public struct ServerSettings: Sendable {
     /// Uncached reports and estimate batches computed at once; `expensiveRequestQueueFactor` times
     /// as many more wait their turn, and the rest get 503 with Retry-After.
     public var expensiveRequestLimit: Int
+    /// Also serve `GET /hello`, the constant route the load benchmark compares the API with (off in
+    /// production: it is no part of the product).
+    public var benchmarkRoute = false
 
     /// One per core: an expensive request is one core's work for up to a few hundred milliseconds.
     public static var defaultExpensiveRequestLimit: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -99,10 +102,13 @@ public func httpServer(settings: ServerSettings) -> HTTPServerBuilder {
 
 /// The routes `buildRouter` registers beside the spec's operations (for 405 answers; a test checks
 /// that each one answers).
-let pageRoutes: [(method: HTTPRequest.Method, path: String)] = [
-    (.get, "/openapi.yaml"), (.get, "/metrics"), (.get, "/hello"),
-    (.get, "/"), (.get, "/compare"), (.get, "/cost"), (.get, "/data"), (.get, "/submit"), (.post, "/submit"),
-]
+func pageRoutes(benchmarkRoute: Bool) -> [(method: HTTPRequest.Method, path: String)] {
+    let pages: [(method: HTTPRequest.Method, path: String)] = [
+        (.get, "/openapi.yaml"), (.get, "/metrics"),
+        (.get, "/"), (.get, "/compare"), (.get, "/cost"), (.get, "/data"), (.get, "/submit"), (.post, "/submit"),
+    ]
+    return benchmarkRoute ? pages + [(.get, "/hello")] : pages
+}
 
 /// The router alone (for tests through the router, without a socket).
 public func buildRouter(services: WebServices, settings: ServerSettings = ServerSettings()) throws -> Router<RateCardRequestContext> {
@@ -111,7 +117,7 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     // Next: everything after it decides by path, and must see the one spelling the router resolves.
     router.add(middleware: CanonicalPathMiddleware())
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes,
-                                             routes: RouteTable(APIContract.bundled.routes + pageRoutes)))
+                                             routes: RouteTable(APIContract.bundled.routes + pageRoutes(benchmarkRoute: settings.benchmarkRoute))))
     router.add(middleware: MetricsMiddleware())
     // Debug, not info: at info a busy server wrote hundreds of megabytes of request lines a day
     // (RATECARD_LOG_LEVEL=debug shows them).
@@ -135,8 +141,10 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
         WebMetrics.registry.emit(into: &bytes)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
-    // A constant route, the ceiling the load benchmark compares the API with.
-    router.get("/hello") { _, _ in "Hello" }
+    if settings.benchmarkRoute {
+        // A constant route, the ceiling the load benchmark compares the API with.
+        router.get("/hello") { _, _ in "Hello" }
+    }
 
     @Sendable func page(_ html: String) -> Response {
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))

@@ -310,15 +310,30 @@ struct HardeningTests {
     }
 
     /// The 405 table is built from the spec and `pageRoutes`: every route in it must answer its method.
+    /// (`/hello` is there only with `--benchmark-route`; `theBenchmarkRouteIsOffUnlessAskedFor` covers it.)
     @Test func everyRouteOfTheMethodTableAnswers() async throws {
         let harness = try await WriteAPITests.harness("sqlite")
-        let routes = APIContract.bundled.routes + pageRoutes
+        let routes = APIContract.bundled.routes + pageRoutes(benchmarkRoute: false)
         #expect(routes.count > 20)
         try await WriteAPITests.application(harness).test(.router) { client in
             for (method, path) in routes {
                 let uri = path.replacingOccurrences(of: "{kind}", with: "skills").replacingOccurrences(of: "{id}", with: "1")
                 try await client.execute(uri: uri, method: method, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) { response in
                     #expect(response.status != .notFound && response.status != .methodNotAllowed, "\(method) \(uri): \(response.status)")
+                }
+            }
+        }
+    }
+
+    /// `/hello`, the load benchmark's constant peer, is not part of a production server.
+    @Test func theBenchmarkRouteIsOffUnlessAskedFor() async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        for enabled in [false, true] {
+            var settings = ServerSettings(maximumBodyBytes: 64 * 1024, maximumImportBytes: 256 * 1024)
+            settings.benchmarkRoute = enabled
+            try await WriteAPITests.application(harness, settings: settings).test(.router) { client in
+                try await client.execute(uri: "/hello", method: .get) { response in
+                    #expect(response.status == (enabled ? .ok : .notFound))
                 }
             }
         }
