@@ -100,6 +100,10 @@ let package = Package(
             dependencies: ["RateApp", "RateWeb", "RateCore", "RateStore", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(name: "ratecard", dependencies: ["RateCLI"]),
+        // The benchmarks' tool (bench/*.sh), kept out of the product CLI.
+        .executableTarget(
+            name: "ratecard-bench", dependencies: ["RateCLI", "RateApp", "RateCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/RateBenchmarks"),
 
         .target(
             name: "RateStoreTestSupport",

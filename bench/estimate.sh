@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product ratecard >&2
+swift build -c release --product ratecard-bench >&2
 bin=.build/release/ratecard
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -17,11 +18,11 @@ for run in 1 2 3; do
     start=$(date +%s.%N); $bin model fit >/dev/null; end=$(date +%s.%N)
     echo "ratecard model fit: $(echo "$end - $start" | bc) s (load from SQLite, ridge fit with ~330 columns, residual pools, snapshot)"
 done
-$bin benchmark training-rows "$work/rows.csv" >/dev/null
+.build/release/ratecard-bench training-rows "$work/rows.csv" >/dev/null
 echo "== statsmodels OLS on the same rows (3 runs) =="
 for run in 1 2 3; do bench/.venv/bin/python bench/statsmodels_fit.py "$work/rows.csv"; done
 echo "== estimate latency (in process) =="
-$bin benchmark estimate --iterations 200000
+.build/release/ratecard-bench estimate --iterations 200000
 echo "== batch of 10,000 profiles =="
 bench/.venv/bin/python - "$work/batch.csv" <<'PY'
 import random, sys

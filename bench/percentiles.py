@@ -3,7 +3,7 @@
 (quantile_cont ... GROUP BY) and pandas (groupby().quantile()) on the same data, in one run.
 
 The data (seeded) are 7 regions × 4 levels with log-normal hourly pay. They are written once as raw
-columns that `ratecard benchmark percentiles` reads; DuckDB and pandas get the same arrays in memory.
+columns that `ratecard-bench percentiles` reads; DuckDB and pandas get the same arrays in memory.
 Times are the aggregation alone (median of --runs), and the largest relative difference of
 RateCard's quantiles from DuckDB's exact ones is printed."""
 import argparse, os, re, resource, statistics, subprocess, sys, tempfile, time
@@ -12,7 +12,7 @@ import numpy as np
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--ratecard", required=True)
+    parser.add_argument("--ratecard-bench", required=True)
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--runs", type=int, default=3)
     arguments = parser.parse_args()
@@ -31,7 +31,7 @@ def main():
             hourly.astype("<f8").tofile(os.path.join(directory, "hourly.f64"))
             times, output = [], ""
             for _ in range(arguments.runs):
-                result = subprocess.run([arguments.ratecard, "benchmark", "percentiles", "--input", directory, "--table"], capture_output=True, text=True, check=True)
+                result = subprocess.run([arguments.ratecard_bench, "percentiles", "--input", directory, "--table"], capture_output=True, text=True, check=True)
                 output = result.stdout
                 times.append(float(re.search(r"aggregate ([0-9.]+) s", output).group(1)))
             ours = statistics.median(times)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Peer for `ratecard model fit`: statsmodels OLS of log pay on country dummies, log experience and
-skill dummies, over the same rows RateCard fits (exported by `ratecard benchmark training-rows`).
+skill dummies, over the same rows RateCard fits (exported by `ratecard-bench training-rows`).
 Prints the time to build the design and fit, and the same for the fit alone."""
 import sys, time
 import numpy as np

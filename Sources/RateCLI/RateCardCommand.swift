@@ -9,27 +9,29 @@ public struct RateCardCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ratecard",
         abstract: "What does a backend developer cost? Rate ranges from real, inspectable compensation data.",
-        subcommands: [EstimateCommand.self, ImportCommand.self, SourcesCommand.self, RejectsCommand.self, ModelCommand.self, MarketCommand.self, EvaluateCommand.self, BenchmarkCommand.self, ReportCommand.self, CostCommand.self, ServeCommand.self, MigrateCommand.self, TokenCommand.self, RatesCommand.self])
+        subcommands: [EstimateCommand.self, ImportCommand.self, SourcesCommand.self, RejectsCommand.self, ModelCommand.self, MarketCommand.self, EvaluateCommand.self, ReportCommand.self, CostCommand.self, ServeCommand.self, MigrateCommand.self, TokenCommand.self, RatesCommand.self])
 
     public init() {}
 }
 
-/// Options every command that touches the store shares.
-struct StoreOptions: ParsableArguments {
+/// Options every command that touches the store shares (`package`: the benchmark tool uses them too).
+package struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The store: a SQLite file path (or sqlite:PATH, or :memory:), or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require].",
         discussion: "Defaults to $RATECARD_DATABASE, then $XDG_DATA_HOME/ratecard/ratecard.sqlite."))
-    var database: String?
+    package var database: String?
 
-    func buildApp() async throws -> RateCardApp {
+    package init() {}
+
+    package func buildApp() async throws -> RateCardApp {
         try await RateCardApp.build(configuration: AppConfiguration.resolve(databaseFlag: database), logger: Console.logger)
     }
 }
 
 /// Writes to standard error, for notes and progress that must not mix with data on standard output.
-enum Console {
+package enum Console {
     /// The process's logger; `RATECARD_LOG_LEVEL` (trace, debug, info, notice, warning, error) sets its level.
-    static var logger: Logger {
+    package static var logger: Logger {
         var logger = Logger(label: "ratecard")
         if let text = ProcessInfo.processInfo.environment["RATECARD_LOG_LEVEL"], let level = Logger.Level(rawValue: text.lowercased()) {
             logger.logLevel = level
@@ -37,20 +39,20 @@ enum Console {
         return logger
     }
 
-    static func note(_ text: String) {
+    package static func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
+    package static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// Pads columns to their widest cell; numbers are right-aligned.
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
+    package static func table(_ header: [String], _ rows: [[String]]) -> String {
         var widths = header.map(\.count)
         for row in rows { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) } }
         func render(_ row: [String]) -> String {
@@ -65,9 +67,9 @@ enum Console {
 }
 
 /// A mistake in what the user asked for, printed as "Error: …" without usage text or a stack trace.
-struct UserError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+package struct UserError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }
 
 extension UserError {

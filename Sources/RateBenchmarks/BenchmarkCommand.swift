@@ -1,13 +1,17 @@
 import ArgumentParser
 import Foundation
 import RateApp
+import RateCLI
 import RateCore
 import Synchronization
 
-/// `ratecard benchmark`: measurements behind the README's performance figures.
+/// `ratecard-bench`: measurements behind the README's performance figures. A tool of its own, so
+/// the product's `ratecard` carries no benchmarks (as Hummingbird keeps its benchmarks out of the
+/// library); bench/*.sh build and run it.
+@main
 struct BenchmarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "benchmark", abstract: "Measure estimate latency, or export the training rows for peer benchmarks.",
+        commandName: "ratecard-bench", abstract: "Measure estimate latency, or export the training rows for peer benchmarks.",
         subcommands: [Latency.self, TrainingRows.self, Percentiles.self])
 
     struct Percentiles: AsyncParsableCommand {
