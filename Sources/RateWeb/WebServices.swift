@@ -109,7 +109,7 @@ public final class WebServices: Sendable {
         Task {
             while true {
                 do {
-                    try await app.models.fit()
+                    _ = try await app.models.fit()
                     try await reload()
                     app.logger.notice("refitted the model after a write")
                 } catch {

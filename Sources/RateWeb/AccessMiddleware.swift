@@ -1,23 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 import RateApp
 import RateCore
 import RateStore
-import Synchronization
-
-/// The request context of RateCard's router: Hummingbird's basics plus the peer's address, which
-/// rate limiting needs.
-public struct RateCardRequestContext: RequestContext, RemoteAddressRequestContext {
-    public var coreContext: CoreRequestContextStorage
-    public let remoteAddress: SocketAddress?
-
-    public init(source: ApplicationRequestContextSource) {
-        coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress
-    }
-}
 
 /// Who is calling, for the handlers behind `AccessMiddleware`.
 enum RequestClient {
@@ -107,41 +93,4 @@ struct AccessMiddleware: RouterMiddleware {
 
 extension HTTPField.Name {
     static let xForwardedFor = Self("X-Forwarded-For")!
-}
-
-/// At most `limit` self-reports per client per `window`, counted in this process. Written here
-/// because Hummingbird 2 ships no rate limiter; behind several servers the limit applies per
-/// server, so a client can send N × limit (stated in the docs).
-final class SelfReportLimiter: Sendable {
-    let limit: Int
-    let window: TimeInterval
-    private let recent = Mutex<[String: [Date]]>([:])
-    /// Clients remembered at most; the stalest are forgotten first.
-    private let capacity = 100_000
-
-    init(limit: Int, window: TimeInterval = 3600) {
-        self.limit = limit
-        self.window = window
-    }
-
-    /// `nil` when a report may go ahead, else the seconds until it may.
-    func retryAfter(_ key: String, now: Date) -> Int? {
-        recent.withLock { recent in
-            let times = (recent[key] ?? []).filter { now.timeIntervalSince($0) < window }
-            recent[key] = times.isEmpty ? nil : times
-            guard times.count >= limit else { return nil }
-            return max(1, Int((window - now.timeIntervalSince(times[0])).rounded(.up)))
-        }
-    }
-
-    /// Counts a stored report.
-    func record(_ key: String, now: Date) {
-        recent.withLock { recent in
-            recent[key, default: []].append(now)
-            if recent.count > capacity {
-                let cutoff = now.addingTimeInterval(-window)
-                recent = recent.filter { $0.value.last.map { $0 > cutoff } ?? false }
-            }
-        }
-    }
 }
