@@ -49,7 +49,7 @@ public struct AccessService: Sendable {
         let token = Self.prefix + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let record = try await app.store.createAPIToken(
-            name: name, scope: scope, tokenSHA256: Self.hash(token), createdAt: ISO8601DateFormatter().string(from: app.now()))
+            name: name, scope: scope, tokenSHA256: Self.hash(token), createdAt: app.timestamp)
         return (token, record)
     }
 
@@ -58,7 +58,7 @@ public struct AccessService: Sendable {
 
     /// Revokes a token now; `false` when there is no active token with that id.
     public func revoke(id: Int64) async throws -> Bool {
-        try await app.store.revokeAPIToken(id: id, at: ISO8601DateFormatter().string(from: app.now()))
+        try await app.store.revokeAPIToken(id: id, at: app.timestamp)
     }
 
     /// Checks an `Authorization` header value for `scope`.

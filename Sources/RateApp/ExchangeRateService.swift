@@ -29,7 +29,7 @@ public struct ExchangeRateService: Sendable {
         let inUse = app.tables.exchangeRates.lastDate
         if let inUse, last < inUse { throw ExchangeRateFileError.olderThanInUse(path: shown, lastDate: last, inUse: inUse) }
         try await app.store.saveExchangeRates(StoredExchangeRates(
-            csv: csv, firstDate: first.description, lastDate: last.description, importedAt: ISO8601DateFormatter().string(from: app.now())))
+            csv: csv, firstDate: first.description, lastDate: last.description, importedAt: app.timestamp))
         app.logger.notice("imported ECB exchange rates", metadata: ["first": "\(first)", "last": "\(last)", "file": "\(shown)"])
         return (Summary(firstDate: first, lastDate: last, days: table.dayCount, currencies: table.currencies.count, previousLastDate: inUse), table)
     }

@@ -166,7 +166,7 @@ public struct ImportService: Sendable {
             let record: SourceRecord
             do {
                 record = try await app.store.importSource(
-                    descriptor, importedAt: ISO8601DateFormatter().string(from: app.now()), outlierPolicy: app.configuration.outlierPolicy, feed: feed)
+                    descriptor, importedAt: app.timestamp, outlierPolicy: app.configuration.outlierPolicy, feed: feed)
             } catch StoreError.alreadyImported(let existing) {
                 // Another process imported the same content meanwhile (two servers loading the
                 // default data at once): the same answer as finding it before starting.

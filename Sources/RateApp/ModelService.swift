@@ -35,7 +35,7 @@ public struct ModelService: Sendable {
         let fitter = ModelFitter(settings: app.estimationSettings, tables: app.tables)
         let model = try fitter.fit(
             observations: data.observations, sourceDatasets: data.datasets, distributions: data.distributions,
-            asOf: asOf ?? today, dataVersion: version, fittedAt: ISO8601DateFormatter().string(from: app.now()))
+            asOf: asOf ?? today, dataVersion: version, fittedAt: app.timestamp)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try await app.store.saveModelSnapshot(ModelSnapshot(dataVersion: version, fittedAt: model.fittedAt, payload: try encoder.encode(model)))

@@ -17,6 +17,9 @@ public struct RateCardApp: Sendable {
     /// The current time, injected so tests are deterministic.
     public let now: @Sendable () -> Date
 
+    /// Now, as the store records every time (ISO 8601, UTC, whole seconds: "2026-12-03T15:12:00Z").
+    public var timestamp: String { ISO8601DateFormatter().string(from: now()) }
+
     public var importer: ImportService { ImportService(app: self) }
     public var models: ModelService { ModelService(app: self) }
     public var costs: CostService { CostService(app: self) }

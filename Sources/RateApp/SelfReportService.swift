@@ -20,7 +20,7 @@ public struct SelfReportService: Sendable {
     /// Validates and stores a report; returns its id. Throws `ProfileError` naming the bad field.
     public func submit(_ input: SelfReportInput, clientKey: String) async throws -> Int64 {
         let observation = try input.resolve(normaliser: app.normaliser, today: app.models.today)
-        return try await app.store.addSelfReport(observation, clientKey: clientKey, submittedAt: ISO8601DateFormatter().string(from: app.now()))
+        return try await app.store.addSelfReport(observation, clientKey: clientKey, submittedAt: app.timestamp)
     }
 
     public func pending(limit: Int = 100) async throws -> [SelfReportRecord] {
@@ -48,7 +48,7 @@ public struct SelfReportService: Sendable {
                 observation.line = 1
                 return observation
             }
-            source = try await app.store.importSource(descriptor, importedAt: ISO8601DateFormatter().string(from: app.now()),
+            source = try await app.store.importSource(descriptor, importedAt: app.timestamp,
                                                       outlierPolicy: app.configuration.outlierPolicy) { sink in
                 var counts = ImportCounts()
                 for observation in observations {
@@ -58,13 +58,13 @@ public struct SelfReportService: Sendable {
                 return counts
             }
         }
-        let approved = try await app.store.decideSelfReports(ids: sortedIDs, status: .approved, decidedAt: ISO8601DateFormatter().string(from: app.now()),
+        let approved = try await app.store.decideSelfReports(ids: sortedIDs, status: .approved, decidedAt: app.timestamp,
                                                              sourceID: source.id)
         return (approved, source)
     }
 
     public func reject(ids: [Int64]) async throws -> Int {
-        try await app.store.decideSelfReports(ids: ids, status: .rejected, decidedAt: ISO8601DateFormatter().string(from: app.now()), sourceID: nil)
+        try await app.store.decideSelfReports(ids: ids, status: .rejected, decidedAt: app.timestamp, sourceID: nil)
     }
 }
 
