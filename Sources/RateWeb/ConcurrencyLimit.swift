@@ -27,8 +27,8 @@ final class ConcurrencyLimit: Sendable {
 
     /// Runs `work` when a slot is free; throws a 503 problem when the line is full.
     ///
-    /// A waiting request whose client has gone still takes its turn (and finds its task
-    /// cancelled); the line is short enough that this costs little.
+    /// A waiting request whose client has gone keeps its place in the line, but when its turn comes
+    /// it hands the slot straight on without computing anything (its task is cancelled).
     func run<Result: Sendable>(_ work: () async throws -> Result) async throws -> Result {
         let admission: Admission = await withCheckedContinuation { continuation in
             let decision = state.withLock { state -> Admission in
@@ -44,6 +44,7 @@ final class ConcurrencyLimit: Sendable {
                                  type: "https://ratecard.invalid/problems/busy", retryAfterSeconds: 1)
         }
         defer { release() }
+        try Task.checkCancellation()
         return try await work()
     }
 

@@ -46,6 +46,27 @@ struct ConcurrencyLimitTests {
         try await settle(limit, running: 0, waiting: 0)
     }
 
+    /// A request cancelled while it waits (its client went away) computes nothing when its turn
+    /// comes, and passes the slot on.
+    @Test func aCancelledWaiterComputesNothingAndPassesItsTurnOn() async throws {
+        let limit = ConcurrencyLimit(limit: 1, queueLimit: 2)
+        let ran = StartOrder()
+        let (stream, gate) = AsyncStream<Void>.makeStream()
+        let holder = Task { try await limit.run { for await _ in stream {} } }
+        try await settle(limit, running: 1, waiting: 0)
+        let gone = Task { try await limit.run { ran.indices.withLock { $0.append(1) } } }
+        try await settle(limit, running: 1, waiting: 1)
+        let next = Task { try await limit.run { ran.indices.withLock { $0.append(2) } } }
+        try await settle(limit, running: 1, waiting: 2)
+        gone.cancel()
+        gate.finish()
+        try await holder.value
+        await #expect(throws: CancellationError.self) { try await gone.value }
+        try await next.value
+        #expect(ran.indices.withLock { $0 } == [2], "the cancelled request's work never ran")
+        try await settle(limit, running: 0, waiting: 0)
+    }
+
     @Test func anErrorFreesItsSlot() async throws {
         struct Failure: Error {}
         let limit = ConcurrencyLimit(limit: 1, queueLimit: 0)
