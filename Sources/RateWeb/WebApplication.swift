@@ -163,8 +163,10 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     router.get("/cost") { request, _ in
         page(CostPage.render(estimator: try await services.estimator(), services: services, query: query(request)))
     }
+    // The article is constant: read from the bundle and rendered once, not on every /data request.
+    let methodology = DataPage.methodologyHTML(BundledData.methodology)
     router.get("/data") { _, _ in
-        page(DataPage.render(sources: try await services.app.importer.sources(), model: try await services.estimator().model, methodology: BundledData.methodology))
+        page(DataPage.render(sources: try await services.app.importer.sources(), model: try await services.estimator().model, methodologyHTML: methodology))
     }
     let countries = services.app.tables.countries.byName
     router.get("/submit") { _, _ in

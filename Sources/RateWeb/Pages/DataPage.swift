@@ -5,7 +5,8 @@ import RateStore
 
 /// The data page: sources, licences, import history and how the model works.
 enum DataPage {
-    static func render(sources: [SourceRecord], model: RateModel, methodology: String) -> String {
+    /// - Parameter methodologyHTML: the article as `methodologyHTML(_:)` renders it (once per router).
+    static func render(sources: [SourceRecord], model: RateModel, methodologyHTML: String) -> String {
         var body = "<h2>Sources and licences</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">File</th><th scope=\"col\">Source</th><th scope=\"col\" class=\"num\">Read</th><th scope=\"col\" class=\"num\">Stored</th><th scope=\"col\" class=\"num\">Rejected</th><th scope=\"col\">Licence</th><th scope=\"col\">Imported</th></tr></thead><tbody>"
         for source in sources {
             body += "<tr><th scope=\"row\">\(source.id)</th><td>\(TextEscaping.html(source.descriptor.fileName))</td><td>\(TextEscaping.html(source.descriptor.title))</td><td class=\"num\">\(ReportFormat.number(Double(source.counts.read)))</td><td class=\"num\">\(ReportFormat.number(Double(source.counts.accepted)))</td><td class=\"num\">\(ReportFormat.number(Double(source.counts.rejected)))</td><td>\(TextEscaping.html(source.descriptor.licence)). \(TextEscaping.html(source.descriptor.attribution))</td><td>\(TextEscaping.html(String(source.importedAt.prefix(10))))</td></tr>"
@@ -13,7 +14,7 @@ enum DataPage {
         body += "</tbody></table></div>"
         body += "<h2>The model</h2><p>Fitted for \(model.asOf) on \(ReportFormat.number(model.fittedRows)) observations (data version \(model.dataVersion)).</p>"
         // The article's own title ("How RateCard estimates pay") heads the section.
-        body += methodologyHTML(methodology)
+        body += methodologyHTML
         return Layout.page(title: "Data and method", current: "/data", body: body)
     }
 
