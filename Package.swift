@@ -143,6 +143,7 @@ if Context.environment["RATECARD_FUZZ"] == "1" {
         ("MappingFuzz", ["RateImport"]),
         ("ProfileFuzz", ["RateImport", "RateCore"]),
         ("ExchangeRateFileFuzz", ["RateImport"]),
+        ("BatchFuzz", ["RateImport", "RateCore"]),
     ]
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"))
     for target in package.targets where instrumented.contains(target.name) {

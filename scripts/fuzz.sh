@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every parser with libFuzzer: the CSV reader, every import adapter (and gzip input), the
-# column-mapping JSON, profile and self-report parsing, and the ECB exchange-rate table.
+# column-mapping JSON, profile and self-report parsing, the ECB exchange-rate table, and the CSV of
+# profiles that `ratecard estimate --batch` reads.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default 600 s, every target)
 #
@@ -13,11 +14,11 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(CSVReaderFuzz ImportAdapterFuzz MappingFuzz ProfileFuzz ExchangeRateFileFuzz)
+[ ${#targets[@]} -gt 0 ] || targets=(CSVReaderFuzz ImportAdapterFuzz MappingFuzz ProfileFuzz ExchangeRateFileFuzz BatchFuzz)
 
 export RATECARD_FUZZ=1
 for target in "${targets[@]}"; do  # one product per build: swift build honours only the last --product
-  swift build --scratch-path .build/fuzz --product "$target" 2>&1 | grep -E 'error|complete' || true
+  swift build --scratch-path .build/fuzz --product "$target" 2>&1 | grep -E 'error:|complete' || true
 done
 bin=$(swift build --scratch-path .build/fuzz --show-bin-path)
 fixtures=Tests/RateStoreTestSupport/Fixtures
@@ -38,6 +39,9 @@ seed() {  # seed a target's corpus from real inputs once
     MappingFuzz) printf '%s' '{"columns":{"amount":"Salary","currency":"Currency","country":"Country"},"defaults":{"period":"year","date":"2024-06-30"},"delimiter":";"}' > "$dir/mapping.json" ;;
     ProfileFuzz) printf 'PL\nWarsaw\nDE\n6\nsenior\nGo,PostgreSQL\nbackend\nfreelancer\nEUR\n2026-06-30' > "$dir/profile" ;;
     ExchangeRateFileFuzz) head -c 8192 "$fixtures/eurofxref_hist_sample.csv" > "$dir/eurofxref.csv" ;;
+    BatchFuzz) printf '%s\n' 'id,country,city,business_country,years_experience,level,skills,role,employment,currency,as_of' \
+                 'a,PL,Warsaw,DE,6,senior,Go;PostgreSQL,backend,employee,EUR,2026-06-30' 'b,US,,,3,,Python,,freelancer,USD,' \
+                 'c,UA,Kyiv,US,,lead,"Java,Kotlin",,agency,UAH,' > "$dir/batch.csv" ;;
   esac
 }
 
