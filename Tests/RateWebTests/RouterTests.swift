@@ -203,9 +203,16 @@ struct RouterTests {
             _ = try await client.execute(uri: "/v1/regions", method: .get)
             _ = try await client.execute(uri: "/v1/estimate?country=PL&years=6", method: .get)
             _ = try await (try await Self.services(backend)).app.store.sources()
+            // L9: errors are timed too, not only counted.
+            _ = try await client.execute(uri: "/no-such-page", method: .get)
+            _ = try await client.execute(uri: "/v1/reports/regions?region=Mordor", method: .get)
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
+                let durations = text.split(separator: "\n").filter { $0.contains("request_duration") && !$0.hasPrefix("#") }
+                for status in ["200", "404", "400"] {
+                    #expect(durations.contains { $0.contains("status_code=\"\(status)\"") }, "a \(status) in the request duration metric")
+                }
                 #expect(text.contains("ratecard_estimate_duration_seconds"), "estimate latency")
                 #expect(text.contains("ratecard_store_duration_seconds"), "store latency")
                 #expect(text.contains("hb_requests") || text.contains("http_requests"), "request counts by route")
