@@ -28,9 +28,9 @@ public struct RowIssue: Error, Sendable, Hashable, Codable, CustomStringConverti
         self.line = line
         self.field = field
         // Keep what was there, but not a whole mangled record in one cell.
-        self.value = value.count > 200 ? String(value.prefix(200)) + "…" : value
+        self.value = InputQuote.make(value, limit: 200)
         self.reason = reason
-        self.message = message
+        self.message = InputQuote.bounding(message, quoting: value)
     }
 
     public var description: String { "line \(line), field \(field): \(message)" }

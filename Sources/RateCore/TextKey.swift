@@ -27,28 +27,3 @@ public enum TextKey {
         return String(key)
     }
 }
-
-/// How error messages quote what a user or a file sent: a short prefix, with control characters
-/// replaced, so that a 2 GB line or a header of NULs cannot make a
-/// message (or a problem document) as large as the input.
-public enum InputQuote {
-    /// The default number of characters kept.
-    public static let defaultLimit = 80
-
-    /// `text` cut to `limit` characters (plus a count of what was cut), control characters as `�`.
-    public static func make(_ text: some StringProtocol, limit: Int = defaultLimit) -> String {
-        var result = ""
-        var kept = 0
-        var total = 0
-        for character in text {
-            total += 1
-            if kept < limit {
-                result.append(character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "�" : character)
-                kept += 1
-            } else if total > limit + 10_000 {
-                return result + "… (over 10,000 more characters)"
-            }
-        }
-        return total > limit ? result + "… (\(total - limit) more characters)" : result
-    }
-}

@@ -27,6 +27,25 @@ struct SaturatingConversionTests {
         #expect(InputQuote.make("ab\u{0}c\n", limit: 10) == "ab�c�")
         #expect(InputQuote.make("abcdef", limit: 3) == "abc… (3 more characters)")
     }
+
+    /// L3: a message that quotes a huge value keeps its advice and stays short, for every error
+    /// that carries a value, whatever its call site wrote.
+    @Test func errorMessagesQuoteLongValuesShortly() {
+        let cell = String(repeating: "\u{0}x", count: 500_000)
+        let issue = RowIssue(line: 7, field: "currency", value: cell, reason: .unknownCurrency,
+                             message: "'\(cell)' is not an ISO 4217 currency code such as EUR or USD")
+        #expect(issue.message.count < 200, "\(issue.message.count) characters")
+        #expect(issue.message.hasSuffix("is not an ISO 4217 currency code such as EUR or USD"), "\(issue.message)")
+        #expect(!issue.message.contains("\u{0}") && issue.value.count < 300)
+        let profile = ProfileError(field: "country", value: cell, message: "'\(cell)' is not a country RateCard knows")
+        #expect(profile.message.count < 200 && profile.message.hasSuffix("is not a country RateCard knows"))
+        // A message that embeds an altered copy of the value is still bounded as a whole.
+        let altered = RowIssue(line: 1, field: "x", value: cell, reason: .invalidValue, message: "'\(cell.uppercased())' is bad")
+        #expect(altered.message.count <= InputQuote.messageLimit + 40)
+        // Short values and messages are left as they were.
+        let plain = RowIssue(line: 2, field: "currency", value: "EURO", reason: .unknownCurrency, message: "'EURO' is not a code")
+        #expect(plain.message == "'EURO' is not a code" && plain.value == "EURO")
+    }
 }
 
 @Suite("Numbers and dates as users type them")

@@ -309,6 +309,48 @@ struct HardeningTests {
         }
     }
 
+    /// L3: whatever an error is about, its answer quotes at most a short prefix of what was sent,
+    /// for query parameters, JSON bodies and forms alike.
+    @Test func errorsQuoteAShortPrefixOfTheInputAtMost() async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        // Each under its limit (an 8 KiB request target, the harness's 64 KiB body), so that the
+        // request reaches validation, and far longer than any quote.
+        let junk = String(repeating: "Z\u{1}", count: 1_500)
+        let bigJunk = String(repeating: "Zq", count: 25_000)
+        let json: [(uri: String, body: String)] = [
+            ("/v1/estimates", #"[{"country":"\#(bigJunk)"}]"#),
+            ("/v1/estimates", #"[{"country":"PL","skills":"\#(bigJunk)"}]"#),
+            ("/v1/cost", #"{"country":"\#(bigJunk)","years_experience":"6"}"#),
+            ("/v1/cost", #"{"country":"DE","years_experience":"\#(bigJunk)"}"#),
+            ("/v1/observations", #"{"country":"PL","amount":"\#(bigJunk)","currency":"PLN","period":"month"}"#),
+        ]
+        try await WriteAPITests.application(harness).test(.router) { client in
+            for query in ["country=\(junk)", "country=PL&years=\(junk)", "country=PL&currency=\(junk)"] {
+                let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "=&"))) ?? query
+                try await client.execute(uri: "/v1/estimate?" + encoded, method: .get) { response in
+                    #expect(response.status == .badRequest, "\(query.prefix(20))")
+                    #expect(response.body.readableBytes < 2_048, "\(query.prefix(20)): \(response.body.readableBytes) bytes")
+                }
+            }
+            for request in json {
+                try await client.execute(uri: request.uri, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: request.body)) { response in
+                    // A batch answers 200 with the bad row's error inside; everything else is a 400 problem.
+                    #expect(response.status == .badRequest || (request.uri == "/v1/estimates" && response.status == .ok), "\(request.uri) → \(response.status)")
+                    #expect(response.body.readableBytes < 4_096, "\(request.uri) \(request.body.prefix(30)): \(response.body.readableBytes) bytes")
+                }
+            }
+            try await client.execute(uri: "/submit", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                     body: ByteBuffer(string: "country=PL&years=6&amount=\(bigJunk)&currency=PLN&period=month")) { response in
+                #expect(response.status == .badRequest)
+                // The form's fields have the API's limits: the page names the field and quotes a
+                // prefix, and does not render the 50 KB value back into the form.
+                let page = String(buffer: response.body)
+                #expect(page.contains("amount: 50,000 characters is too long; at most 20"))
+                #expect(response.body.readableBytes < 24 * 1024, "\(response.body.readableBytes) bytes")
+            }
+        }
+    }
+
     /// The 405 table is built from the spec and `pageRoutes`: every route in it must answer its method.
     /// (`/hello` is there only with `--benchmark-route`; `theBenchmarkRouteIsOffUnlessAskedFor` covers it.)
     @Test func everyRouteOfTheMethodTableAnswers() async throws {

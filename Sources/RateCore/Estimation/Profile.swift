@@ -50,7 +50,7 @@ public struct ProfileError: Error, Sendable, Hashable, Codable, CustomStringConv
         self.field = field
         // What was sent, but never all of it: a value can be a megabyte of NULs.
         self.value = InputQuote.make(value, limit: 200)
-        self.message = message
+        self.message = InputQuote.bounding(message, quoting: value)
     }
 
     public var description: String { "\(field): \(message)" }

@@ -68,8 +68,20 @@ enum SubmitPage {
             throw ProfileError(field: "form", value: InputQuote.make(formBody, limit: 40),
                                message: "the body is not a URL-encoded form (application/x-www-form-urlencoded); send the form from this page")
         }
+        let skills = ProfileInput.skillList(form.skills)
+        // The form's fields get the limits of the API's self-report body, so that an over-long
+        // value is refused by name here too instead of being rendered back into the page.
+        let fields: [String: Any] = ["country": form.country, "city": form.city, "years": form.years, "role": form.role,
+                                     "employment": form.employment, "amount": form.amount, "currency": form.currency,
+                                     "period": form.period].compactMapValues { $0 }.merging(["skills": skills]) { $1 }
+        if let bounds = APIContract.bundled.operations.first(where: { $0.id == "postObservation" })?.body,
+           let violation = bounds.violation(of: fields, at: "") {
+            let name = String(violation.field.prefix { $0 != "[" })
+            let value = (fields[name] as? String) ?? (fields[name] as? [String])?.joined(separator: ", ") ?? ""
+            throw ProfileError(field: violation.field, value: value, message: violation.message)
+        }
         return SelfReportInput(
-            country: form.country, city: form.city, years: form.years, skills: ProfileInput.skillList(form.skills),
+            country: form.country, city: form.city, years: form.years, skills: skills,
             role: form.role, employment: form.employment, amount: form.amount, currency: form.currency, period: form.period)
     }
 }
