@@ -367,6 +367,55 @@ struct HardeningTests {
         }
     }
 
+    /// M1, for every operation of the spec: each kind of bad input the spec lets a client send
+    /// (an unknown path value, a malformed or empty JSON body, a query value of the wrong type or
+    /// over its length) is answered with a problem whose `status` is the response's own, and
+    /// never with a 5xx. Operations behind a token are tried with one that has their scope.
+    @Test func everyOperationsErrorsAreProblemsThatCarryTheirOwnStatus() async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        var requests: [(method: HTTPRequest.Method, uri: String, body: String?)] = []
+        for operation in APIContract.bundled.operations {
+            let path = operation.path.replacingOccurrences(of: "{kind}", with: "zzz").replacingOccurrences(of: "{id}", with: "zzz")
+            requests.append((operation.method, path, nil))
+            if operation.body != .unbounded || [.post, .put].contains(operation.method) {
+                for body in ["{", "", "[]", "{}", "null", #"{"country":"#] { requests.append((operation.method, path, body)) }
+            }
+            let plainPath = operation.path.replacingOccurrences(of: "{kind}", with: "skills").replacingOccurrences(of: "{id}", with: "1")
+            for parameter in operation.parameters where parameter.location == .query {
+                var values = ["%00", "%E0%A4%A"]
+                if ["integer", "number", "boolean"].contains(parameter.type) { values.append("abc") }
+                if case let .string(_, maxLength?) = parameter.bounds { values.append(String(repeating: "x", count: maxLength + 1)) }
+                for value in values { requests.append((operation.method, "\(plainPath)?\(parameter.name)=\(value)", nil)) }
+            }
+        }
+        #expect(requests.count > 100)
+        let badRequests = requests
+        try await WriteAPITests.application(harness).test(.router) { client in
+            var refused = 0
+            for request in badRequests {
+                var answered: (status: HTTPResponse.Status, problem: [String: Any], type: String?)?
+                for token in [harness.importToken, harness.moderateToken] {
+                    var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+                    if request.body != nil { headers[.contentType] = "application/json" }
+                    try await client.execute(uri: request.uri, method: request.method, headers: headers, body: request.body.map { ByteBuffer(string: $0) }) { response in
+                        answered = (response.status, (try? WriteAPITests.json(response)) ?? [:], response.headers[.contentType])
+                    }
+                    if let answered, answered.status != .forbidden { break }
+                }
+                guard let (status, problem, type) = answered else { continue }
+                let label = "\(request.method) \(request.uri.prefix(60)) \(request.body ?? "")"
+                #expect(status.code < 500, "\(label) → \(status)")
+                if status.code >= 400 {
+                    refused += 1
+                    #expect(type?.hasPrefix("application/problem+json") == true, "\(label) → \(status) as \(type ?? "no type")")
+                    #expect(problem["status"] as? Int == status.code, "\(label) → \(status), body says \(problem["status"] ?? "nothing")")
+                }
+            }
+            // Nearly all of them are bad; a few (an empty optional value) are legitimately answered.
+            #expect(refused > badRequests.count * 3 / 4, "\(refused) of \(badRequests.count) refused")
+        }
+    }
+
     /// `/hello`, the load benchmark's constant peer, is not part of a production server.
     @Test func theBenchmarkRouteIsOffUnlessAskedFor() async throws {
         let harness = try await WriteAPITests.harness("sqlite")
