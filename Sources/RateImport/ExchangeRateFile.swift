@@ -17,7 +17,7 @@ public enum ExchangeRateFileError: Error, Sendable, CustomStringConvertible {
         case let .notECB(path, detail):
             "\(path): \(detail); download https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip and give it (or the CSV inside) as it is"
         case let .invalidCell(path, line, field, value, reason):
-            "\(path) line \(line), column \(field): '\(value)' \(reason); nothing was imported"
+            "\(path) line \(line), column \(field): '\(InputQuote.make(value, limit: 60))' \(reason); nothing was imported"
         case let .noRates(path):
             "\(path): the file has a header but no day with rates; nothing was imported"
         case let .olderThanInUse(path, last, inUse):

@@ -168,7 +168,7 @@ public final class SourceReader: @unchecked Sendable {
         case .csv:
             let mapping = mapping!
             for (field, column) in mapping.columns.sorted(by: { $0.key < $1.key }) where columns[column] == nil {
-                throw MappingError(path: path, message: "columns.\(field) names '\(column)', which is not in the header (\(header.prefix(8).joined(separator: ", ")))")
+                throw MappingError(path: path, message: "columns.\(field) names '\(InputQuote.make(column, limit: 60))', which is not in the header (\(InputQuote.make(header.prefix(8).joined(separator: ", "), limit: 300)))")
             }
             adapter = GenericCSVAdapter(dataset: "csv:\(mapping.title ?? fileName)", mapping: mapping, context: context, resolvers: resolvers)
             missingTokens = ["NA", "N/A", "-"]

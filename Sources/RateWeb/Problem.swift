@@ -24,9 +24,11 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
         self.type = type
         self.title = title
         self.status = status
-        self.detail = detail
-        self.field = field
-        self.value = value
+        // Every problem leaves through here, so every one is bounded here, whichever error it
+        // came from: a detail quotes a short prefix of a long value, and the value is a prefix.
+        self.detail = detail.map { InputQuote.bounding($0, quoting: value ?? "") }
+        self.field = field.map { InputQuote.make($0, limit: 120) }
+        self.value = value.map { InputQuote.make($0, limit: 200) }
     }
 
     /// Maps domain errors to HTTP once, here at the edge.

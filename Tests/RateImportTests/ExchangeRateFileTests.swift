@@ -63,6 +63,20 @@ struct ExchangeRateFileTests {
         }
     }
 
+    /// L3: a long bad cell is quoted as a short prefix, not whole.
+    @Test func aLongBadCellIsQuotedShortly() throws {
+        let text = try Self.sample(replacingLine: 6) { line in
+            var fields = line.components(separatedBy: ",")
+            fields[13] = String(repeating: "4;", count: 20_000)
+            return fields.joined(separator: ",")
+        }
+        #expect {
+            _ = try ExchangeRateFile.read(path: try Self.file(text))
+        } throws: { error in
+            "\(error)".contains("line 6, column PLN: '4;4;4;") && "\(error)".count < 400
+        }
+    }
+
     @Test(arguments: [
         ("Date,USD,\n2026-13-01,1.1,\n", "line 2, column Date: '2026-13-01' is not a date"),
         ("Date,USD,\n2026-10-30,1.1,\n2026-10-30,1.2,\n", "line 3, column Date: '2026-10-30' appears twice"),

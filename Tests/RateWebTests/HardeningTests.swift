@@ -367,6 +367,19 @@ struct HardeningTests {
         }
     }
 
+    /// L3 at the edge: whatever error a problem came from, its detail and value are bounded.
+    @Test func aProblemBoundsWhatItQuotes() throws {
+        let huge = String(repeating: "\u{0}Zq", count: 100_000)
+        let problem = ProblemDetails(status: 400, title: "Bad Request", detail: "field: '\(huge)' is not a country; use an ISO code",
+                                     field: huge, value: huge)
+        #expect((problem.detail ?? "").count < 200)
+        #expect(problem.detail?.hasSuffix("is not a country; use an ISO code") == true)
+        #expect((problem.value ?? "").count < 260 && (problem.field ?? "").count < 180)
+        #expect(!(problem.detail ?? "").contains("\u{0}"))
+        // Without a value to find, a long detail is still cut.
+        #expect((ProblemDetails(status: 400, title: "Bad Request", detail: huge).detail ?? "").count < 1_100)
+    }
+
     /// M1, for every operation of the spec: each kind of bad input the spec lets a client send
     /// (an unknown path value, a malformed or empty JSON body, a query value of the wrong type or
     /// over its length) is answered with a problem whose `status` is the response's own, and
