@@ -34,6 +34,10 @@ public final class Estimator: Sendable {
     private func group(_ scope: GroupScope, role: Role? = nil) -> GroupCount? { model.group(scope, role: role) }
 
     /// Estimates the pay range of a profile.
+    ///
+    /// The median's log pay is built in named steps, each adding its term, its factor (the
+    /// multiplier and its evidence) and the coefficients it used; the range then comes from the
+    /// residual distribution of the sources leaned on.
     /// - Parameters:
     ///   - regionOnly: estimate for the profile's whole RateCard region (no country or city effect), for regional reports.
     ///   - onlySource: estimate from one source alone ("so2016", "dou", "oews"...), for the sources report.
@@ -46,217 +50,313 @@ public final class Estimator: Sendable {
            let answer = tables.marketRates.answer(.agencyListings, country: country.code, region: region, regionOnly: regionOnly) {
             return try agencyEstimate(profile, country: country, answer: answer, regionOnly: regionOnly)
         }
-        let role = profile.role
         let years = profile.years ?? profile.level.map(settings.levels.typicalYears) ?? settings.referenceYears
-        var notes: [String] = []
-        var factors: [EstimateFactor] = []
-        var gradient: [Int: Double] = [:]
-        gradient.reserveCapacity(32)
-        func use(_ column: Int, _ weight: Double = 1) { gradient[column, default: 0] += weight }
+        let leaned = leanedGroup(profile, country: country, regionOnly: regionOnly)
+        var sourceWeights = sourceMix(leaned.counts, onlySource: onlySource)
 
-        // Which groups have data, and the level the answer leans on.
+        var pay = LogPay(notes: leaned.notes)
+        let sourceShift = addBase(&pay, sourceWeights: sourceWeights)
+        let baseUSD = exp(pay.value)
+        addLocation(&pay, profile: profile, country: country, cityKey: leaned.cityKey, regionOnly: regionOnly)
+        let experience = addExperience(&pay, profile: profile, years: years, region: region)
+        let skills = addSkills(&pay, profile: profile, country: country)
+        addRole(&pay, profile.role)
+        addWageGrowth(&pay, region: region, to: profile.asOf)
+        let surveyLogPay = pay.value
+        let oews = blendOEWS(&pay, sourceWeights: &sourceWeights, profile: profile, country: country, cityKey: leaned.cityKey,
+                             experience: experience, skillEffect: skills.effect, regionOnly: regionOnly, onlySource: onlySource)
+        if !regionOnly { addEmployerAbroad(&pay, profile: profile, country: country) }
+        let hire = addHireType(&pay, profile.hire)
+
+        let quantiles = residualQuantiles(sourceWeights: sourceWeights, region: region)
+        pay.factors.append(EstimateFactor(name: "distribution centre", multiplier: exp(quantiles[2]), standardError: nil,
+                                          evidence: "median of the model's residuals for this group"))
+        let standardError = medianStandardError(pay.gradient)
+
+        let (rate, rateDate, rateNote) = try exchange(profile)
+        if let rateNote { pay.notes.append(rateNote) }
+        let hourlyUSD = quantiles.map { exp(pay.value + $0) * hire.multiplier }
+        let hourly = PayRange(hourlyUSD.map { $0 * rate }).scaled(by: 1)
+        let daily = PayRange(hourlyUSD.map { $0 * rate * settings.workingTime.hoursPerDay }).scaled(by: 1)
+        let annual = PayRange(hourlyUSD.map { $0 * rate * hire.hoursPerYear }).scaled(by: 1)
+        let monthly = PayRange(annual.values.map { $0 / 12 }).scaled(by: 1)
+        let center = pay.value + quantiles[2]
+        let interval = [exp(center - 1.96 * standardError), exp(center + 1.96 * standardError)].map { ($0 * hire.multiplier * rate * 100).rounded() / 100 }
+        let contributions = sourceContributions(
+            sourceWeights: sourceWeights, leaned: leaned.counts, region: region, surveyLogPay: surveyLogPay, sourceShift: sourceShift,
+            oewsLogPay: oews?.logPay, quantiles: quantiles, scale: hire.multiplier * rate)
+
+        var marketplace: MarketFigure?
+        if profile.hire == .freelancer, onlySource == nil,
+           let answer = tables.marketRates.answer(.freelanceMarketplace, country: country.code, region: region, regionOnly: regionOnly) {
+            marketplace = MarketFigure(answer, rate: rate, hoursPerYear: hire.hoursPerYear)
+            if answer.level == .country { marketplace?.fallbackGroup = country.name }
+        }
+
+        return Estimate(
+            profile: profile, countryName: country.name, region: region, years: years, currency: profile.currency, exchangeRate: rate,
+            exchangeRateDate: rateDate, hourly: hourly, daily: daily, monthly: monthly, annual: annual, hoursPerYear: hire.hoursPerYear,
+            medianInterval: interval, sampleSize: leaned.counts.rows, effectiveSampleSize: (leaned.counts.effectiveSize * 10).rounded() / 10,
+            fallbackLevel: leaned.level, fallbackGroup: leaned.name, sources: contributions,
+            dataYears: dataYears(leaned.counts, onlySource: onlySource, oews: oews, asOf: profile.asOf),
+            confidence: Self.confidence(level: leaned.level, rows: leaned.counts.rows), baseHourly: (baseUSD * rate * 100).rounded() / 100,
+            factors: pay.factors, skills: skills.details, costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf),
+            marketDemand: oews?.demand, notes: pay.notes, modelAsOf: model.asOf, dataVersion: model.dataVersion,
+            baseDescription: "world, backend employee, \(Int(saturating: settings.referenceYears)) years", marketplace: marketplace)
+    }
+
+    /// The median's log pay as the steps of `estimate` build it: each step adds its term, the
+    /// factor that explains it, and the coefficients it used (the gradient, for the median's
+    /// standard error).
+    private struct LogPay {
+        var value = 0.0
+        var factors: [EstimateFactor] = []
+        var notes: [String] = []
+        var gradient: [Int: Double] = Dictionary(minimumCapacity: 32)
+
+        init(notes: [String]) { self.notes = notes }
+
+        mutating func use(_ column: Int, _ weight: Double = 1) { gradient[column, default: 0] += weight }
+    }
+
+    /// The group an answer leans on: the smallest of city, country, region and world with enough
+    /// observations of the role.
+    private struct LeanedGroup {
+        var level: FallbackLevel
+        var counts: GroupCount
+        /// How the answer names it ("Kraków, PL", "Poland", "Western Europe", "world").
+        var name: String
+        /// The profile's city as the model keys it; nil for a regional answer or no city.
+        var cityKey: String?
+        /// Why the answer leans on a larger group than the profile asks for.
+        var notes: [String]
+    }
+
+    private func leanedGroup(_ profile: Profile, country: Country, regionOnly: Bool) -> LeanedGroup {
+        let role = profile.role, region = country.region
         let cityKey = regionOnly ? nil : profile.city.map { tables.cities.normalise($0).map(TextKey.make) ?? TextKey.make($0) }
-        let cityScope = cityKey.map { GroupScope.city(country.code, cityKey: $0) }
-        let cityCount = cityScope.flatMap { group($0, role: role) }
+        let cityCount = cityKey.flatMap { group(.city(country.code, cityKey: $0), role: role) }
         let countryCount = regionOnly ? nil : group(.country(country.code), role: role)
         let regionCount = group(.region(region), role: role)
-        let worldCount = group(.world, role: role) ?? group(.world)
         let minimum = settings.minimumGroupObservations
-        let level: FallbackLevel
-        let leaned: GroupCount
-        let groupName: String
+        var leaned: LeanedGroup
         if let cityCount, cityCount.rows >= minimum, let city = profile.city, !regionOnly {
-            (level, leaned, groupName) = (.city, cityCount, "\(tables.cities.normalise(city) ?? city), \(country.code.alpha2)")
+            leaned = LeanedGroup(level: .city, counts: cityCount, name: "\(tables.cities.normalise(city) ?? city), \(country.code.alpha2)", cityKey: cityKey, notes: [])
         } else if let countryCount, countryCount.rows >= minimum {
-            (level, leaned, groupName) = (.country, countryCount, country.name)
+            leaned = LeanedGroup(level: .country, counts: countryCount, name: country.name, cityKey: cityKey, notes: [])
         } else if let regionCount, regionCount.rows >= minimum {
-            (level, leaned, groupName) = (.region, regionCount, region.rawValue)
+            leaned = LeanedGroup(level: .region, counts: regionCount, name: region.rawValue, cityKey: cityKey, notes: [])
         } else {
-            (level, leaned, groupName) = (.world, worldCount ?? GroupCount(), "world")
+            leaned = LeanedGroup(level: .world, counts: group(.world, role: role) ?? group(.world) ?? GroupCount(), name: "world", cityKey: cityKey, notes: [])
         }
-        if level != .city, let city = profile.city, !regionOnly {
-            notes.append("city \(city): \(cityCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(groupName)")
+        if leaned.level != .city, let city = profile.city, !regionOnly {
+            leaned.notes.append("city \(city): \(cityCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(leaned.name)")
         }
-        if level > .country && !regionOnly {
-            notes.append("\(country.name): \(countryCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(groupName)")
+        if leaned.level > .country && !regionOnly {
+            leaned.notes.append("\(country.name): \(countryCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(leaned.name)")
         }
+        return leaned
+    }
 
-        // Source mix from the group leaned on.
+    /// Each source's share of the group leaned on (or the one source asked for).
+    private func sourceMix(_ leaned: GroupCount, onlySource: String?) -> [String: Double] {
+        if let onlySource, onlySource != "oews" { return [onlySource: 1] }
         let totalWeight = leaned.bySource.values.reduce(0, +)
-        var sourceWeights: [String: Double] = totalWeight > 0 ? leaned.bySource.mapValues { $0 / totalWeight } : [model.referenceSource: 1]
-        if let onlySource, onlySource != "oews" { sourceWeights = [onlySource: 1] }
+        return totalWeight > 0 ? leaned.bySource.mapValues { $0 / totalWeight } : [model.referenceSource: 1]
+    }
 
-        // Base: intercept and the source mix.
-        var logPay = 0.0
+    /// Intercept and the source mix's offsets; returns the offsets' weighted sum.
+    private func addBase(_ pay: inout LogPay, sourceWeights: [String: Double]) -> Double {
         if let intercept = coefficient(.intercept, "all") {
-            logPay += intercept.value
-            use(intercept.column)
+            pay.value += intercept.value
+            pay.use(intercept.column)
         }
         var sourceShift = 0.0
         for (source, weight) in sourceWeights {
             if let effect = coefficient(.source, source) {
                 sourceShift += weight * effect.value
-                use(effect.column, weight)
+                pay.use(effect.column, weight)
             }
         }
-        logPay += sourceShift
-        let baseUSD = exp(logPay)
+        pay.value += sourceShift
+        return sourceShift
+    }
 
-        // Location: region, country, city (a group's effect is used only from `privacyMinimum` rows up).
+    /// Region, country and city; a group's effect is used only from `privacyMinimum` rows up.
+    private func addLocation(_ pay: inout LogPay, profile: Profile, country: Country, cityKey: String?, regionOnly: Bool) {
+        let region = country.region
         if let effect = coefficient(.region, region.rawValue) {
-            logPay += effect.value
-            use(effect.column)
-            factors.append(EstimateFactor(name: "region \(region.rawValue)", multiplier: exp(effect.value), standardError: nil,
-                                          evidence: "n=\(group(.region(region))?.rows ?? 0)"))
+            pay.value += effect.value
+            pay.use(effect.column)
+            pay.factors.append(EstimateFactor(name: "region \(region.rawValue)", multiplier: exp(effect.value), standardError: nil,
+                                              evidence: "n=\(group(.region(region))?.rows ?? 0)"))
         }
+        guard !regionOnly else { return }  // the whole region: no country or city effect
         let countryRows = group(.country(country.code))?.rows ?? 0
-        if regionOnly {
-            // The whole region: no country or city effect.
-        } else if let effect = coefficient(.country, country.code.alpha2), countryRows >= settings.privacyMinimum {
-            logPay += effect.value
-            use(effect.column)
-            factors.append(EstimateFactor(name: "country \(country.name)", multiplier: exp(effect.value), standardError: nil,
-                                          evidence: "n=\(countryRows)\(countryRows < minimum ? ", shrunk toward the region" : "")"))
+        if let effect = coefficient(.country, country.code.alpha2), countryRows >= settings.privacyMinimum {
+            pay.value += effect.value
+            pay.use(effect.column)
+            pay.factors.append(EstimateFactor(name: "country \(country.name)", multiplier: exp(effect.value), standardError: nil,
+                                              evidence: "n=\(countryRows)\(countryRows < settings.minimumGroupObservations ? ", shrunk toward the region" : "")"))
         } else {
-            factors.append(EstimateFactor(name: "country \(country.name)", multiplier: 1, standardError: nil,
-                                          evidence: countryRows == 0 ? "no observations: region level used" : "fewer than \(settings.privacyMinimum) observations: not shown, region level used"))
+            pay.factors.append(EstimateFactor(name: "country \(country.name)", multiplier: 1, standardError: nil,
+                                              evidence: countryRows == 0 ? "no observations: region level used" : "fewer than \(settings.privacyMinimum) observations: not shown, region level used"))
         }
         if let cityKey, let effect = coefficient(.city, "\(country.code.alpha2)|\(cityKey)"),
-           let rows = cityScope.flatMap({ group($0)?.rows }), rows >= settings.privacyMinimum {
-            logPay += effect.value
-            use(effect.column)
-            factors.append(EstimateFactor(name: "city \(tables.cities.normalise(profile.city ?? "") ?? "")", multiplier: exp(effect.value),
-                                          standardError: nil, evidence: "n=\(rows)"))
-        } else if let city = profile.city, !regionOnly {
-            factors.append(EstimateFactor(name: "city \(city)", multiplier: 1, standardError: nil, evidence: "too few observations for a city effect"))
+           let rows = group(.city(country.code, cityKey: cityKey))?.rows, rows >= settings.privacyMinimum {
+            pay.value += effect.value
+            pay.use(effect.column)
+            pay.factors.append(EstimateFactor(name: "city \(tables.cities.normalise(profile.city ?? "") ?? "")", multiplier: exp(effect.value),
+                                              standardError: nil, evidence: "n=\(rows)"))
+        } else if let city = profile.city {
+            pay.factors.append(EstimateFactor(name: "city \(city)", multiplier: 1, standardError: nil, evidence: "too few observations for a city effect"))
         }
+    }
 
-        // Experience.
+    /// The region's experience curve at `years`; returns its log effect (OEWS re-bases on it).
+    private func addExperience(_ pay: inout LogPay, profile: Profile, years: Double, region: RateCardRegion) -> Double {
         let experience = model.experienceEffect(years: years, region: region, index: index)
-        logPay += experience
+        pay.value += experience
         let (x, hinge) = RateModel.experienceTerms(years: years, settings: settings)
-        if let base = coefficient(.experience, "log-years") { use(base.column, x) }
-        if let regional = coefficient(.regionExperience, region.rawValue) { use(regional.column, x) }
-        if let after = coefficient(.experienceHinge, "after-hinge") { use(after.column, hinge) }
+        if let base = coefficient(.experience, "log-years") { pay.use(base.column, x) }
+        if let regional = coefficient(.regionExperience, region.rawValue) { pay.use(regional.column, x) }
+        if let after = coefficient(.experienceHinge, "after-hinge") { pay.use(after.column, hinge) }
         let yearsText = years == years.rounded() ? String(Int(saturating: years)) : String(format: "%.1f", years)
-        factors.append(EstimateFactor(
+        pay.factors.append(EstimateFactor(
             name: "experience \(yearsText) y", multiplier: exp(experience), standardError: nil,
             evidence: "vs \(Int(saturating: settings.referenceYears)) y; \(settings.levels.level(forYears: years).rawValue)\(profile.years == nil ? ", typical years for the level" : "")"))
+        return experience
+    }
 
-        // Skills: the profile's stack is what the job needs, so its effect is the mean of the priced
-        // skills' premiums (each a whole-stack premium against a developer who lists as many
-        // skills), not their sum. Listing more skills never stacks premiums.
-        var skillDetails: [SkillDetail] = []
-        var seenSkills = Set<String>()
-        let resolvedSkills = profile.skills.map { tables.skills.resolve($0) ?? Skill(name: $0, isKnown: false) }.filter { seenSkills.insert($0.name).inserted }
-        let pricedSkills = resolvedSkills.filter { coefficient(.skill, $0.name) != nil }.count
-        var skillEffect = 0.0
-        for skill in resolvedSkills {
+    /// The profile's stack is what the job needs, so its effect is the mean of the priced skills'
+    /// premiums (each a whole-stack premium against a developer who lists as many skills), not
+    /// their sum: listing more skills never stacks premiums. Returns the log effect and each
+    /// skill's detail.
+    private func addSkills(_ pay: inout LogPay, profile: Profile, country: Country) -> (effect: Double, details: [SkillDetail]) {
+        var details: [SkillDetail] = []
+        var seen = Set<String>()
+        let resolved = profile.skills.map { tables.skills.resolve($0) ?? Skill(name: $0, isKnown: false) }.filter { seen.insert($0.name).inserted }
+        let pricedSkills = resolved.filter { coefficient(.skill, $0.name) != nil }.count
+        var effectSum = 0.0
+        for skill in resolved {
             let rows = model.skillRows[skill.name] ?? 0
             let share = model.skillShare[skill.name]
             let countryShare = model.skillShareByCountry["\(country.code.alpha2)|\(skill.name)"]
             let demand = share.flatMap { world in countryShare.map { $0 / world } }
             if let effect = coefficient(.skill, skill.name) {
                 let weight = 1 / Double(pricedSkills)
-                skillEffect += effect.value * weight
-                use(effect.column, weight)
+                effectSum += effect.value * weight
+                pay.use(effect.column, weight)
                 let premium = exp(effect.value)
                 let multiplier = exp(effect.value * weight)
-                factors.append(EstimateFactor(
+                pay.factors.append(EstimateFactor(
                     name: skill.name, multiplier: multiplier, standardError: multiplier * effect.error * weight,
                     evidence: "×\(EstimateFactor.format(premium)) for a stack of \(skill.name) alone vs a developer listing as many skills (n=\(rows)); "
                         + (pricedSkills > 1 ? "weighted 1/\(pricedSkills), one of \(pricedSkills) priced skills" : "the only priced skill")))
-                skillDetails.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: premium, standardError: premium * effect.error,
-                                                observations: rows, rarity: share, relativeDemand: demand))
+                details.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: premium, standardError: premium * effect.error,
+                                           observations: rows, rarity: share, relativeDemand: demand))
             } else {
-                factors.append(EstimateFactor(name: skill.name, multiplier: 1, standardError: nil,
-                                              evidence: "no premium: fewer than \(settings.minimumSkillObservations) observations\(skill.isKnown ? "" : "; not in the skill catalogue")"))
-                skillDetails.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: nil, standardError: nil, observations: rows, rarity: share, relativeDemand: demand))
+                pay.factors.append(EstimateFactor(name: skill.name, multiplier: 1, standardError: nil,
+                                                  evidence: "no premium: fewer than \(settings.minimumSkillObservations) observations\(skill.isKnown ? "" : "; not in the skill catalogue")"))
+                details.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: nil, standardError: nil, observations: rows, rarity: share, relativeDemand: demand))
             }
         }
+        pay.value += effectSum
+        return (effectSum, details)
+    }
 
-        logPay += skillEffect
+    private func addRole(_ pay: inout LogPay, _ role: Role) {
+        guard role != .backend, let effect = coefficient(.role, role.rawValue) else { return }
+        pay.value += effect.value
+        pay.use(effect.column)
+        pay.factors.append(EstimateFactor(name: "role \(role.rawValue)", multiplier: exp(effect.value), standardError: exp(effect.value) * effect.error,
+                                          evidence: "vs backend; n=\(group(.world, role: role)?.rows ?? 0)"))
+    }
 
-        // Role.
-        if role != .backend {
-            if let effect = coefficient(.role, role.rawValue) {
-                logPay += effect.value
-                use(effect.column)
-                factors.append(EstimateFactor(name: "role \(role.rawValue)", multiplier: exp(effect.value), standardError: exp(effect.value) * effect.error,
-                                              evidence: "vs backend; n=\(group(.world, role: role)?.rows ?? 0)"))
-            }
-        }
-
-        // Wage growth from the model's date to the requested one.
+    /// The region's wage growth from the model's date to the one asked for.
+    private func addWageGrowth(_ pay: inout LogPay, region: RateCardRegion, to asOf: CalendarDate) {
         let growth = model.growth[region.rawValue]?.estimate ?? settings.growthPrior(region)
-        let ageing = profile.asOf.years(since: model.asOf)
-        if abs(ageing) > 1.0 / 365 {
-            logPay += growth * ageing
-            factors.append(EstimateFactor(name: "wage growth to \(profile.asOf)", multiplier: exp(growth * ageing), standardError: nil,
+        let ageing = asOf.years(since: model.asOf)
+        guard abs(ageing) > 1.0 / 365 else { return }
+        pay.value += growth * ageing
+        pay.factors.append(EstimateFactor(name: "wage growth to \(asOf)", multiplier: exp(growth * ageing), standardError: nil,
                                           evidence: "\(String(format: "%.1f", growth * 100)) % a year from \(model.asOf)"))
-        }
+    }
 
-        // BLS OEWS for US profiles: published medians for the occupation and area.
-        var oewsDemand: String?
-        var oewsShare: (year: Int, weight: Double)?
-        var surveyLogPay = logPay
-        var oewsLogPay: Double?
-        let oewsApplies = regionOnly ? region == .northAmerica : country.code.alpha2 == "US"
-        if oewsApplies, onlySource == nil || onlySource == "oews", let occupation = Self.occupationForRole[role], let cells = oewsByOccupation[occupation] {
-            let area = cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } }
-                ?? cells.first { $0.areaType == "N" }
-            if let area, let median = area.hourly[2] {
-                let usGrowth = model.growth[RateCardRegion.northAmerica.rawValue]?.estimate ?? settings.growthPrior(.northAmerica)
-                var value = log(median) + usGrowth * profile.asOf.years(since: area.observedOn)
-                value += experience - (model.usExperienceMean[role.rawValue] ?? model.usExperienceMean["*"] ?? 0)
-                value += skillEffect
-                oewsLogPay = value
-                let weight = onlySource == "oews" ? 1 : settings.oewsWeight
-                let blended = (1 - weight) * logPay + weight * value
-                factors.append(EstimateFactor(
-                    name: "BLS OEWS \(area.occupationName), \(area.areaName)", multiplier: exp(blended - logPay), standardError: nil,
-                    evidence: "weight \(Int(weight * 100)) %; published median $\(EstimateFactor.format(median))/h for all experience levels, employment \(area.employment.map(String.init) ?? "n/a")"))
-                for key in Array(sourceWeights.keys) { sourceWeights[key, default: 0] *= (1 - weight) }
-                sourceWeights["oews"] = weight
-                oewsShare = (area.observedOn.year, weight)
-                for key in Array(gradient.keys) { gradient[key]! *= (1 - weight) }
-                logPay = blended
-                oewsDemand = "BLS OEWS: \(area.occupationName) in \(area.areaName): employment \(area.employment.map(String.init) ?? "n/a"), location quotient \(area.locationQuotient.map { EstimateFactor.format($0) } ?? "n/a")"
-            }
-        }
+    /// What blending in BLS OEWS gave: its own log pay for the profile, the year and blend weight
+    /// of its figures, and the occupation's demand line.
+    private struct OEWSBlend {
+        var logPay: Double
+        var year: Int
+        var weight: Double
+        var demand: String
+    }
 
-        // An employer in another country.
-        if !regionOnly, let business = profile.businessCountry, business != country.code, let businessCountry = tables.countries[business] {
-            let (factor, note) = employerAbroadFactor(developer: country, business: businessCountry, use: use)
-            if let factor {
-                logPay += log(factor.multiplier)
-                factors.append(factor)
-            }
-            if let note { notes.append(note) }
-        }
+    /// For US profiles (or North America's regional answer): blends the published OEWS median of
+    /// the role's occupation in the city's metro area (else nationally), re-based to the profile's
+    /// experience and skills, at the settings' weight. The survey terms (their gradient and
+    /// source weights) shrink by the weight OEWS takes.
+    private func blendOEWS(_ pay: inout LogPay, sourceWeights: inout [String: Double], profile: Profile, country: Country, cityKey: String?,
+                           experience: Double, skillEffect: Double, regionOnly: Bool, onlySource: String?) -> OEWSBlend? {
+        let applies = regionOnly ? country.region == .northAmerica : country.code.alpha2 == "US"
+        guard applies, onlySource == nil || onlySource == "oews", let occupation = Self.occupationForRole[profile.role],
+              let cells = oewsByOccupation[occupation] else { return nil }
+        let area = cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } }
+            ?? cells.first { $0.areaType == "N" }
+        guard let area, let median = area.hourly[2] else { return nil }
+        let usGrowth = model.growth[RateCardRegion.northAmerica.rawValue]?.estimate ?? settings.growthPrior(.northAmerica)
+        var value = log(median) + usGrowth * profile.asOf.years(since: area.observedOn)
+        value += experience - (model.usExperienceMean[profile.role.rawValue] ?? model.usExperienceMean["*"] ?? 0)
+        value += skillEffect
+        let weight = onlySource == "oews" ? 1 : settings.oewsWeight
+        let blended = (1 - weight) * pay.value + weight * value
+        pay.factors.append(EstimateFactor(
+            name: "BLS OEWS \(area.occupationName), \(area.areaName)", multiplier: exp(blended - pay.value), standardError: nil,
+            evidence: "weight \(Int(weight * 100)) %; published median $\(EstimateFactor.format(median))/h for all experience levels, employment \(area.employment.map(String.init) ?? "n/a")"))
+        for key in Array(sourceWeights.keys) { sourceWeights[key, default: 0] *= (1 - weight) }
+        sourceWeights["oews"] = weight
+        for key in Array(pay.gradient.keys) { pay.gradient[key]! *= (1 - weight) }
+        pay.value = blended
+        return OEWSBlend(logPay: value, year: area.observedOn.year, weight: weight,
+                         demand: "BLS OEWS: \(area.occupationName) in \(area.areaName): employment \(area.employment.map(String.init) ?? "n/a"), location quotient \(area.locationQuotient.map { EstimateFactor.format($0) } ?? "n/a")")
+    }
 
-        // Employment type.
+    /// An employer in another country than the developer's (see `employerAbroadFactor`).
+    private func addEmployerAbroad(_ pay: inout LogPay, profile: Profile, country: Country) {
+        guard let business = profile.businessCountry, business != country.code, let businessCountry = tables.countries[business] else { return }
+        let (factor, note) = employerAbroadFactor(developer: country, business: businessCountry) { pay.use($0, $1) }
+        if let factor {
+            pay.value += log(factor.multiplier)
+            pay.factors.append(factor)
+        }
+        if let note { pay.notes.append(note) }
+    }
+
+    /// A freelancer's or (without agency listings) an agency's rate against an employee's pay:
+    /// returns the multiplier on the hourly pay and the hours billed a year.
+    private func addHireType(_ pay: inout LogPay, _ hire: HireType) -> (multiplier: Double, hoursPerYear: Double) {
+        let hoursPerYear = settings.workingTime.hoursPerYear
+        guard hire != .employee else { return (1, hoursPerYear) }
         let utilisation = settings.freelancerUtilisation
-        var hoursPerYear = settings.workingTime.hoursPerYear
-        var hireMultiplier = 1.0
-        if profile.hire != .employee {
-            let effect = coefficient(.employment, EmploymentType.freelancer.rawValue)
-            let income = effect.map { exp($0.value) } ?? 1
-            if let effect { use(effect.column) }
-            hireMultiplier = income / utilisation
-            hoursPerYear = settings.workingTime.hoursPerYear * utilisation
-            factors.append(EstimateFactor(
-                name: "freelancer", multiplier: hireMultiplier, standardError: effect.map { income * $0.error / utilisation },
-                evidence: "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers), billed \(Int(saturating: utilisation * 100)) % of \(Int(saturating: settings.workingTime.hoursPerYear)) h, no employer burden"))
-            if profile.hire == .agency {
-                // Only without market data (a market-rate file with no agency listings).
-                hireMultiplier *= 1 + settings.agencyMarkup
-                factors.append(EstimateFactor(name: "agency", multiplier: 1 + settings.agencyMarkup, standardError: nil,
+        let effect = coefficient(.employment, EmploymentType.freelancer.rawValue)
+        let income = effect.map { exp($0.value) } ?? 1
+        if let effect { pay.use(effect.column) }
+        var multiplier = income / utilisation
+        pay.factors.append(EstimateFactor(
+            name: "freelancer", multiplier: multiplier, standardError: effect.map { income * $0.error / utilisation },
+            evidence: "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers), billed \(Int(saturating: utilisation * 100)) % of \(Int(saturating: hoursPerYear)) h, no employer burden"))
+        if hire == .agency {
+            // Only without market data (a market-rate file with no agency listings).
+            multiplier *= 1 + settings.agencyMarkup
+            pay.factors.append(EstimateFactor(name: "agency", multiplier: 1 + settings.agencyMarkup, standardError: nil,
                                               evidence: "markup of \(Int(saturating: settings.agencyMarkup * 100)) % on the freelancer rate (a setting; the market-rate model in use has no agency listings)"))
-            }
         }
+        return (multiplier, hoursPerYear * utilisation)
+    }
 
-        // Ranges from the residual distribution of the sources leaned on.
+    /// P10–P90 of log pay around the median: the residual quantiles of the sources leaned on, by
+    /// their weight, sorted.
+    private func residualQuantiles(sourceWeights: [String: Double], region: RateCardRegion) -> [Double] {
         var quantiles = [Double](repeating: 0, count: 5)
         var quantileWeight = 0.0
         for (source, weight) in sourceWeights where source != "oews" && weight > 0 {
@@ -269,27 +369,21 @@ public final class Estimator: Sendable {
         } else {
             quantiles = model.residualQuantiles[region.rawValue] ?? model.residualQuantiles["*"] ?? [-0.6, -0.3, 0, 0.3, 0.6]
         }
-        quantiles.sort()
-        factors.append(EstimateFactor(name: "distribution centre", multiplier: exp(quantiles[2]), standardError: nil,
-                                      evidence: "median of the model's residuals for this group"))
+        return quantiles.sorted()
+    }
 
-        // Confidence interval of the median from the coefficients' covariance.
+    /// The standard error of the median's log pay, from the coefficients' covariance.
+    private func medianStandardError(_ gradient: [Int: Double]) -> Double {
         var variance = 0.0
         let n = model.columns.count
         for (i, gi) in gradient { for (j, gj) in gradient { variance += gi * gj * model.solution.covariance[i * n + j] } }
-        let standardError = max(0, variance).squareRoot()
+        return max(0, variance).squareRoot()
+    }
 
-        let (rate, rateDate, rateNote) = try exchange(profile)
-        if let rateNote { notes.append(rateNote) }
-        let hourlyUSD = quantiles.map { exp(logPay + $0) * hireMultiplier }
-        let hourly = PayRange(hourlyUSD.map { $0 * rate }).scaled(by: 1)
-        let daily = PayRange(hourlyUSD.map { $0 * rate * settings.workingTime.hoursPerDay }).scaled(by: 1)
-        let annual = PayRange(hourlyUSD.map { $0 * rate * hoursPerYear }).scaled(by: 1)
-        let monthly = PayRange(annual.values.map { $0 / 12 }).scaled(by: 1)
-        let center = logPay + quantiles[2]
-        let interval = [exp(center - 1.96 * standardError), exp(center + 1.96 * standardError)].map { ($0 * hireMultiplier * rate * 100).rounded() / 100 }
-
-        // Each source alone.
+    /// Each source's own median (its measured offset applied to the survey terms), heaviest first.
+    /// - Parameter scale: from the hourly USD median to the answer's (hire type and currency).
+    private func sourceContributions(sourceWeights: [String: Double], leaned: GroupCount, region: RateCardRegion, surveyLogPay: Double,
+                                     sourceShift: Double, oewsLogPay: Double?, quantiles: [Double], scale: Double) -> [SourceContribution] {
         var contributions: [SourceContribution] = []
         for (source, weight) in sourceWeights.sorted(by: { $0.value > $1.value }) where weight > 0 {
             let own: Double
@@ -303,41 +397,29 @@ public final class Estimator: Sendable {
             contributions.append(SourceContribution(
                 source: source, weight: (weight * 1000).rounded() / 1000,
                 observations: source == "oews" ? 1 : Int((leaned.bySource[source] ?? 0).rounded()),
-                hourlyMedian: (exp(own) * hireMultiplier * rate * 100).rounded() / 100))
+                hourlyMedian: (exp(own) * scale * 100).rounded() / 100))
         }
-        surveyLogPay = logPay
+        return contributions
+    }
 
-        let effective = leaned.effectiveSize
-        let confidence: String
-        switch (level, leaned.rows) {
-        case (.city, 300...), (.country, 300...): confidence = "high"
-        case (.city, _), (.country, _): confidence = "medium"
-        default: confidence = "low"
+    /// High from 300 observations of the city or country itself, medium below, low for a region or the world.
+    static func confidence(level: FallbackLevel, rows: Int) -> String {
+        switch (level, rows) {
+        case (.city, 300...), (.country, 300...): "high"
+        case (.city, _), (.country, _): "medium"
+        default: "low"
         }
+    }
 
-        // The years behind the answer: the leaned-on group's, with OEWS's own year at its blend weight.
+    /// The years behind the answer: the leaned-on group's, with OEWS's own year at its blend weight.
+    private func dataYears(_ leaned: GroupCount, onlySource: String?, oews: OEWSBlend?, asOf: CalendarDate) -> DataYears? {
         var yearWeights: [Int: Double] = [:]
         let yearTotal = leaned.byYear.values.reduce(0, +)
         if onlySource == nil || onlySource == "oews", yearTotal > 0 {
-            for (year, weight) in leaned.byYear { yearWeights[year] = weight / yearTotal * (1 - (oewsShare?.weight ?? 0)) }
+            for (year, weight) in leaned.byYear { yearWeights[year] = weight / yearTotal * (1 - (oews?.weight ?? 0)) }
         }
-        if let oewsShare { yearWeights[oewsShare.year, default: 0] += oewsShare.weight }
-
-        var marketplace: MarketFigure?
-        if profile.hire == .freelancer, onlySource == nil,
-           let answer = tables.marketRates.answer(.freelanceMarketplace, country: country.code, region: region, regionOnly: regionOnly) {
-            marketplace = MarketFigure(answer, rate: rate, hoursPerYear: hoursPerYear)
-            if answer.level == .country { marketplace?.fallbackGroup = country.name }
-        }
-
-        return Estimate(
-            profile: profile, countryName: country.name, region: region, years: years, currency: profile.currency, exchangeRate: rate,
-            exchangeRateDate: rateDate, hourly: hourly, daily: daily, monthly: monthly, annual: annual, hoursPerYear: hoursPerYear,
-            medianInterval: interval, sampleSize: leaned.rows, effectiveSampleSize: (effective * 10).rounded() / 10, fallbackLevel: level,
-            fallbackGroup: groupName, sources: contributions, dataYears: DataYears(weights: yearWeights, asOf: profile.asOf), confidence: confidence, baseHourly: (baseUSD * rate * 100).rounded() / 100,
-            factors: factors, skills: skillDetails, costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf), marketDemand: oewsDemand,
-            notes: notes, modelAsOf: model.asOf, dataVersion: model.dataVersion,
-            baseDescription: "world, backend employee, \(Int(saturating: settings.referenceYears)) years", marketplace: marketplace)
+        if let oews { yearWeights[oews.year, default: 0] += oews.weight }
+        return DataYears(weights: yearWeights, asOf: asOf)
     }
 
     /// A country's location effect in the model: its region's, plus its own where it is shown.
