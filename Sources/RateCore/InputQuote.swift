@@ -35,7 +35,10 @@ public enum InputQuote {
     public static func bounding(_ message: String, quoting value: String, valueLimit: Int = 60) -> String {
         var bounded = message
         if value.count > valueLimit, !value.isEmpty {
-            bounded = bounded.replacingOccurrences(of: value, with: make(value, limit: valueLimit))
+            // The standard library's replacing, not Foundation's replacingOccurrences: on a value
+            // with NULs and invalid UTF-8 read as U+FFFD, NSString's version trapped (an OEWS row
+            // found by ImportAdapterFuzz).
+            bounded = bounded.replacing(value, with: make(value, limit: valueLimit))
         }
         if bounded.count > messageLimit || bounded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             bounded = make(bounded, limit: messageLimit)

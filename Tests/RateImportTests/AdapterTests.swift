@@ -138,6 +138,25 @@ struct AdapterTests {
         #expect(outcome.distributions.allSatisfy { $0.annual.all.allSatisfy { ($0?.minorUnits ?? 1) > 0 } })
     }
 
+    /// Inputs libFuzzer found (scripts/fuzz.sh, ImportAdapterFuzz) that once crashed an adapter:
+    /// the rows under the fixture's real header, as base64. Each must read to the end, every row
+    /// stored or rejected.
+    @Test(arguments: [
+        // OEWS: a NUL-padded occupation cell and 0xFF runs in the wage cells trapped in convert.
+        ("oews_sample.csv", SourceFormat.oews, "T0VVTTAsTmV0d29yayBhbv///3RvcnMsMTAwLDguNiwzNy4xMyw3NzIzMCwyLjksMjUuMDAsMjkuMDUsMzguMTAsNDIuNDcsNDkuNjcsNTIwMDAsNjA0MjAsNzkyNjAsODgzMzAsMTAzMzIwLDEuMjgwLDAuNjMsCk9FVU0wMDEwcTgwMDAwMDAwMTUxMjUyLE0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACwwMDEwMTgwLDQ4LCJBYmlsZW5lLCBUWCIsMDAwMDAwLCJDcm9zcy1JbmR1c3RyeSwgUHJpdmF0ZSwgRmVkZXJhbCwgU3RhdGUsIGFuZDBMb2NhbCIsMTUxMjUyLFNvZnR3YXJlIERldmVsb3BlcnMsMjUwLDcuOLYAAAAsNTEuMjQsMTA2NTgw//////////////////////////////////////////////////////8sMi43LDI24ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4OAuNTAsMzYuNTYsNDkuODksNjIuNjQsNzYuNTQsNTUxMTAsNzYwMzAsMTAzNzYwLDEzMDMwMCwxy8bN2TAsMy4zNzcsMC4zMSwlCg=="),
+    ])
+    func fuzzFindingsReadToTheEnd(fixture: String, format: SourceFormat, rows: String) throws {
+        let text = try String(contentsOfFile: Fixtures.path(fixture), encoding: .utf8)
+        let header = text.prefix { $0 != "\n" && $0 != "\r" }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-finding-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data((header + "\n").utf8) + Data(base64Encoded: rows)!))
+        let reader = try SourceReader(path: path, format: format, mapping: nil, context: Self.context)
+        var read = 0
+        try reader.forEachItem { _ in read += 1 }
+        #expect(read >= 1)
+    }
+
     @Test func douKeepsNetMonthlyAndRejectsCrossTabTotals() throws {
         let outcome = try Self.read("dou_harmonised_sample.csv")
         let first = try #require(outcome.observations.first)
