@@ -1,3 +1,4 @@
+import Foundation
 import RateCore
 import RateImport
 import Testing
@@ -14,5 +15,28 @@ struct ProfileInputTests {
         let huge = String(repeating: "\u{0}", count: 100_000)
         let error = #expect(throws: ProfileError.self) { try ProfileInput(country: huge, years: "6").resolve(tables: tables, today: today) }
         #expect((error?.value.count ?? .max) < 300 && (error?.message.count ?? .max) < 400)
+    }
+
+    /// Inputs libFuzzer found (ProfileFuzz) that once crashed: the fields split on newlines, as the
+    /// target reads them. A self-report period of "s" and 74 NULs (after invalid UTF-8 in the
+    /// country) trapped while its error message was bounded.
+    @Test(arguments: ["8FBNtQp6CnMAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+    func fuzzFindingsAreErrorsNotCrashes(base64: String) throws {
+        let tables = try ReferenceLoader.bundled()
+        let today = CalendarDate(year: 2026, month: 12, day: 1)!
+        let bytes = [UInt8](Data(base64Encoded: base64)!)
+        var fields = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while fields.count < 10 { fields.append("") }
+        func field(_ index: Int) -> String? { fields[index].isEmpty ? nil : fields[index] }
+        #expect(throws: ProfileError.self) {
+            try ProfileInput(country: field(0), city: field(1), businessCountry: field(2), years: field(3), level: field(4),
+                             skills: ProfileInput.skillList(field(5)), role: field(6), employment: field(7), currency: field(8), asOf: field(9))
+                .resolve(tables: tables, today: today)
+        }
+        #expect(throws: ProfileError.self) {
+            try SelfReportInput(country: field(0), city: field(1), years: field(3), skills: ProfileInput.skillList(field(5)), role: field(6),
+                                employment: field(7), amount: field(4), currency: field(8), period: field(9))
+                .resolve(normaliser: PayNormaliser(tables: tables), today: today)
+        }
     }
 }
