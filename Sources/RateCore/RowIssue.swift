@@ -27,8 +27,9 @@ public struct RowIssue: Error, Sendable, Hashable, Codable, CustomStringConverti
     public init(line: Int, field: String, value: String, reason: RejectReason, message: String) {
         self.line = line
         self.field = field
-        // Keep what was there, but not a whole mangled record in one cell.
-        self.value = InputQuote.make(value, limit: 200)
+        // Keep what was there, tabs and newlines included (the rejected-rows report shows the
+        // cell as the file had it), but not a whole mangled record in one cell.
+        self.value = value.count > 200 ? String(value.prefix(200)) + "…" : value
         self.reason = reason
         self.message = InputQuote.bounding(message, quoting: value)
     }
