@@ -182,6 +182,10 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
         var status = HTTPResponse.Status.accepted
         do {
             model.input = try SubmitPage.input(formBody: String(buffer: body))
+            if let (error, kept) = SubmitPage.limitViolation(model.input) {
+                model.input = kept
+                throw error
+            }
             model.outcome = .stored(id: try await services.app.selfReports.submit(model.input, clientKey: RequestClient.key ?? "unknown"))
         } catch let error as ProfileError {
             model.outcome = .invalid(error)

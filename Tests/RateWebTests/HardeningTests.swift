@@ -346,6 +346,8 @@ struct HardeningTests {
                 // prefix, and does not render the 50 KB value back into the form.
                 let page = String(buffer: response.body)
                 #expect(page.contains("amount: 50,000 characters is too long; at most 20"))
+                // What was typed within its limits stays in the form.
+                #expect(page.contains(#"name="currency" type="text" value="PLN""#), "the currency typed is kept")
                 #expect(response.body.readableBytes < 24 * 1024, "\(response.body.readableBytes) bytes")
             }
         }

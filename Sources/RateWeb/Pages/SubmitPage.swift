@@ -68,21 +68,45 @@ enum SubmitPage {
             throw ProfileError(field: "form", value: InputQuote.make(formBody, limit: 40),
                                message: "the body is not a URL-encoded form (application/x-www-form-urlencoded); send the form from this page")
         }
-        let skills = ProfileInput.skillList(form.skills)
-        // The form's fields get the limits of the API's self-report body, so that an over-long
-        // value is refused by name here too instead of being rendered back into the page.
-        let fields: [String: Any] = ["country": form.country, "city": form.city, "years": form.years, "role": form.role,
-                                     "employment": form.employment, "amount": form.amount, "currency": form.currency,
-                                     "period": form.period].compactMapValues { $0 }.merging(["skills": skills]) { $1 }
-        if let bounds = APIContract.bundled.operations.first(where: { $0.id == "postObservation" })?.body,
-           let violation = bounds.violation(of: fields, at: "") {
-            let name = String(violation.field.prefix { $0 != "[" })
-            let value = (fields[name] as? String) ?? (fields[name] as? [String])?.joined(separator: ", ") ?? ""
-            throw ProfileError(field: violation.field, value: value, message: violation.message)
-        }
         return SelfReportInput(
-            country: form.country, city: form.city, years: form.years, skills: skills,
+            country: form.country, city: form.city, years: form.years, skills: ProfileInput.skillList(form.skills),
             role: form.role, employment: form.employment, amount: form.amount, currency: form.currency, period: form.period)
+    }
+}
+
+extension SubmitPage {
+    /// The form's fields get the limits of the API's self-report body, so that an over-long value
+    /// is refused by name here too. Returns the first field over its limit, and the input with
+    /// every over-long field emptied: the page keeps what was typed without rendering a 50 KB
+    /// value back into the form. `nil` when every field is within its limits.
+    static func limitViolation(_ input: SelfReportInput) -> (error: ProfileError, kept: SelfReportInput)? {
+        guard let bounds = APIContract.bundled.operations.first(where: { $0.id == "postObservation" })?.body else { return nil }
+        func fields(_ input: SelfReportInput) -> [String: Any] {
+            let text: [String: String?] = ["country": input.country, "city": input.city, "years": input.years, "role": input.role,
+                                           "employment": input.employment, "amount": input.amount, "currency": input.currency,
+                                           "period": input.period]
+            return text.compactMapValues { $0 }.merging(["skills": input.skills]) { $1 }
+        }
+        guard let first = bounds.violation(of: fields(input), at: "") else { return nil }
+        func name(_ path: String) -> String { String(path.prefix { $0 != "[" }) }
+        let all = fields(input)
+        let value = (all[name(first.field)] as? String) ?? (all[name(first.field)] as? [String])?.joined(separator: ", ") ?? ""
+        var kept = input
+        while let violation = bounds.violation(of: fields(kept), at: "") {
+            switch name(violation.field) {
+            case "country": kept.country = nil
+            case "city": kept.city = nil
+            case "years": kept.years = nil
+            case "role": kept.role = nil
+            case "employment": kept.employment = nil
+            case "amount": kept.amount = nil
+            case "currency": kept.currency = nil
+            case "period": kept.period = nil
+            case "skills": kept.skills = []
+            default: return (ProfileError(field: first.field, value: value, message: first.message), SelfReportInput())
+            }
+        }
+        return (ProfileError(field: first.field, value: value, message: first.message), kept)
     }
 }
 
