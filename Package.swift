@@ -105,24 +105,27 @@ let package = Package(
             name: "ratecard-bench", dependencies: ["RateCLI", "RateApp", "RateCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/RateBenchmarks"),
 
+        // Fixtures and snapshots, with no store or driver behind them: what every test target reads.
+        .target(name: "RateTestSupport", path: "Tests/RateTestSupport", resources: [.copy("Fixtures")]),
+        // The store contract suite and the PostgreSQL test server, for the targets that test stores.
         .target(
             name: "RateStoreTestSupport",
-            dependencies: ["RateStore", "RateCore", "RateStorePostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
-            path: "Tests/RateStoreTestSupport",
-            resources: [.copy("Fixtures")]
+            dependencies: ["RateTestSupport", "RateStore", "RateCore", "RateStorePostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/RateStoreTestSupport"
         ),
         .testTarget(name: "RateStatsTests", dependencies: ["RateStats"]),
-        .testTarget(name: "RateCoreTests", dependencies: ["RateCore"]),
-        .testTarget(name: "RateImportTests", dependencies: ["RateImport", "RateCore", "RateStoreTestSupport"]),
-        .testTarget(name: "RateStoreTests", dependencies: ["RateStoreTestSupport", "RateStoreSQLite", "RateStorePostgres", "RateStore"]),
+        // The estimator's, reports' and cost tests run on the bundled reference tables, which
+        // RateImport loads; RateCore itself reads no files.
+        .testTarget(name: "RateCoreTests", dependencies: ["RateCore", "RateImport", "RateStats", "RateTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "RateImportTests", dependencies: ["RateImport", "RateCore", "RateTestSupport"]),
+        .testTarget(name: "RateStoreTests", dependencies: ["RateTestSupport", "RateStoreTestSupport", "RateStoreSQLite", "RateStorePostgres", "RateStore"]),
         .testTarget(
             name: "RateAppTests",
-            dependencies: ["RateApp", "RateCLI", "RateStoreTestSupport", "RateImport", "RateStoreSQLite", "RateStats", "RateCore"],
-            exclude: ["Snapshots"]
+            dependencies: ["RateApp", "RateCLI", "RateTestSupport", "RateStoreTestSupport", "RateImport", "RateStoreSQLite", "RateStats", "RateCore"]
         ),
         .testTarget(
             name: "RateWebTests",
-            dependencies: ["RateWeb", "RateApp", "RateCore", "RateData", "RateStore", "RateStoreSQLite", "RateStoreTestSupport",
+            dependencies: ["RateWeb", "RateApp", "RateCore", "RateData", "RateStore", "RateStoreSQLite", "RateTestSupport", "RateStoreTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             exclude: ["Snapshots"]
         ),

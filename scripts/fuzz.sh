@@ -21,7 +21,7 @@ for target in "${targets[@]}"; do  # one product per build: swift build honours 
   swift build --scratch-path .build/fuzz --product "$target" 2>&1 | grep -E 'error:|complete' || true
 done
 bin=$(swift build --scratch-path .build/fuzz --show-bin-path)
-fixtures=Tests/RateStoreTestSupport/Fixtures
+fixtures=Tests/RateTestSupport/Fixtures
 
 seed() {  # seed a target's corpus from real inputs once
   local target=$1 dir=Fuzz/corpus/$1

@@ -4,7 +4,7 @@ import RateCore
 import RateImport
 
 let tables = try! ReferenceLoader.bundled()
-let fixtures = ProcessInfo.processInfo.environment["RATECARD_FUZZ_FIXTURES"] ?? "Tests/RateStoreTestSupport/Fixtures"
+let fixtures = ProcessInfo.processInfo.environment["RATECARD_FUZZ_FIXTURES"] ?? "Tests/RateTestSupport/Fixtures"
 
 /// A model fitted on real fixture rows, so that the batch's profiles reach the estimator's every
 /// fallback level rather than stopping at "no model".

@@ -4,7 +4,7 @@ import RateCore
 import RateImport
 
 let context = ImportContext(normaliser: PayNormaliser(tables: try! ReferenceLoader.bundled()))
-let fixtures = ProcessInfo.processInfo.environment["RATECARD_FUZZ_FIXTURES"] ?? "Tests/RateStoreTestSupport/Fixtures"
+let fixtures = ProcessInfo.processInfo.environment["RATECARD_FUZZ_FIXTURES"] ?? "Tests/RateTestSupport/Fixtures"
 
 /// Each layout with the header of its real fixture: the fuzzer varies the rows under a header the
 /// adapter accepts, which reaches far more of the adapter than random headers would.

@@ -1,6 +1,6 @@
 import Foundation
 import RateStoreSQLite
-import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// Runs the built `ratecard` binary as a user would.

@@ -3,7 +3,7 @@ import RateApp
 import RateCore
 import RateImport
 import RateStore
-import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// `ratecard rates import`: the store keeps the newest ECB table, and every app built on it uses it.

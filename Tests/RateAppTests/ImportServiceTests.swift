@@ -5,6 +5,7 @@ import RateImport
 import RateStats
 import RateStore
 import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// Imports through the composition root, as the CLI and server do, into a fresh in-memory store.

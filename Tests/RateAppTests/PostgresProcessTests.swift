@@ -6,6 +6,7 @@ import RateStore
 import RateStoreSQLite
 import RateStorePostgres
 import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// `ratecard` processes against one PostgreSQL database, as a team would run them: two servers

@@ -3,6 +3,7 @@ import RateApp
 import RateCore
 import RateImport
 import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// Every real data file in `../shared/data` (present in CI, maybe not in a user's clone).

@@ -1,7 +1,7 @@
 import Foundation
 import RateCore
 import RateImport
-import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// Reads fixtures of real rows through each layout's adapter.

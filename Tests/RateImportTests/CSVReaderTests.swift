@@ -1,6 +1,6 @@
 import Foundation
 @testable import RateImport
-import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// A byte source over bytes in memory, optionally in tiny chunks to exercise every boundary.

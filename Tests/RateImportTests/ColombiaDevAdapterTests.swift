@@ -1,7 +1,7 @@
 import Foundation
 import RateCore
 import RateImport
-import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// colombia-dev 2020 (form export) and 2021 (SurveyMonkey export), on real rows chosen for their traps.

@@ -1,7 +1,7 @@
 import Foundation
 import RateCore
 import RateImport
-import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// Reading the ECB's reference-rate history as the ECB publishes it, and refusing what is not it.

@@ -1,7 +1,7 @@
 import Foundation
 import RateCore
 import RateImport
-import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// Agency listings (Clutch 2024, Clutch/GoodFirms 2025) and Freelancer.com profiles, on real rows.

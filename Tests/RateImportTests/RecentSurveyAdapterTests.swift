@@ -1,7 +1,7 @@
 import Foundation
 import RateCore
 import RateImport
-import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// Stack Overflow 2024 (coded answers with a crosswalk) and 2025 (a subset joined to its

@@ -7,7 +7,6 @@ import HTTPTypes
 import HummingbirdTesting
 import RateApp
 import RateCore
-import RateStoreTestSupport
 @testable import RateWeb
 import Testing
 

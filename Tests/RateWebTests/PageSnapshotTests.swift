@@ -4,7 +4,7 @@ import HummingbirdTesting
 @testable import RateWeb
 import RateCore
 import RateData
-import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// What people see: pages rendered from their page models, compared with stored snapshots

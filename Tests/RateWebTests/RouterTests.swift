@@ -6,6 +6,7 @@ import RateCore
 import RateStore
 import RateStoreSQLite
 import RateStoreTestSupport
+import RateTestSupport
 @testable import RateWeb
 import Testing
 
@@ -35,7 +36,7 @@ struct RouterTests {
         let app = try await RateCardApp.build(store: store, configuration: AppConfiguration(databaseLocation: backend),
                                               now: { Date(timeIntervalSince1970: 1_782_777_600) })
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("RateStoreTestSupport/Fixtures")
+            .appendingPathComponent("RateTestSupport/Fixtures")
         for name in ["oews_sample.csv", "so2016_extract_sample.csv", "dou_harmonised_sample.csv", "so2019_sample.csv"] {
             _ = try await app.importer.importFile(path: fixtures.appendingPathComponent(name).path, options: ImportOptions())
         }

@@ -5,6 +5,7 @@ import RateApp
 import RateCore
 import RateStore
 import RateStoreTestSupport
+import RateTestSupport
 @testable import RateWeb
 import Synchronization
 import Testing
@@ -24,7 +25,7 @@ final class TestClock: Sendable {
 @Suite("HTTP API writes")
 struct WriteAPITests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("RateStoreTestSupport/Fixtures")
+        .appendingPathComponent("RateTestSupport/Fixtures")
 
     struct Harness {
         var services: WebServices

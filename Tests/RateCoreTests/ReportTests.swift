@@ -1,7 +1,7 @@
 import Foundation
 import RateCore
 import RateImport
-import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 @Suite("Reports on a fixed small data set")
