@@ -1,6 +1,5 @@
 import Foundation
 import RateCore
-import RateImport
 
 /// Estimates every row of a CSV of profiles; a bad row gets its `error` and the rest still run.
 public struct BatchEstimator: Sendable {

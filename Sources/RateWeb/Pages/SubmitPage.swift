@@ -75,38 +75,30 @@ enum SubmitPage {
 }
 
 extension SubmitPage {
+    /// The limits of the API's self-report body, read once from the bundled spec.
+    static let selfReportBounds = APIContract.bundled.operations.first { $0.id == "postObservation" }?.body ?? .unbounded
+
     /// The form's fields get the limits of the API's self-report body, so that an over-long value
-    /// is refused by name here too. Returns the first field over its limit, and the input with
-    /// every over-long field emptied: the page keeps what was typed without rendering a 50 KB
-    /// value back into the form. `nil` when every field is within its limits.
+    /// is refused by name here too. Returns the first field over its limit (in the form's order),
+    /// and the input with every over-long field emptied: the page keeps what was typed without
+    /// rendering a 50 KB value back into the form. `nil` when every field is within its limits.
     static func limitViolation(_ input: SelfReportInput) -> (error: ProfileError, kept: SelfReportInput)? {
-        guard let bounds = APIContract.bundled.operations.first(where: { $0.id == "postObservation" })?.body else { return nil }
-        func fields(_ input: SelfReportInput) -> [String: Any] {
-            let text: [String: String?] = ["country": input.country, "city": input.city, "years": input.years, "role": input.role,
-                                           "employment": input.employment, "amount": input.amount, "currency": input.currency,
-                                           "period": input.period]
-            return text.compactMapValues { $0 }.merging(["skills": input.skills]) { $1 }
-        }
-        guard let first = bounds.violation(of: fields(input), at: "") else { return nil }
-        func name(_ path: String) -> String { String(path.prefix { $0 != "[" }) }
-        let all = fields(input)
-        let value = (all[name(first.field)] as? String) ?? (all[name(first.field)] as? [String])?.joined(separator: ", ") ?? ""
+        let textFields: [(String, WritableKeyPath<SelfReportInput, String?>)] = [
+            ("country", \.country), ("city", \.city), ("years", \.years), ("role", \.role), ("employment", \.employment),
+            ("amount", \.amount), ("currency", \.currency), ("period", \.period),
+        ]
         var kept = input
-        while let violation = bounds.violation(of: fields(kept), at: "") {
-            switch name(violation.field) {
-            case "country": kept.country = nil
-            case "city": kept.city = nil
-            case "years": kept.years = nil
-            case "role": kept.role = nil
-            case "employment": kept.employment = nil
-            case "amount": kept.amount = nil
-            case "currency": kept.currency = nil
-            case "period": kept.period = nil
-            case "skills": kept.skills = []
-            default: return (ProfileError(field: first.field, value: value, message: first.message), SelfReportInput())
-            }
+        var first: ProfileError?
+        for (name, path) in textFields {
+            guard let value = input[keyPath: path], let violation = selfReportBounds.violation(of: [name: value], at: "") else { continue }
+            first = first ?? ProfileError(field: violation.field, value: value, message: violation.message)
+            kept[keyPath: path] = nil
         }
-        return (ProfileError(field: first.field, value: value, message: first.message), kept)
+        if let violation = selfReportBounds.violation(of: ["skills": input.skills], at: "") {
+            first = first ?? ProfileError(field: violation.field, value: input.skills.joined(separator: ", "), message: violation.message)
+            kept.skills = []
+        }
+        return first.map { ($0, kept) }
     }
 }
 
