@@ -1,6 +1,7 @@
 import Foundation
 import RateCore
 import RateData
+import RateImport
 import Synchronization
 
 /// Total cost of hire: three estimates of one profile and the employer-cost table.
@@ -9,6 +10,17 @@ public struct CostService: Sendable {
 
     /// Tables already read, by location: the web app compares costs on every request.
     private static let loaded = Mutex<[String: EmployerCostTable]>([:])
+
+    /// Read once: the holiday calendar alone is 88,000 rows.
+    private static let evidence = Mutex<EmployerCostEvidence?>(nil)
+
+    /// OECD employer social security, statutory leave and public holidays, for countries without an entry.
+    public func evidence() throws -> EmployerCostEvidence {
+        if let cached = Self.evidence.withLock({ $0 }) { return cached }
+        let evidence = try ReferenceLoader.employerCostEvidence()
+        Self.evidence.withLock { $0 = evidence }
+        return evidence
+    }
 
     /// The bundled employer-cost table, or a user's file with the same format.
     public func table(path: String? = nil) throws -> EmployerCostTable {
@@ -45,7 +57,8 @@ public struct CostService: Sendable {
         asEmployee.hire = .employee
         asFreelancer.hire = .freelancer
         asAgency.hire = .agency
-        let calculator = CostCalculator(table: try table(path: tablePath), tables: app.tables, workingTime: app.configuration.workingTime)
+        let calculator = CostCalculator(table: try table(path: tablePath), tables: app.tables, workingTime: app.configuration.workingTime,
+                                        evidence: try evidence())
         return try calculator.compare(employee: estimator.estimate(asEmployee), freelancer: estimator.estimate(asFreelancer),
                                       agency: estimator.estimate(asAgency), hoursPerYear: hoursPerYear)
     }

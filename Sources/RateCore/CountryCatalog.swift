@@ -95,7 +95,7 @@ public struct CountryCatalog: Sendable {
 }
 
 /// A problem in one of the bundled or user-supplied reference tables.
-public enum ReferenceDataError: Error, Sendable, CustomStringConvertible {
+public enum ReferenceDataError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidRow(table: String, line: Int, reason: String)
     case missingTable(String)
 

@@ -25,6 +25,23 @@ public enum ReferenceLoader {
             marketRates: try marketRates(marketRatesPath.map { URL(fileURLWithPath: $0) } ?? url("market-rates.json")))
     }
 
+    /// The country data that replaces the employer-cost table's regional defaults: OECD employer
+    /// social security, statutory leave (with RateCard's corrections) and the public-holiday calendar.
+    public static func employerCostEvidence() throws -> EmployerCostEvidence {
+        func url(_ name: String) throws -> URL {
+            guard let url = BundledData.reference(name) else { throw ReferenceDataError.missingTable(name) }
+            return url
+        }
+        return EmployerCostEvidence(
+            labourTaxes: try LabourTaxTable(rows: try readTable(url("oecd-taxing-wages-2022.csv")), year: 2022,
+                                            source: "OECD Taxing Wages 2022 (Tax Foundation tabulation)", file: "oecd-taxing-wages-2022.csv"),
+            leave: try StatutoryLeaveTable(rows: try readTable(url("statutory-leave.csv")), corrections: try readTable(url("statutory-leave-corrections.csv")),
+                                           source: "minimum annual leave by country (after Wikipedia's list)",
+                                           file: "statutory-leave.csv", correctionsFile: "statutory-leave-corrections.csv"),
+            holidays: try PublicHolidayCalendar(rows: try readTable(url("public-holidays.csv.gz")),
+                                                source: "python holidays rules via Prophet", file: "public-holidays.csv.gz"))
+    }
+
     /// Reads a market-rate model file.
     public static func marketRates(_ url: URL) throws -> MarketRateModel {
         let data: Data

@@ -108,7 +108,7 @@ struct CostTests {
         return try! JSONDecoder().decode(EmployerCostTable.self, from: Data(contentsOf: url))
     }()
 
-    static func comparison(country: String, annual: Double? = nil) throws -> CostComparison {
+    static func comparison(country: String, annual: Double? = nil, evidence: EmployerCostEvidence = .none) throws -> CostComparison {
         var profile = Profile(country: CountryCode(country)!, years: 5, asOf: SyntheticEstimationTests.asOf)
         var employee = try SyntheticEstimationTests.estimator.estimate(profile)
         if let annual { employee.annual = PayRange([annual * 0.6, annual * 0.8, annual, annual * 1.2, annual * 1.4]) }
@@ -116,7 +116,7 @@ struct CostTests {
         let freelancer = try SyntheticEstimationTests.estimator.estimate(profile)
         profile.hire = .agency
         let agency = try SyntheticEstimationTests.estimator.estimate(profile)
-        return try CostCalculator(table: table, tables: SyntheticEstimationTests.tables).compare(employee: employee, freelancer: freelancer, agency: agency)
+        return try CostCalculator(table: table, tables: SyntheticEstimationTests.tables, evidence: evidence).compare(employee: employee, freelancer: freelancer, agency: agency)
     }
 
     @Test func theBundledTableIsValidAndCoversTheBiggestCountries() throws {

@@ -35,12 +35,27 @@ public struct CostComparison: Sendable, Codable, Hashable {
     public var agency: HireCost
     public var hoursPaid: Double
     public var paidTimeOffDays: Double
+    /// What the days off are made of, each with where it comes from.
+    public var timeOff: TimeOff
     /// Where the employer-cost figures come from, or that a regional default was used.
     public var costSource: String
     public var costAsOf: String
     public var caveats: [String]
+    /// The reference data sets the comparison rests on.
+    public var dataSources: [String]
 
     public var options: [HireCost] { [employee, freelancer, agency] }
+}
+
+/// An employee's paid days off a year, by kind, each with its source.
+public struct TimeOff: Sendable, Codable, Hashable {
+    public var leaveDays: Double
+    public var leaveSource: String
+    public var publicHolidays: Double
+    public var publicHolidaysSource: String
+    public var sickDays: Double
+
+    public var total: Double { leaveDays + publicHolidays + sickDays }
 }
 
 /// Why a cost could not be computed.
@@ -60,11 +75,14 @@ public struct CostCalculator: Sendable {
     public var table: EmployerCostTable
     public var tables: ReferenceTables
     public var workingTime: WorkingTime
+    /// Country data that replaces the table's regional defaults where a country has no entry.
+    public var evidence: EmployerCostEvidence
 
-    public init(table: EmployerCostTable, tables: ReferenceTables, workingTime: WorkingTime = .standard) {
+    public init(table: EmployerCostTable, tables: ReferenceTables, workingTime: WorkingTime = .standard, evidence: EmployerCostEvidence = .none) {
         self.table = table
         self.tables = tables
         self.workingTime = workingTime
+        self.evidence = evidence
     }
 
     /// - Parameters:
@@ -117,6 +135,11 @@ public struct CostCalculator: Sendable {
                 lines.append(CostLine(category: .benefits, name: label, annual: answer(amountLocal * usdPerLocal),
                                       note: [item.customary == true ? "customary, not mandatory" : nil, item.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty))
             }
+        } else if let oecd = evidence.labourTaxes[country] {
+            let rate = oecd.employerRateOnGross
+            lines.append(CostLine(category: .contributions, name: "Employer social security \(Self.percent(rate)) (OECD, at the average wage)",
+                                  annual: answer(rate * grossUSD),
+                                  note: "OECD Taxing Wages \(evidence.labourTaxes.year): \(Self.percent(oecd.employerShareOfLabourCost)) of labour cost; ceilings not applied"))
         } else if let fallback {
             lines.append(CostLine(category: .contributions, name: "Employer contributions (\(region.rawValue) default \(Self.percent(fallback.contributionRate)))",
                                   annual: answer(fallback.contributionRate * grossUSD), note: "no entry for \(employee.countryName): regional default"))
@@ -127,11 +150,9 @@ public struct CostCalculator: Sendable {
                               annual: answer(grossUSD * common.recruitingShareOfAnnualGross / common.expectedTenureYears), note: "one-off, spread over the expected tenure"))
         lines.append(CostLine(category: .administration, name: "Payroll and HR administration", annual: answer(common.administrationPerYearUSD), note: nil))
 
-        let leave = entry?.paidLeaveDays ?? fallback?.paidLeaveDays ?? 20
-        let holidays = entry?.publicHolidays ?? fallback?.publicHolidays ?? 10
-        let timeOff = leave + holidays + common.sickDays
+        let timeOff = timeOff(country: country, year: employee.profile.asOf.year, entry: entry, fallback: fallback, region: region)
         let hoursPaid = workingTime.hoursPerYear
-        let hoursWorked = max(1, hoursPaid - timeOff * workingTime.hoursPerDay)
+        let hoursWorked = max(1, hoursPaid - timeOff.total * workingTime.hoursPerDay)
         let hours = hoursPerYear ?? hoursWorked
         let employeeTotal = Self.round(lines.reduce(0) { $0 + $1.annual })
         let employeeCost = HireCost(option: .employee, lines: lines, totalAnnual: employeeTotal, hoursWorked: hoursWorked,
@@ -150,14 +171,61 @@ public struct CostCalculator: Sendable {
             "A long-term, full-time contractor who works like an employee may be reclassified as one (IR35 in the UK, the ABC test in California, Scheinselbständigkeit in Germany); back taxes and contributions would then be due.",
             "Freelancer and agency totals assume they bill the same hours of work as the employee actually works (\(Self.number(hours)) h); differences compare equal work.",
         ]
-        if entry == nil { caveats.append("\(employee.countryName) has no employer-cost entry: the \(region.rawValue) default was used.") }
+        let oecd = entry == nil ? evidence.labourTaxes[country] : nil
+        var sources: [String]
+        if let entry {
+            sources = [entry.source]
+        } else if oecd != nil {
+            sources = ["contributions: \(evidence.labourTaxes.source)"]
+            caveats.append("\(employee.countryName) has no detailed employer-cost entry: contributions are OECD's employer rate at the average wage in \(evidence.labourTaxes.year), without ceilings or benefits; customary extra months are the \(region.rawValue) default.")
+        } else {
+            sources = ["contributions: regional default for \(region.rawValue)"]
+            caveats.append("\(employee.countryName) has no employer-cost entry and no OECD figure: the \(region.rawValue) default was used for contributions and extra months.")
+        }
+        if entry == nil {
+            sources.append("leave: \(timeOff.leaveSource)")
+            sources.append("public holidays: \(timeOff.publicHolidaysSource)")
+            if let correction = evidence.leave[country]?.correction {
+                caveats.append("Statutory leave for \(employee.countryName) is \(Self.number(timeOff.leaveDays)) working days, not the leave table's published figure: \(correction).")
+            }
+        }
         if let notes = entry?.notes { caveats.append(notes) }
         return CostComparison(
             country: country, countryName: employee.countryName, currency: employee.currency, employee: employeeCost,
             freelancer: contractor(.freelancer, freelancer, "Freelancer rate"), agency: contractor(.agency, agency, "Agency rate"),
-            hoursPaid: hoursPaid, paidTimeOffDays: timeOff,
-            costSource: entry?.source ?? "regional default for \(region.rawValue)",
-            costAsOf: entry?.asOf ?? table.asOf, caveats: caveats)
+            hoursPaid: hoursPaid, paidTimeOffDays: timeOff.total, timeOff: timeOff,
+            costSource: sources.joined(separator: "; "),
+            costAsOf: entry?.asOf ?? (oecd != nil ? String(evidence.labourTaxes.year) : table.asOf), caveats: caveats,
+            dataSources: ["employer-costs.json (bundled, overridable)"] + (entry == nil ? [
+                oecd != nil ? evidence.labourTaxes.source : nil,
+                evidence.leave[country] != nil ? evidence.leave.source : nil,
+                evidence.holidays.workingDayHolidays(in: country, year: employee.profile.asOf.year) != nil ? evidence.holidays.source : nil,
+            ].compactMap { $0 } : []))
+    }
+
+    /// Leave and public holidays: a country's entry first, then the statutory leave table and the
+    /// year's holiday calendar, then the regional default.
+    func timeOff(country: CountryCode, year: Int, entry: EmployerCostTable.Entry?, fallback: EmployerCostTable.RegionalDefault?, region: RateCardRegion) -> TimeOff {
+        let regional = "\(region.rawValue) default"
+        let leave: (Double, String)
+        if let entry {
+            leave = (entry.paidLeaveDays, "the entry's source")
+        } else if let statutory = evidence.leave[country] {
+            leave = (statutory.workingDays, "statutory minimum, \(evidence.leave.source)" + (statutory.correction != nil ? ", corrected" : ""))
+        } else {
+            leave = (fallback?.paidLeaveDays ?? 20, regional)
+        }
+        let holidays: (Double, String)
+        if let entry {
+            holidays = (entry.publicHolidays, "the entry's source")
+        } else if let count = evidence.holidays.workingDayHolidays(in: country, year: year) {
+            holidays = (Double(count), "\(year) national holidays on working days, \(evidence.holidays.source)")
+        } else if let range = evidence.leave[country]?.publicHolidays {
+            holidays = (Double(range.lowerBound), "paid public holidays, \(evidence.leave.source)")
+        } else {
+            holidays = (fallback?.publicHolidays ?? 10, regional)
+        }
+        return TimeOff(leaveDays: leave.0, leaveSource: leave.1, publicHolidays: holidays.0, publicHolidaysSource: holidays.1, sickDays: table.common.sickDays)
     }
 
     /// Hours of work a year that a comparison accepts: a tenth of a full-time year up to two.
@@ -174,7 +242,7 @@ public struct CostCalculator: Sendable {
     static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
     static func percent(_ rate: Double) -> String {
         let value = rate * 100
-        return value == value.rounded() ? "\(Int(saturating: value)) %" : "\(String(format: "%.2f", value).replacingOccurrences(of: "0$", with: "", options: .regularExpression)) %"
+        return value == value.rounded() ? "\(Int(saturating: value)) %" : "\(String(format: "%.2f", value).replacingOccurrences(of: "\\.?0+$", with: "", options: .regularExpression)) %"
     }
     static func number(_ value: Double) -> String { ReportFormat.number(value) }
 }

@@ -334,7 +334,7 @@ public struct ReportBuilder: Sendable {
         rows.append([ReportCell("Fees (rate × hours)"), ReportCell("–"), .number(comparison.freelancer.totalAnnual), .number(comparison.agency.totalAnnual),
                      ReportCell("freelancer \(ReportFormat.number(comparison.freelancer.perHourWorked, decimals: 2)) and agency \(ReportFormat.number(comparison.agency.perHourWorked, decimals: 2)) \(currency)/h")])
         rows.append([ReportCell("Total per year")] + options.map { .number($0.totalAnnual) } + [ReportCell("")])
-        rows.append([ReportCell("Hours of work")] + options.map { .number($0.hoursWorked) } + [ReportCell("employee: \(ReportFormat.number(comparison.hoursPaid)) paid − \(ReportFormat.number(comparison.paidTimeOffDays)) days off")])
+        rows.append([ReportCell("Hours of work")] + options.map { .number($0.hoursWorked) } + [ReportCell(Self.hoursNote(comparison))])
         rows.append([ReportCell("Cost per hour worked")] + options.map { .number($0.perHourWorked, decimals: 2) } + [ReportCell("")])
         rows.append([ReportCell("Against in-house (same work)")] + options.map { option in
             option.option == .employee ? ReportCell("–") : ReportCell((option.differenceAnnual >= 0 ? "+" : "") + ReportFormat.number(option.differenceAnnual) + " (" + (option.differenceShare >= 0 ? "+" : "") + ReportFormat.percent(option.differenceShare) + ")", value: option.differenceAnnual)
@@ -352,7 +352,13 @@ public struct ReportBuilder: Sendable {
                                              .init("Agency", key: "agency", numeric: true), .init("Note", key: "note")], rows: rows),
                 chart: .stackedBars(.init(title: "Yearly cost by hire type (\(currency))", summary: "Stacked cost components of an employee against freelancer and agency fees for the same hours of work.", unit: currency, bars: bars)))],
             footnotes: ["Employer costs: \(comparison.costSource)."] + comparison.caveats,
-            sources: ["employer-costs.json (bundled, overridable)"])
+            sources: comparison.dataSources)
+    }
+
+    static func hoursNote(_ comparison: CostComparison) -> String {
+        let timeOff = comparison.timeOff
+        return "employee: \(ReportFormat.number(comparison.hoursPaid)) paid − \(ReportFormat.number(timeOff.total)) days off "
+            + "(\(ReportFormat.number(timeOff.leaveDays)) leave, \(ReportFormat.number(timeOff.publicHolidays)) public holidays, \(ReportFormat.number(timeOff.sickDays)) sick)"
     }
 
     /// A written report for one role across a set of countries, with charts.
