@@ -59,7 +59,9 @@ public struct CostService: Sendable {
         asAgency.hire = .agency
         let calculator = CostCalculator(table: try table(path: tablePath), tables: app.tables, workingTime: app.configuration.workingTime,
                                         evidence: try evidence())
-        return try calculator.compare(employee: estimator.estimate(asEmployee), freelancer: estimator.estimate(asFreelancer),
-                                      agency: estimator.estimate(asAgency), hoursPerYear: hoursPerYear)
+        let employee = try estimator.estimate(asEmployee)
+        return try calculator.compare(employee: employee, freelancer: estimator.estimate(asFreelancer),
+                                      agency: estimator.estimate(asAgency), hoursPerYear: hoursPerYear,
+                                      wageGrowthPerYear: estimator.annualWageGrowth(in: employee.region))
     }
 }

@@ -43,7 +43,7 @@ public struct CountryCatalog: Sendable {
             for (listed, digits) in zip(currencies, digitLists) {
                 if let listed, let digits { minorUnitDigits[listed] = digits }
             }
-            let currency = currencies.first ?? nil
+            let currency = (currencies.first ?? nil) ?? Self.missingCurrencies[iso2]
             let country = Country(
                 code: code, alpha3: (row["ISO3166-1-Alpha-3"] ?? "").trimmed, name: name,
                 unRegion: (row["Region Name"] ?? "").trimmed, unSubregion: (row["Sub-region Name"] ?? "").trimmed,
@@ -90,6 +90,10 @@ public struct CountryCatalog: Sendable {
     public func countries(in region: RateCardRegion) -> [Country] {
         countries.values.filter { $0.region == region }.sorted { $0.name < $1.name }
     }
+
+    /// Currencies that the bundled country-codes table leaves empty: Türkiye's row has no ISO 4217
+    /// code (the lira is TRY, ISO 4217 numeric 949), and the State of Palestine uses the shekel.
+    static let missingCurrencies: [String: CurrencyCode] = ["TR": CurrencyCode("TRY")!, "PS": CurrencyCode("ILS")!]
 
     public func digits(for currency: CurrencyCode) -> Int { minorUnitDigits[currency] ?? 2 }
 }

@@ -32,9 +32,13 @@ public enum ReferenceLoader {
             guard let url = BundledData.reference(name) else { throw ReferenceDataError.missingTable(name) }
             return url
         }
+        let averageWageRows = try readTable(url("oecd-taxing-wages-2022.csv"))
+        var labourTaxes = try LabourTaxTable(rows: averageWageRows, year: 2022,
+                                             source: "OECD Taxing Wages 2022 (Tax Foundation tabulation)", file: "oecd-taxing-wages-2022.csv")
+        try labourTaxes.addMarginalWedges(rows: try readTable(url("oecd-marginal-tax-wedge-2022.csv")),
+                                          iso3: LabourTaxTable.iso3Codes(rows: averageWageRows), file: "oecd-marginal-tax-wedge-2022.csv")
         return EmployerCostEvidence(
-            labourTaxes: try LabourTaxTable(rows: try readTable(url("oecd-taxing-wages-2022.csv")), year: 2022,
-                                            source: "OECD Taxing Wages 2022 (Tax Foundation tabulation)", file: "oecd-taxing-wages-2022.csv"),
+            labourTaxes: labourTaxes,
             leave: try StatutoryLeaveTable(rows: try readTable(url("statutory-leave.csv")), corrections: try readTable(url("statutory-leave-corrections.csv")),
                                            source: "minimum annual leave by country (after Wikipedia's list)",
                                            file: "statutory-leave.csv", correctionsFile: "statutory-leave-corrections.csv"),

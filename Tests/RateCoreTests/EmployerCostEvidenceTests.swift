@@ -99,6 +99,73 @@ struct EmployerCostEvidenceTests {
         }
     }
 
+    // MARK: Take-home pay
+
+    /// Czechia's average-wage row with a flat marginal wedge of 0.45 from 50 % to 150 %, a notch at 120 %.
+    static func czechia(wedge: Double = 0.447, notchAt120: Bool = false) throws -> LabourTaxTable.Country {
+        var table = try LabourTaxTable(rows: labourTaxRows, year: 2022, source: "s", file: "oecd.csv")
+        let average = try #require(table[CountryCode("CZ")!]).averageGrossUSD
+        let rows = (50...150).map { percent in
+            ["COU": "CZE", "% of Total Earnings": String(percent), "Marginal Tax Wedge": String(notchAt120 && percent == 120 ? 3.0 : wedge),
+             "Annual Gross Wage in US Dollars": String(average * Double(percent) / 100)]
+        }
+        try table.addMarginalWedges(rows: rows, iso3: LabourTaxTable.iso3Codes(rows: labourTaxRows), file: "mtw.csv")
+        return try #require(table[CountryCode("CZ")!])
+    }
+
+    @Test func employeeTaxesAtTheAverageWageAreTheTablesOwn() throws {
+        let czechia = try Self.czechia()
+        // (income tax 6.34 % + employee contributions 8.22 %) of labour cost, on gross = labour cost × (1 − 25.26 %).
+        let expected = (0.06335518 + 0.08221226) / (1 - 0.25261584)
+        #expect(abs(try #require(czechia.employeeTaxShare(atMultipleOfAverageWage: 1)) - expected) < 1e-9)
+    }
+
+    @Test func employeeTaxesFollowTheMarginalWedgeOnBothSidesOfTheAverage() throws {
+        let czechia = try Self.czechia()
+        let r = czechia.employerRateOnGross, average = czechia.averageGrossUSD
+        let atAverage = (0.06335518 + 0.08221226) / (1 - 0.25261584) * average
+        for multiple in [0.3, 0.8, 1.2, 2.5] {
+            // Each extra unit of gross costs the employer 1 + r, of which the wedge takes 0.447 and the employer r.
+            let expected = (atAverage + (0.447 * (1 + r) - r) * (multiple - 1) * average) / (multiple * average)
+            #expect(abs(try #require(czechia.employeeTaxShare(atMultipleOfAverageWage: multiple)) - expected) < 1e-9, "\(multiple)")
+        }
+        // A notch inside the table counts over its one step; beyond the table it is not carried on.
+        let notched = try Self.czechia(notchAt120: true)
+        let step = average * 0.01
+        let plain = try #require(czechia.employeeTaxShare(atMultipleOfAverageWage: 2)), withNotch = try #require(notched.employeeTaxShare(atMultipleOfAverageWage: 2))
+        #expect(abs((withNotch - plain) * 2 * average - (3.0 - 0.447) * (1 + r) * step) < 1e-6)
+        #expect(czechia.employeeTaxShare(atMultipleOfAverageWage: 0) == nil)
+    }
+
+    @Test func noTakeHomeWhereOECDCountsNoEmployeeTax() throws {
+        var rows = Self.labourTaxRows
+        rows[0]["Income Tax in %"] = "0"
+        rows[0]["Employee Payroll Taxes in %"] = "0"
+        let table = try LabourTaxTable(rows: rows, year: 2022, source: "s", file: "oecd.csv")
+        #expect(table[CountryCode("CZ")!]?.employeeTaxShare(atMultipleOfAverageWage: 1) == nil)
+    }
+
+    @Test func theCostComparisonShowsTakeHomePayBesideGrossAsAnApproximation() throws {
+        let evidence = EmployerCostEvidence(labourTaxes: Self.bundled.labourTaxes, leave: .empty, holidays: .empty)
+        let germany = try CostTests.comparison(country: "DE", annual: 70_000, evidence: evidence)
+        let takeHome = try #require(germany.takeHome)
+        #expect(takeHome.annual < 70_000 * 0.75 && takeHome.annual > 70_000 * 0.5)
+        #expect(abs(takeHome.annual - 70_000 * takeHome.shareOfGross) < 0.01)
+        #expect(takeHome.note.hasPrefix("approximate"))
+        // The average wage, in PPP dollars in the table, is placed in market dollars: a German developer
+        // at $70,000 earns about the average wage; the same pay in Poland is several times it.
+        let poland = try #require(try CostTests.comparison(country: "PL", annual: 70_000, evidence: evidence).takeHome)
+        #expect(poland.multipleOfAverageWage > 2 * takeHome.multipleOfAverageWage)
+        #expect(poland.note.contains("beyond") || poland.note.contains("above 150 %"))
+        let report = ReportBuilder.costReport(germany)
+        #expect(report.sections[0].table?.rows.contains { $0.first?.text == "Employee's take-home pay (approx.)" } == true)
+        #expect(report.footnotes.contains { $0.hasPrefix("Take-home pay: OECD Taxing Wages 2022") })
+        // Colombia: OECD counts its contributions as non-tax payments, so there is no figure to give.
+        #expect(try CostTests.comparison(country: "CO", annual: 30_000, evidence: evidence).takeHome == nil)
+        // Without the OECD tables, nothing is shown.
+        #expect(try CostTests.comparison(country: "DE", annual: 70_000).takeHome == nil)
+    }
+
     // MARK: The bundled tables
 
     static let bundled: EmployerCostEvidence = try! ReferenceLoader.employerCostEvidence()

@@ -43,6 +43,8 @@ public struct CostComparison: Sendable, Codable, Hashable {
     public var caveats: [String]
     /// The reference data sets the comparison rests on.
     public var dataSources: [String]
+    /// The employee's approximate pay after income tax and employee contributions (OECD countries).
+    public var takeHome: TakeHomePay?
 
     public var options: [HireCost] { [employee, freelancer, agency] }
 }
@@ -56,6 +58,18 @@ public struct TimeOff: Sendable, Codable, Hashable {
     public var sickDays: Double
 
     public var total: Double { leaveDays + publicHolidays + sickDays }
+}
+
+/// An employee's approximate take-home pay: gross less income tax and employee contributions, for a
+/// single person without children, from OECD Taxing Wages. An approximation, and labelled as one.
+public struct TakeHomePay: Sendable, Codable, Hashable {
+    /// Per year, in the comparison's currency.
+    public var annual: Double
+    public var shareOfGross: Double
+    /// Where the gross pay sits against the country's average wage (2.1 = 210 %).
+    public var multipleOfAverageWage: Double
+    public var source: String
+    public var note: String
 }
 
 /// Why a cost could not be computed.
@@ -88,7 +102,10 @@ public struct CostCalculator: Sendable {
     /// - Parameters:
     ///   - employee, freelancer, agency: estimates of the same profile for each hire type.
     ///   - hoursPerYear: hours of work needed a year; default the employee's hours actually worked.
-    public func compare(employee: Estimate, freelancer: Estimate, agency: Estimate, hoursPerYear: Double? = nil) throws -> CostComparison {
+    ///   - wageGrowthPerYear: USD wage growth (log points a year) that carries the OECD table's
+    ///     average wage to the estimate's date, to place the pay against it for take-home pay.
+    public func compare(employee: Estimate, freelancer: Estimate, agency: Estimate, hoursPerYear: Double? = nil,
+                        wageGrowthPerYear: Double = 0) throws -> CostComparison {
         if let hoursPerYear { try Self.validate(hoursPerYear: hoursPerYear) }
         let country = employee.profile.country
         let region = employee.region
@@ -190,6 +207,7 @@ public struct CostCalculator: Sendable {
             }
         }
         if let notes = entry?.notes { caveats.append(notes) }
+        let takeHome = takeHome(country: country, grossUSD: grossUSD, asOf: employee.profile.asOf, wageGrowthPerYear: wageGrowthPerYear, toAnswer: toAnswer)
         return CostComparison(
             country: country, countryName: employee.countryName, currency: employee.currency, employee: employeeCost,
             freelancer: contractor(.freelancer, freelancer, "Freelancer rate"), agency: contractor(.agency, agency, "Agency rate"),
@@ -200,7 +218,33 @@ public struct CostCalculator: Sendable {
                 oecd != nil ? evidence.labourTaxes.source : nil,
                 evidence.leave[country] != nil ? evidence.leave.source : nil,
                 evidence.holidays.workingDayHolidays(in: country, year: employee.profile.asOf.year) != nil ? evidence.holidays.source : nil,
-            ].compactMap { $0 } : []))
+            ].compactMap { $0 } : []) + (takeHome != nil && oecd == nil ? [evidence.labourTaxes.source] : []),
+            takeHome: takeHome)
+    }
+
+    /// Gross less the employee's taxes at the same multiple of the average wage in the OECD table's
+    /// year: thresholds are taken to move with wages, so a multiple keeps its tax rate.
+    ///
+    /// Taxing Wages states wages in PPP dollars; the World Bank price level of that year (PPP factor
+    /// over the ECB rate at mid-year) turns the average wage into market dollars, and the region's
+    /// USD wage growth carries it to the estimate's date. Nil without a PPP factor or an ECB rate.
+    func takeHome(country: CountryCode, grossUSD: Double, asOf: CalendarDate, wageGrowthPerYear: Double, toAnswer: Double) -> TakeHomePay? {
+        let year = evidence.labourTaxes.year
+        guard let oecd = evidence.labourTaxes[country], let tableDate = CalendarDate(year: year, month: 7, day: 1) else { return nil }
+        var priceLevel = 1.0
+        if country.alpha2 != "US" {
+            guard let currency = tables.countries.resolve(country.alpha2)?.currency, let (factor, _) = tables.ppp.factor(for: country, year: year),
+                  let quote = try? tables.exchangeRates.quote(from: .usd, to: currency, on: tableDate, staleness: 10) else { return nil }
+            priceLevel = factor / quote.rate
+        }
+        let averageNow = oecd.averageGrossUSD * priceLevel * exp(wageGrowthPerYear * asOf.years(since: tableDate))
+        let multiple = grossUSD / averageNow
+        guard let taxShare = oecd.employeeTaxShare(atMultipleOfAverageWage: multiple) else { return nil }
+        let beyond = multiple > 1.5 ? "; above 150 % of the average wage the table's last marginal rate is carried on" : ""
+        return TakeHomePay(
+            annual: Self.round(grossUSD * (1 - taxShare) * toAnswer), shareOfGross: 1 - taxShare, multipleOfAverageWage: multiple,
+            source: "\(evidence.labourTaxes.source), single without children",
+            note: "approximate: income tax and employee contributions at \(Self.percent((multiple * 100).rounded() / 100)) of the average wage; no local taxes, allowances or non-tax compulsory payments\(beyond)")
     }
 
     /// Leave and public holidays: a country's entry first, then the statutory leave table and the

@@ -11,9 +11,55 @@ public struct LabourTaxTable: Sendable, Hashable {
         /// Average labour cost per employee, in US dollars of the table's year.
         public var averageLabourCostUSD: Double
 
+        /// The marginal tax wedge (income tax and both sides' contributions, less cash benefits, per
+        /// extra unit of labour cost) by gross pay in US dollars, from 50 % to 150 % of the average wage.
+        public var marginalWedges: [MarginalWedge] = []
+
         /// The employer's rate on gross pay: OECD states it as a share of labour cost, s, so the rate
         /// on gross is s / (1 − s) (Czechia: 25.26 % of labour cost is 33.8 % of gross).
         public var employerRateOnGross: Double { employerShareOfLabourCost / (1 - employerShareOfLabourCost) }
+
+        /// Gross pay at the average wage, in US dollars of the table's year.
+        public var averageGrossUSD: Double { averageLabourCostUSD * (1 - employerShareOfLabourCost) }
+
+        /// Income tax and employee contributions as a share of gross pay at `multiple` × the average
+        /// wage, or nil where OECD counts no employee tax at all (Colombia: its contributions are
+        /// non-tax compulsory payments in Taxing Wages).
+        ///
+        /// From the average wage, where the table states them, employee taxes change with gross pay
+        /// g by m × (1 + r) − r: the marginal wedge m is per unit of labour cost, g(1 + r), of which
+        /// the employer's part is r per unit of gross (r taken as constant: no ceilings). The
+        /// marginal wedge is integrated step by step over the published points, notches included
+        /// (a wedge above 1 or below 0 is a tax credit or exemption lost or gained within one step).
+        /// Outside 50–150 % the nearest point's wedge carries on, skipping notches.
+        public func employeeTaxShare(atMultipleOfAverageWage multiple: Double) -> Double? {
+            let employeeShare = incomeTaxShareOfLabourCost + employeeShareOfLabourCost
+            guard employeeShare > 0, multiple > 0, multiple.isFinite, !marginalWedges.isEmpty else { return nil }
+            let r = employerRateOnGross, average = averageGrossUSD, target = multiple * average
+            let points = marginalWedges.sorted { $0.grossUSD < $1.grossUSD }
+            let lowest = points.first { (0..<1).contains($0.wedge) } ?? points[0]
+            let highest = points.last { (0..<1).contains($0.wedge) } ?? points[points.count - 1]
+            /// The wedge that applies on the step starting at gross pay `x`.
+            func wedge(at x: Double) -> Double {
+                if x < points[0].grossUSD { return lowest.wedge }
+                if x >= points[points.count - 1].grossUSD { return highest.wedge }
+                return (points.last { $0.grossUSD <= x } ?? lowest).wedge
+            }
+            var tax = employeeShare * averageLabourCostUSD
+            var edges = points.map(\.grossUSD).filter { min(average, target) < $0 && $0 < max(average, target) }
+            edges = [min(average, target)] + edges + [max(average, target)]
+            var integral = 0.0
+            for (from, to) in zip(edges, edges.dropFirst()) { integral += (wedge(at: from) * (1 + r) - r) * (to - from) }
+            tax += target >= average ? integral : -integral
+            return min(max(tax / target, 0), 1)
+        }
+    }
+
+    /// One point of the marginal-wedge table.
+    public struct MarginalWedge: Sendable, Hashable {
+        public var percentOfAverageWage: Int
+        public var wedge: Double
+        public var grossUSD: Double
     }
 
     public var year: Int
@@ -57,6 +103,30 @@ public struct LabourTaxTable: Sendable, Hashable {
     }
 
     public subscript(country: CountryCode) -> Country? { countries[country] }
+
+    /// Adds the marginal tax wedges (`COU` as ISO3, `% of Total Earnings`, `Marginal Tax Wedge`,
+    /// `Annual Gross Wage in US Dollars`); countries are matched through the ISO3 codes of `Table1`.
+    public mutating func addMarginalWedges(rows: [[String: String]], iso3: [String: CountryCode], file: String) throws(ReferenceDataError) {
+        for (index, row) in rows.enumerated() {
+            let line = index + 2
+            guard let code = iso3[row["COU"]?.trimmed ?? ""], countries[code] != nil else {
+                throw .invalidRow(table: file, line: line, reason: "COU: '\(InputQuote.make(row["COU"] ?? ""))' is not an ISO3 code of the OECD table")
+            }
+            guard let percent = Int(row["% of Total Earnings"]?.trimmed ?? ""), (1...1000).contains(percent),
+                  let wedge = Double(row["Marginal Tax Wedge"]?.trimmed ?? ""), wedge.isFinite, (-10...10).contains(wedge),
+                  let gross = Double(row["Annual Gross Wage in US Dollars"]?.trimmed ?? ""), gross > 0 else {
+                throw .invalidRow(table: file, line: line, reason: "needs a percentage of earnings, a marginal wedge from −10 to 10 and a positive gross wage")
+            }
+            countries[code]?.marginalWedges.append(MarginalWedge(percentOfAverageWage: percent, wedge: wedge, grossUSD: gross))
+        }
+    }
+
+    /// ISO3 → ISO2 of the rows of `Table1` (its `ISO3` and `ISO2` columns).
+    public static func iso3Codes(rows: [[String: String]]) -> [String: CountryCode] {
+        var codes: [String: CountryCode] = [:]
+        for row in rows { if let iso3 = row["ISO3"]?.trimmed, let code = CountryCode(row["ISO2"]?.trimmed ?? "") { codes[iso3] = code } }
+        return codes
+    }
 }
 
 /// Minimum paid annual leave per country, in working days: `statutory-leave.csv` (after Wikipedia's

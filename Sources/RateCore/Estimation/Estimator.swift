@@ -273,9 +273,14 @@ public final class Estimator: Sendable {
                                           evidence: "vs backend; n=\(group(.world, role: role)?.rows ?? 0)"))
     }
 
+    /// The region's USD wage growth in log points a year: the model's estimate, or the prior.
+    public func annualWageGrowth(in region: RateCardRegion) -> Double {
+        model.growth[region.rawValue]?.estimate ?? settings.growthPrior(region)
+    }
+
     /// The region's wage growth from the model's date to the one asked for.
     private func addWageGrowth(_ pay: inout LogPay, region: RateCardRegion, to asOf: CalendarDate) {
-        let growth = model.growth[region.rawValue]?.estimate ?? settings.growthPrior(region)
+        let growth = annualWageGrowth(in: region)
         let ageing = asOf.years(since: model.asOf)
         guard abs(ageing) > 1.0 / 365 else { return }
         pay.value += growth * ageing
@@ -304,7 +309,7 @@ public final class Estimator: Sendable {
         let area = cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } }
             ?? cells.first { $0.areaType == "N" }
         guard let area, let median = area.hourly[2] else { return nil }
-        let usGrowth = model.growth[RateCardRegion.northAmerica.rawValue]?.estimate ?? settings.growthPrior(.northAmerica)
+        let usGrowth = annualWageGrowth(in: .northAmerica)
         var value = log(median) + usGrowth * profile.asOf.years(since: area.observedOn)
         value += experience - (model.usExperienceMean[profile.role.rawValue] ?? model.usExperienceMean["*"] ?? 0)
         value += skillEffect

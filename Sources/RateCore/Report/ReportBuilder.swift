@@ -339,6 +339,10 @@ public struct ReportBuilder: Sendable {
         rows.append([ReportCell("Against in-house (same work)")] + options.map { option in
             option.option == .employee ? ReportCell("–") : ReportCell((option.differenceAnnual >= 0 ? "+" : "") + ReportFormat.number(option.differenceAnnual) + " (" + (option.differenceShare >= 0 ? "+" : "") + ReportFormat.percent(option.differenceShare) + ")", value: option.differenceAnnual)
         } + [ReportCell("positive: costs more than the employee")])
+        if let takeHome = comparison.takeHome {
+            rows.append([ReportCell("Employee's take-home pay (approx.)"), .number(takeHome.annual), ReportCell("–"), ReportCell("–"),
+                         ReportCell("\(ReportFormat.percent(takeHome.shareOfGross)) of annual gross; \(takeHome.note)")])
+        }
         let bars = options.map { option in
             Chart.StackedBars.Bar(label: option.option.rawValue, segments: option.option == .employee
                 ? Dictionary(grouping: option.lines, by: \.category).sorted { $0.key.rawValue < $1.key.rawValue }.map { .init(name: $0.key.rawValue, value: CostCalculator.round($0.value.reduce(0) { $0 + $1.annual })) }
@@ -351,7 +355,8 @@ public struct ReportBuilder: Sendable {
                 table: ReportTable(columns: [.init("Item", key: "item"), .init("Employee", key: "employee", numeric: true), .init("Freelancer", key: "freelancer", numeric: true),
                                              .init("Agency", key: "agency", numeric: true), .init("Note", key: "note")], rows: rows),
                 chart: .stackedBars(.init(title: "Yearly cost by hire type (\(currency))", summary: "Stacked cost components of an employee against freelancer and agency fees for the same hours of work.", unit: currency, bars: bars)))],
-            footnotes: ["Employer costs: \(comparison.costSource)."] + comparison.caveats,
+            footnotes: ["Employer costs: \(comparison.costSource)."] + comparison.caveats
+                + (comparison.takeHome.map { ["Take-home pay: \($0.source); not part of the cost, shown beside it."] } ?? []),
             sources: comparison.dataSources)
     }
 
