@@ -97,7 +97,7 @@ let package = Package(
         ),
         .target(
             name: "RateCLI",
-            dependencies: ["RateApp", "RateWeb", "RateCore", "RateStore", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["RateApp", "RateWeb", "RateCore", "RateStore", "RateImport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(name: "ratecard", dependencies: ["RateCLI"]),
         // The benchmarks' tool (bench/*.sh), kept out of the product CLI.

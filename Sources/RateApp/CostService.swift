@@ -51,6 +51,40 @@ public struct CostService: Sendable {
         return table
     }
 
+    /// Prices a team in each scenario: every member is estimated for the scenario's country and hire
+    /// type and costed as `compare` does; member errors name the member and the scenario.
+    public func compareTeam(_ members: [TeamMemberInput], scenarios: [TeamScenario], currency: String? = nil, asOf: String? = nil,
+                            businessCountry: String? = nil, estimator: Estimator) throws -> TeamCostComparison {
+        guard !members.isEmpty else { throw TeamError(place: "team", field: "members", message: "the team has no members; give at least one line") }
+        guard members.count <= TeamMemberInput.maximumMembers else {
+            throw TeamError(place: "team", field: "members", message: "\(members.count) member lines; at most \(TeamMemberInput.maximumMembers)")
+        }
+        guard !scenarios.isEmpty else { throw TeamError(place: "team", field: "scenarios", message: "give at least one scenario, e.g. DE:employee") }
+        guard scenarios.count <= TeamScenario.maximumScenarios else {
+            throw TeamError(place: "team", field: "scenarios", message: "\(scenarios.count) scenarios; at most \(TeamScenario.maximumScenarios)")
+        }
+        for member in members { try TeamMemberInput.validate(count: member.count, place: member.place) }
+        var priced: [(scenario: TeamScenario, comparisons: [CostComparison])] = []
+        var resolvedCurrency = CurrencyCode.usd
+        for (index, scenario) in scenarios.enumerated() {
+            var comparisons: [CostComparison] = []
+            for member in members {
+                let profile: Profile
+                do {
+                    profile = try member.profileInput(in: scenario, currency: currency, asOf: asOf, businessCountry: businessCountry)
+                        .resolve(tables: app.tables, today: app.models.today)
+                } catch {
+                    let place = error.field == "country" || error.field == "employment" ? "scenario \(index + 1)" : member.place
+                    throw TeamError(place: place, field: error.field, message: error.message)
+                }
+                resolvedCurrency = profile.currency
+                comparisons.append(try compare(profile, estimator: estimator))
+            }
+            priced.append((scenario, comparisons))
+        }
+        return TeamCostComparison(members: members, currency: resolvedCurrency, priced: priced)
+    }
+
     /// Estimates the profile as employee, freelancer and agency, and compares their yearly cost.
     public func compare(_ profile: Profile, estimator: Estimator, hoursPerYear: Double? = nil, tablePath: String? = nil) throws -> CostComparison {
         var asEmployee = profile, asFreelancer = profile, asAgency = profile

@@ -113,7 +113,7 @@ public enum ReferenceDataError: Error, Sendable, Equatable, CustomStringConverti
 
 extension String {
     /// Trimmed of surrounding whitespace; skips Foundation when the ends are plain ASCII non-blanks.
-    var trimmed: String {
+    public var trimmed: String {
         guard let first = utf8.first, let last = utf8.last else { return self }
         func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
         if plain(first) && plain(last) { return self }

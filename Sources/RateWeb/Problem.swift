@@ -47,6 +47,9 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
         case let error as ProfileError:
             return ProblemDetails(status: 400, title: "Invalid profile", detail: "\(error.field): \(error.message)", field: error.field, value: error.value,
                                   type: "https://ratecard.invalid/problems/invalid-field")
+        case let error as TeamError:
+            return ProblemDetails(status: 400, title: "Invalid team", detail: error.description, field: error.field,
+                                  type: "https://ratecard.invalid/problems/invalid-field")
         case let error as ExchangeRateFileError:
             if case .olderThanInUse = error {
                 return ProblemDetails(status: 409, title: "An older exchange-rate table", detail: error.description, type: "https://ratecard.invalid/problems/older-table")

@@ -2,7 +2,7 @@ import Foundation
 
 /// One line of a cost breakdown.
 public struct CostLine: Sendable, Codable, Hashable {
-    public enum Category: String, Sendable, Codable, Hashable {
+    public enum Category: String, Sendable, Codable, Hashable, CaseIterable {
         case salary, extraMonths = "extra-months", contributions, benefits, equipment, overhead, recruiting, administration, fees
     }
     public var category: Category

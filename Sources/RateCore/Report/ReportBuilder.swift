@@ -360,6 +360,45 @@ public struct ReportBuilder: Sendable {
             sources: comparison.dataSources)
     }
 
+    /// A team priced in several scenarios side by side: each member line, the cost lines by category,
+    /// totals, hours and cost per hour worked, and the difference against the first scenario.
+    public static func teamCostReport(_ team: TeamCostComparison) -> Report {
+        let currency = team.currency.code
+        let scenarios = team.scenarios
+        var rows: [[ReportCell]] = []
+        for (index, member) in team.members.enumerated() {
+            rows.append([ReportCell(member.label)] + scenarios.map { .number($0.memberTotals[index]) } + [ReportCell("per year, all \(member.count)")])
+        }
+        for category in CostLine.Category.allCases {
+            let values = scenarios.map { scenario in scenario.lines.first { $0.category == category }?.annual }
+            guard values.contains(where: { $0 != nil }) else { continue }
+            rows.append([ReportCell(category.teamLabel)] + values.map { $0.map { ReportCell.number($0) } ?? ReportCell("–") } + [ReportCell("")])
+        }
+        rows.append([ReportCell("Total per year")] + scenarios.map { .number($0.totalAnnual) } + [ReportCell("\(team.headcount) people")])
+        rows.append([ReportCell("Hours of work")] + scenarios.map { .number($0.hoursWorked) } + [ReportCell("the team's hours actually worked in a year")])
+        rows.append([ReportCell("Cost per hour worked")] + scenarios.map { .number($0.perHourWorked, decimals: 2) } + [ReportCell("")])
+        if let first = scenarios.first {
+            rows.append([ReportCell("Against scenario 1 (same work)")] + scenarios.enumerated().map { index, scenario in
+                index == 0 ? ReportCell("–") : ReportCell((scenario.differenceAnnual >= 0 ? "+" : "") + ReportFormat.number(scenario.differenceAnnual) + " ("
+                    + (scenario.differenceShare >= 0 ? "+" : "") + ReportFormat.percent(scenario.differenceShare) + ")", value: scenario.differenceAnnual)
+            } + [ReportCell("positive: costs more than \(first.label)")])
+        }
+        let bars = scenarios.map { scenario in
+            Chart.StackedBars.Bar(label: scenario.label, segments: scenario.lines.map { .init(name: $0.category.rawValue, value: $0.annual) })
+        }
+        var footnotes = scenarios.filter { !$0.costSource.isEmpty }.map { "\($0.label): employer costs from \($0.costSource)." }
+        footnotes += scenarios.flatMap(\.caveats).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        footnotes.append("Each person is estimated as in `ratecard estimate` for the scenario's country and hire type, and costed as in `ratecard cost`.")
+        return Report(
+            kind: "team-cost", title: "Team cost: \(team.headcount) people in \(scenarios.count) scenarios",
+            subtitle: "Per year and per hour worked, \(currency)",
+            sections: [ReportSection(
+                table: ReportTable(columns: [.init("Item", key: "item")] + scenarios.enumerated().map { .init($1.label, key: "scenario_\($0 + 1)", numeric: true) }
+                                   + [.init("Note", key: "note")], rows: rows),
+                chart: .stackedBars(.init(title: "Yearly team cost by scenario (\(currency))", summary: "Stacked cost components of the team in each scenario.", unit: currency, bars: bars)))],
+            footnotes: footnotes, sources: scenarios.flatMap(\.dataSources).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } })
+    }
+
     static func hoursNote(_ comparison: CostComparison) -> String {
         let timeOff = comparison.timeOff
         return "employee: \(ReportFormat.number(comparison.hoursPaid)) paid − \(ReportFormat.number(timeOff.total)) days off "
