@@ -95,6 +95,26 @@ struct APIHandler: APIProtocol {
         }
     }
 
+    func postTeamCost(_ input: Operations.PostTeamCost.Input) async throws -> Operations.PostTeamCost.Output {
+        guard case let .json(request) = input.body else { return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no body"))))) }
+        let estimator = try await services.estimator()
+        do {
+            let members = request.members.enumerated().map { index, member in
+                TeamMemberInput(count: member.count, role: member.role, level: member.level,
+                                years: member.yearsExperience ?? (member.level == nil ? "5" : nil),
+                                skills: ProfileInput.skillList(member.skills), place: "members[\(index)]")
+            }
+            let scenarios = request.scenarios.map { TeamScenario(country: $0.country, city: $0.city, hire: HireType(rawValue: $0.employment.rawValue) ?? .employee) }
+            let team = try await services.expensiveWork.run {
+                try services.app.costs.compareTeam(members, scenarios: scenarios, currency: request.currency, asOf: request.asOf,
+                                                   businessCountry: request.businessCountry, estimator: estimator)
+            }
+            return .ok(.init(body: .json(try Self.wire(ReportBuilder.teamCostReport(team)))))
+        } catch {
+            return .badRequest(.init(body: .applicationProblemJson(try Self.badRequestProblem(error))))
+        }
+    }
+
     func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
         let (estimator, generation) = try await services.loaded()
         let key = ReportCache.Key(generation: generation, day: services.today.dayNumber, query: ReportQuestion(path: input.path, query: input.query))

@@ -48,7 +48,7 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
             return ProblemDetails(status: 400, title: "Invalid profile", detail: "\(error.field): \(error.message)", field: error.field, value: error.value,
                                   type: "https://ratecard.invalid/problems/invalid-field")
         case let error as TeamError:
-            return ProblemDetails(status: 400, title: "Invalid team", detail: error.description, field: error.field,
+            return ProblemDetails(status: 400, title: "Invalid team", detail: error.description, field: error.jsonPath,
                                   type: "https://ratecard.invalid/problems/invalid-field")
         case let error as ExchangeRateFileError:
             if case .olderThanInUse = error {

@@ -105,7 +105,7 @@ public func httpServer(settings: ServerSettings) -> HTTPServerBuilder {
 func pageRoutes(benchmarkRoute: Bool) -> [(method: HTTPRequest.Method, path: String)] {
     let pages: [(method: HTTPRequest.Method, path: String)] = [
         (.get, "/openapi.yaml"), (.get, "/metrics"),
-        (.get, "/"), (.get, "/compare"), (.get, "/cost"), (.get, "/data"), (.get, "/submit"), (.post, "/submit"),
+        (.get, "/"), (.get, "/compare"), (.get, "/cost"), (.get, "/team"), (.get, "/data"), (.get, "/submit"), (.post, "/submit"),
     ]
     return benchmarkRoute ? pages + [(.get, "/hello")] : pages
 }
@@ -152,9 +152,15 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     @Sendable func page(_ html: String) -> Response {
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
+    // The pages' forms are GET forms, so a browser writes a space as "+" (form encoding), which
+    // `uri.queryParameters` leaves as "+"; the form decoder reads it as HTML forms mean it.
     @Sendable func query(_ request: Request) -> [String: String] {
         var values: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
+        if let raw = request.uri.query, let decoded = try? URLEncodedFormDecoder().decode([String: String].self, from: raw) {
+            values = decoded
+        } else {
+            for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
+        }
         return values.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
     }
     router.get("/") { request, _ in
@@ -165,6 +171,12 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     }
     router.get("/cost") { request, _ in
         page(CostPage.render(estimator: try await services.estimator(), services: services, query: query(request)))
+    }
+    // Pricing a team is up to 50 lines × 6 scenarios of three estimates each: expensive work.
+    router.get("/team") { request, _ in
+        let estimator = try await services.estimator()
+        let query = query(request)
+        return page(try await services.expensiveWork.run { TeamPage.render(estimator: estimator, services: services, query: query) })
     }
     // The article is constant: read from the bundle and rendered once, not on every /data request.
     let methodology = DataPage.methodologyHTML(BundledData.methodology)

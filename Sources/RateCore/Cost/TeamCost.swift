@@ -102,6 +102,13 @@ public struct TeamError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(place), field \(field): \(message)" }
+
+    /// The field as a JSON path of a team request: `members[2].role`, `scenarios[0].country`.
+    public var jsonPath: String {
+        if place.hasPrefix("members[") { return "\(place).\(field)" }
+        if place.hasPrefix("scenario "), let number = Int(place.dropFirst("scenario ".count)) { return "scenarios[\(number - 1)].\(field)" }
+        return field
+    }
 }
 
 /// One scenario's cost for the whole team: each member's hire cost times their count, and the lines

@@ -193,7 +193,8 @@ public enum SVGChart {
     }
 
     static func stacked(_ chart: Chart.StackedBars, width: Double) -> String {
-        let left = 120.0, right = 40.0, top = 40.0, rowHeight = 44.0
+        // Room for the longest bar label on the left and the total after the longest bar.
+        let left = min(260, max(120, Double(chart.bars.map(\.label.count).max() ?? 10) * 7.2 + 16)), right = 75.0, top = 40.0, rowHeight = 44.0
         let names = chart.bars.flatMap { $0.segments.map(\.name) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let legendRows = (names.count + 2) / 3
         let height = top + Double(chart.bars.count) * rowHeight + 56 + Double(legendRows) * 20 + 10
@@ -216,7 +217,7 @@ public enum SVGChart {
                 svg += "<rect x=\"\(f(x(start)))\" y=\"\(f(y))\" width=\"\(f(x(start + segment.value) - x(start)))\" height=\"26\" fill=\"\(color)\"><title>\(TextEscaping.html(bar.label)) – \(TextEscaping.html(segment.name)): \(TextEscaping.html(ReportFormat.number(segment.value))) \(TextEscaping.html(chart.unit))</title></rect>\n"
                 start += segment.value
             }
-            svg += "<text x=\"\(f(min(x(start) + 6, width - right - 60)))\" y=\"\(f(y + 18))\" fill=\"#222\" font-size=\"12\">\(TextEscaping.html(ReportFormat.number(start)))</text>\n"
+            svg += "<text x=\"\(f(x(start) + 6))\" y=\"\(f(y + 18))\" fill=\"#222\" font-size=\"12\">\(TextEscaping.html(ReportFormat.number(start)))</text>\n"
         }
         for (index, name) in names.enumerated() {
             let column = Double(index % 3), row = Double(index / 3)

@@ -6,10 +6,10 @@ import RateStore
 /// The cost page: employee against freelancer and agency, itemised.
 enum CostPage {
     static func render(estimator: Estimator, services: WebServices, query: [String: String]) -> String {
-        let input = ProfileInput(country: query["country"], years: query["years"], skills: ProfileInput.skillList(query["skills"]),
+        let input = ProfileInput(country: query["country"], businessCountry: query["business_country"], years: query["years"], skills: ProfileInput.skillList(query["skills"]),
                                  role: query["role"], currency: query["currency"])
         var body = "<p>The yearly cost of an in-house employee with employer contributions, benefits, leave and overhead, against a freelancer and an agency for the same work.</p>"
-        body += "<form class=\"profile\" method=\"get\" action=\"/cost\" aria-label=\"Cost of hire\">\(Layout.profileFields(input, countries: [], includeEmployment: false))<button type=\"submit\">Compare costs</button></form>"
+        body += "<form class=\"profile\" method=\"get\" action=\"/cost\" aria-label=\"Cost of hire\">\(Layout.profileFields(input, countries: [], includeEmployment: false, includeBusinessCountry: true))<button type=\"submit\">Compare costs</button></form>"
         if query["country"] != nil {
             do {
                 let profile = try input.resolve(tables: estimator.tables, today: services.today)

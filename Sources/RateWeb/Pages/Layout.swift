@@ -9,6 +9,9 @@ enum Layout {
         label{display:flex;flex-direction:column;font-size:.9rem;font-weight:bold;color:#333}input,select{font:inherit;padding:.4rem;border:1px solid #888;border-radius:4px;margin-top:.2rem}
         input:focus,select:focus,button:focus{outline:3px solid #d9822b;outline-offset:1px}button{font:inherit;padding:.55rem 1.2rem;background:#1f5f8b;color:#fff;border:0;border-radius:4px;cursor:pointer;align-self:end}
         .error{background:#fdecea;border:1px solid #b3261e;color:#5f1410;padding:.6rem .8rem;border-radius:4px}.note{color:#444;font-size:.9rem}
+        form.team textarea{font:inherit;padding:.4rem;border:1px solid #888;border-radius:4px;margin-top:.2rem;width:100%;box-sizing:border-box}
+        .scenarios{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:.8rem}fieldset.scenario{display:flex;flex-direction:column;gap:.5rem;border:1px solid #ccc;border-radius:4px}
+        form.team .profile{display:flex;gap:.8rem;align-items:end;margin-top:.8rem}textarea:focus{outline:3px solid #d9822b;outline-offset:1px}
         .factors li{margin:.15rem 0}.figures td,.figures th{text-align:right}.figures th:first-child{text-align:left}
         """
 
@@ -20,7 +23,7 @@ enum Layout {
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func page(title: String, current: String, body: String) -> String {
-        let links = [("/", "Estimate"), ("/compare", "Compare"), ("/cost", "Cost"), ("/data", "Data"), ("/submit", "Submit")].map { href, name in
+        let links = [("/", "Estimate"), ("/compare", "Compare"), ("/cost", "Cost"), ("/team", "Team"), ("/data", "Data"), ("/submit", "Submit")].map { href, name in
             "<a href=\"\(href)\"\(href == current ? " aria-current=\"page\"" : "")>\(name)</a>"
         }.joined()
         return """
