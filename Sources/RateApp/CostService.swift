@@ -65,6 +65,8 @@ public struct CostService: Sendable {
         }
         for member in members { try TeamMemberInput.validate(count: member.count, place: member.place) }
         var priced: [(scenario: TeamScenario, comparisons: [CostComparison])] = []
+        // `compare` prices all three hire types, so scenarios in one place share their comparisons.
+        var compared: [Profile: CostComparison] = [:]
         var resolvedCurrency = CurrencyCode.usd
         for (index, scenario) in scenarios.enumerated() {
             var comparisons: [CostComparison] = []
@@ -78,7 +80,10 @@ public struct CostService: Sendable {
                     throw TeamError(place: place, field: error.field, message: error.message)
                 }
                 resolvedCurrency = profile.currency
-                comparisons.append(try compare(profile, estimator: estimator))
+                var key = profile
+                key.hire = .employee
+                if compared[key] == nil { compared[key] = try compare(profile, estimator: estimator) }
+                comparisons.append(compared[key]!)
             }
             priced.append((scenario, comparisons))
         }

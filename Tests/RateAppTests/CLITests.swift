@@ -115,6 +115,22 @@ struct CLITests {
         #expect(try Self.run(["token", "list"], database: database).stdout.contains(" ci "))
     }
 
+    @Test func costPricesATeamFromAFileInEachScenario() throws {
+        let database = Self.temporaryDatabase()
+        #expect(try Self.run(["import", Fixtures.path("so2016_extract_sample.csv")], database: database).status == 0)
+        let team = FileManager.default.temporaryDirectory.appendingPathComponent("team-\(UUID()).csv")
+        try "count,role,level,skills\n1,backend,senior,Go;PostgreSQL\n2,backend,mid,\n".write(to: team, atomically: true, encoding: .utf8)
+        let priced = try Self.run(["cost", "--team", team.path, "--member", "1 mid qa", "--scenario", "US:employee", "--scenario", "US:freelancer", "--format", "csv"], database: database)
+        #expect(priced.status == 0, "\(priced.stderr)")
+        #expect(priced.stdout.hasPrefix("item,scenario_1,scenario_2,note\n"), "\(priced.stdout)")
+        #expect(priced.stdout.contains("2 × mid backend,") && priced.stdout.contains("1 × mid qa,") && priced.stdout.contains("Total per year,"))
+        try "count,role,level\n1,backend,senior\n0,backend,mid\n".write(to: team, atomically: true, encoding: .utf8)
+        let zero = try Self.run(["cost", "--team", team.path, "--country", "US"], database: database)
+        #expect(zero.status != 0 && zero.stderr.contains("line 3, field count: 0 is not a number of people"), "\(zero.stderr)")
+        let noScenario = try Self.run(["cost", "--member", "1 mid qa"], database: database)
+        #expect(noScenario.status != 0 && noScenario.stderr.contains("--scenario COUNTRY:HIRE"), "\(noScenario.stderr)")
+    }
+
     @Test func badInputExitsNonZeroWithAMessage() throws {
         let database = Self.temporaryDatabase()
         let missing = try Self.run(["import", "/nonexistent/file.csv"], database: database)

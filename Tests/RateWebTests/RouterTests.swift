@@ -185,6 +185,51 @@ struct RouterTests {
         }
     }
 
+    @Test(arguments: backends) func aTeamIsPricedInEachScenario(backend: String) async throws {
+        let team = #"{"members":[{"count":1,"role":"backend","level":"senior","skills":"Go,PostgreSQL"},{"count":3,"role":"backend","years_experience":"4"}],"#
+        try await Self.application(backend).test(.router) { client in
+            try await client.execute(uri: "/v1/cost/team", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: team + #""scenarios":[{"country":"DE","employment":"employee"},{"country":"PL","employment":"agency"}],"currency":"EUR"}"#)) { response in
+                #expect(response.status == .ok)
+                let json = try Self.json(response)
+                let kind = json["kind"] as? String, title = json["title"] as? String
+                #expect(kind == "team-cost" && title == "Team cost: 4 people in 2 scenarios")
+                let columns = ((json["sections"] as? [[String: Any]])?.first?["table"] as? [String: Any])?["columns"] as? [[String: Any]]
+                #expect(columns?.compactMap { $0["name"] as? String } == ["Item", "In-house, Germany", "Agency, Poland", "Note"])
+            }
+            for (body, field) in [
+                (team + #""scenarios":[{"country":"Mordor","employment":"employee"}]}"#, "scenarios[0].country"),
+                (#"{"members":[{"count":1,"role":"wizard","level":"mid"}],"scenarios":[{"country":"DE","employment":"employee"}]}"#, "members[0].role"),
+                (#"{"members":[{"count":0,"role":"qa","level":"mid"}],"scenarios":[{"country":"DE","employment":"employee"}]}"#, "members[0].count"),
+                (team + #""scenarios":[]}"#, "scenarios"),
+            ] {
+                try await client.execute(uri: "/v1/cost/team", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .badRequest, "\(body)")
+                    #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                    let named = try Self.json(response)["field"] as? String
+                    #expect(named == field, "\(body)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: backends) func theTeamPagePricesAFormWithoutJavaScript(backend: String) async throws {
+        try await Self.application(backend).test(.router) { client in
+            // As a browser sends the GET form: spaces as "+", new lines as %0D%0A.
+            let asked = "/team?members=1+senior+backend+Go%2CPostgreSQL%0D%0A3+mid+backend&country_1=DE&employment_1=employee&country_2=PL&employment_2=agency&country_3=&employment_3=freelancer&currency=EUR"
+            try await client.execute(uri: asked, method: .get) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("Team cost: 4 people in 2 scenarios") && html.contains("<svg") && !html.contains("<script"))
+                #expect(html.contains("1 × senior backend (Go, PostgreSQL)") && html.contains("Agency, Poland"))
+            }
+            try await client.execute(uri: "/team?members=1+senior+backend%0D%0A3+mid+wizard&country_1=DE&employment_1=employee", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains("role=\"alert\"") && html.contains("team line 2, field role: &#39;wizard&#39; is not a role") || html.contains("team line 2, field role: 'wizard' is not a role"))
+            }
+        }
+    }
+
     @Test(arguments: backends, ["/v1/regions", "/v1/countries", "/v1/skills", "/v1/sources", "/health", "/ready"])
     func catalogues(backend: String, uri: String) async throws {
         try await Self.application(backend).test(.router) { client in
@@ -224,7 +269,7 @@ struct RouterTests {
         }
     }
 
-    @Test(arguments: backends, ["/", "/?country=Poland&years=6&skills=Go", "/?country=Atlantis&years=3", "/compare?country=US", "/cost?country=DE&years=5", "/data", "/submit"])
+    @Test(arguments: backends, ["/", "/?country=Poland&years=6&skills=Go", "/?country=Atlantis&years=3", "/compare?country=US", "/cost?country=DE&years=5", "/cost?country=CZ&years=5&business_country=US", "/team", "/data", "/submit"])
     func pagesRender(backend: String, uri: String) async throws {
         try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
