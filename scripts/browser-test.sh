@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser test: starts `ratecard serve` on a free loopback port with a throwaway store, drives
 # headless Chromium (Debian's package, installed when missing) through the estimate, compare,
-# cost, data and submit pages, checks what each page shows, and saves screenshots. Usage: scripts/browser-test.sh [OUT_DIR]
+# cost, team, data and submit pages, checks what each page shows, and saves screenshots. Usage: scripts/browser-test.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-screenshots}
@@ -28,6 +28,8 @@ check estimate-hire-types "/?country=Poland&years=6&employment=agency" "Employee
 check estimate-error "/?country=Atlantis&years=6" "role=\"alert\""
 check compare "/compare?country=Ukraine&years=5" "Pay by experience"
 check cost "/cost?country=Germany&years=6&skills=Go" "Total cost of hire"
+check cost-oecd "/cost?country=Czechia&years=6&business_country=US" "OECD, at the average wage"
+check team "/team?members=1+senior+backend+Go%2CPostgreSQL%0D%0A3+mid+backend%0D%0A1+mid+qa&country_1=DE&employment_1=employee&country_2=PL&employment_2=agency&country_3=AR&employment_3=freelancer&currency=EUR" "Team cost: 5 people in 3 scenarios"
 check data "/data" "Sources and licences"
 check submit "/submit" "Send for moderation"
 echo "browser-test: $((7 - failures)) passed, $failures failed; screenshots in $out"
