@@ -25,6 +25,8 @@ enum EstimateOutputFormat: String, CaseIterable, ExpressibleByArgument {
 /// The reports `ratecard report` writes.
 enum ReportKind: String, CaseIterable, ExpressibleByArgument {
     case regions, experience, skills, sources, cities, cost, full
+    /// Agency or marketplace rates from market data (`--employment agency|freelancer`).
+    case rates
     /// Observed pay straight from the store, no model.
     case percentiles
 

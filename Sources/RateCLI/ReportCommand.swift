@@ -16,7 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
               ratecard report full --country-set US,DE,PL,UA,IN,BR --format html --output report.html
             """)
 
-    @Argument(help: "The report (percentiles: observed pay, no model).") var kind: ReportKind
+    @Argument(help: "The report (percentiles: observed pay, no model; rates: agency or marketplace rates, with --employment agency|freelancer).") var kind: ReportKind
     @Option(help: "Country of the profile (experience, sources, cities, cost).") var country: String?
     @Option(help: "Countries of a full report, comma-separated.") var countrySet: String?
     @Option(help: "Restrict to one region (regions) or report a region's experience curve.") var region: RateCardRegion?
@@ -72,6 +72,8 @@ struct ReportCommand: AsyncParsableCommand {
                 report = try builder.sources(template: template(country), period: period)
             case .cities:
                 report = try builder.cities(template: template(country), period: period)
+            case .rates:
+                report = try builder.rates(template: template(nil), byCountry: byCountry)
             case .cost:
                 report = ReportBuilder.costReport(try app.costs.compare(template(country), estimator: estimator))
             case .full, .percentiles: // percentiles were answered above, without a model

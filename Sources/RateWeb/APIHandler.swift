@@ -166,6 +166,7 @@ struct APIHandler: APIProtocol {
         case .cities:
             guard query.country != nil else { throw ReportError.emptySelection("the cities report needs country") }
             return try builder.cities(template: profile, period: period)
+        case .rates: return try builder.rates(template: profile, byCountry: query.byCountry ?? false)
         }
     }
 

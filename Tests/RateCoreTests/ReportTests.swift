@@ -93,6 +93,31 @@ struct ReportTests {
         #expect(RateCardRegion(parsing: "eastern-europe") == .easternEurope)
     }
 
+    @Test func theRatesReportShowsEachChannelWithItsQuotesAndSources() throws {
+        var agency = Self.template
+        agency.hire = .agency
+        let report = try Self.builder.rates(template: agency)
+        let table = try #require(report.sections[0].table)
+        let market = SyntheticEstimationTests.tables.marketRates
+        let fit = try #require(market.channels.first { $0.channel == .agencyListings })
+        #expect(table.rows.count == 1 + fit.regions.count && table.rows[0][0].text == "World")
+        #expect(table.rows[0][6].value == Double(fit.world.quotes) && table.rows[0][7].text.contains("Clutch"))
+        #expect(abs((table.rows[0][3].value ?? 0) - fit.world.hourlyRange.p50) < 0.01)
+        #expect(report.footnotes.contains { $0.hasPrefix("Agencies of 10-49 people") })
+        // By country: only countries with enough quotes, and in another currency at the ECB rate.
+        agency.currency = CurrencyCode("EUR")!
+        let byCountry = try Self.builder.rates(template: agency, byCountry: true)
+        let countryRows = try #require(byCountry.sections[0].table).rows.count - table.rows.count
+        #expect(countryRows == fit.countries.filter { $0.level.quotes >= market.minimumCountryQuotes }.count)
+        let eurPerUSD = try SyntheticEstimationTests.tables.exchangeRates.quote(from: .usd, to: CurrencyCode("EUR")!, on: agency.asOf, staleness: 62).rate
+        #expect(abs((byCountry.sections[0].table?.rows[0][3].value ?? 0) - fit.world.hourlyRange.p50 * eurPerUSD) < 0.01)
+        var freelancer = Self.template
+        freelancer.hire = .freelancer
+        let marketplace = try Self.builder.rates(template: freelancer)
+        #expect(marketplace.title == "Freelance marketplace rates" && marketplace.footnotes.contains { $0.contains("--employment freelancer") })
+        #expect(throws: ReportError.self) { try Self.builder.rates(template: Self.template) }
+    }
+
     @Test func chartsAreDeterministic() throws {
         let chart = try #require(try Self.builder.regions(template: Self.template).sections[0].chart)
         #expect(SVGChart.render(chart) == SVGChart.render(chart))

@@ -185,6 +185,23 @@ struct RouterTests {
         }
     }
 
+    @Test(arguments: backends) func theRatesReportAnswersForAgenciesAndFreelancers(backend: String) async throws {
+        try await Self.application(backend).test(.router) { client in
+            try await client.execute(uri: "/v1/reports/rates?employment=agency&by_country=true", method: .get) { response in
+                #expect(response.status == .ok)
+                let title = try Self.json(response)["title"] as? String
+                #expect(title == "Agency rates from listings")
+            }
+            try await client.execute(uri: "/v1/reports/rates?employment=freelancer", method: .get, headers: [.accept: "text/csv"]) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).hasPrefix("group,p25_p75,p25_hourly,p50_hourly"))
+            }
+            try await client.execute(uri: "/v1/reports/rates", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
     @Test(arguments: backends) func aTeamIsPricedInEachScenario(backend: String) async throws {
         let team = #"{"members":[{"count":1,"role":"backend","level":"senior","skills":"Go,PostgreSQL"},{"count":3,"role":"backend","years_experience":"4"}],"#
         try await Self.application(backend).test(.router) { client in

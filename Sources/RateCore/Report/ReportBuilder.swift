@@ -320,6 +320,67 @@ public struct ReportBuilder: Sendable {
             footnotes: footnotes + ["Cities with fewer than \(model.settings.minimumGroupObservations) observations are not shown."], sources: sourceNames())
     }
 
+    /// The market rates in use for agencies (listings) or freelancers (the global marketplace): world,
+    /// each region and, by country, every country with enough quotes, in USD per hour converted to
+    /// the template's currency, each with its number of quotes and the data sets behind it.
+    public func rates(template: Profile, byCountry: Bool = false) throws -> Report {
+        let channel: MarketChannel
+        switch template.hire {
+        case .agency: channel = .agencyListings
+        case .freelancer: channel = .freelanceMarketplace
+        case .employee: throw ReportError.emptySelection("the rates report is for --employment agency or freelancer; employee pay is in the regions report")
+        }
+        let market = estimator.tables.marketRates
+        guard let fit = market.channels.first(where: { $0.channel == channel }) else {
+            throw ReportError.noData("no \(channel.description) rates are loaded; fit them with `ratecard market fit`")
+        }
+        let currency = template.currency
+        var rate = 1.0
+        if currency != .usd {
+            guard let quote = try? estimator.tables.exchangeRates.quote(from: .usd, to: currency, on: template.asOf, staleness: 62) else {
+                throw ReportError.noData("no ECB rate for \(currency.code) on \(template.asOf)")
+            }
+            rate = quote.rate
+        }
+        let symbol = currency == .usd ? "$" : currency.code + " "
+        let sources = fit.sources.map { "\($0.name) (\($0.observedOn))" }.joined(separator: "; ")
+        var chartRows: [Chart.RangeBars.Row] = []
+        func row(_ label: String, _ level: MarketLevel) -> [ReportCell] {
+            let range = level.hourlyRange.values.map { $0 * rate }
+            chartRows.append(.init(label: label, values: range))
+            return [ReportCell(label), ReportCell("\(symbol)\(ReportFormat.money(range[1], hourly: true)) – \(ReportFormat.money(range[3], hourly: true))"),
+                    .number(range[1], decimals: 2), .number(range[2], decimals: 2), .number(range[3], decimals: 2), .number(range[4], decimals: 2),
+                    .number(Double(level.quotes)), ReportCell(sources)]
+        }
+        var rows = [row("World", fit.world)] + fit.regions.sorted { $0.level.logMedian > $1.level.logMedian }.map { row($0.region.rawValue, $0.level) }
+        var footnotes = ["\(channel.description.prefix(1).uppercased() + channel.description.dropFirst()): \(ReportFormat.number(fit.world.quotes)) quotes. \(market.method)"]
+        if byCountry {
+            let countries = fit.countries.filter { $0.level.quotes >= market.minimumCountryQuotes }.sorted { $0.level.logMedian > $1.level.logMedian }
+            rows += countries.map { country in
+                row(estimator.tables.countries.resolve(country.country.alpha2)?.name ?? country.country.alpha2, country.level)
+            }
+            footnotes.append("Countries with \(market.minimumCountryQuotes) or more quotes, each shrunk toward its region; the others answer at their region's rate.")
+        }
+        if let reference = fit.referenceTeamSize, channel == .agencyListings {
+            footnotes.append("Agencies of \(reference.rawValue) people; other team sizes: " + fit.teamSizeMultipliers.sorted { $0.key < $1.key }
+                .map { "\($0.key.rawValue) ×\(ReportFormat.number($0.value, decimals: 2))" }.joined(separator: ", ") + ".")
+        }
+        if channel == .freelanceMarketplace {
+            footnotes.append("Asking rates on a global marketplace, not what local contractors earn: for those, `report regions --employment freelancer` (survey freelancers and contractors).")
+        }
+        let columns: [ReportTable.Column] = [.init(byCountry ? "Region or country" : "Region", key: "group"), .init("Average range (P25–P75)", key: "p25_p75"),
+                                             .init("P25", key: "p25_hourly", numeric: true), .init("Median", key: "p50_hourly", numeric: true),
+                                             .init("P75", key: "p75_hourly", numeric: true), .init("Top-end (P90)", key: "p90_hourly", numeric: true),
+                                             .init("n", key: "n", numeric: true), .init("Sources", key: "sources")]
+        return Report(
+            kind: "rates", title: channel == .agencyListings ? "Agency rates from listings" : "Freelance marketplace rates",
+            subtitle: "\(currency.code) per hour; \(sources)",
+            sections: [ReportSection(table: ReportTable(columns: columns, rows: rows),
+                                     chart: .rangeBars(.init(title: "\(channel.description.prefix(1).uppercased() + channel.description.dropFirst()), \(currency.code) per hour",
+                                                             summary: "Range bars of hourly rates per group.", unit: currency.code, rows: chartRows)))],
+            footnotes: footnotes, sources: fit.sources.map(\.name))
+    }
+
     /// Employee against freelancer against agency, itemised.
     public static func costReport(_ comparison: CostComparison) -> Report {
         let currency = comparison.currency.code
