@@ -56,13 +56,7 @@ struct CostCommand: AsyncParsableCommand {
             throw UserError(error)
         }
         let comparison = try app.costs.compare(profile, estimator: estimator, hoursPerYear: hoursPerYear, tablePath: employerCosts)
-        let report = ReportBuilder.costReport(comparison)
-        switch format {
-        case .json: print(try Console.json(comparison))
-        case .markdown: print(MarkdownRenderer().render(report))
-        case .csv: print(CSVRenderer().render(report), terminator: "")
-        case .table: print(TextRenderer().render(report))
-        }
+        try write(comparison, as: ReportBuilder.costReport(comparison))
     }
 
     private func runTeam(_ app: RateCardApp, estimator: Estimator) throws {
@@ -78,7 +72,11 @@ struct CostCommand: AsyncParsableCommand {
         } catch let error as TeamError {
             throw UserError(error.description)
         }
-        let report = ReportBuilder.teamCostReport(comparison)
+        try write(comparison, as: ReportBuilder.teamCostReport(comparison))
+    }
+
+    /// JSON prints the comparison value itself; the other formats render its report.
+    private func write(_ comparison: some Encodable, as report: Report) throws {
         switch format {
         case .json: print(try Console.json(comparison))
         case .markdown: print(MarkdownRenderer().render(report))

@@ -174,13 +174,13 @@ public struct TeamCostComparison: Sendable, Codable, Hashable {
                 caveats = ["\(label): billed for the hours an employee there actually works (\(hours) h a year each)."]
                 if scenario.hire == .freelancer { caveats += comparisons.flatMap(\.caveats).filter { $0.hasPrefix("A long-term") } }
             }
-            caveats = caveats.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            caveats = caveats.uniquedInOrder()
             scenarios.append(TeamScenarioCost(
                 scenario: scenario, countryName: comparisons.first?.countryName ?? scenario.country, perPerson: perPerson,
                 memberTotals: zip(perPerson, counts).map { CostCalculator.round($0.totalAnnual * $1) }, lines: lines, totalAnnual: total,
                 hoursWorked: hours, perHourWorked: hours > 0 ? CostCalculator.round(total / hours) : 0, differenceAnnual: 0, differenceShare: 0,
                 costSource: scenario.hire == .employee ? comparisons.first?.costSource ?? "" : "", caveats: caveats,
-                dataSources: comparisons.flatMap(\.dataSources).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }))
+                dataSources: comparisons.flatMap(\.dataSources).uniquedInOrder()))
         }
         // Compared on equal work: each scenario's cost per hour over the first scenario's hours.
         if let first = scenarios.first {

@@ -195,7 +195,7 @@ public enum SVGChart {
     static func stacked(_ chart: Chart.StackedBars, width: Double) -> String {
         // Room for the longest bar label on the left and the total after the longest bar.
         let left = min(260, max(120, Double(chart.bars.map(\.label.count).max() ?? 10) * 7.2 + 16)), right = 75.0, top = 40.0, rowHeight = 44.0
-        let names = chart.bars.flatMap { $0.segments.map(\.name) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let names = chart.bars.flatMap { $0.segments.map(\.name) }.uniquedInOrder()
         let legendRows = (names.count + 2) / 3
         let height = top + Double(chart.bars.count) * rowHeight + 56 + Double(legendRows) * 20 + 10
         let maximum = chart.bars.map { $0.segments.reduce(0) { $0 + max(0, $1.value) } }.max() ?? 1

@@ -448,7 +448,7 @@ public struct ReportBuilder: Sendable {
             Chart.StackedBars.Bar(label: scenario.label, segments: scenario.lines.map { .init(name: $0.category.rawValue, value: $0.annual) })
         }
         var footnotes = scenarios.filter { !$0.costSource.isEmpty }.map { "\($0.label): employer costs from \($0.costSource)." }
-        footnotes += scenarios.flatMap(\.caveats).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        footnotes += scenarios.flatMap(\.caveats).uniquedInOrder()
         footnotes.append("Each person is estimated as in `ratecard estimate` for the scenario's country and hire type, and costed as in `ratecard cost`.")
         return Report(
             kind: "team-cost", title: "Team cost: \(team.headcount) people in \(scenarios.count) scenarios",
@@ -457,7 +457,7 @@ public struct ReportBuilder: Sendable {
                 table: ReportTable(columns: [.init("Item", key: "item")] + scenarios.enumerated().map { .init($1.label, key: "scenario_\($0 + 1)", numeric: true) }
                                    + [.init("Note", key: "note")], rows: rows),
                 chart: .stackedBars(.init(title: "Yearly team cost by scenario (\(currency))", summary: "Stacked cost components of the team in each scenario.", unit: currency, bars: bars)))],
-            footnotes: footnotes, sources: scenarios.flatMap(\.dataSources).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } })
+            footnotes: footnotes, sources: scenarios.flatMap(\.dataSources).uniquedInOrder())
     }
 
     static func hoursNote(_ comparison: CostComparison) -> String {
