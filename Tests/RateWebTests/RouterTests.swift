@@ -308,6 +308,8 @@ struct RouterTests {
                 #expect(html.contains("name=\"business_country\"") && html.contains("value=\"DE\""))
                 // The fixtures record no employer abroad: the answer is local pay, and says so.
                 #expect(html.contains("no remote-hire effect"))
+                // The link to the cost of hire keeps the employer's country.
+                #expect(html.contains("/cost?country=Poland&amp;business_country=DE&amp;years=6"))
             }
             try await client.execute(uri: "/?country=Poland&years=6&business_country=Narnia", method: .get) { response in
                 let html = String(buffer: response.body)

@@ -67,7 +67,8 @@ enum EstimatePageView {
             }
         }
         html += "</tbody></table></div>"
-        var query: [(String, String?)] = [("country", input.country), ("years", input.years), ("level", input.level), ("role", input.role), ("currency", input.currency)]
+        var query: [(String, String?)] = [("country", input.country), ("business_country", input.businessCountry), ("years", input.years), ("level", input.level),
+                                          ("role", input.role), ("currency", input.currency)]
         if !input.skills.isEmpty { query.append(("skills", input.skills.joined(separator: ","))) }
         let link = "/cost?" + query.compactMap { key, value in value.flatMap { $0.isEmpty ? nil : "\(key)=\(TextEscaping.html(Layout.queryEscape($0)))" } }.joined(separator: "&amp;")
         html += "<p>Freelancer and agency hours are billed hours. <a href=\"\(link)\">Total cost of hire, itemised</a> (employer contributions, leave, overhead) compares the three for the same work.</p>"
