@@ -67,7 +67,6 @@ public struct CostService: Sendable {
         var priced: [(scenario: TeamScenario, comparisons: [CostComparison])] = []
         // `compare` prices all three hire types, so scenarios in one place share their comparisons.
         var compared: [Profile: CostComparison] = [:]
-        var resolvedCurrency = CurrencyCode.usd
         for (index, scenario) in scenarios.enumerated() {
             var comparisons: [CostComparison] = []
             for member in members {
@@ -79,7 +78,6 @@ public struct CostService: Sendable {
                     let place = error.field == "country" || error.field == "employment" ? "scenario \(index + 1)" : member.place
                     throw TeamError(place: place, field: error.field, message: error.message)
                 }
-                resolvedCurrency = profile.currency
                 var key = profile
                 key.hire = .employee
                 if compared[key] == nil { compared[key] = try compare(profile, estimator: estimator) }
@@ -87,7 +85,8 @@ public struct CostService: Sendable {
             }
             priced.append((scenario, comparisons))
         }
-        return TeamCostComparison(members: members, currency: resolvedCurrency, priced: priced)
+        // Every member resolves the same currency field, so the first comparison's is the team's.
+        return TeamCostComparison(members: members, currency: priced.first?.comparisons.first?.currency ?? .usd, priced: priced)
     }
 
     /// Estimates the profile as employee, freelancer and agency, and compares their yearly cost.

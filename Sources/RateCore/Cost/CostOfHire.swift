@@ -167,7 +167,7 @@ public struct CostCalculator: Sendable {
                               annual: answer(grossUSD * common.recruitingShareOfAnnualGross / common.expectedTenureYears), note: "one-off, spread over the expected tenure"))
         lines.append(CostLine(category: .administration, name: "Payroll and HR administration", annual: answer(common.administrationPerYearUSD), note: nil))
 
-        let timeOff = timeOff(country: country, year: employee.profile.asOf.year, entry: entry, fallback: fallback, region: region)
+        let (timeOff, timeOffData) = timeOff(country: country, year: employee.profile.asOf.year, entry: entry, fallback: fallback, region: region)
         let hoursPaid = workingTime.hoursPerYear
         let hoursWorked = max(1, hoursPaid - timeOff.total * workingTime.hoursPerDay)
         let hours = hoursPerYear ?? hoursWorked
@@ -214,11 +214,8 @@ public struct CostCalculator: Sendable {
             hoursPaid: hoursPaid, paidTimeOffDays: timeOff.total, timeOff: timeOff,
             costSource: sources.joined(separator: "; "),
             costAsOf: entry?.asOf ?? (oecd != nil ? String(evidence.labourTaxes.year) : table.asOf), caveats: caveats,
-            dataSources: ["employer-costs.json (bundled, overridable)"] + (entry == nil ? [
-                oecd != nil ? evidence.labourTaxes.source : nil,
-                evidence.leave[country] != nil ? evidence.leave.source : nil,
-                evidence.holidays.workingDayHolidays(in: country, year: employee.profile.asOf.year) != nil ? evidence.holidays.source : nil,
-            ].compactMap { $0 } : []) + (takeHome != nil && oecd == nil ? [evidence.labourTaxes.source] : []),
+            dataSources: (["employer-costs.json (bundled, overridable)"] + (oecd != nil || takeHome != nil ? [evidence.labourTaxes.source] : []) + timeOffData)
+                .uniquedInOrder(),
             takeHome: takeHome)
     }
 
@@ -249,13 +246,17 @@ public struct CostCalculator: Sendable {
 
     /// Leave and public holidays: a country's entry first, then the statutory leave table and the
     /// year's holiday calendar, then the regional default.
-    func timeOff(country: CountryCode, year: Int, entry: EmployerCostTable.Entry?, fallback: EmployerCostTable.RegionalDefault?, region: RateCardRegion) -> TimeOff {
+    /// - Returns: the days off, and the data sets they came from (beyond the employer-cost table).
+    func timeOff(country: CountryCode, year: Int, entry: EmployerCostTable.Entry?, fallback: EmployerCostTable.RegionalDefault?,
+                 region: RateCardRegion) -> (TimeOff, dataSets: [String]) {
+        var dataSets: [String] = []
         let regional = "\(region.rawValue) default"
         let leave: (Double, String)
         if let entry {
             leave = (entry.paidLeaveDays, "the entry's source")
         } else if let statutory = evidence.leave[country] {
             leave = (statutory.workingDays, "statutory minimum, \(evidence.leave.source)" + (statutory.correction != nil ? ", corrected" : ""))
+            dataSets.append(evidence.leave.source)
         } else {
             leave = (fallback?.paidLeaveDays ?? 20, regional)
         }
@@ -264,12 +265,15 @@ public struct CostCalculator: Sendable {
             holidays = (entry.publicHolidays, "the entry's source")
         } else if let count = evidence.holidays.workingDayHolidays(in: country, year: year) {
             holidays = (Double(count), "\(year) national holidays on working days, \(evidence.holidays.source)")
+            dataSets.append(evidence.holidays.source)
         } else if let range = evidence.leave[country]?.publicHolidays {
             holidays = (Double(range.lowerBound), "paid public holidays, \(evidence.leave.source)")
+            dataSets.append(evidence.leave.source)
         } else {
             holidays = (fallback?.publicHolidays ?? 10, regional)
         }
-        return TimeOff(leaveDays: leave.0, leaveSource: leave.1, publicHolidays: holidays.0, publicHolidaysSource: holidays.1, sickDays: table.common.sickDays)
+        return (TimeOff(leaveDays: leave.0, leaveSource: leave.1, publicHolidays: holidays.0, publicHolidaysSource: holidays.1, sickDays: table.common.sickDays),
+                dataSets.uniquedInOrder())
     }
 
     /// Hours of work a year that a comparison accepts: a tenth of a full-time year up to two.

@@ -131,7 +131,12 @@ public struct TeamScenarioCost: Sendable, Codable, Hashable {
     public var caveats: [String]
     public var dataSources: [String]
 
-    public var label: String { "\(scenario.hire.teamLabel), \(countryName)" + (scenario.city.map { " (\($0))" } ?? "") }
+    public var label: String { Self.label(scenario, countryName: countryName) }
+
+    /// "Agency, Poland", "In-house, United States (Austin)".
+    static func label(_ scenario: TeamScenario, countryName: String) -> String {
+        "\(scenario.hire.teamLabel), \(countryName)" + (scenario.city.map { " (\($0))" } ?? "")
+    }
 }
 
 /// A team priced in several scenarios side by side.
@@ -164,7 +169,7 @@ public struct TeamCostComparison: Sendable, Codable, Hashable {
             let hours = zip(perPerson, counts).reduce(0) { $0 + $1.0.hoursWorked * $1.1 }
             // A contractor scenario bears no employer cost: only its hours basis (and, for freelancers,
             // the misclassification risk) concerns it.
-            let label = "\(scenario.hire.teamLabel), \(comparisons.first?.countryName ?? scenario.country)"
+            let label = TeamScenarioCost.label(scenario, countryName: comparisons.first?.countryName ?? scenario.country)
             var caveats: [String]
             switch scenario.hire {
             case .employee:

@@ -328,7 +328,7 @@ public struct ReportBuilder: Sendable {
         switch template.hire {
         case .agency: channel = .agencyListings
         case .freelancer: channel = .freelanceMarketplace
-        case .employee: throw ReportError.emptySelection("the rates report is for --employment agency or freelancer; employee pay is in the regions report")
+        case .employee: throw ReportError.emptySelection("the rates report needs employment agency or freelancer; employee pay is in the regions report")
         }
         let market = estimator.tables.marketRates
         guard let fit = market.channels.first(where: { $0.channel == channel }) else {
@@ -344,6 +344,7 @@ public struct ReportBuilder: Sendable {
         }
         let symbol = currency == .usd ? "$" : currency.code + " "
         let sources = fit.sources.map { "\($0.name) (\($0.observedOn))" }.joined(separator: "; ")
+        let channelName = channel.description.prefix(1).uppercased() + channel.description.dropFirst()
         var chartRows: [Chart.RangeBars.Row] = []
         func row(_ label: String, _ level: MarketLevel) -> [ReportCell] {
             let range = level.hourlyRange.values.map { $0 * rate }
@@ -353,7 +354,7 @@ public struct ReportBuilder: Sendable {
                     .number(Double(level.quotes)), ReportCell(sources)]
         }
         var rows = [row("World", fit.world)] + fit.regions.sorted { $0.level.logMedian > $1.level.logMedian }.map { row($0.region.rawValue, $0.level) }
-        var footnotes = ["\(channel.description.prefix(1).uppercased() + channel.description.dropFirst()): \(ReportFormat.number(fit.world.quotes)) quotes. \(market.method)"]
+        var footnotes = ["\(channelName): \(ReportFormat.number(fit.world.quotes)) quotes. \(market.method)"]
         if byCountry {
             let countries = fit.countries.filter { $0.level.quotes >= market.minimumCountryQuotes }.sorted { $0.level.logMedian > $1.level.logMedian }
             rows += countries.map { country in
@@ -376,7 +377,7 @@ public struct ReportBuilder: Sendable {
             kind: "rates", title: channel == .agencyListings ? "Agency rates from listings" : "Freelance marketplace rates",
             subtitle: "\(currency.code) per hour; \(sources)",
             sections: [ReportSection(table: ReportTable(columns: columns, rows: rows),
-                                     chart: .rangeBars(.init(title: "\(channel.description.prefix(1).uppercased() + channel.description.dropFirst()), \(currency.code) per hour",
+                                     chart: .rangeBars(.init(title: "\(channelName), \(currency.code) per hour",
                                                              summary: "Range bars of hourly rates per group.", unit: currency.code, rows: chartRows)))],
             footnotes: footnotes, sources: fit.sources.map(\.name))
     }
