@@ -7,13 +7,12 @@ import RateStore
 public struct AccessService: Sendable {
     let app: RateCardApp
 
-    /// The outcome of checking an `Authorization` header.
-    public enum Decision: Sendable, Equatable {
-        case allowed(APITokenRecord)
-        /// No bearer token, or one RateCard does not know, or a revoked one: 401.
-        case unauthenticated(String)
-        /// A valid token without the scope the route needs: 403.
-        case forbidden(String)
+    /// Who a bearer token belongs to, or why it is refused (401).
+    public enum Authentication: Sendable, Equatable {
+        case authenticated(APITokenRecord)
+        /// A token RateCard did not issue, or one that was revoked; the reason is safe to show the
+        /// caller (it never names the token's owner).
+        case refused(String)
     }
 
     /// Tokens look like `rc_` + 43 characters of base64url (256 random bits).
@@ -61,24 +60,19 @@ public struct AccessService: Sendable {
         try await app.store.revokeAPIToken(id: id, at: app.timestamp)
     }
 
-    /// Checks an `Authorization` header value for `scope`.
-    public func authorize(header: String?, scope: TokenScope) async throws -> Decision {
-        guard let header, header.lowercased().hasPrefix("bearer ") else {
-            return .unauthenticated("this request changes data: send 'Authorization: Bearer <token>' with a token from `ratecard token create --scope \(scope.rawValue)`")
-        }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+    /// Looks up a bearer token (the text after "Bearer "). Scopes are the route's business: the
+    /// web layer checks them with the record this returns.
+    public func authenticate(bearerToken: String) async throws -> Authentication {
+        let token = bearerToken.trimmingCharacters(in: .whitespaces)
         guard token.hasPrefix(Self.prefix), let record = try await app.store.apiToken(sha256: Self.hash(token)) else {
-            return .unauthenticated("the bearer token is not one RateCard issued")
+            return .refused("the bearer token is not one RateCard issued")
         }
         // Not the token's name: the caller is not authenticated, and a leaked token's name can tell
         // an attacker whose it was.
         if let revoked = record.revokedAt {
-            return .unauthenticated("this bearer token was revoked on \(revoked.prefix(10)); ask the operator for a new one (`ratecard token create`)")
+            return .refused("this bearer token was revoked on \(revoked.prefix(10)); ask the operator for a new one (`ratecard token create`)")
         }
-        guard record.scope == scope else {
-            return .forbidden("the token '\(record.name)' has scope '\(record.scope.rawValue)'; this request needs '\(scope.rawValue)'")
-        }
-        return .allowed(record)
+        return .authenticated(record)
     }
 }
 

@@ -32,6 +32,10 @@ struct APIContract: Sendable {
         var body: SchemaBounds
         /// The response statuses the spec documents ("200", "400", …).
         var statuses: Set<String> = []
+        /// The operation's one-line summary.
+        var summary: String = ""
+        /// Whether the spec declares a security requirement (a bearer token).
+        var isSecured: Bool = false
 
         /// Whether a request has anything here to check.
         var isBounded: Bool { body != .unbounded || parameters.contains { $0.bounds != .unbounded } }
@@ -77,7 +81,9 @@ struct APIContract: Sendable {
                 operations.append(Operation(
                     id: id, method: method, path: path, template: PathTemplate(path),
                     parameters: declared, body: body.map { SchemaBounds(schema: $0, components: components) } ?? .unbounded,
-                    statuses: Set((operation["responses"] as? [String: Any] ?? [:]).keys)))
+                    statuses: Set((operation["responses"] as? [String: Any] ?? [:]).keys),
+                    summary: operation["summary"] as? String ?? "",
+                    isSecured: !(operation["security"] as? [Any] ?? []).isEmpty))
             }
         }
         self.parameters = parameters

@@ -205,7 +205,7 @@ struct APIHandler: APIProtocol {
               duplicates: source.counts.duplicates, importedAt: source.importedAt, _default: source.descriptor.isDefault)
     }
 
-    /// Authorised by `AccessMiddleware` (scope import).
+    /// Authorised on its route (`RouteAccess`, scope import).
     func deleteSource(_ input: Operations.DeleteSource.Input) async throws -> Operations.DeleteSource.Output {
         guard let deleted = try await services.app.importer.deleteSource(id: input.path.id) else {
             return .notFound(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(

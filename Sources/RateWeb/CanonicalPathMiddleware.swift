@@ -6,7 +6,7 @@ import RateCore
 ///
 /// Hummingbird's trie router skips empty segments, so `/v1/imports/`, `//v1/imports` and
 /// `/v1//imports` reach the same handler as `/v1/imports`. Everything that decides by path
-/// (`AccessMiddleware`'s scopes, the import body limit, the estimate route) must see the one spelling
+/// (the import body limit, the spec's limits, the estimate route) must see the one spelling
 /// the router will resolve, so the other spellings are refused here, once: a 404 problem that names
 /// the canonical path. That is the router's only normalisation: it matches every other segment
 /// literally (`/v1/%69mports`, `/v1/./imports` and `/v1/x/../imports` resolve to no route and get

@@ -21,7 +21,7 @@ struct EstimateRoute: Sendable {
     /// Made once: making a timer per request looks it up in the Prometheus registry under a lock.
     let latency = Timer(label: "ratecard_estimate_duration_seconds", preferredDisplayUnit: .seconds)
 
-    func register(on router: Router<RateCardRequestContext>) {
+    func register(on router: RouterGroup<RateCardRequestContext>) {
         router.get("/v1/estimate") { request, _ in try await respond(to: request) }
     }
 

@@ -94,6 +94,8 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
             headers: [.contentType: "application/problem+json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         if let retryAfterSeconds { response.headers[.retryAfter] = String(retryAfterSeconds) }
+        // RFC 9110 §15.5.2: a 401 names the scheme that would authenticate.
+        if status == 401 { response.headers[.wwwAuthenticate] = "Bearer realm=\"ratecard\"" }
         return response
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import HummingbirdCore
 import Logging
 import Metrics
@@ -125,15 +126,31 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     // Debug, not info: at info a busy server wrote hundreds of megabytes of request lines a day
     // (RATECARD_LOG_LEVEL=debug shows them).
     router.add(middleware: LogRequestsMiddleware(.debug))
-    // Tokens first, so a request for a protected route learns nothing (not even a limit) without one;
-    // then the spec's limits, before any handler.
-    router.add(middleware: AccessMiddleware(services: services, limiter: SelfReportLimiter(limit: settings.selfReportsPerHour),
-                                            trustForwardedFor: settings.trustForwardedFor))
-    router.add(middleware: SpecBoundsMiddleware(contract: APIContract.bundled, maximumBodyBytes: settings.maximumBodyBytes))
+    // Access is attached to the routes (one group per kind, see RouteAccess): a write's token is
+    // checked before its spec limits, so a request without one learns nothing, not even a limit;
+    // the spec's limits come before any handler.
+    let specBounds = SpecBoundsMiddleware<RateCardRequestContext>(contract: APIContract.bundled, maximumBodyBytes: settings.maximumBodyBytes)
+    let limiter = SelfReportLimiter(limit: settings.selfReportsPerHour)
+    func selfReportLimit(page: Bool) -> SelfReportLimitMiddleware {
+        SelfReportLimitMiddleware(services: services, limiter: limiter, trustForwardedFor: settings.trustForwardedFor, answersWithPage: page)
+    }
+    var groups: [RouteAccess: RouterGroup<RateCardRequestContext>] = [:]
+    for access in RouteAccess.allCases {
+        let group = router.group()
+        switch access {
+        case .open: break
+        case .selfReport: group.add(middleware: selfReportLimit(page: false))
+        case .token(let scope):
+            group.add(middleware: BearerTokenAuthenticator(access: services.app.access, scope: scope))
+            group.add(middleware: AuthorizationPolicyMiddleware(TokenScopePolicy(scope: scope), context: RateCardRequestContext.self))
+        }
+        groups[access] = group.add(middleware: specBounds)
+    }
     // Compact JSON: pretty-printing and sorting keys cost a third of the estimate endpoint's time.
-    try APIHandler(services: services, maximumImportBytes: settings.maximumImportBytes).registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
+    try APIHandler(services: services, maximumImportBytes: settings.maximumImportBytes).registerHandlers(
+        on: AccessScopedTransport(contract: APIContract.bundled, groups: groups), configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
     // The one operation not generated (see EstimateRoute for why).
-    EstimateRoute(services: services).register(on: router)
+    EstimateRoute(services: services).register(on: groups[.open]!)
 
     let spec = (try? Data(contentsOf: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)) ?? Data()
     router.get("/openapi.yaml") { _, _ in
@@ -187,8 +204,8 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     router.get("/submit") { _, _ in
         page(SubmitPage.render(SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: countries)))
     }
-    // The form posts here (no JavaScript needed); AccessMiddleware has applied the per-client limit.
-    router.post("/submit") { request, context in
+    // The form posts here (no JavaScript needed), within the same per-client limit as the API.
+    router.group().add(middleware: selfReportLimit(page: true)).post("/submit") { request, context in
         let body = try await request.body.collect(upTo: settings.maximumBodyBytes)
         var model = SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: countries)
         var status = HTTPResponse.Status.accepted

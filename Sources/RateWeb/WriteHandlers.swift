@@ -5,7 +5,7 @@ import RateCore
 import RateImport
 import RateStore
 
-/// The API's writes. `AccessMiddleware` has already checked the token or the rate limit.
+/// The API's writes. Their route groups have already checked the token or the rate limit (see `RouteAccess`).
 extension APIHandler {
     static func wire(_ summary: ImportSummary) -> Components.Schemas.ImportSummary {
         .init(file: summary.file, format: summary.format, encoding: summary.encoding, sourceId: summary.sourceID.map(Int.init),

@@ -46,6 +46,23 @@ struct HardeningTests {
         #expect(problem.detail?.contains("did you mean '/v1/imports'") == true)
     }
 
+    /// The guard on each route comes from `RouteAccess`; the spec says which operations need a token
+    /// and, in the summary, which scope. The two must agree, or a write would go unguarded.
+    @Test func everySecuredOperationOfTheSpecIsGuardedWithTheScopeItsSummaryNames() {
+        let operations = APIContract.bundled.operations
+        #expect(operations.filter(\.isSecured).count == 5)
+        for operation in operations {
+            switch RouteAccess(operationID: operation.id) {
+            case .token(let scope):
+                #expect(operation.isSecured, "\(operation.id)")
+                #expect(operation.summary.contains("needs a token with scope \"\(scope.rawValue)\""), "\(operation.id): \(operation.summary)")
+            case .open, .selfReport:
+                #expect(!operation.isSecured, "\(operation.id) is secured in the spec but open on the router")
+            }
+        }
+        #expect(RouteAccess(operationID: "postObservation") == .selfReport)
+    }
+
     @Test(arguments: backends) func everyProtectedOperationRefusesOtherSpellingsWithoutAToken(backend: String) async throws {
         let harness = try await WriteAPITests.harness(backend)
         let file = try Data(contentsOf: WriteAPITests.fixtures.appendingPathComponent("so2019_sample.csv"))
@@ -54,11 +71,16 @@ struct HardeningTests {
         let operations: [(HTTPRequest.Method, String, String, ByteBuffer)] = [
             (.post, "/v1/imports", "?filename=x.csv", ByteBuffer(bytes: file)),
             (.get, "/v1/observations/pending", "", ByteBuffer()),
-            (.head, "/v1/observations/pending", "", ByteBuffer()),
             (.post, "/v1/observations/decisions", "", ByteBuffer(string: decisions)),
             (.delete, "/v1/sources/1", "", ByteBuffer()),
         ]
         try await WriteAPITests.application(harness).test(.router) { client in
+            // The spec declares no HEAD, and the token's guard is on the GET route: a HEAD reaches no
+            // route at all, and says which method would.
+            try await client.execute(uri: "/v1/observations/pending", method: .head) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
+            }
             for (method, path, query, body) in operations {
                 try await client.execute(uri: path + query, method: method, headers: [.contentType: "application/json"], body: body) { response in
                     #expect(response.status == .unauthorized, "\(method) \(path)")

@@ -5,60 +5,26 @@ import RateApp
 import RateCore
 import RateStore
 
-/// Who is calling, for the handlers behind `AccessMiddleware`.
+/// Who is calling, for the handlers behind `SelfReportLimitMiddleware`.
 enum RequestClient {
     /// The keyed hash of the client's address (see `SelfReportService.clientKey`).
     @TaskLocal static var key: String?
 }
 
-/// Which routes need a token, and with which scope. Everything else is a public read.
-///
-/// Paths are compared as spelled: `CanonicalPathMiddleware` runs first and refuses every other
-/// spelling that the router would resolve to the same handler (trailing or doubled slashes,
-/// percent-encoding), so a write cannot reach its handler under a name this table does not know.
-enum WriteRoutes {
-    static func scope(method: HTTPRequest.Method, path: String) -> TokenScope? {
-        if method == .delete && path.hasPrefix("/v1/sources/") { return .import }
-        return switch (method, path) {
-        case (.post, "/v1/imports"), (.post, "/v1/exchange-rates"): .import
-        case (.get, "/v1/observations/pending"), (.head, "/v1/observations/pending"), (.post, "/v1/observations/decisions"): .moderate
-        default: nil
-        }
-    }
-
-    static func isSelfReport(method: HTTPRequest.Method, path: String) -> Bool {
-        method == .post && (path == "/v1/observations" || path == "/submit")
-    }
-}
-
-/// Enforces bearer tokens on writes (401 without a valid one, 403 with the wrong scope) and the
-/// per-client limit on self-reports (429 with Retry-After).
-struct AccessMiddleware: RouterMiddleware {
+/// The per-client limit on self-reports (429 with Retry-After), on the routes that take them: the
+/// API's `POST /v1/observations` and the Submit page's form, which share one limiter.
+struct SelfReportLimitMiddleware: RouterMiddleware {
     typealias Context = RateCardRequestContext
     let services: WebServices
     let limiter: SelfReportLimiter
     let trustForwardedFor: Bool
+    /// The Submit page answers a refusal with its own page; the API with a problem.
+    let answersWithPage: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        if let scope = WriteRoutes.scope(method: request.method, path: path) {
-            switch try await services.app.access.authorize(header: request.headers[.authorization], scope: scope) {
-            case .allowed(let token):
-                context.logger.info("authorised write", metadata: ["token": "#\(token.id)", "scope": "\(scope.rawValue)"])
-            case .unauthenticated(let reason):
-                var response = ProblemDetails(status: 401, title: "Authentication required", detail: reason,
-                                              type: "https://ratecard.invalid/problems/unauthenticated").response
-                response.headers[.wwwAuthenticate] = "Bearer realm=\"ratecard\""
-                return response
-            case .forbidden(let reason):
-                return ProblemDetails(status: 403, title: "Token lacks the scope", detail: reason,
-                                      type: "https://ratecard.invalid/problems/forbidden").response
-            }
-        }
-        guard WriteRoutes.isSelfReport(method: request.method, path: path) else { return try await next(request, context) }
         let key = SelfReportService.clientKey(address: clientAddress(request, context), secret: services.clientKeySecret)
         if let retryAfter = limiter.retryAfter(key, now: services.app.now()) {
-            if path == "/submit" {
+            if answersWithPage {
                 let countries = services.app.tables.countries.byName
                 var response = Response(status: .tooManyRequests, headers: [.contentType: "text/html; charset=utf-8"],
                                         body: ResponseBody(byteBuffer: ByteBuffer(string: SubmitPage.render(SubmitPageModel(
