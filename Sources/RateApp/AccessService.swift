@@ -70,7 +70,7 @@ public struct AccessService: Sendable {
         // Not the token's name: the caller is not authenticated, and a leaked token's name can tell
         // an attacker whose it was.
         if let revoked = record.revokedAt {
-            return .refused("this bearer token was revoked on \(revoked.prefix(10)); ask the operator for a new one (`ratecard token create`)")
+            return .refused("this bearer token was revoked on \(revoked.day); ask the operator for a new one (`ratecard token create`)")
         }
         return .authenticated(record)
     }

@@ -37,7 +37,7 @@ public struct ExchangeRateService: Sendable {
     /// The table in use and where it came from, as `ratecard rates` and `GET /v1/exchange-rates` show it.
     public struct TableInUse: Sendable, Hashable {
         /// When it was imported; `nil` for the table bundled with RateCard.
-        public var importedAt: String?
+        public var importedAt: Timestamp?
         public var firstDate: CalendarDate?
         public var lastDate: CalendarDate?
         public var days: Int

@@ -18,7 +18,7 @@ public struct RateCardApp: Sendable {
     public let now: @Sendable () -> Date
 
     /// Now, as the store records every time (ISO 8601, UTC, whole seconds: "2026-12-03T15:12:00Z").
-    public var timestamp: String { ISO8601DateFormatter().string(from: now()) }
+    public var timestamp: Timestamp { Timestamp(now()) }
 
     public var importer: ImportService { ImportService(app: self) }
     public var models: ModelService { ModelService(app: self) }

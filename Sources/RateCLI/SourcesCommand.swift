@@ -54,7 +54,7 @@ struct SourcesListCommand: AsyncParsableCommand {
             [
                 "#\(source.id)", source.descriptor.fileName, source.descriptor.format, ReportFormat.number(source.counts.read),
                 ReportFormat.number(source.counts.accepted), ReportFormat.number(source.counts.rejected), ReportFormat.number(source.counts.flagged),
-                String(source.importedAt.prefix(10)), source.descriptor.isDefault ? "default" : "user",
+                source.importedAt.day.description, source.descriptor.isDefault ? "default" : "user",
             ]
         }
         print(Console.table(["id", "file", "format", "read", "accepted", "rejected", "flagged", "imported", "origin"], rows))

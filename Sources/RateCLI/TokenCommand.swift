@@ -32,7 +32,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let app = try await store.buildApp()
             let rows = try await app.access.list().map { token in
-                ["#\(token.id)", token.name, token.scope.rawValue, String(token.createdAt.prefix(19)), token.revokedAt.map { "revoked \($0.prefix(10))" } ?? "active"]
+                ["#\(token.id)", token.name, token.scope.rawValue, String(token.createdAt.description.prefix(19)), token.revokedAt.map { "revoked \($0.day)" } ?? "active"]
             }
             print(Console.table(["id", "name", "scope", "created", "state"], rows))
         }

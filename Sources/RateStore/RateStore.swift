@@ -50,10 +50,9 @@ public struct SourceRecord: Sendable, Hashable, Codable {
     public var id: Int64
     public var descriptor: SourceDescriptor
     public var counts: ImportCounts
-    /// ISO 8601 timestamp (UTC).
-    public var importedAt: String
+    public var importedAt: Timestamp
 
-    public init(id: Int64, descriptor: SourceDescriptor, counts: ImportCounts, importedAt: String) {
+    public init(id: Int64, descriptor: SourceDescriptor, counts: ImportCounts, importedAt: Timestamp) {
         self.id = id
         self.descriptor = descriptor
         self.counts = counts
@@ -146,7 +145,7 @@ public protocol RateStore: RateStoreAccounts, Sendable {
     /// flagged by `policy`'s relative rule. Either all of it is stored or none of it.
     /// Throws `StoreError.alreadyImported` when a source with the same content hash exists.
     func importSource(
-        _ descriptor: SourceDescriptor, importedAt: String, outlierPolicy: OutlierPolicy,
+        _ descriptor: SourceDescriptor, importedAt: Timestamp, outlierPolicy: OutlierPolicy,
         feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts
     ) async throws -> SourceRecord
 
@@ -187,9 +186,9 @@ public protocol RateStore: RateStoreAccounts, Sendable {
 /// Which ECB table the store holds.
 public struct StoredExchangeRatesInfo: Sendable, Hashable {
     public var lastDate: String
-    public var importedAt: String
+    public var importedAt: Timestamp
 
-    public init(lastDate: String, importedAt: String) {
+    public init(lastDate: String, importedAt: Timestamp) {
         self.lastDate = lastDate
         self.importedAt = importedAt
     }
@@ -202,9 +201,9 @@ public struct StoredExchangeRates: Sendable, Hashable {
     /// First and last day with rates, ISO 8601.
     public var firstDate: String
     public var lastDate: String
-    public var importedAt: String
+    public var importedAt: Timestamp
 
-    public init(csv: Data, firstDate: String, lastDate: String, importedAt: String) {
+    public init(csv: Data, firstDate: String, lastDate: String, importedAt: Timestamp) {
         self.csv = csv
         self.firstDate = firstDate
         self.lastDate = lastDate
@@ -215,11 +214,11 @@ public struct StoredExchangeRates: Sendable, Hashable {
 /// A fitted model as stored: serving reads it instead of refitting.
 public struct ModelSnapshot: Sendable, Hashable {
     public var dataVersion: Int
-    public var fittedAt: String
+    public var fittedAt: Timestamp
     /// The encoded model (JSON).
     public var payload: Data
 
-    public init(dataVersion: Int, fittedAt: String, payload: Data) {
+    public init(dataVersion: Int, fittedAt: Timestamp, payload: Data) {
         self.dataVersion = dataVersion
         self.fittedAt = fittedAt
         self.payload = payload
@@ -273,9 +272,9 @@ public struct HistogramCell: Sendable, Hashable {
 /// A snapshot's identity: the data version it was fitted on and when.
 public struct ModelSnapshotInfo: Sendable, Hashable {
     public var dataVersion: Int
-    public var fittedAt: String
+    public var fittedAt: Timestamp
 
-    public init(dataVersion: Int, fittedAt: String) {
+    public init(dataVersion: Int, fittedAt: Timestamp) {
         self.dataVersion = dataVersion
         self.fittedAt = fittedAt
     }
@@ -327,10 +326,10 @@ public struct APITokenRecord: Sendable, Hashable, Codable {
     public var name: String
     public var scope: TokenScope
     public var tokenSHA256: String
-    public var createdAt: String
-    public var revokedAt: String?
+    public var createdAt: Timestamp
+    public var revokedAt: Timestamp?
 
-    public init(id: Int64, name: String, scope: TokenScope, tokenSHA256: String, createdAt: String, revokedAt: String? = nil) {
+    public init(id: Int64, name: String, scope: TokenScope, tokenSHA256: String, createdAt: Timestamp, revokedAt: Timestamp? = nil) {
         self.id = id
         self.name = name
         self.scope = scope
@@ -349,17 +348,17 @@ public enum SelfReportStatus: String, Sendable, Codable, CaseIterable, Hashable 
 /// Never shown one by one outside moderation.
 public struct SelfReportRecord: Sendable, Hashable, Codable {
     public var id: Int64
-    public var submittedAt: String
+    public var submittedAt: Timestamp
     /// A keyed hash of the client's address: enough to spot floods, not to identify anyone.
     public var clientKey: String
     public var status: SelfReportStatus
     public var observation: Observation
-    public var decidedAt: String?
+    public var decidedAt: Timestamp?
     /// The source the report joined when approved.
     public var sourceID: Int64?
 
-    public init(id: Int64, submittedAt: String, clientKey: String, status: SelfReportStatus, observation: Observation,
-                decidedAt: String? = nil, sourceID: Int64? = nil) {
+    public init(id: Int64, submittedAt: Timestamp, clientKey: String, status: SelfReportStatus, observation: Observation,
+                decidedAt: Timestamp? = nil, sourceID: Int64? = nil) {
         self.id = id
         self.submittedAt = submittedAt
         self.clientKey = clientKey
@@ -372,16 +371,16 @@ public struct SelfReportRecord: Sendable, Hashable, Codable {
 
 /// API tokens and self-reports: the small, write-rarely tables behind the HTTP API's writes.
 public protocol RateStoreAccounts: Sendable {
-    func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: String) async throws -> APITokenRecord
+    func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: Timestamp) async throws -> APITokenRecord
     /// The token with this hash, revoked or not.
     func apiToken(sha256: String) async throws -> APITokenRecord?
     func apiTokens() async throws -> [APITokenRecord]
     /// Marks a token revoked; `false` when there is no such live token.
-    func revokeAPIToken(id: Int64, at: String) async throws -> Bool
+    func revokeAPIToken(id: Int64, at: Timestamp) async throws -> Bool
 
     /// Stores a pending self-report; returns its id.
-    func addSelfReport(_ observation: Observation, clientKey: String, submittedAt: String) async throws -> Int64
+    func addSelfReport(_ observation: Observation, clientKey: String, submittedAt: Timestamp) async throws -> Int64
     func selfReports(status: SelfReportStatus?, ids: [Int64]?, limit: Int) async throws -> [SelfReportRecord]
     /// Moves pending reports to `status`; returns how many changed.
-    func decideSelfReports(ids: [Int64], status: SelfReportStatus, decidedAt: String, sourceID: Int64?) async throws -> Int
+    func decideSelfReports(ids: [Int64], status: SelfReportStatus, decidedAt: Timestamp, sourceID: Int64?) async throws -> Int
 }

@@ -3,7 +3,7 @@ import RateCore
 import RateStore
 
 extension PostgresStore {
-    public func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: String) async throws -> APITokenRecord {
+    public func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: Timestamp) async throws -> APITokenRecord {
         try await withErrorContext {
             var id: Int64 = 0
             for try await value in try await client.query("""
@@ -26,7 +26,7 @@ extension PostgresStore {
         try await withErrorContext {
             var result: [APITokenRecord] = []
             for try await (id, name, scope, hash, created, revoked) in try await client.query(query, logger: logger)
-                .decode((Int64, String, String, String, String, String?).self) {
+                .decode((Int64, String, String, String, Timestamp, Timestamp?).self) {
                 result.append(APITokenRecord(id: id, name: name, scope: TokenScope(rawValue: scope) ?? .import, tokenSHA256: hash,
                                              createdAt: created, revokedAt: revoked))
             }
@@ -34,7 +34,7 @@ extension PostgresStore {
         }
     }
 
-    public func revokeAPIToken(id: Int64, at: String) async throws -> Bool {
+    public func revokeAPIToken(id: Int64, at: Timestamp) async throws -> Bool {
         try await withErrorContext {
             var changed = false
             for try await _ in try await client.query("""
@@ -44,7 +44,7 @@ extension PostgresStore {
         }
     }
 
-    public func addSelfReport(_ observation: Observation, clientKey: String, submittedAt: String) async throws -> Int64 {
+    public func addSelfReport(_ observation: Observation, clientKey: String, submittedAt: Timestamp) async throws -> Int64 {
         let payload = try SelfReportCoding.encode(observation)
         return try await withErrorContext {
             var id: Int64 = 0
@@ -66,7 +66,7 @@ extension PostgresStore {
                 """
             var result: [SelfReportRecord] = []
             for try await (id, submitted, client, status, payload, decided, source) in try await client.query(query, logger: logger)
-                .decode((Int64, String, String, String, String, String?, Int64?).self) {
+                .decode((Int64, Timestamp, String, String, String, Timestamp?, Int64?).self) {
                 result.append(SelfReportRecord(id: id, submittedAt: submitted, clientKey: client, status: SelfReportStatus(rawValue: status) ?? .pending,
                                                observation: try SelfReportCoding.decode(payload), decidedAt: decided, sourceID: source))
             }
@@ -74,7 +74,7 @@ extension PostgresStore {
         }
     }
 
-    public func decideSelfReports(ids: [Int64], status: SelfReportStatus, decidedAt: String, sourceID: Int64?) async throws -> Int {
+    public func decideSelfReports(ids: [Int64], status: SelfReportStatus, decidedAt: Timestamp, sourceID: Int64?) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
         return try await withErrorContext {
             var changed = 0

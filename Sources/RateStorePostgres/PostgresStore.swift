@@ -174,7 +174,7 @@ public final class PostgresStore: RateStore {
     // MARK: Import
 
     public func importSource(
-        _ descriptor: SourceDescriptor, importedAt: String, outlierPolicy: OutlierPolicy,
+        _ descriptor: SourceDescriptor, importedAt: Timestamp, outlierPolicy: OutlierPolicy,
         feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts
     ) async throws -> SourceRecord {
         try await withErrorContext {
@@ -498,7 +498,7 @@ public final class PostgresStore: RateStore {
             var stored: StoredExchangeRates?
             for try await (csv, first, last, importedAt) in try await client.query("""
                 SELECT csv, first_date, last_date, imported_at FROM exchange_rate_table ORDER BY id DESC LIMIT 1
-                """, logger: logger).decode((Data, String, String, String).self) {
+                """, logger: logger).decode((Data, String, String, Timestamp).self) {
                 stored = StoredExchangeRates(csv: csv, firstDate: first, lastDate: last, importedAt: importedAt)
             }
             return stored
@@ -510,7 +510,7 @@ public final class PostgresStore: RateStore {
             var info: StoredExchangeRatesInfo?
             for try await (last, importedAt) in try await client.query("""
                 SELECT last_date, imported_at FROM exchange_rate_table ORDER BY id DESC LIMIT 1
-                """, logger: logger).decode((String, String).self) {
+                """, logger: logger).decode((String, Timestamp).self) {
                 info = StoredExchangeRatesInfo(lastDate: last, importedAt: importedAt)
             }
             return info
@@ -522,7 +522,7 @@ public final class PostgresStore: RateStore {
             var snapshot: ModelSnapshot?
             for try await (version, fittedAt, payload) in try await client.query("""
                 SELECT data_version, fitted_at, payload FROM model_snapshot ORDER BY id DESC LIMIT 1
-                """, logger: logger).decode((Int64, String, Data).self) {
+                """, logger: logger).decode((Int64, Timestamp, Data).self) {
                 snapshot = ModelSnapshot(dataVersion: Int(version), fittedAt: fittedAt, payload: payload)
             }
             return snapshot
@@ -534,7 +534,7 @@ public final class PostgresStore: RateStore {
             var info: ModelSnapshotInfo?
             for try await (version, fittedAt) in try await client.query("""
                 SELECT data_version, fitted_at FROM model_snapshot ORDER BY id DESC LIMIT 1
-                """, logger: logger).decode((Int64, String).self) {
+                """, logger: logger).decode((Int64, Timestamp).self) {
                 info = ModelSnapshotInfo(dataVersion: Int(version), fittedAt: fittedAt)
             }
             return info
@@ -570,7 +570,7 @@ public final class PostgresStore: RateStore {
                     dataset: try cells[5].decode(String.self), title: try cells[6].decode(String.self),
                     licence: try cells[7].decode(String.self), attribution: try cells[8].decode(String.self),
                     isDefault: try cells[9].decode(Bool.self)),
-                counts: counts, importedAt: try cells[17].decode(String.self)))
+                counts: counts, importedAt: try cells[17].decode(Timestamp.self)))
         }
         return result
     }

@@ -3,7 +3,7 @@ import RateCore
 import RateStore
 
 extension SQLiteStore {
-    public func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: String) async throws -> APITokenRecord {
+    public func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: Timestamp) async throws -> APITokenRecord {
         try await writer.write { db in
             try db.execute(sql: "INSERT INTO api_token (name, scope, token_sha256, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [name, scope.rawValue, tokenSHA256, createdAt])
@@ -19,7 +19,7 @@ extension SQLiteStore {
         try await writer.read { db in try Self.fetchTokens(db, whereSQL: "", arguments: []) }
     }
 
-    public func revokeAPIToken(id: Int64, at: String) async throws -> Bool {
+    public func revokeAPIToken(id: Int64, at: Timestamp) async throws -> Bool {
         try await writer.write { db in
             try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [at, id])
             return db.changesCount > 0
@@ -30,11 +30,11 @@ extension SQLiteStore {
         try Row.fetchAll(db, sql: "SELECT id, name, scope, token_sha256, created_at, revoked_at FROM api_token \(whereSQL) ORDER BY id",
                          arguments: arguments).map { row in
             APITokenRecord(id: row[0], name: row[1], scope: TokenScope(rawValue: row[2]) ?? .import, tokenSHA256: row[3],
-                           createdAt: row[4], revokedAt: row[5])
+                           createdAt: try row.decode(atIndex: 4), revokedAt: try row.decode(atIndex: 5))
         }
     }
 
-    public func addSelfReport(_ observation: Observation, clientKey: String, submittedAt: String) async throws -> Int64 {
+    public func addSelfReport(_ observation: Observation, clientKey: String, submittedAt: Timestamp) async throws -> Int64 {
         let payload = try SelfReportCoding.encode(observation)
         return try await writer.write { db in
             try db.execute(sql: "INSERT INTO self_report (submitted_at, client_key, status, observation) VALUES (?, ?, 'pending', ?)",
@@ -57,13 +57,13 @@ extension SQLiteStore {
             return try Row.fetchAll(db, sql: """
                 SELECT id, submitted_at, client_key, status, observation, decided_at, source_id FROM self_report \(filter) ORDER BY id LIMIT ?
                 """, arguments: arguments).map { row in
-                SelfReportRecord(id: row[0], submittedAt: row[1], clientKey: row[2], status: SelfReportStatus(rawValue: row[3]) ?? .pending,
-                                 observation: try SelfReportCoding.decode(row[4]), decidedAt: row[5], sourceID: row[6])
+                SelfReportRecord(id: row[0], submittedAt: try row.decode(atIndex: 1), clientKey: row[2], status: SelfReportStatus(rawValue: row[3]) ?? .pending,
+                                 observation: try SelfReportCoding.decode(row[4]), decidedAt: try row.decode(atIndex: 5), sourceID: row[6])
             }
         }
     }
 
-    public func decideSelfReports(ids: [Int64], status: SelfReportStatus, decidedAt: String, sourceID: Int64?) async throws -> Int {
+    public func decideSelfReports(ids: [Int64], status: SelfReportStatus, decidedAt: Timestamp, sourceID: Int64?) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
         return try await writer.write { db in
             var arguments: StatementArguments = [status.rawValue, decidedAt, sourceID]

@@ -54,7 +54,7 @@ public final class SQLiteStore: RateStore {
     }
 
     public func importSource(
-        _ descriptor: SourceDescriptor, importedAt: String, outlierPolicy: OutlierPolicy,
+        _ descriptor: SourceDescriptor, importedAt: Timestamp, outlierPolicy: OutlierPolicy,
         feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts
     ) async throws -> SourceRecord {
         try await writer.write { db in
@@ -211,7 +211,7 @@ public final class SQLiteStore: RateStore {
     public func latestModelSnapshot() async throws -> ModelSnapshot? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT data_version, fitted_at, payload FROM model_snapshot ORDER BY id DESC LIMIT 1").map { row in
-                ModelSnapshot(dataVersion: row[0], fittedAt: row[1], payload: row[2])
+                ModelSnapshot(dataVersion: row[0], fittedAt: try row.decode(atIndex: 1), payload: row[2])
             }
         }
     }
@@ -219,7 +219,7 @@ public final class SQLiteStore: RateStore {
     public func latestModelSnapshotInfo() async throws -> ModelSnapshotInfo? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT data_version, fitted_at FROM model_snapshot ORDER BY id DESC LIMIT 1").map { row in
-                ModelSnapshotInfo(dataVersion: row[0], fittedAt: row[1])
+                ModelSnapshotInfo(dataVersion: row[0], fittedAt: try row.decode(atIndex: 1))
             }
         }
     }
@@ -235,7 +235,7 @@ public final class SQLiteStore: RateStore {
     public func storedExchangeRates() async throws -> StoredExchangeRates? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT csv, first_date, last_date, imported_at FROM exchange_rate_table ORDER BY id DESC LIMIT 1").map { row in
-                StoredExchangeRates(csv: row[0], firstDate: row[1], lastDate: row[2], importedAt: row[3])
+                StoredExchangeRates(csv: row[0], firstDate: row[1], lastDate: row[2], importedAt: try row.decode(atIndex: 3))
             }
         }
     }
@@ -243,7 +243,7 @@ public final class SQLiteStore: RateStore {
     public func storedExchangeRatesInfo() async throws -> StoredExchangeRatesInfo? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT last_date, imported_at FROM exchange_rate_table ORDER BY id DESC LIMIT 1").map { row in
-                StoredExchangeRatesInfo(lastDate: row[0], importedAt: row[1])
+                StoredExchangeRatesInfo(lastDate: row[0], importedAt: try row.decode(atIndex: 1))
             }
         }
     }
@@ -264,7 +264,7 @@ public final class SQLiteStore: RateStore {
                     fileName: row["file_name"], contentSHA256: row["content_sha256"], byteCount: row["byte_count"],
                     format: row["format"], dataset: row["dataset"], title: row["title"], licence: row["licence"],
                     attribution: row["attribution"], isDefault: row["is_default"]),
-                counts: counts, importedAt: row["imported_at"])
+                counts: counts, importedAt: try row.decode(forColumn: "imported_at"))
         }
     }
 

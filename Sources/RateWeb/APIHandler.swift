@@ -202,7 +202,7 @@ struct APIHandler: APIProtocol {
         .init(id: source.id, file: source.descriptor.fileName, format: source.descriptor.format, title: source.descriptor.title,
               licence: source.descriptor.licence, attribution: source.descriptor.attribution, read: source.counts.read,
               accepted: source.counts.accepted, rejected: source.counts.rejected, flagged: source.counts.flagged,
-              duplicates: source.counts.duplicates, importedAt: source.importedAt, _default: source.descriptor.isDefault)
+              duplicates: source.counts.duplicates, importedAt: source.importedAt.date, _default: source.descriptor.isDefault)
     }
 
     /// Authorised on its route (`RouteAccess`, scope import).

@@ -80,7 +80,7 @@ extension APIHandler {
     /// The table in use, as `GET /v1/exchange-rates` and a successful upload show it.
     func exchangeRateTable() async throws -> Components.Schemas.ExchangeRateTable {
         let table = try await services.app.rates.inUse()
-        return .init(origin: table.importedAt == nil ? .bundled : .imported, importedAt: table.importedAt, firstDate: table.firstDate?.description,
+        return .init(origin: table.importedAt == nil ? .bundled : .imported, importedAt: table.importedAt?.date, firstDate: table.firstDate?.description,
                      lastDate: table.lastDate?.description, days: table.days, currencies: table.currencies, daysPastEnd: table.daysPastEnd)
     }
 
@@ -123,7 +123,7 @@ extension APIHandler {
         let reports = try await services.app.selfReports.pending(limit: input.query.limit ?? 100)
         return .ok(.init(body: .json(reports.map { report in
             let o = report.observation
-            return .init(id: Int(report.id), submittedAt: report.submittedAt, clientKey: report.clientKey, country: o.location.country.alpha2,
+            return .init(id: Int(report.id), submittedAt: report.submittedAt.date, clientKey: report.clientKey, country: o.location.country.alpha2,
                          city: o.location.city, years: o.experience.years, skills: o.skills.map(\.name), employment: o.employment.rawValue,
                          reported: "\(o.reported.amount.amount) \(o.reported.amount.currency.code) per \(o.reported.period.rawValue)",
                          hourlyUsd: o.normalised.hourlyUSD.amount, annualUsd: o.normalised.annualUSD.amount)

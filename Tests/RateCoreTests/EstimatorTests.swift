@@ -40,7 +40,7 @@ struct SyntheticEstimationTests {
 
     static func model(seed: UInt64 = 7, abroad: [String: Double] = [:]) throws -> RateModel {
         try ModelFitter(tables: tables).fit(observations: observations(seed: seed, abroad: abroad), sourceDatasets: [1: "synthetic"], distributions: [],
-                                            asOf: asOf, dataVersion: 1, fittedAt: "test")
+                                            asOf: asOf, dataVersion: 1, fittedAt: Timestamp(secondsSince1970: 0))
     }
 
     static let estimator = Estimator(model: try! model(), tables: tables)
@@ -137,7 +137,7 @@ struct SyntheticEstimationTests {
                 rows.append(other)
             }
             let model = try ModelFitter(tables: Self.tables).fit(observations: rows, sourceDatasets: [1: "asks", 2: "never-asks"], distributions: [],
-                                                                 asOf: Self.asOf, dataVersion: 1, fittedAt: "test")
+                                                                 asOf: Self.asOf, dataVersion: 1, fittedAt: Timestamp(secondsSince1970: 0))
             #expect(model.referenceSource == "asks")
             func multiplier(_ kind: ModelColumn.Kind, _ name: String) throws -> Double {
                 let column = try #require(model.columns.firstIndex(of: ModelColumn(kind, name)))
@@ -197,7 +197,7 @@ struct SyntheticEstimationTests {
         plain.robustTuning = 0
         func median(_ settings: EstimationSettings) throws -> Double {
             let model = try ModelFitter(settings: settings, tables: tables).fit(
-                observations: observations, sourceDatasets: [1: "synthetic"], distributions: [], asOf: asOf, dataVersion: 1, fittedAt: "test")
+                observations: observations, sourceDatasets: [1: "synthetic"], distributions: [], asOf: asOf, dataVersion: 1, fittedAt: Timestamp(secondsSince1970: 0))
             let profile = Profile(country: CountryCode("PL")!, years: 5, skills: ["Java"], hire: .employee, asOf: asOf)
             return try Estimator(model: model, tables: tables).estimate(profile).hourly.p50
         }

@@ -83,7 +83,7 @@ public enum StoreContract {
 
     static func deletedSourceTakesItsRows(_ store: any RateStore) async throws {
         func load(_ hash: String, _ key: String) async throws -> SourceRecord {
-            try await store.importSource(descriptor(hash: hash), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard) { sink in
+            try await store.importSource(descriptor(hash: hash), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
                 var counts = ImportCounts()
                 counts.read = 3
                 #expect(try sink.insert(observation(key: key)))
@@ -121,7 +121,7 @@ public enum StoreContract {
         let first = observation(key: "t:1"), second = observation(key: nil, line: 3, country: "CO", hourly: 55, role: .fullStack)
         let dist = distribution(key: "oews:1")
         let issue = RowIssue(line: 4, field: "country", value: "Atlantis", reason: .unknownCountry, message: "not a country")
-        let record = try await store.importSource(descriptor(), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard) { sink in
+        let record = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
             var counts = ImportCounts()
             counts.read = 4
             #expect(try sink.insert(first))
@@ -159,9 +159,9 @@ public enum StoreContract {
             counts.accepted = try sink.insert(observation(key: nil)) ? 1 : 0
             return counts
         }
-        _ = try await store.importSource(descriptor(), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard, feed: feed)
+        _ = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard, feed: feed)
         await #expect(throws: StoreError.self) {
-            _ = try await store.importSource(descriptor(file: "renamed.csv"), importedAt: "2026-11-29T11:00:00Z", outlierPolicy: .standard, feed: feed)
+            _ = try await store.importSource(descriptor(file: "renamed.csv"), importedAt: .at("2026-11-29T11:00:00Z"), outlierPolicy: .standard, feed: feed)
         }
         #expect(try await store.observationCount() == 1)
         #expect(try await store.sources().count == 1)
@@ -170,7 +170,7 @@ public enum StoreContract {
 
     static func failedImportLeavesStoreUnchanged(_ store: any RateStore) async throws {
         await #expect(throws: Boom.self) {
-            _ = try await store.importSource(descriptor(), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard) { sink in
+            _ = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
                 for index in 0..<1000 { _ = try sink.insert(observation(key: "t:\(index)")) }
                 try sink.reject(RowIssue(line: 9, field: "x", value: "y", reason: .invalidValue, message: "bad"))
                 throw Boom()
@@ -181,12 +181,12 @@ public enum StoreContract {
         #expect(try await store.rejectedRows(sourceID: nil, limit: 10, offset: 0).isEmpty)
         #expect(try await store.dataVersion() == 0)
         // The same content can then be imported for real.
-        _ = try await store.importSource(descriptor(), importedAt: "2026-11-29T10:00:00Z", outlierPolicy: .standard) { _ in ImportCounts() }
+        _ = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { _ in ImportCounts() }
         #expect(try await store.sources().count == 1)
     }
 
     static func duplicateRecordKeysAreRefused(_ store: any RateStore) async throws {
-        _ = try await store.importSource(descriptor(hash: hash(1)), importedAt: "t", outlierPolicy: .standard) { sink in
+        _ = try await store.importSource(descriptor(hash: hash(1)), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
             var counts = ImportCounts()
             let inserted1 = try sink.insert(observation(key: "so:1"))
             #expect(inserted1)
@@ -199,7 +199,7 @@ public enum StoreContract {
             counts.read = 4; counts.accepted = 2; counts.rejected = 2; counts.duplicates = 2
             return counts
         }
-        _ = try await store.importSource(descriptor(hash: hash(2)), importedAt: "t", outlierPolicy: .standard) { sink in
+        _ = try await store.importSource(descriptor(hash: hash(2)), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
             let inserted5 = try sink.insert(observation(key: "so:1"))
             #expect(inserted5 == false)
             let inserted6 = try sink.insert(observation(key: "so:2"))
@@ -216,7 +216,7 @@ public enum StoreContract {
     }
 
     static func relativeOutliersAreFlagged(_ store: any RateStore) async throws {
-        let record = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: .standard) { sink in
+        let record = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
             var counts = ImportCounts()
             for index in 0..<400 {
                 let hourly = index == 0 ? 1.5 : index == 1 ? 900 : 20 + Double(index % 40)
@@ -240,7 +240,7 @@ public enum StoreContract {
     }
 
     static func queriesFilter(_ store: any RateStore) async throws {
-        _ = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: .standard) { sink in
+        _ = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
             _ = try sink.insert(observation(key: "a", country: "PL", role: .backend))
             _ = try sink.insert(observation(key: "b", country: "PL", role: .frontend))
             _ = try sink.insert(observation(key: "c", country: "DE", role: .backend, quality: .outlierHigh))
@@ -256,7 +256,7 @@ public enum StoreContract {
 
     static func inconsistentCountsAreRefused(_ store: any RateStore) async throws {
         await #expect(throws: (any Error).self) {
-            _ = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: .standard) { sink in
+            _ = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
                 _ = try sink.insert(observation(key: "x"))
                 var counts = ImportCounts()
                 counts.read = 5; counts.accepted = 1
@@ -302,7 +302,7 @@ public enum StoreContract {
             }
         }
         let feedRows = rows
-        _ = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: OutlierPolicy(minimumGroupSize: 1_000_000)) { sink in
+        _ = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: OutlierPolicy(minimumGroupSize: 1_000_000)) { sink in
             var counts = ImportCounts()
             for row in feedRows where try sink.insert(row) { counts.read += 1; counts.accepted += 1 }
             return counts
@@ -320,26 +320,26 @@ public enum StoreContract {
     static func modelSnapshots(_ store: any RateStore) async throws {
         #expect(try await store.latestModelSnapshot() == nil)
         for version in 1...5 {
-            try await store.saveModelSnapshot(ModelSnapshot(dataVersion: version, fittedAt: "2026-11-29T10:0\(version):00Z", payload: Data([UInt8(version), 0, 255])))
+            try await store.saveModelSnapshot(ModelSnapshot(dataVersion: version, fittedAt: .at("2026-11-29T10:0\(version):00Z"), payload: Data([UInt8(version), 0, 255])))
         }
-        #expect(try await store.latestModelSnapshot() == ModelSnapshot(dataVersion: 5, fittedAt: "2026-11-29T10:05:00Z", payload: Data([5, 0, 255])))
+        #expect(try await store.latestModelSnapshot() == ModelSnapshot(dataVersion: 5, fittedAt: .at("2026-11-29T10:05:00Z"), payload: Data([5, 0, 255])))
     }
 
     static func exchangeRates(_ store: any RateStore) async throws {
         #expect(try await store.storedExchangeRates() == nil)
         #expect(try await store.storedExchangeRatesInfo() == nil)
-        let older = StoredExchangeRates(csv: Data("Date,USD,\n2026-11-30,1.16,\n".utf8), firstDate: "2026-11-30", lastDate: "2026-11-30", importedAt: "2026-12-01T09:00:00Z")
+        let older = StoredExchangeRates(csv: Data("Date,USD,\n2026-11-30,1.16,\n".utf8), firstDate: "2026-11-30", lastDate: "2026-11-30", importedAt: .at("2026-12-01T09:00:00Z"))
         // Bytes as the ECB wrote them, a NUL and non-ASCII included: the store keeps them exactly.
-        let newer = StoredExchangeRates(csv: Data([0x44, 0x61, 0x74, 0x65, 0x00, 0xC3, 0xA9, 0x0A]), firstDate: "1999-01-04", lastDate: "2026-12-31", importedAt: "2027-01-02T09:00:00Z")
+        let newer = StoredExchangeRates(csv: Data([0x44, 0x61, 0x74, 0x65, 0x00, 0xC3, 0xA9, 0x0A]), firstDate: "1999-01-04", lastDate: "2026-12-31", importedAt: .at("2027-01-02T09:00:00Z"))
         try await store.saveExchangeRates(older)
         #expect(try await store.storedExchangeRates() == older)
         try await store.saveExchangeRates(newer)
         #expect(try await store.storedExchangeRates() == newer)
-        #expect(try await store.storedExchangeRatesInfo() == StoredExchangeRatesInfo(lastDate: "2026-12-31", importedAt: "2027-01-02T09:00:00Z"))
+        #expect(try await store.storedExchangeRatesInfo() == StoredExchangeRatesInfo(lastDate: "2026-12-31", importedAt: .at("2027-01-02T09:00:00Z")))
     }
 
     static func rejectedRowsPage(_ store: any RateStore) async throws {
-        let record = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: .standard) { sink in
+        let record = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
             var counts = ImportCounts()
             for line in [9, 3, 7, 5] {
                 try sink.reject(RowIssue(line: line, field: "years", value: "tab\there\\ and\nnewline", reason: .invalidValue, message: "line \(line)"))
@@ -355,31 +355,31 @@ public enum StoreContract {
     }
 
     static func apiTokens(_ store: any RateStore) async throws {
-        let created = try await store.createAPIToken(name: "ci", scope: .import, tokenSHA256: hash(7), createdAt: "2026-11-29T10:00:00Z")
-        _ = try await store.createAPIToken(name: "mods", scope: .moderate, tokenSHA256: hash(8), createdAt: "2026-11-29T10:00:01Z")
+        let created = try await store.createAPIToken(name: "ci", scope: .import, tokenSHA256: hash(7), createdAt: .at("2026-11-29T10:00:00Z"))
+        _ = try await store.createAPIToken(name: "mods", scope: .moderate, tokenSHA256: hash(8), createdAt: .at("2026-11-29T10:00:01Z"))
         #expect(try await store.apiToken(sha256: hash(7)) == created)
         #expect(try await store.apiToken(sha256: hash(9)) == nil)
         #expect(try await store.apiTokens().map(\.scope) == [.import, .moderate])
         await #expect(throws: (any Error).self) {
-            _ = try await store.createAPIToken(name: "again", scope: .import, tokenSHA256: hash(7), createdAt: "t")
+            _ = try await store.createAPIToken(name: "again", scope: .import, tokenSHA256: hash(7), createdAt: .at("2026-11-29T10:00:00Z"))
         }
-        #expect(try await store.revokeAPIToken(id: created.id, at: "2026-11-29T11:00:00Z"))
-        #expect(try await store.revokeAPIToken(id: created.id, at: "2026-11-29T12:00:00Z") == false)
-        #expect(try await store.apiToken(sha256: hash(7))?.revokedAt == "2026-11-29T11:00:00Z")
+        #expect(try await store.revokeAPIToken(id: created.id, at: .at("2026-11-29T11:00:00Z")))
+        #expect(try await store.revokeAPIToken(id: created.id, at: .at("2026-11-29T12:00:00Z")) == false)
+        #expect(try await store.apiToken(sha256: hash(7))?.revokedAt == .at("2026-11-29T11:00:00Z"))
     }
 
     static func selfReports(_ store: any RateStore) async throws {
-        let first = try await store.addSelfReport(observation(key: "self:1"), clientKey: "k1", submittedAt: "2026-11-29T10:00:00Z")
-        let second = try await store.addSelfReport(observation(key: "self:2", country: "DE"), clientKey: "k2", submittedAt: "2026-11-29T10:01:00Z")
+        let first = try await store.addSelfReport(observation(key: "self:1"), clientKey: "k1", submittedAt: .at("2026-11-29T10:00:00Z"))
+        let second = try await store.addSelfReport(observation(key: "self:2", country: "DE"), clientKey: "k2", submittedAt: .at("2026-11-29T10:01:00Z"))
         #expect(second > first)
         let pending = try await store.selfReports(status: .pending, ids: nil, limit: 10)
         #expect(pending.map(\.id) == [first, second])
         #expect(pending.first?.observation == observation(key: "self:1"))
         #expect(try await store.selfReports(status: nil, ids: [second], limit: 10).map(\.id) == [second])
         #expect(try await store.selfReports(status: nil, ids: [], limit: 10).isEmpty)
-        #expect(try await store.decideSelfReports(ids: [first, 999], status: .rejected, decidedAt: "2026-11-29T11:00:00Z", sourceID: nil) == 1)
+        #expect(try await store.decideSelfReports(ids: [first, 999], status: .rejected, decidedAt: .at("2026-11-29T11:00:00Z"), sourceID: nil) == 1)
         // A decided report is not decided again.
-        #expect(try await store.decideSelfReports(ids: [first], status: .approved, decidedAt: "2026-11-29T12:00:00Z", sourceID: nil) == 0)
+        #expect(try await store.decideSelfReports(ids: [first], status: .approved, decidedAt: .at("2026-11-29T12:00:00Z"), sourceID: nil) == 0)
         #expect(try await store.selfReports(status: .rejected, ids: nil, limit: 10).map(\.id) == [first])
         #expect(try await store.selfReports(status: .pending, ids: nil, limit: 10).map(\.id) == [second])
         // Self-reports are not observations until approved and imported.
@@ -390,7 +390,7 @@ public enum StoreContract {
         // Enough rows before and after the bad one that a streaming backend is mid-COPY, with the
         // parser blocked on a full buffer, when the server refuses it.
         await #expect(throws: (any Error).self) {
-            _ = try await store.importSource(descriptor(), importedAt: "t", outlierPolicy: .standard) { sink in
+            _ = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
                 var counts = ImportCounts()
                 for index in 0..<60_000 {
                     var row = observation(key: "w:\(index)")
@@ -404,5 +404,13 @@ public enum StoreContract {
         #expect(try await store.isEmpty())
         #expect(try await store.observationCount() == 0)
         #expect(try await store.dataVersion() == 0)
+    }
+}
+
+extension Timestamp {
+    /// A timestamp the test writes out; a typo traps the test at once.
+    public static func at(_ text: String) -> Timestamp {
+        guard let timestamp = Timestamp(iso8601: text) else { preconditionFailure("'\(text)' is not ISO 8601") }
+        return timestamp
     }
 }

@@ -55,7 +55,7 @@ struct WriteAPITests {
         let importToken = try await app.access.create(scope: .import, name: "ci").token
         let moderateToken = try await app.access.create(scope: .moderate, name: "mods").token
         let revoked = try await app.access.create(scope: .import, name: "old")
-        _ = try await app.store.revokeAPIToken(id: revoked.record.id, at: "2026-01-01T00:00:00Z")
+        _ = try await app.store.revokeAPIToken(id: revoked.record.id, at: .at("2026-01-01T00:00:00Z"))
         return Harness(services: services, importToken: importToken, moderateToken: moderateToken, revokedToken: revoked.token)
     }
 

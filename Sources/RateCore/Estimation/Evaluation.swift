@@ -78,7 +78,7 @@ extension ModelFitter {
         }
         guard !testing.isEmpty else { throw ModelError.degenerate("nothing was held out (\(holdOut.description))") }
         let (model, design) = try fit(rows: training, excluded: excluded, sourceDatasets: sourceDatasets, distributions: [], asOf: asOf,
-                                      dataVersion: 0, fittedAt: "")
+                                      dataVersion: 0, fittedAt: Timestamp(secondsSince1970: 0))
         let countryBaseline = CountryMedianBaseline(training: training)
         let ols = try OLSBaseline(training: training, skills: design.skillNames)
 

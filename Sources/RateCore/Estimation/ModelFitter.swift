@@ -52,7 +52,7 @@ public struct ModelFitter: Sendable {
     ///   - asOf: the date pay is aged to.
     public func fit(
         observations: [Observation], sourceDatasets: [Int64: String], distributions: [PublishedDistribution],
-        asOf: CalendarDate, dataVersion: Int, fittedAt: String
+        asOf: CalendarDate, dataVersion: Int, fittedAt: Timestamp
     ) throws -> RateModel {
         var excluded: [String: Int] = [:]
         var codingYears = CodingYearsMap.learn(from: observations)
@@ -67,7 +67,7 @@ public struct ModelFitter: Sendable {
     /// Fits prepared rows; also returns the design, for evaluation.
     func fit(
         rows: [TrainingRow], excluded: [String: Int], sourceDatasets: [Int64: String], distributions: [PublishedDistribution],
-        asOf: CalendarDate, dataVersion: Int, fittedAt: String
+        asOf: CalendarDate, dataVersion: Int, fittedAt: Timestamp
     ) throws -> (model: RateModel, design: Design) {
         guard rows.count >= 50 else { throw ModelError.noData }
         let design = Design(rows: rows, settings: settings)

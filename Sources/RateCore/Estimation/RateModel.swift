@@ -106,7 +106,7 @@ public struct RateModel: Sendable, Codable {
     public var asOf: CalendarDate
     /// The store's data version the model was fitted from (a later import makes it stale).
     public var dataVersion: Int
-    public var fittedAt: String
+    public var fittedAt: Timestamp
     public var columns: [ModelColumn]
     public var solution: RidgeRegression.Solution
     /// The source dataset whose effect is fixed at zero.
