@@ -99,13 +99,18 @@ let package = Package(
         ),
         .target(
             name: "RateCLI",
-            dependencies: ["RateApp", "RateWeb", "RateCore", "RateStore", "RateImport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "RateApp", "RateWeb", "RateCore", "RateStore", "RateImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(name: "ratecard", dependencies: ["RateCLI"]),
         // The benchmarks' tool (bench/*.sh), kept out of the product CLI.
         .executableTarget(
-            name: "ratecard-bench", dependencies: ["RateCLI", "RateApp", "RateCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Sources/RateBenchmarks"),
+            name: "ratecard-bench",
+            dependencies: ["RateCLI", "RateApp", "RateCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/RateBenchmarks"
+        ),
 
         // Fixtures and snapshots, with no store or driver behind them: what every test target reads.
         .target(name: "RateTestSupport", path: "Tests/RateTestSupport", resources: [.copy("Fixtures")]),
@@ -120,15 +125,20 @@ let package = Package(
         // RateImport loads; RateCore itself reads no files.
         .testTarget(name: "RateCoreTests", dependencies: ["RateCore", "RateImport", "RateStats", "RateTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RateImportTests", dependencies: ["RateImport", "RateCore", "RateTestSupport"]),
-        .testTarget(name: "RateStoreTests", dependencies: ["RateTestSupport", "RateStoreTestSupport", "RateStoreSQLite", "RateStorePostgres", "RateStore"]),
+        .testTarget(
+            name: "RateStoreTests",
+            dependencies: ["RateTestSupport", "RateStoreTestSupport", "RateStoreSQLite", "RateStorePostgres", "RateStore"]
+        ),
         .testTarget(
             name: "RateAppTests",
             dependencies: ["RateApp", "RateCLI", "RateTestSupport", "RateStoreTestSupport", "RateImport", "RateStoreSQLite", "RateStats", "RateCore"]
         ),
         .testTarget(
             name: "RateWebTests",
-            dependencies: ["RateWeb", "RateApp", "RateCore", "RateData", "RateStore", "RateStoreSQLite", "RateTestSupport", "RateStoreTestSupport",
-                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "RateWeb", "RateApp", "RateCore", "RateData", "RateStore", "RateStoreSQLite", "RateTestSupport", "RateStoreTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             exclude: ["Snapshots"]
         ),
     ],
@@ -155,9 +165,15 @@ if Context.environment["RATECARD_FUZZ"] == "1" {
         target.swiftSettings = (target.swiftSettings ?? []) + [sanitizers]
     }
     for target in fuzzTargets {
-        package.targets.append(.executableTarget(name: target.name, dependencies: target.dependencies + ["FuzzDriver"], path: "Fuzz/\(target.name)",
-                                                 swiftSettings: [sanitizers, .unsafeFlags(["-parse-as-library"])],
-                                                 linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]))
+        package.targets.append(
+            .executableTarget(
+                name: target.name,
+                dependencies: target.dependencies + ["FuzzDriver"],
+                path: "Fuzz/\(target.name)",
+                swiftSettings: [sanitizers, .unsafeFlags(["-parse-as-library"])],
+                linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
+            )
+        )
         package.products.append(.executable(name: target.name, targets: [target.name]))
     }
 }

@@ -1,5 +1,5 @@
-import FuzzDriver
 import Foundation
+import FuzzDriver
 import RateCore
 import RateImport
 
@@ -20,8 +20,14 @@ let estimator: Estimator = {
     for (index, (format, name, labels)) in files.enumerated() {
         let sourceID = Int64(index + 1)
         datasets[sourceID] = format.rawValue
-        let reader = try! SourceReader(path: fixtures + "/" + name, format: format, mapping: nil, context: context,
-                                       labels: labels.map { fixtures + "/" + $0 }, limits: InputLimits())
+        let reader = try! SourceReader(
+            path: fixtures + "/" + name,
+            format: format,
+            mapping: nil,
+            context: context,
+            labels: labels.map { fixtures + "/" + $0 },
+            limits: InputLimits()
+        )
         try! reader.forEachItem { item in
             if case .observation(var observation) = item {
                 observation.sourceID = sourceID
@@ -30,8 +36,14 @@ let estimator: Estimator = {
         }
     }
     let asOf = CalendarDate(iso: "2026-06-30")!
-    let model = try! ModelFitter(tables: tables).fit(observations: observations, sourceDatasets: datasets, distributions: [],
-                                                     asOf: asOf, dataVersion: 1, fittedAt: "fuzz")
+    let model = try! ModelFitter(tables: tables).fit(
+        observations: observations,
+        sourceDatasets: datasets,
+        distributions: [],
+        asOf: asOf,
+        dataVersion: 1,
+        fittedAt: "fuzz"
+    )
     return Estimator(model: model, tables: tables)
 }()
 let batch = BatchEstimator(estimator: estimator, today: CalendarDate(iso: "2026-12-01")!)

@@ -9,7 +9,9 @@ public func fuzzCSVReader(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 
     guard let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: count))
     for delimiter in [UInt8(ascii: ","), UInt8(ascii: ";")] {
-        guard let reader = try? CSVReader(source: MemoryByteSource(bytes), path: "fuzz", delimiter: delimiter, maximumRecordBytes: 4096) else { continue }
+        guard let reader = try? CSVReader(source: MemoryByteSource(bytes), path: "fuzz", delimiter: delimiter, maximumRecordBytes: 4096) else {
+            continue
+        }
         while let record = try? reader.next() {
             for index in 0..<record.count { _ = record.field(index) }
         }

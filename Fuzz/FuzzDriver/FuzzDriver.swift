@@ -12,8 +12,11 @@ func LLVMFuzzerRunDriver(
 ) -> Int32
 
 /// Runs libFuzzer with the process's arguments and `entry` as the target.
-public func runFuzzer(argc: Int32, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
-                      entry: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32 {
+public func runFuzzer(
+    argc: Int32,
+    argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+    entry: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32 {
     var argc = argc
     var argv = argv
     return LLVMFuzzerRunDriver(&argc, &argv, entry)

@@ -1,5 +1,5 @@
-import FuzzDriver
 import Foundation
+import FuzzDriver
 import RateCore
 import RateImport
 
@@ -23,8 +23,10 @@ let layouts: [(format: SourceFormat, header: String, labels: String?)] = {
     }
 }()
 
-let mapping = ImportMapping(columns: ["amount": "pay", "currency": "cur", "country": "country", "years": "years", "skills": "skills",
-                                      "period": "period", "date": "date", "weight": "weight", "employment": "type", "id": "id"])
+let mapping = ImportMapping(columns: [
+    "amount": "pay", "currency": "cur", "country": "country", "years": "years", "skills": "skills",
+    "period": "period", "date": "date", "weight": "weight", "employment": "type", "id": "id",
+])
 
 /// libFuzzer entry (scripts/fuzz.sh): the first byte picks a layout (every adapter, a user mapping,
 /// or a gzip file as it arrives); the rest are the rows under that layout's real header. Rejected
@@ -49,8 +51,14 @@ public func fuzzImportAdapter(_ data: UnsafePointer<UInt8>?, _ count: Int) -> In
         path = write(rows, name: "input.csv.gz")
     }
     do {
-        let reader = try SourceReader(path: path, format: format, mapping: userMapping, context: context, labels: labels,
-                                      limits: InputLimits(maximumRecordBytes: 64 * 1024, maximumDecompressedBytes: 16 * 1024 * 1024))
+        let reader = try SourceReader(
+            path: path,
+            format: format,
+            mapping: userMapping,
+            context: context,
+            labels: labels,
+            limits: InputLimits(maximumRecordBytes: 64 * 1024, maximumDecompressedBytes: 16 * 1024 * 1024)
+        )
         try reader.forEachItem { _ in }
     } catch {}
     return 0

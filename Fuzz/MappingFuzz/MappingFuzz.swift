@@ -1,5 +1,5 @@
-import FuzzDriver
 import Foundation
+import FuzzDriver
 import RateImport
 
 /// libFuzzer entry (scripts/fuzz.sh): any bytes as a column-mapping file (`--mapping`). Load

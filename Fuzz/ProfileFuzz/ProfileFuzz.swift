@@ -17,11 +17,29 @@ public func fuzzProfile(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     while fields.count < 10 { fields.append("") }
     func field(_ index: Int) -> String? { fields[index].isEmpty ? nil : fields[index] }
     let profile = ProfileInput(
-        country: field(0), city: field(1), businessCountry: field(2), years: field(3), level: field(4),
-        skills: ProfileInput.skillList(field(5)), role: field(6), employment: field(7), currency: field(8), asOf: field(9))
+        country: field(0),
+        city: field(1),
+        businessCountry: field(2),
+        years: field(3),
+        level: field(4),
+        skills: ProfileInput.skillList(field(5)),
+        role: field(6),
+        employment: field(7),
+        currency: field(8),
+        asOf: field(9)
+    )
     _ = try? profile.resolve(tables: tables, today: today)
-    let report = SelfReportInput(country: field(0), city: field(1), years: field(3), skills: ProfileInput.skillList(field(5)),
-                                 role: field(6), employment: field(7), amount: field(4), currency: field(8), period: field(9))
+    let report = SelfReportInput(
+        country: field(0),
+        city: field(1),
+        years: field(3),
+        skills: ProfileInput.skillList(field(5)),
+        role: field(6),
+        employment: field(7),
+        amount: field(4),
+        currency: field(8),
+        period: field(9)
+    )
     _ = try? report.resolve(normaliser: normaliser, today: today)
     return 0
 }

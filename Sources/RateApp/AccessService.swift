@@ -45,10 +45,16 @@ public struct AccessService: Sendable {
         }
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = Self.prefix + Data(bytes).base64EncodedString()
+        let token =
+            Self.prefix
+            + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let record = try await app.store.createAPIToken(
-            name: name, scope: scope, tokenSHA256: Self.hash(token), createdAt: app.timestamp)
+            name: name,
+            scope: scope,
+            tokenSHA256: Self.hash(token),
+            createdAt: app.timestamp
+        )
         return (token, record)
     }
 

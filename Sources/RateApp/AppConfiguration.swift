@@ -20,8 +20,12 @@ public struct AppConfiguration: Sendable {
     /// Bounds on one input file (record length, inflated size).
     public var inputLimits: InputLimits = .standard
 
-    public init(databaseLocation: String, workingTime: WorkingTime = .standard, outlierPolicy: OutlierPolicy = .standard,
-                levelBoundaries: LevelBoundaries = .standard) {
+    public init(
+        databaseLocation: String,
+        workingTime: WorkingTime = .standard,
+        outlierPolicy: OutlierPolicy = .standard,
+        levelBoundaries: LevelBoundaries = .standard
+    ) {
         self.databaseLocation = databaseLocation
         self.workingTime = workingTime
         self.outlierPolicy = outlierPolicy

@@ -53,8 +53,14 @@ public struct CostService: Sendable {
 
     /// Prices a team in each scenario: every member is estimated for the scenario's country and hire
     /// type and costed as `compare` does; member errors name the member and the scenario.
-    public func compareTeam(_ members: [TeamMemberInput], scenarios: [TeamScenario], currency: String? = nil, asOf: String? = nil,
-                            businessCountry: String? = nil, estimator: Estimator) throws -> TeamCostComparison {
+    public func compareTeam(
+        _ members: [TeamMemberInput],
+        scenarios: [TeamScenario],
+        currency: String? = nil,
+        asOf: String? = nil,
+        businessCountry: String? = nil,
+        estimator: Estimator
+    ) throws -> TeamCostComparison {
         guard !members.isEmpty else { throw TeamError(place: "team", field: "members", message: "the team has no members; give at least one line") }
         guard members.count <= TeamMemberInput.maximumMembers else {
             throw TeamError(place: "team", field: "members", message: "\(members.count) member lines; at most \(TeamMemberInput.maximumMembers)")
@@ -91,15 +97,25 @@ public struct CostService: Sendable {
 
     /// Estimates the profile as employee, freelancer and agency, and compares their yearly cost.
     public func compare(_ profile: Profile, estimator: Estimator, hoursPerYear: Double? = nil, tablePath: String? = nil) throws -> CostComparison {
-        var asEmployee = profile, asFreelancer = profile, asAgency = profile
+        var asEmployee = profile
+        var asFreelancer = profile
+        var asAgency = profile
         asEmployee.hire = .employee
         asFreelancer.hire = .freelancer
         asAgency.hire = .agency
-        let calculator = CostCalculator(table: try table(path: tablePath), tables: app.tables, workingTime: app.configuration.workingTime,
-                                        evidence: try evidence())
+        let calculator = CostCalculator(
+            table: try table(path: tablePath),
+            tables: app.tables,
+            workingTime: app.configuration.workingTime,
+            evidence: try evidence()
+        )
         let employee = try estimator.estimate(asEmployee)
-        return try calculator.compare(employee: employee, freelancer: estimator.estimate(asFreelancer),
-                                      agency: estimator.estimate(asAgency), hoursPerYear: hoursPerYear,
-                                      wageGrowthPerYear: estimator.annualWageGrowth(in: employee.region))
+        return try calculator.compare(
+            employee: employee,
+            freelancer: estimator.estimate(asFreelancer),
+            agency: estimator.estimate(asAgency),
+            hoursPerYear: hoursPerYear,
+            wageGrowthPerYear: estimator.annualWageGrowth(in: employee.region)
+        )
     }
 }

@@ -28,8 +28,14 @@ public struct ExchangeRateService: Sendable {
         guard let first = table.firstDate, let last = table.lastDate else { throw ExchangeRateFileError.noRates(path: shown) }
         let inUse = app.tables.exchangeRates.lastDate
         if let inUse, last < inUse { throw ExchangeRateFileError.olderThanInUse(path: shown, lastDate: last, inUse: inUse) }
-        try await app.store.saveExchangeRates(StoredExchangeRates(
-            csv: csv, firstDate: first.description, lastDate: last.description, importedAt: app.timestamp))
+        try await app.store.saveExchangeRates(
+            StoredExchangeRates(
+                csv: csv,
+                firstDate: first.description,
+                lastDate: last.description,
+                importedAt: app.timestamp
+            )
+        )
         app.logger.notice("imported ECB exchange rates", metadata: ["first": "\(first)", "last": "\(last)", "file": "\(shown)"])
         return (Summary(firstDate: first, lastDate: last, days: table.dayCount, currencies: table.currencies.count, previousLastDate: inUse), table)
     }
@@ -54,8 +60,14 @@ public struct ExchangeRateService: Sendable {
         let stored = try await app.store.storedExchangeRates()
         let imported = stored.flatMap { $0.lastDate == table.lastDate?.description ? $0.importedAt : nil }
         let past = table.lastDate.map { max(0, app.models.today.dayNumber - $0.dayNumber) } ?? 0
-        return TableInUse(importedAt: imported, firstDate: table.firstDate, lastDate: table.lastDate, days: table.dayCount,
-                          currencies: table.currencies.map(\.code).sorted(), daysPastEnd: past)
+        return TableInUse(
+            importedAt: imported,
+            firstDate: table.firstDate,
+            lastDate: table.lastDate,
+            days: table.dayCount,
+            currencies: table.currencies.map(\.code).sorted(),
+            daysPastEnd: past
+        )
     }
 
     /// The stored table when it reaches further than the one in use: what a server polls for after
@@ -78,7 +90,10 @@ public struct ExchangeRateService: Sendable {
         do {
             table = try ExchangeRateFile.parse([UInt8](stored.csv), path: "the stored ECB table (imported \(stored.importedAt))")
         } catch {
-            logger.warning("the stored exchange-rate table cannot be read; using the bundled one. Import a fresh ECB file with `ratecard rates import`", metadata: ["error": "\(error)"])
+            logger.warning(
+                "the stored exchange-rate table cannot be read; using the bundled one. Import a fresh ECB file with `ratecard rates import`",
+                metadata: ["error": "\(error)"]
+            )
             return nil
         }
         guard let last = table.lastDate else { return nil }

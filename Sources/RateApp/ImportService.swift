@@ -15,8 +15,14 @@ public struct ImportOptions: Sendable {
     /// languages) is looked for first.
     public var companions: [String]
 
-    public init(format: SourceFormat? = nil, mapping: ImportMapping? = nil, dryRun: Bool = false, isDefault: Bool = false,
-                labels: String? = nil, companions: [String] = []) {
+    public init(
+        format: SourceFormat? = nil,
+        mapping: ImportMapping? = nil,
+        dryRun: Bool = false,
+        isDefault: Bool = false,
+        labels: String? = nil,
+        companions: [String] = []
+    ) {
         self.format = format
         self.mapping = mapping
         self.dryRun = dryRun
@@ -61,20 +67,41 @@ public struct ImportService: Sendable {
     let app: RateCardApp
 
     public func importFile(
-        path: String, options: ImportOptions, progress: (@Sendable (ImportProgress) -> Void)? = nil
+        path: String,
+        options: ImportOptions,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) async throws -> ImportSummary {
         let started = Date()
         let fingerprint = try FileFingerprint.of(path: path)
         let context = ImportContext(normaliser: app.normaliser)
         // Opening reads the header: a file of the wrong layout fails here, before any write.
-        let reader = try SourceReader(path: path, format: options.format, mapping: options.mapping, context: context,
-                                      labels: options.labels, companions: options.companions.filter { $0 != path },
-                                      limits: app.configuration.inputLimits)
+        let reader = try SourceReader(
+            path: path,
+            format: options.format,
+            mapping: options.mapping,
+            context: context,
+            labels: options.labels,
+            companions: options.companions.filter { $0 != path },
+            limits: app.configuration.inputLimits
+        )
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         var summary = ImportSummary(
-            file: fileName, format: reader.format.rawValue, encoding: reader.encoding.rawValue, sourceID: nil,
-            alreadyImported: false, dryRun: options.dryRun, read: 0, accepted: 0, rejected: 0, flagged: 0, duplicates: 0,
-            rejectedByReason: [:], flaggedByQuality: [:], warnings: reader.warnings, elapsedSeconds: 0)
+            file: fileName,
+            format: reader.format.rawValue,
+            encoding: reader.encoding.rawValue,
+            sourceID: nil,
+            alreadyImported: false,
+            dryRun: options.dryRun,
+            read: 0,
+            accepted: 0,
+            rejected: 0,
+            flagged: 0,
+            duplicates: 0,
+            rejectedByReason: [:],
+            flaggedByQuality: [:],
+            warnings: reader.warnings,
+            elapsedSeconds: 0
+        )
 
         if let existing = try await app.store.source(contentSHA256: fingerprint.sha256) {
             summary.alreadyImported = true
@@ -125,8 +152,10 @@ public struct ImportService: Sendable {
             summary.sourceID = nil
             summary.unstoredRejections = nothing.firstIssues
             let examples = nothing.firstIssues.prefix(3).map { "line \($0.line), \($0.field): \($0.message)" }.joined(separator: "; ")
-            summary.warnings.append("nothing stored: no row of this file is usable, so no source was created and the store is unchanged"
-                                    + (examples.isEmpty ? " (the file has no data rows)" : " (for example \(examples))"))
+            summary.warnings.append(
+                "nothing stored: no row of this file is usable, so no source was created and the store is unchanged"
+                    + (examples.isEmpty ? " (the file has no data rows)" : " (for example \(examples))")
+            )
         }
         if summary.alreadyImported {
             summary.elapsedSeconds = Date().timeIntervalSince(started)
@@ -154,19 +183,37 @@ public struct ImportService: Sendable {
     }
 
     /// Runs `feed` as a dry run or in the store's import transaction; the counts stored.
-    private func run(feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts, reader: SourceReader, fingerprint: FileFingerprint,
-                     fileName: String, options: ImportOptions, summary: inout ImportSummary) async throws -> ImportCounts {
+    private func run(
+        feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts,
+        reader: SourceReader,
+        fingerprint: FileFingerprint,
+        fileName: String,
+        options: ImportOptions,
+        summary: inout ImportSummary
+    ) async throws -> ImportCounts {
         let counts: ImportCounts
         if options.dryRun {
             counts = try feed(DryRunSink())
         } else {
             let descriptor = SourceDescriptor(
-                fileName: fileName, contentSHA256: fingerprint.sha256, byteCount: fingerprint.byteCount, format: reader.format.rawValue,
-                dataset: reader.dataset, title: reader.title, licence: reader.licence, attribution: reader.attribution, isDefault: options.isDefault)
+                fileName: fileName,
+                contentSHA256: fingerprint.sha256,
+                byteCount: fingerprint.byteCount,
+                format: reader.format.rawValue,
+                dataset: reader.dataset,
+                title: reader.title,
+                licence: reader.licence,
+                attribution: reader.attribution,
+                isDefault: options.isDefault
+            )
             let record: SourceRecord
             do {
                 record = try await app.store.importSource(
-                    descriptor, importedAt: app.timestamp, outlierPolicy: app.configuration.outlierPolicy, feed: feed)
+                    descriptor,
+                    importedAt: app.timestamp,
+                    outlierPolicy: app.configuration.outlierPolicy,
+                    feed: feed
+                )
             } catch StoreError.alreadyImported(let existing) {
                 // Another process imported the same content meanwhile (two servers loading the
                 // default data at once): the same answer as finding it before starting.
@@ -213,8 +260,13 @@ public struct ImportService: Sendable {
     }
 
     static func rejectDuplicate(key: String?, line: Int, sink: any ImportSink, counts: inout ImportCounts) throws {
-        let issue = RowIssue(line: line, field: "(record)", value: key ?? "", reason: .duplicate,
-                             message: "record \(key ?? "") is already stored (same respondent or cell in this or an earlier import)")
+        let issue = RowIssue(
+            line: line,
+            field: "(record)",
+            value: key ?? "",
+            reason: .duplicate,
+            message: "record \(key ?? "") is already stored (same respondent or cell in this or an earlier import)"
+        )
         try sink.reject(issue)
         counts.rejected += 1
         counts.duplicates += 1

@@ -28,7 +28,9 @@ public struct MeasuredStore: RateStore {
     public func migrate() async throws { try await measure("migrate") { try await base.migrate() } }
 
     public func importSource(
-        _ descriptor: SourceDescriptor, importedAt: Timestamp, outlierPolicy: OutlierPolicy,
+        _ descriptor: SourceDescriptor,
+        importedAt: Timestamp,
+        outlierPolicy: OutlierPolicy,
         feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts
     ) async throws -> SourceRecord {
         try await measure("import") { try await base.importSource(descriptor, importedAt: importedAt, outlierPolicy: outlierPolicy, feed: feed) }
@@ -74,9 +76,13 @@ public struct MeasuredStore: RateStore {
     }
 
     public func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: Timestamp) async throws -> APITokenRecord {
-        try await measure("create_api_token") { try await base.createAPIToken(name: name, scope: scope, tokenSHA256: tokenSHA256, createdAt: createdAt) }
+        try await measure("create_api_token") {
+            try await base.createAPIToken(name: name, scope: scope, tokenSHA256: tokenSHA256, createdAt: createdAt)
+        }
     }
-    public func apiToken(sha256: String) async throws -> APITokenRecord? { try await measure("api_token") { try await base.apiToken(sha256: sha256) } }
+    public func apiToken(sha256: String) async throws -> APITokenRecord? {
+        try await measure("api_token") { try await base.apiToken(sha256: sha256) }
+    }
     public func apiTokens() async throws -> [APITokenRecord] { try await measure("api_tokens") { try await base.apiTokens() } }
     public func revokeAPIToken(id: Int64, at: Timestamp) async throws -> Bool {
         try await measure("revoke_api_token") { try await base.revokeAPIToken(id: id, at: at) }
@@ -88,7 +94,9 @@ public struct MeasuredStore: RateStore {
         try await measure("self_reports") { try await base.selfReports(status: status, ids: ids, limit: limit) }
     }
     public func decideSelfReports(ids: [Int64], status: SelfReportStatus, decidedAt: Timestamp, sourceID: Int64?) async throws -> Int {
-        try await measure("decide_self_reports") { try await base.decideSelfReports(ids: ids, status: status, decidedAt: decidedAt, sourceID: sourceID) }
+        try await measure("decide_self_reports") {
+            try await base.decideSelfReports(ids: ids, status: status, decidedAt: decidedAt, sourceID: sourceID)
+        }
     }
 }
 

@@ -34,8 +34,13 @@ public struct ModelService: Sendable {
         let version = try await app.store.dataVersion()
         let fitter = ModelFitter(settings: app.estimationSettings, tables: app.tables)
         let model = try fitter.fit(
-            observations: data.observations, sourceDatasets: data.datasets, distributions: data.distributions,
-            asOf: asOf ?? today, dataVersion: version, fittedAt: app.timestamp)
+            observations: data.observations,
+            sourceDatasets: data.datasets,
+            distributions: data.distributions,
+            asOf: asOf ?? today,
+            dataVersion: version,
+            fittedAt: app.timestamp
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try await app.store.saveModelSnapshot(ModelSnapshot(dataVersion: version, fittedAt: model.fittedAt, payload: try encoder.encode(model)))
@@ -54,7 +59,8 @@ public struct ModelService: Sendable {
         let version = try await app.store.dataVersion()
         let model: RateModel
         if let snapshot = try await app.store.latestModelSnapshot(),
-           let stored = try? JSONDecoder().decode(RateModel.self, from: snapshot.payload), stored.methodVersion == RateModel.currentMethodVersion {
+            let stored = try? JSONDecoder().decode(RateModel.self, from: snapshot.payload), stored.methodVersion == RateModel.currentMethodVersion
+        {
             model = stored
         } else if try await app.store.latestModelSnapshotInfo() != nil {
             note?("The stored model was fitted by an older method: refitting it on the stored data (once)…")
@@ -65,7 +71,9 @@ public struct ModelService: Sendable {
         }
         let stale = model.dataVersion != version
         if stale {
-            note?("note: data were imported after the model was fitted (data version \(model.dataVersion) → \(version)); run `ratecard model fit` to include them")
+            note?(
+                "note: data were imported after the model was fitted (data version \(model.dataVersion) → \(version)); run `ratecard model fit` to include them"
+            )
         }
         return (Estimator(model: model, tables: app.tables), stale)
     }

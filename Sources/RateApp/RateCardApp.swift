@@ -35,7 +35,8 @@ public struct RateCardApp: Sendable {
 
     /// Opens the configured store, applies migrations and loads the reference tables.
     public static func build(
-        configuration: AppConfiguration, logger: Logger = Logger(label: "ratecard"),
+        configuration: AppConfiguration,
+        logger: Logger = Logger(label: "ratecard"),
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> RateCardApp {
         let store = try openStore(configuration.databaseLocation, createDirectory: configuration.isDefaultDatabaseLocation, logger: logger)
@@ -46,7 +47,9 @@ public struct RateCardApp: Sendable {
     /// steps as `build(configuration:)` from there on. The store is measured for `/metrics`
     /// and migrated; `configuration.databaseLocation` is only what messages call it.
     public static func build(
-        store base: any RateStore, configuration: AppConfiguration, logger: Logger = Logger(label: "ratecard"),
+        store base: any RateStore,
+        configuration: AppConfiguration,
+        logger: Logger = Logger(label: "ratecard"),
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> RateCardApp {
         let store = base is MeasuredStore ? base : MeasuredStore(base)
@@ -73,7 +76,11 @@ public struct RateCardApp: Sendable {
 
     /// Chooses the backend from the location's form. `createDirectory` lets a SQLite file's
     /// directory be created (RateCard's default location); otherwise it must exist.
-    public static func openStore(_ location: String, createDirectory: Bool = false, logger: Logger = Logger(label: "ratecard")) throws -> any RateStore {
+    public static func openStore(
+        _ location: String,
+        createDirectory: Bool = false,
+        logger: Logger = Logger(label: "ratecard")
+    ) throws -> any RateStore {
         if PostgresLocation.isPostgres(location) {
             return try PostgresStore(url: location, logger: logger)
         }

@@ -35,9 +35,16 @@ public struct SelfReportService: Sendable {
         let sortedIDs = reports.map(\.id).sorted()
         let hash = SHA256.hash(data: Data(("self-reports:" + sortedIDs.map(String.init).joined(separator: ",")).utf8)).hexadecimal
         let descriptor = SourceDescriptor(
-            fileName: "self-reports-\(sortedIDs.first!)-\(sortedIDs.last!)", contentSHA256: hash, byteCount: 0, format: "self-report",
-            dataset: "self", title: "Self-reported rates (RateCard users)",
-            licence: "CC0 1.0 (contributors agree when submitting)", attribution: "RateCard users, moderated", isDefault: false)
+            fileName: "self-reports-\(sortedIDs.first!)-\(sortedIDs.last!)",
+            contentSHA256: hash,
+            byteCount: 0,
+            format: "self-report",
+            dataset: "self",
+            title: "Self-reported rates (RateCard users)",
+            licence: "CC0 1.0 (contributors agree when submitting)",
+            attribution: "RateCard users, moderated",
+            isDefault: false
+        )
         let source: SourceRecord
         if let existing = try await app.store.source(contentSHA256: hash) {
             source = existing
@@ -48,8 +55,11 @@ public struct SelfReportService: Sendable {
                 observation.line = 1
                 return observation
             }
-            source = try await app.store.importSource(descriptor, importedAt: app.timestamp,
-                                                      outlierPolicy: app.configuration.outlierPolicy) { sink in
+            source = try await app.store.importSource(
+                descriptor,
+                importedAt: app.timestamp,
+                outlierPolicy: app.configuration.outlierPolicy
+            ) { sink in
                 var counts = ImportCounts()
                 for observation in observations {
                     counts.read += 1
@@ -58,8 +68,12 @@ public struct SelfReportService: Sendable {
                 return counts
             }
         }
-        let approved = try await app.store.decideSelfReports(ids: sortedIDs, status: .approved, decidedAt: app.timestamp,
-                                                             sourceID: source.id)
+        let approved = try await app.store.decideSelfReports(
+            ids: sortedIDs,
+            status: .approved,
+            decidedAt: app.timestamp,
+            sourceID: source.id
+        )
         return (approved, source)
     }
 

@@ -43,8 +43,16 @@ public struct StoreCopier: Sendable {
         for source in try await from.sources() {
             if try await to.source(contentSHA256: source.descriptor.contentSHA256) != nil {
                 progress?("  #\(source.id) \(source.descriptor.fileName): already in the target, skipped")
-                results.append(SourceResult(fileName: source.descriptor.fileName, sourceID: source.id, copied: false,
-                                            observations: 0, distributions: 0, rejectedRows: 0))
+                results.append(
+                    SourceResult(
+                        fileName: source.descriptor.fileName,
+                        sourceID: source.id,
+                        copied: false,
+                        observations: 0,
+                        distributions: 0,
+                        rejectedRows: 0
+                    )
+                )
                 continue
             }
             let observations = try await from.observations(ObservationQuery(sourceIDs: [source.id]))
@@ -58,7 +66,8 @@ public struct StoreCopier: Sendable {
             let counts = source.counts
             let (rows, published, issues) = (observations, distributions, rejected)
             let copied = try await to.importSource(source.descriptor, importedAt: source.importedAt, outlierPolicy: noRelativePass) { sink in
-                var inserted = 0, insertedDistributions = 0
+                var inserted = 0
+                var insertedDistributions = 0
                 for row in rows where try sink.insert(row) { inserted += 1 }
                 for row in published where try sink.insert(row) { insertedDistributions += 1 }
                 for issue in issues { try sink.reject(issue) }
@@ -66,16 +75,36 @@ public struct StoreCopier: Sendable {
                     throw CopyError.countsDiffer(source: source.descriptor.fileName, what: "observations", from: rows.count, to: inserted)
                 }
                 guard insertedDistributions == published.count else {
-                    throw CopyError.countsDiffer(source: source.descriptor.fileName, what: "distributions", from: published.count, to: insertedDistributions)
+                    throw CopyError.countsDiffer(
+                        source: source.descriptor.fileName,
+                        what: "distributions",
+                        from: published.count,
+                        to: insertedDistributions
+                    )
                 }
                 return counts
             }
             guard copied.counts == counts else {
-                throw CopyError.countsDiffer(source: source.descriptor.fileName, what: "accepted rows", from: counts.accepted, to: copied.counts.accepted)
+                throw CopyError.countsDiffer(
+                    source: source.descriptor.fileName,
+                    what: "accepted rows",
+                    from: counts.accepted,
+                    to: copied.counts.accepted
+                )
             }
-            progress?("  #\(source.id) \(source.descriptor.fileName): \(observations.count) observations, \(distributions.count) distributions, \(rejected.count) rejected rows copied")
-            results.append(SourceResult(fileName: source.descriptor.fileName, sourceID: source.id, copied: true,
-                                        observations: observations.count, distributions: distributions.count, rejectedRows: rejected.count))
+            progress?(
+                "  #\(source.id) \(source.descriptor.fileName): \(observations.count) observations, \(distributions.count) distributions, \(rejected.count) rejected rows copied"
+            )
+            results.append(
+                SourceResult(
+                    fileName: source.descriptor.fileName,
+                    sourceID: source.id,
+                    copied: true,
+                    observations: observations.count,
+                    distributions: distributions.count,
+                    rejectedRows: rejected.count
+                )
+            )
         }
         for (what, fromCount, toCount) in [
             ("observations", try await from.observationCount(), try await to.observationCount()),

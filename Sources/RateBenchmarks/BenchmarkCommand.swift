@@ -11,13 +11,16 @@ import Synchronization
 @main
 struct BenchmarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ratecard-bench", abstract: "Measure estimate latency, or export the training rows for peer benchmarks.",
-        subcommands: [Latency.self, TrainingRows.self, Percentiles.self])
+        commandName: "ratecard-bench",
+        abstract: "Measure estimate latency, or export the training rows for peer benchmarks.",
+        subcommands: [Latency.self, TrainingRows.self, Percentiles.self]
+    )
 
     struct Percentiles: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "percentiles",
-            abstract: "The regions × experience percentile table over raw columns (region.u8, level.u8, hourly.f64 in DIR).")
+            abstract: "The regions × experience percentile table over raw columns (region.u8, level.u8, hourly.f64 in DIR)."
+        )
         @Option(help: "Folder with region.u8, level.u8 and hourly.f64 (little-endian), as written by bench/percentiles.py.") var input: String
         @Option(help: "Threads to aggregate with.") var threads = 2
         @Flag(help: "Print the table as CSV after the timing line.") var table = false
@@ -49,11 +52,22 @@ struct BenchmarkCommand: AsyncParsableCommand {
             let result = total.rows()
             let elapsed = started.duration(to: clock.now)
             func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
-            print(String(format: "ratecard percentiles: %d rows, %d groups; aggregate %.3f s (%.0f rows/s), load %.3f s; sketch memory %d KiB",
-                         rows, result.count, seconds(elapsed), Double(rows) / seconds(elapsed), seconds(loaded), total.memoryBytes / 1024))
+            print(
+                String(
+                    format: "ratecard percentiles: %d rows, %d groups; aggregate %.3f s (%.0f rows/s), load %.3f s; sketch memory %d KiB",
+                    rows,
+                    result.count,
+                    seconds(elapsed),
+                    Double(rows) / seconds(elapsed),
+                    seconds(loaded),
+                    total.memoryBytes / 1024
+                )
+            )
             if table {
                 print("region,level,count,p10,p25,p50,p75,p90")
-                for row in result { print("\(row.region.rawValue),\(row.level.rawValue),\(Int(row.count)),\(row.quantiles.map { String($0) }.joined(separator: ","))") }
+                for row in result {
+                    print("\(row.region.rawValue),\(row.level.rawValue),\(Int(row.count)),\(row.quantiles.map { String($0) }.joined(separator: ","))")
+                }
             }
         }
     }
@@ -66,7 +80,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
     }
 
     struct Latency: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "estimate", abstract: "In-process estimate latency (p50, p99) over varied profiles.")
+        static let configuration = CommandConfiguration(
+            commandName: "estimate",
+            abstract: "In-process estimate latency (p50, p99) over varied profiles."
+        )
         @Option(help: "Estimates to time.") var iterations = 200_000
         @OptionGroup var store: StoreOptions
 
@@ -80,8 +97,16 @@ struct BenchmarkCommand: AsyncParsableCommand {
             var profiles: [Profile] = []
             for (index, country) in countries.enumerated() {
                 for (skillIndex, skills) in skillSets.enumerated() {
-                    profiles.append(Profile(country: CountryCode(country)!, city: index % 3 == 0 ? "Kyiv" : nil, years: Double((index + skillIndex) % 15),
-                                            skills: skills, hire: HireType.allCases[(index + skillIndex) % 3], asOf: today))
+                    profiles.append(
+                        Profile(
+                            country: CountryCode(country)!,
+                            city: index % 3 == 0 ? "Kyiv" : nil,
+                            years: Double((index + skillIndex) % 15),
+                            skills: skills,
+                            hire: HireType.allCases[(index + skillIndex) % 3],
+                            asOf: today
+                        )
+                    )
                 }
             }
             for profile in profiles { _ = try estimator.estimate(profile) }
@@ -101,13 +126,25 @@ struct BenchmarkCommand: AsyncParsableCommand {
             nanoseconds.sort()
             func percentile(_ p: Double) -> Double { Double(nanoseconds[min(nanoseconds.count - 1, Int(Double(nanoseconds.count) * p))]) / 1000 }
             let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
-            print(String(format: "estimate latency over %d calls (%d profiles): p50 %.1f µs, p99 %.1f µs, max %.1f µs; %.0f estimates/s",
-                         iterations, profiles.count, percentile(0.5), percentile(0.99), percentile(1), Double(iterations) / seconds))
+            print(
+                String(
+                    format: "estimate latency over %d calls (%d profiles): p50 %.1f µs, p99 %.1f µs, max %.1f µs; %.0f estimates/s",
+                    iterations,
+                    profiles.count,
+                    percentile(0.5),
+                    percentile(0.99),
+                    percentile(1),
+                    Double(iterations) / seconds
+                )
+            )
         }
     }
 
     struct TrainingRows: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "training-rows", abstract: "Write the rows the model fits (log pay, country, years, skills) as CSV.")
+        static let configuration = CommandConfiguration(
+            commandName: "training-rows",
+            abstract: "Write the rows the model fits (log pay, country, years, skills) as CSV."
+        )
         @Argument(help: "Output file.") var output: String
         @OptionGroup var store: StoreOptions
 
@@ -118,8 +155,12 @@ struct BenchmarkCommand: AsyncParsableCommand {
             var text = "log_hourly,country,years,skills\n"
             for observation in data.observations {
                 guard let years = observation.experience.representativeYears, observation.normalised.hourlyUSD.minorUnits > 0,
-                      observation.employment != .employeePartTime else { continue }
-                let skills = observation.skills.map(\.name).joined(separator: "|").replacingOccurrences(of: ",", with: " ").replacingOccurrences(of: "\"", with: "")
+                    observation.employment != .employeePartTime
+                else { continue }
+                let skills = observation.skills.map(\.name).joined(separator: "|").replacingOccurrences(of: ",", with: " ").replacingOccurrences(
+                    of: "\"",
+                    with: ""
+                )
                 text += "\(log(observation.normalised.hourlyUSD.amount)),\(observation.location.country.alpha2),\(years),\(skills)\n"
             }
             try text.write(toFile: output, atomically: true, encoding: .utf8)

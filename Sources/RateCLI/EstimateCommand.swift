@@ -13,7 +13,8 @@ struct EstimateCommand: AsyncParsableCommand {
             Example: ratecard estimate --country PL --years 6 --skills Go,PostgreSQL --currency EUR
             Batch:   ratecard estimate --batch positions.csv --format csv
             Batch columns (header names exactly; all but country optional): \(BatchEstimator.inputColumns.joined(separator: ","))
-            """)
+            """
+    )
 
     @Option(help: "Developer's country: ISO code or name.") var country: String?
     @Option(help: "Developer's city.") var city: String?
@@ -51,8 +52,17 @@ struct EstimateCommand: AsyncParsableCommand {
             return
         }
         let input = ProfileInput(
-            country: country, city: city, businessCountry: businessCountry, years: years, level: level,
-            skills: ProfileInput.skillList(skills), role: role, employment: employment, currency: currency, asOf: asOf)
+            country: country,
+            city: city,
+            businessCountry: businessCountry,
+            years: years,
+            level: level,
+            skills: ProfileInput.skillList(skills),
+            role: role,
+            employment: employment,
+            currency: currency,
+            asOf: asOf
+        )
         let estimate: Estimate
         do {
             estimate = try estimator.estimate(input.resolve(tables: app.tables, today: today))
@@ -75,9 +85,12 @@ enum EstimateText {
 
     static func render(_ e: Estimate) -> String {
         var lines: [String] = []
-        let experience = "\(EstimateFactor.format(e.years).replacingOccurrences(of: ".00", with: "")) years (\(e.profile.level?.rawValue ?? LevelBoundaries.standard.level(forYears: e.years).rawValue))"
+        let experience =
+            "\(EstimateFactor.format(e.years).replacingOccurrences(of: ".00", with: "")) years (\(e.profile.level?.rawValue ?? LevelBoundaries.standard.level(forYears: e.years).rawValue))"
         let skills = e.profile.skills.isEmpty ? "" : ", \(e.profile.skills.joined(separator: ", "))"
-        lines.append("\(e.profile.role.rawValue) \(e.profile.hire.rawValue) in \(e.profile.city.map { "\($0), " } ?? "")\(e.countryName) (\(e.region.rawValue)), \(experience)\(skills)")
+        lines.append(
+            "\(e.profile.role.rawValue) \(e.profile.hire.rawValue) in \(e.profile.city.map { "\($0), " } ?? "")\(e.countryName) (\(e.region.rawValue)), \(experience)\(skills)"
+        )
         lines.append("")
         let header = ["\(e.currency.code)", "P10", "P25", "median", "P75", "P90"]
         let table = [("hourly", e.hourly), ("daily", e.daily), ("monthly", e.monthly), ("annual", e.annual)].map { name, range in
@@ -88,20 +101,31 @@ enum EstimateText {
         if let date = e.exchangeRateDate {
             lines.append("Converted at the ECB rate of \(date): 1 USD = \(String(format: "%.4f", e.exchangeRate)) \(e.currency.code).")
         }
-        lines.append("Median 95 % interval: \(money(e.medianInterval[0]))–\(money(e.medianInterval[1])) \(e.currency.code)/h. Annual figures assume \(ReportFormat.number(Int(saturating: e.hoursPerYear))) h.")
-        lines.append("Evidence: n=\(ReportFormat.number(e.sampleSize)) (effective \(String(format: "%.0f", e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); confidence \(e.confidence).")
+        lines.append(
+            "Median 95 % interval: \(money(e.medianInterval[0]))–\(money(e.medianInterval[1])) \(e.currency.code)/h. Annual figures assume \(ReportFormat.number(Int(saturating: e.hoursPerYear))) h."
+        )
+        lines.append(
+            "Evidence: n=\(ReportFormat.number(e.sampleSize)) (effective \(String(format: "%.0f", e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); confidence \(e.confidence)."
+        )
         if let years = e.dataYears { lines.append("Data: \(years).") }
-        lines.append("Sources: " + e.sources.map { "\($0.source) \(Int(($0.weight * 100).rounded())) % (median \(money($0.hourlyMedian))/h)" }.joined(separator: "; "))
+        lines.append(
+            "Sources: "
+                + e.sources.map { "\($0.source) \(Int(($0.weight * 100).rounded())) % (median \(money($0.hourlyMedian))/h)" }.joined(separator: "; ")
+        )
         if let market = e.marketplace {
             let range = market.hourly
-            lines.append("Global freelance marketplace (asking rates): median \(money(range.p50)) \(e.currency.code)/h, P10 \(money(range.p10)) – P90 \(money(range.p90)); \(market.evidence).")
+            lines.append(
+                "Global freelance marketplace (asking rates): median \(money(range.p50)) \(e.currency.code)/h, P10 \(money(range.p10)) – P90 \(money(range.p90)); \(market.evidence)."
+            )
         }
         lines.append("")
         lines.append("Why: base \(money(e.baseHourly)) \(e.currency.code)/h (\(e.baseDescription))")
         for factor in e.factors { lines.append("  \(factor.summary)") }
         if let living = e.costOfLiving {
             let level = living.priceLevel.map { "price level \(EstimateFactor.format($0)) of the US, " } ?? ""
-            lines.append("Cost of living (not in the figures): \(level)PPP \(EstimateFactor.format(living.pppFactor)) per international $ (World Bank ICP \(living.year)).")
+            lines.append(
+                "Cost of living (not in the figures): \(level)PPP \(EstimateFactor.format(living.pppFactor)) per international $ (World Bank ICP \(living.year))."
+            )
         }
         if let demand = e.marketDemand { lines.append("Market: \(demand).") }
         for skill in e.skills {

@@ -12,7 +12,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             Coverage is the share of held-out pay inside the predicted P25–P75 (ideal 50 %) and P10–P90 (ideal 80 %) ranges; \
             error is the median absolute difference of log pay from the predicted median. Baselines fitted on the same rows: \
             the country median, and ordinary least squares on log pay with country, experience and skills.
-            """)
+            """
+    )
 
     @Option(help: "Share of rows held out at random.") var fraction = 0.2
     @Option(help: "Seed of the random hold-out.") var seed: UInt64 = 42
@@ -44,13 +45,18 @@ enum EvaluationText {
 
     static func rows(_ label: String, _ breakdown: EvaluationReport.Breakdown) -> [[String]] {
         [("model", breakdown.model), ("country median", breakdown.countryMedian), ("OLS", breakdown.ordinaryLeastSquares)].map { name, m in
-            [label, name, ReportFormat.number(m.rows), percent(m.coverage50), percent(m.coverage80), String(format: "%.3f", m.medianAbsoluteLogError),
-             String(format: "%+.3f", m.medianBias)]
+            [
+                label, name, ReportFormat.number(m.rows), percent(m.coverage50), percent(m.coverage80),
+                String(format: "%.3f", m.medianAbsoluteLogError),
+                String(format: "%+.3f", m.medianBias),
+            ]
         }
     }
 
     static func render(_ report: EvaluationReport) -> String {
-        var lines = ["Held out: \(report.method); trained on \(ReportFormat.number(report.trainingRows)) rows, scored \(ReportFormat.number(report.heldOutRows))."]
+        var lines = [
+            "Held out: \(report.method); trained on \(ReportFormat.number(report.trainingRows)) rows, scored \(ReportFormat.number(report.heldOutRows))."
+        ]
         lines.append("Targets: P25–P75 coverage 50 % ± 5, P10–P90 coverage 80 % ± 5, error below both baselines.")
         lines.append("")
         let header = ["group", "method", "rows", "P25–P75", "P10–P90", "median |log error|", "median bias"]
@@ -60,10 +66,12 @@ enum EvaluationText {
         lines.append(Console.table(header, table))
         let m = report.overall
         lines.append("")
-        lines.append("Model: P25–P75 \(percent(m.model.coverage50)) \(abs(m.model.coverage50 - 0.5) <= 0.05 ? "(within target)" : "(OUTSIDE target)"), "
-            + "P10–P90 \(percent(m.model.coverage80)) \(abs(m.model.coverage80 - 0.8) <= 0.05 ? "(within target)" : "(OUTSIDE target)"), "
-            + "error \(String(format: "%.3f", m.model.medianAbsoluteLogError)) vs country median \(String(format: "%.3f", m.countryMedian.medianAbsoluteLogError)) and OLS \(String(format: "%.3f", m.ordinaryLeastSquares.medianAbsoluteLogError)) "
-            + "\(m.model.medianAbsoluteLogError < min(m.countryMedian.medianAbsoluteLogError, m.ordinaryLeastSquares.medianAbsoluteLogError) ? "(below both)" : "(NOT below both)").")
+        lines.append(
+            "Model: P25–P75 \(percent(m.model.coverage50)) \(abs(m.model.coverage50 - 0.5) <= 0.05 ? "(within target)" : "(OUTSIDE target)"), "
+                + "P10–P90 \(percent(m.model.coverage80)) \(abs(m.model.coverage80 - 0.8) <= 0.05 ? "(within target)" : "(OUTSIDE target)"), "
+                + "error \(String(format: "%.3f", m.model.medianAbsoluteLogError)) vs country median \(String(format: "%.3f", m.countryMedian.medianAbsoluteLogError)) and OLS \(String(format: "%.3f", m.ordinaryLeastSquares.medianAbsoluteLogError)) "
+                + "\(m.model.medianAbsoluteLogError < min(m.countryMedian.medianAbsoluteLogError, m.ordinaryLeastSquares.medianAbsoluteLogError) ? "(below both)" : "(NOT below both)")."
+        )
         return lines.joined(separator: "\n")
     }
 }

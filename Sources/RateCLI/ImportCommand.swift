@@ -17,12 +17,14 @@ struct ImportCommand: AsyncParsableCommand {
             and any CSV with a JSON mapping file. Each file is imported in one transaction: all of it or nothing. \
             Every row is either stored or recorded as rejected with its line, field and reason (see `ratecard rejects`). \
             Importing the same content twice adds nothing.
-            """)
+            """
+    )
 
     @Argument(help: "Files to import.") var files: [String]
     @Option(help: "Layout: auto, \(SourceFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: String = "auto"
     @Option(help: "JSON file mapping a CSV's columns to RateCard fields (for --format csv).") var mapping: String?
-    @Option(help: "Label table (qname,level,label) of a coded survey file (Stack Overflow 2024); default: the crosswalk beside it.") var labels: String?
+    @Option(help: "Label table (qname,level,label) of a coded survey file (Stack Overflow 2024); default: the crosswalk beside it.") var labels:
+        String?
     @Flag(help: "Read and validate, but store nothing.") var dryRun = false
     @Flag(help: "Print the summary as JSON.") var json = false
     @Flag(help: "Print rows read to standard error even when it is not a terminal (a log, a pipe).") var progress = false
@@ -44,9 +46,12 @@ struct ImportCommand: AsyncParsableCommand {
         var summaries: [ImportSummary] = []
         var failures = 0
         // A companion (SO 2025's languages) given beside the file it completes is read with that file.
-        let companions = try Dictionary(files.compactMap { file in
-            try SourceReader.header(of: file).flatMap(CompanionLayout.detect(header:)).map { (file, $0) }
-        }, uniquingKeysWith: { a, _ in a })
+        let companions = try Dictionary(
+            files.compactMap { file in
+                try SourceReader.header(of: file).flatMap(CompanionLayout.detect(header:)).map { (file, $0) }
+            },
+            uniquingKeysWith: { a, _ in a }
+        )
         let layouts = Set(try files.compactMap { try SourceReader.header(of: $0).flatMap(SourceFormat.detect(header:)) })
         for file in files {
             if let companion = companions[file], layouts.contains(companion.completes) {
@@ -86,7 +91,9 @@ struct ImportCommand: AsyncParsableCommand {
             lines.append("  already imported: nothing added")
         } else {
             func breakdown(_ counts: [String: Int]) -> String {
-                counts.isEmpty ? "" : "  (" + counts.sorted { $0.value > $1.value }.map { "\($0.key) \(ReportFormat.number($0.value))" }.joined(separator: ", ") + ")"
+                counts.isEmpty
+                    ? ""
+                    : "  (" + counts.sorted { $0.value > $1.value }.map { "\($0.key) \(ReportFormat.number($0.value))" }.joined(separator: ", ") + ")"
             }
             let width = ReportFormat.number(summary.read).count
             func number(_ value: Int) -> String {

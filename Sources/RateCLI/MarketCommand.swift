@@ -7,9 +7,12 @@ import RateImport
 /// `ratecard market fit|show`: agency and freelance-marketplace rates from published prices.
 struct MarketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "market", abstract: "Fit agency and marketplace rates from listings, or show the rates in use.",
-        discussion: "Agency answers (--employment agency) and the marketplace figure beside freelancer answers come from a market-rate model. RateCard ships one fitted from Clutch and GoodFirms listings and Freelancer.com profiles (market-rates.json); `market fit` makes one from your files, and RATECARD_MARKET_RATES=FILE puts it in use.",
-        subcommands: [Fit.self, Show.self])
+        commandName: "market",
+        abstract: "Fit agency and marketplace rates from listings, or show the rates in use.",
+        discussion:
+            "Agency answers (--employment agency) and the marketplace figure beside freelancer answers come from a market-rate model. RateCard ships one fitted from Clutch and GoodFirms listings and Freelancer.com profiles (market-rates.json); `market fit` makes one from your files, and RATECARD_MARKET_RATES=FILE puts it in use.",
+        subcommands: [Fit.self, Show.self]
+    )
 
     struct Fit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Fit market rates from agency listings and marketplace profiles.")
@@ -26,7 +29,9 @@ struct MarketCommand: AsyncParsableCommand {
         func run() async throws {
             var date: CalendarDate?
             if let observedOn {
-                guard let parsed = CalendarDate(strict: observedOn) else { throw ValidationError("--observed-on '\(InputQuote.make(observedOn))' is not a date in YYYY-MM-DD form") }
+                guard let parsed = CalendarDate(strict: observedOn) else {
+                    throw ValidationError("--observed-on '\(InputQuote.make(observedOn))' is not a date in YYYY-MM-DD form")
+                }
                 date = parsed
             }
             let configuration = AppConfiguration.resolve(databaseFlag: nil)
@@ -35,10 +40,16 @@ struct MarketCommand: AsyncParsableCommand {
             for reading in build.readings {
                 let superseded = build.supersededByFile[reading.path] ?? []
                 let issues = reading.rejected + superseded
-                let byReason = Dictionary(grouping: issues, by: \.reason).map { "\($0.key.rawValue) \($0.value.count)" }.sorted().joined(separator: ", ")
-                Console.note("\(reading.path) (\(reading.layout.rawValue), \(reading.observedOn)): \(ReportFormat.number(reading.rowsRead)) rows read, \(ReportFormat.number(build.keptQuotes(of: reading))) used, \(ReportFormat.number(issues.count)) rejected\(issues.isEmpty ? "" : " (\(byReason))")\(reading.repairedRows > 0 ? "; \(ReportFormat.number(reading.repairedRows)) rows had the team size in the rate column, moved back" : "")")
+                let byReason = Dictionary(grouping: issues, by: \.reason).map { "\($0.key.rawValue) \($0.value.count)" }.sorted().joined(
+                    separator: ", "
+                )
+                Console.note(
+                    "\(reading.path) (\(reading.layout.rawValue), \(reading.observedOn)): \(ReportFormat.number(reading.rowsRead)) rows read, \(ReportFormat.number(build.keptQuotes(of: reading))) used, \(ReportFormat.number(issues.count)) rejected\(issues.isEmpty ? "" : " (\(byReason))")\(reading.repairedRows > 0 ? "; \(ReportFormat.number(reading.repairedRows)) rows had the team size in the rate column, moved back" : "")"
+                )
                 if rejects {
-                    for issue in issues.sorted(by: { $0.line < $1.line }) { Console.note("  line \(issue.line), \(issue.field): \(issue.reason.rawValue): \(issue.message) [\(issue.value)]") }
+                    for issue in issues.sorted(by: { $0.line < $1.line }) {
+                        Console.note("  line \(issue.line), \(issue.field): \(issue.reason.rawValue): \(issue.message) [\(issue.value)]")
+                    }
                 }
             }
             guard !build.model.channels.isEmpty else {
@@ -74,7 +85,8 @@ enum MarketText {
             lines.append("\(fit.channel.description.capitalized): \(ReportFormat.number(fit.world.quotes)) quotes from \(sources).")
             func row(_ name: String, _ level: MarketLevel) -> String {
                 let range = level.hourlyRange
-                return "  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) n=\(String(level.quotes).padding(toLength: 6, withPad: " ", startingAt: 0)) P10 \(format(range.p10))  P25 \(format(range.p25))  median \(format(range.p50))  P75 \(format(range.p75))  P90 \(format(range.p90)) USD/h"
+                return
+                    "  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) n=\(String(level.quotes).padding(toLength: 6, withPad: " ", startingAt: 0)) P10 \(format(range.p10))  P25 \(format(range.p25))  median \(format(range.p50))  P75 \(format(range.p75))  P90 \(format(range.p90)) USD/h"
             }
             lines.append(row("world", fit.world))
             for region in fit.regions { lines.append(row(region.region.rawValue, region.level)) }
@@ -83,10 +95,17 @@ enum MarketText {
                 lines.append("  " + row(country.country.alpha2, country.level))
             }
             if let reference = fit.referenceTeamSize {
-                let sizes = fit.teamSizeMultipliers.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) ×\(String(format: "%.2f", $0.value))" }.joined(separator: ", ")
+                let sizes = fit.teamSizeMultipliers.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) ×\(String(format: "%.2f", $0.value))" }
+                    .joined(separator: ", ")
                 lines.append("  Team size (vs \(reference.rawValue) people): \(sizes)")
             }
-            lines.append(String(format: "  Pooling: between-country SD %.2f, between-region SD %.2f (log rate)", fit.countryVariance.squareRoot(), fit.regionVariance.squareRoot()))
+            lines.append(
+                String(
+                    format: "  Pooling: between-country SD %.2f, between-region SD %.2f (log rate)",
+                    fit.countryVariance.squareRoot(),
+                    fit.regionVariance.squareRoot()
+                )
+            )
             lines.append("")
         }
         lines.append("Method: \(model.method)")

@@ -16,7 +16,8 @@ struct MigrateCommand: AsyncParsableCommand {
             from one store into the other, checking counts, e.g.
               ratecard migrate --from sqlite:~/.local/share/ratecard/ratecard.sqlite --to postgres://ratecard@db:5432/ratecard
             Sources the target already holds (same content hash) are skipped, so an interrupted copy can be resumed.
-            """)
+            """
+    )
 
     @Option(help: "Store to copy from (a SQLite path, sqlite:PATH or postgres://…).") var from: String?
     @Option(help: "Store to copy into.") var to: String?
@@ -37,12 +38,16 @@ struct MigrateCommand: AsyncParsableCommand {
             Console.note("Copying \(RateCardApp.displayLocation(from)) → \(RateCardApp.displayLocation(to))")
             let results = try await StoreCopier(from: origin, to: target).copy(progress: Console.note)
             let copied = results.filter(\.copied)
-            print("Copied \(copied.count) source(s) (\(copied.reduce(0) { $0 + $1.observations }) observations, "
-                  + "\(copied.reduce(0) { $0 + $1.distributions }) distributions, \(copied.reduce(0) { $0 + $1.rejectedRows }) rejected rows); "
-                  + "\(results.count - copied.count) already present. Counts checked on both sides.")
+            print(
+                "Copied \(copied.count) source(s) (\(copied.reduce(0) { $0 + $1.observations }) observations, "
+                    + "\(copied.reduce(0) { $0 + $1.distributions }) distributions, \(copied.reduce(0) { $0 + $1.rejectedRows }) rejected rows); "
+                    + "\(results.count - copied.count) already present. Counts checked on both sides."
+            )
             return
         }
         let app = try await store.buildApp()
-        print("Store \(RateCardApp.displayLocation(app.configuration.databaseLocation)) is at the latest schema (data version \(try await app.models.dataVersion())).")
+        print(
+            "Store \(RateCardApp.displayLocation(app.configuration.databaseLocation)) is at the latest schema (data version \(try await app.models.dataVersion()))."
+        )
     }
 }

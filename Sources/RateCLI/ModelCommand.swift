@@ -6,8 +6,10 @@ import RateCore
 /// `ratecard model fit|show`
 struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "model", abstract: "Fit the estimation model, or show the current one.",
-        subcommands: [Fit.self, Show.self])
+        commandName: "model",
+        abstract: "Fit the estimation model, or show the current one.",
+        subcommands: [Fit.self, Show.self]
+    )
 
     struct Fit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Fit the model on all stored data and save it as the current snapshot.")
@@ -24,7 +26,9 @@ struct ModelCommand: AsyncParsableCommand {
             }
             let started = Date()
             let model = try await app.models.fit(asOf: date)
-            print("Fitted on \(ReportFormat.number(model.fittedRows)) observations and \(ReportFormat.number(model.oews.count)) BLS OEWS cells in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; saved as the current model (data version \(model.dataVersion)).")
+            print(
+                "Fitted on \(ReportFormat.number(model.fittedRows)) observations and \(ReportFormat.number(model.oews.count)) BLS OEWS cells in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; saved as the current model (data version \(model.dataVersion))."
+            )
             print(ModelText.render(model))
         }
     }
@@ -50,9 +54,17 @@ struct ModelCommand: AsyncParsableCommand {
 enum ModelText {
     static func render(_ model: RateModel) -> String {
         var lines: [String] = []
-        lines.append("Model for \(model.asOf), fitted \(model.fittedAt), data version \(model.dataVersion); reference source \(model.referenceSource).")
-        lines.append("Rows fitted: \(ReportFormat.number(model.fittedRows)); left out: " + (model.excluded.isEmpty ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
-        lines.append("Residual spread (log pay, all rows): " + (model.residualQuantiles["*"] ?? []).map { String(format: "%+.2f", $0) }.joined(separator: " "))
+        lines.append(
+            "Model for \(model.asOf), fitted \(model.fittedAt), data version \(model.dataVersion); reference source \(model.referenceSource)."
+        )
+        lines.append(
+            "Rows fitted: \(ReportFormat.number(model.fittedRows)); left out: "
+                + (model.excluded.isEmpty
+                    ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        )
+        lines.append(
+            "Residual spread (log pay, all rows): " + (model.residualQuantiles["*"] ?? []).map { String(format: "%+.2f", $0) }.joined(separator: " ")
+        )
         let index = model.columnIndex()
         func section(_ title: String, _ kind: ModelColumn.Kind, limit: Int = 40) {
             let rows = model.columns.enumerated().filter { $0.element.kind == kind }.map { position, column in
@@ -62,7 +74,9 @@ enum ModelText {
             lines.append("")
             lines.append("\(title) (multiplier ± standard error):")
             for (name, value, error) in rows.prefix(limit) {
-                lines.append("  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) ×\(String(format: "%.3f", exp(value))) ± \(String(format: "%.3f", exp(value) * error))")
+                lines.append(
+                    "  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) ×\(String(format: "%.3f", exp(value))) ± \(String(format: "%.3f", exp(value) * error))"
+                )
             }
             if rows.count > limit { lines.append("  … \(rows.count - limit) more (see --json)") }
         }
@@ -73,16 +87,22 @@ enum ModelText {
         section("Employment (vs full-time employee)", .employment)
         section("Employer abroad (vs a local employer; \(ModelColumn.everyRegion): every region, a region's own line multiplies it)", .employerAbroad)
         if let abroad = model.employerAbroad {
-            let regions = abroad.byRegion.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(ReportFormat.number($0.value))" }.joined(separator: ", ")
+            let regions = abroad.byRegion.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(ReportFormat.number($0.value))" }.joined(
+                separator: ", "
+            )
             let sources = abroad.bySource.sorted { $0.value > $1.value }.map { "\($0.key) \(ReportFormat.number($0.value))" }.joined(separator: ", ")
-            lines.append("  from \(ReportFormat.number(abroad.rows)) rows at employers abroad (\(regions); \(sources)) against \(ReportFormat.number(abroad.localRowsOfTheseSources)) local rows of the same sources")
+            lines.append(
+                "  from \(ReportFormat.number(abroad.rows)) rows at employers abroad (\(regions); \(sources)) against \(ReportFormat.number(abroad.localRowsOfTheseSources)) local rows of the same sources"
+            )
         }
         section("Sources (vs \(model.referenceSource))", .source)
         if let robust = model.robustFit {
             lines.append("")
-            lines.append("Robust fit (Huber, k = \(String(format: "%g", robust.tuning)) robust SDs of \(String(format: "%.3f", robust.scale)) log points): "
-                + "\(ReportFormat.number(robust.downweightedRows)) of \(ReportFormat.number(robust.rows)) rows down-weighted, "
-                + "\(String(format: "%.1f", robust.weightRemoved * 100)) % of the weight; \(robust.iterations) rounds, \(robust.converged ? "converged" : "stopped at the limit").")
+            lines.append(
+                "Robust fit (Huber, k = \(String(format: "%g", robust.tuning)) robust SDs of \(String(format: "%.3f", robust.scale)) log points): "
+                    + "\(ReportFormat.number(robust.downweightedRows)) of \(ReportFormat.number(robust.rows)) rows down-weighted, "
+                    + "\(String(format: "%.1f", robust.weightRemoved * 100)) % of the weight; \(robust.iterations) rounds, \(robust.converged ? "converged" : "stopped at the limit")."
+            )
         }
         lines.append("")
         lines.append("Experience curve (multiplier vs \(Int(saturating: model.settings.referenceYears)) years):")
@@ -95,17 +115,25 @@ enum ModelText {
         if let map = model.codingYearsMap {
             lines.append("")
             if map.points.isEmpty {
-                lines.append("Total years of coding → professional years: no row gives both; prior rule (coding − \(Int(saturating: CodingYearsMap.priorGap)) years) for \(ReportFormat.number(map.appliedRows)) rows.")
+                lines.append(
+                    "Total years of coding → professional years: no row gives both; prior rule (coding − \(Int(saturating: CodingYearsMap.priorGap)) years) for \(ReportFormat.number(map.appliedRows)) rows."
+                )
             } else {
-                lines.append("Total years of coding → professional years (median of \(ReportFormat.number(map.rows)) rows that give both; placed \(ReportFormat.number(map.appliedRows)) rows that give only coding years):")
+                lines.append(
+                    "Total years of coding → professional years (median of \(ReportFormat.number(map.rows)) rows that give both; placed \(ReportFormat.number(map.appliedRows)) rows that give only coding years):"
+                )
                 let shown = map.points.filter { [1, 3, 5, 8, 10, 15, 20, 25, 30, 40].contains($0.codingYears) }
-                lines.append("  " + shown.map { "\($0.codingYears) → \(String(format: "%g", $0.professionalYears)) (n=\($0.rows))" }.joined(separator: ", "))
+                lines.append(
+                    "  " + shown.map { "\($0.codingYears) → \(String(format: "%g", $0.professionalYears)) (n=\($0.rows))" }.joined(separator: ", ")
+                )
             }
         }
         lines.append("")
         lines.append("Wage growth per year (prior → estimate):")
         for (region, growth) in model.growth.sorted(by: { $0.key < $1.key }) {
-            lines.append("  \(region.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%.1f", growth.prior * 100)) % → \(String(format: "%.1f", growth.estimate * 100)) % (data years \(growth.years.map(String.init).joined(separator: ", ")))")
+            lines.append(
+                "  \(region.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%.1f", growth.prior * 100)) % → \(String(format: "%.1f", growth.estimate * 100)) % (data years \(growth.years.map(String.init).joined(separator: ", ")))"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -9,16 +9,24 @@ public struct RateCardCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ratecard",
         abstract: "What does a backend developer cost? Rate ranges from real, inspectable compensation data.",
-        subcommands: [EstimateCommand.self, ImportCommand.self, SourcesCommand.self, RejectsCommand.self, ModelCommand.self, MarketCommand.self, EvaluateCommand.self, ReportCommand.self, CostCommand.self, ServeCommand.self, MigrateCommand.self, TokenCommand.self, RatesCommand.self])
+        subcommands: [
+            EstimateCommand.self, ImportCommand.self, SourcesCommand.self, RejectsCommand.self, ModelCommand.self, MarketCommand.self,
+            EvaluateCommand.self, ReportCommand.self, CostCommand.self, ServeCommand.self, MigrateCommand.self, TokenCommand.self, RatesCommand.self,
+        ]
+    )
 
     public init() {}
 }
 
 /// Options every command that touches the store shares (`package`: the benchmark tool uses them too).
 package struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The store: a SQLite file path (or sqlite:PATH, or :memory:), or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require].",
-        discussion: "Defaults to $RATECARD_DATABASE, then $XDG_DATA_HOME/ratecard/ratecard.sqlite."))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store: a SQLite file path (or sqlite:PATH, or :memory:), or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require].",
+            discussion: "Defaults to $RATECARD_DATABASE, then $XDG_DATA_HOME/ratecard/ratecard.sqlite."
+        )
+    )
     package var database: String?
 
     package init() {}

@@ -6,7 +6,8 @@ import RateCore
 /// `ratecard report KIND`
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Comparison reports: regions, experience, skills, sources, cities, cost, or a full written report.",
+        commandName: "report",
+        abstract: "Comparison reports: regions, experience, skills, sources, cities, cost, or a full written report.",
         discussion: """
             Examples:
               ratecard report regions --format markdown
@@ -14,9 +15,11 @@ struct ReportCommand: AsyncParsableCommand {
               ratecard report experience --country PL
               ratecard report cities --country US
               ratecard report full --country-set US,DE,PL,UA,IN,BR --format html --output report.html
-            """)
+            """
+    )
 
-    @Argument(help: "The report (percentiles: observed pay, no model; rates: agency or marketplace rates, with --employment agency|freelancer).") var kind: ReportKind
+    @Argument(help: "The report (percentiles: observed pay, no model; rates: agency or marketplace rates, with --employment agency|freelancer).")
+    var kind: ReportKind
     @Option(help: "Country of the profile (experience, sources, cities, cost).") var country: String?
     @Option(help: "Countries of a full report, comma-separated.") var countrySet: String?
     @Option(help: "Restrict to one region (regions) or report a region's experience curve.") var region: RateCardRegion?
@@ -43,18 +46,28 @@ struct ReportCommand: AsyncParsableCommand {
         try await app.ensureData(progress: Console.note)
         if kind == .percentiles {
             // Observed pay straight from the store (aggregated in SQL on PostgreSQL): no model needed.
-            let role = try role.map { text -> Role in
-                guard let parsed = Role(parsing: text) else { throw UserError("--role '\(text)' is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
-                return parsed
-            } ?? .backend
+            let role =
+                try role.map { text -> Role in
+                    guard let parsed = Role(parsing: text) else {
+                        throw UserError("--role '\(text)' is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return parsed
+                } ?? .backend
             return try write(try await app.observedPercentiles(role: role))
         }
         let (estimator, _) = try await app.models.current(note: Console.note)
         let builder = ReportBuilder(estimator: estimator)
         func template(_ countryText: String?) throws -> Profile {
-            let input = ProfileInput(country: countryText ?? "US", years: years ?? (level == nil ? "5" : nil), level: level,
-                                     skills: kind == .skills ? [] : ProfileInput.skillList(skills),
-                                     role: role, employment: employment, currency: currency, asOf: asOf)
+            let input = ProfileInput(
+                country: countryText ?? "US",
+                years: years ?? (level == nil ? "5" : nil),
+                level: level,
+                skills: kind == .skills ? [] : ProfileInput.skillList(skills),
+                role: role,
+                employment: employment,
+                currency: currency,
+                asOf: asOf
+            )
             do { return try input.resolve(tables: app.tables, today: app.models.today) } catch {
                 throw UserError(error)
             }
@@ -76,9 +89,11 @@ struct ReportCommand: AsyncParsableCommand {
                 report = try builder.rates(template: template(nil), byCountry: byCountry)
             case .cost:
                 report = ReportBuilder.costReport(try app.costs.compare(template(country), estimator: estimator))
-            case .full, .percentiles: // percentiles were answered above, without a model
+            case .full, .percentiles:  // percentiles were answered above, without a model
                 let codes = try (countrySet ?? country ?? "US,DE,PL,UA,IN,BR").split(separator: ",").map { text -> CountryCode in
-                    guard let resolved = app.tables.countries.resolve(String(text)) else { throw UserError("--country-set: '\(text)' is not a country RateCard knows") }
+                    guard let resolved = app.tables.countries.resolve(String(text)) else {
+                        throw UserError("--country-set: '\(text)' is not a country RateCard knows")
+                    }
                     return resolved.code
                 }
                 var costs: [CostComparison] = []

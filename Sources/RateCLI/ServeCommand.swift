@@ -8,7 +8,9 @@ import RateWeb
 /// `ratecard serve`
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the web app and the HTTP API (stops gracefully on SIGTERM or SIGINT).")
+        commandName: "serve",
+        abstract: "Run the web app and the HTTP API (stops gracefully on SIGTERM or SIGINT)."
+    )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
@@ -19,10 +21,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between checks for a model refitted by another server on the same database.") var modelPollSeconds = 5.0
     @Option(help: "Estimate answers kept in memory for repeated queries (about 2.5 KB each; 0 turns the cache off).") var estimateCache = 4096
     @Option(help: "Reports kept in memory for repeated queries, per loaded model (0 turns the cache off).") var reportCache = 256
-    @Option(help: ArgumentHelp("Uncached reports and estimate batches computed at once (default: one per core).",
-                               discussion: "Eight times as many more wait their turn; the rest get 503 with Retry-After."))
+    @Option(
+        help: ArgumentHelp(
+            "Uncached reports and estimate batches computed at once (default: one per core).",
+            discussion: "Eight times as many more wait their turn; the rest get 503 with Retry-After."
+        )
+    )
     var expensiveRequestLimit: Int?
-    @Option(help: "Seconds a connection may send nothing (between requests, or halfway through its headers) before it is closed.") var idleTimeoutSeconds = 30.0
+    @Option(help: "Seconds a connection may send nothing (between requests, or halfway through its headers) before it is closed.")
+    var idleTimeoutSeconds = 30.0
     @Flag(help: ArgumentHelp("Also serve GET /hello, the constant route bench/load.sh compares the API with.", visibility: .hidden))
     var benchmarkRoute = false
     @OptionGroup var store: StoreOptions
@@ -47,12 +54,20 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try await store.buildApp()
         // RATECARD_CLIENT_KEY_SECRET keeps client-address hashes comparable across servers and restarts.
         let secret = ProcessInfo.processInfo.environment["RATECARD_CLIENT_KEY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
-        var settings = ServerSettings(host: host, port: port, maximumBodyBytes: maximumBody, maximumImportBytes: maximumImport,
-                                      selfReportsPerHour: selfReportsPerHour, trustForwardedFor: trustProxy,
-                                      modelPollInterval: .milliseconds(Int(saturating: modelPollSeconds * 1000)), clientKeySecret: secret,
-                                      estimateCacheEntries: estimateCache, idleTimeout: .milliseconds(Int(saturating: idleTimeoutSeconds * 1000)),
-                                      reportCacheEntries: reportCache,
-                                      expensiveRequestLimit: expensiveRequestLimit ?? ServerSettings.defaultExpensiveRequestLimit)
+        var settings = ServerSettings(
+            host: host,
+            port: port,
+            maximumBodyBytes: maximumBody,
+            maximumImportBytes: maximumImport,
+            selfReportsPerHour: selfReportsPerHour,
+            trustForwardedFor: trustProxy,
+            modelPollInterval: .milliseconds(Int(saturating: modelPollSeconds * 1000)),
+            clientKeySecret: secret,
+            estimateCacheEntries: estimateCache,
+            idleTimeout: .milliseconds(Int(saturating: idleTimeoutSeconds * 1000)),
+            reportCacheEntries: reportCache,
+            expensiveRequestLimit: expensiveRequestLimit ?? ServerSettings.defaultExpensiveRequestLimit
+        )
         settings.benchmarkRoute = benchmarkRoute
         let web = try await buildWebApplication(app: app, settings: settings)
         try await web.runService(gracefulShutdownSignals: [.sigterm, .sigint])

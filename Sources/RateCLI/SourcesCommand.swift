@@ -7,14 +7,19 @@ import RateStore
 /// `ratecard sources [list|delete]`
 struct SourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sources", abstract: "List imported sources, or delete one.",
-        subcommands: [SourcesListCommand.self, SourcesDeleteCommand.self], defaultSubcommand: SourcesListCommand.self)
+        commandName: "sources",
+        abstract: "List imported sources, or delete one.",
+        subcommands: [SourcesListCommand.self, SourcesDeleteCommand.self],
+        defaultSubcommand: SourcesListCommand.self
+    )
 }
 
 /// `ratecard sources delete ID`
 struct SourcesDeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "delete", abstract: "Delete one source with all its rows, in one transaction (a bad import); it can then be imported again.")
+        commandName: "delete",
+        abstract: "Delete one source with all its rows, in one transaction (a bad import); it can then be imported again."
+    )
 
     @Argument(help: "The source id (see `ratecard sources`).") var id: Int64
     @OptionGroup var store: StoreOptions
@@ -29,7 +34,9 @@ struct SourcesDeleteCommand: AsyncParsableCommand {
             Console.note("error: there is no source #\(id); `ratecard sources` lists them")
             throw ExitCode.failure
         }
-        print("deleted source #\(deleted.id) (\(deleted.descriptor.fileName)): \(ReportFormat.number(deleted.counts.accepted)) rows and \(ReportFormat.number(deleted.counts.rejected)) rejections")
+        print(
+            "deleted source #\(deleted.id) (\(deleted.descriptor.fileName)): \(ReportFormat.number(deleted.counts.accepted)) rows and \(ReportFormat.number(deleted.counts.rejected)) rejections"
+        )
         print("run `ratecard model fit` to refit without it")
     }
 }
@@ -37,7 +44,9 @@ struct SourcesDeleteCommand: AsyncParsableCommand {
 /// `ratecard sources list` (the default)
 struct SourcesListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List imported sources with their row counts and licences.")
+        commandName: "list",
+        abstract: "List imported sources with their row counts and licences."
+    )
 
     @Flag(help: "Print as JSON.") var json = false
     @OptionGroup var store: StoreOptions
@@ -70,7 +79,9 @@ struct SourcesListCommand: AsyncParsableCommand {
 /// `ratecard rejects`
 struct RejectsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rejects", abstract: "Show rejected rows: where they are, which field, and why.")
+        commandName: "rejects",
+        abstract: "Show rejected rows: where they are, which field, and why."
+    )
 
     @Option(help: "Only rows of this source id (see `ratecard sources`).") var source: Int64?
     @Option(help: "Only rows rejected for this reason.") var reason: RejectReason?
@@ -98,9 +109,16 @@ struct RejectsCommand: AsyncParsableCommand {
             print("No rejected rows\(source.map { " in source #\($0)" } ?? "").")
             return
         }
-        print(Console.table(["source", "line", "field", "reason", "message", "value"], rows.map { row in
-            ["#\(row.sourceID)", String(row.issue.line), String(row.issue.field.prefix(30)), row.issue.reason.rawValue,
-             row.issue.message, String(row.issue.value.prefix(40)).replacingOccurrences(of: "\n", with: " ")]
-        }))
+        print(
+            Console.table(
+                ["source", "line", "field", "reason", "message", "value"],
+                rows.map { row in
+                    [
+                        "#\(row.sourceID)", String(row.issue.line), String(row.issue.field.prefix(30)), row.issue.reason.rawValue,
+                        row.issue.message, String(row.issue.value.prefix(40)).replacingOccurrences(of: "\n", with: " "),
+                    ]
+                }
+            )
+        )
     }
 }

@@ -6,13 +6,16 @@ import RateStore
 /// `ratecard token create|list|revoke`
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Create, list and revoke API tokens for the HTTP API's writes.",
-        subcommands: [Create.self, List.self, Revoke.self])
+        commandName: "token",
+        abstract: "Create, list and revoke API tokens for the HTTP API's writes.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a token; it is printed once and stored only as a hash.",
-            discussion: "Scopes: import (POST /v1/imports), moderate (list, approve and reject self-reported rates).")
+            discussion: "Scopes: import (POST /v1/imports), moderate (list, approve and reject self-reported rates)."
+        )
         @Option(help: "What the token may do.") var scope: TokenScope
         @Option(help: "A name to recognise it by in `ratecard token list`.") var name: String?
         @OptionGroup var store: StoreOptions
@@ -32,7 +35,10 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let app = try await store.buildApp()
             let rows = try await app.access.list().map { token in
-                ["#\(token.id)", token.name, token.scope.rawValue, String(token.createdAt.description.prefix(19)), token.revokedAt.map { "revoked \($0.day)" } ?? "active"]
+                [
+                    "#\(token.id)", token.name, token.scope.rawValue, String(token.createdAt.description.prefix(19)),
+                    token.revokedAt.map { "revoked \($0.day)" } ?? "active",
+                ]
             }
             print(Console.table(["id", "name", "scope", "created", "state"], rows))
         }

@@ -17,14 +17,17 @@ public struct CalendarDate: Hashable, Sendable, Comparable, Codable, CustomStrin
         let datePart = trimmed.split(whereSeparator: { $0 == " " || $0 == "T" }).first.map(String.init) ?? ""
         let parts = datePart.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3, parts[0].count == 4,
-              let year = Int(parts[0]), let month = Int(parts[1]) else { return nil }
+            let year = Int(parts[0]), let month = Int(parts[1])
+        else { return nil }
         let day = parts.count == 3 ? Int(parts[2]) : 1
         guard let day else { return nil }
         self.init(year: year, month: month, day: day)
     }
 
     public var description: String {
-        let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+        let y = String(year)
+        let m = month < 10 ? "0\(month)" : "\(month)"
+        let d = day < 10 ? "0\(day)" : "\(day)"
         return "\(String(repeating: "0", count: max(0, 4 - y.count)))\(y)-\(m)-\(d)"
     }
 

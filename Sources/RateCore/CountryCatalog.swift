@@ -25,7 +25,11 @@ public struct CountryCatalog: Sendable {
         for (index, row) in regionRows.enumerated() {
             let iso = (row["iso2"] ?? "").trimmed
             guard let region = RateCardRegion(parsing: row["ratecard_region"] ?? "") else {
-                throw ReferenceDataError.invalidRow(table: "ratecard-regions.csv", line: index + 2, reason: "unknown RateCard region '\(row["ratecard_region"] ?? "")'")
+                throw ReferenceDataError.invalidRow(
+                    table: "ratecard-regions.csv",
+                    line: index + 2,
+                    reason: "unknown RateCard region '\(row["ratecard_region"] ?? "")'"
+                )
             }
             regions[iso] = (region, (row["name"] ?? "").trimmed, (row["un_subregion"] ?? "").trimmed)
         }
@@ -33,7 +37,8 @@ public struct CountryCatalog: Sendable {
         for row in isoRows {
             let iso2 = (row["ISO3166-1-Alpha-2"] ?? "").trimmed
             guard let code = CountryCode(iso2), let (region, _, _) = regions[iso2] else { continue }
-            let cldrName = [row["CLDR display name"], row["official_name_en"], row["UNTERM English Short"]]
+            let cldrName =
+                [row["CLDR display name"], row["official_name_en"], row["UNTERM English Short"]]
                 .compactMap { $0?.trimmed }.first { !$0.isEmpty } ?? iso2
             let name = Self.cldrStandardNames[iso2] ?? cldrName
             // Some countries list several currencies ("VES,VED" with minor units "2,2"); the first is
@@ -45,26 +50,45 @@ public struct CountryCatalog: Sendable {
             }
             let currency = (currencies.first ?? nil) ?? Self.missingCurrencies[iso2]
             let country = Country(
-                code: code, alpha3: (row["ISO3166-1-Alpha-3"] ?? "").trimmed, name: name,
-                unRegion: (row["Region Name"] ?? "").trimmed, unSubregion: (row["Sub-region Name"] ?? "").trimmed,
-                region: region, currency: currency)
+                code: code,
+                alpha3: (row["ISO3166-1-Alpha-3"] ?? "").trimmed,
+                name: name,
+                unRegion: (row["Region Name"] ?? "").trimmed,
+                unSubregion: (row["Sub-region Name"] ?? "").trimmed,
+                region: region,
+                currency: currency
+            )
             countries[code] = country
             seen.insert(iso2)
-            for alias in [iso2, country.alpha3, name, cldrName, row["official_name_en"], row["UNTERM English Short"], row["UNTERM English Formal"],
-                          row["official_name_ru"], row["official_name_fr"], row["official_name_es"], row["ISO4217-currency_country_name"]] {
+            for alias in [
+                iso2, country.alpha3, name, cldrName, row["official_name_en"], row["UNTERM English Short"], row["UNTERM English Formal"],
+                row["official_name_ru"], row["official_name_fr"], row["official_name_es"], row["ISO4217-currency_country_name"],
+            ] {
                 if let alias, !alias.trimmed.isEmpty { register(alias.replacingOccurrences(of: "(the)", with: ""), code, overwrite: false) }
             }
         }
         // Countries in the region table but not in ISO 3166 (Kosovo).
         for (iso2, entry) in regions where !seen.contains(iso2) {
             guard let code = CountryCode(iso2) else { continue }
-            countries[code] = Country(code: code, alpha3: "", name: entry.1, unRegion: "Europe", unSubregion: entry.2, region: entry.0, currency: .eur)
+            countries[code] = Country(
+                code: code,
+                alpha3: "",
+                name: entry.1,
+                unRegion: "Europe",
+                unSubregion: entry.2,
+                region: entry.0,
+                currency: .eur
+            )
             register(iso2, code, overwrite: false)
             register(entry.1, code, overwrite: false)
         }
         for (index, row) in aliasRows.enumerated() {
             guard let code = CountryCode((row["iso2"] ?? "").trimmed), countries[code] != nil else {
-                throw ReferenceDataError.invalidRow(table: "country-aliases.csv", line: index + 2, reason: "alias '\(row["alias"] ?? "")' names unknown country '\(row["iso2"] ?? "")'")
+                throw ReferenceDataError.invalidRow(
+                    table: "country-aliases.csv",
+                    line: index + 2,
+                    reason: "alias '\(row["alias"] ?? "")' names unknown country '\(row["iso2"] ?? "")'"
+                )
             }
             register(row["alias"] ?? "", code, overwrite: true)
         }

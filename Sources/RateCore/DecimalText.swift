@@ -9,7 +9,8 @@ public enum DecimalText {
         guard !bytes.isEmpty, bytes.count <= 32 else { return nil }
         var index = 0
         if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
-        var digits = 0, dots = 0
+        var digits = 0
+        var dots = 0
         for byte in bytes[index...] {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
@@ -27,7 +28,7 @@ extension CalendarDate {
     public init?(strict text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) })
+            bytes.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) })
         else { return nil }
         self.init(iso: text)
     }

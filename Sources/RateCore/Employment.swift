@@ -16,26 +16,46 @@ public enum EmploymentType: String, Sendable, Codable, CaseIterable, Hashable {
         let lower = text.lowercased()
         if lower.isEmpty { return nil }
         switch TextKey.make(text) {
-        case "employee", "employeefulltime", "fulltime", "employedfulltime", "permanent": self = .employeeFullTime; return
-        case "employeeparttime", "parttime", "employedparttime": self = .employeePartTime; return
-        case "freelancer", "freelance", "contractor", "freelancecontractor": self = .freelancer; return
-        case "agency", "outsourcing", "outstaffing": self = .agency; return
-        case "selfemployed": self = .selfEmployed; return
+        case "employee", "employeefulltime", "fulltime", "employedfulltime", "permanent":
+            self = .employeeFullTime
+            return
+        case "employeeparttime", "parttime", "employedparttime":
+            self = .employeePartTime
+            return
+        case "freelancer", "freelance", "contractor", "freelancecontractor":
+            self = .freelancer
+            return
+        case "agency", "outsourcing", "outstaffing":
+            self = .agency
+            return
+        case "selfemployed":
+            self = .selfEmployed
+            return
         default: break
         }
-        let notWorking = ["unemployed", "not employed", "student", "retired", "втратив", "не працюю", "sabbatical", "бенч", "неоплачуван", "військовій службі"]
+        let notWorking = [
+            "unemployed", "not employed", "student", "retired", "втратив", "не працюю", "sabbatical", "бенч", "неоплачуван", "військовій службі",
+        ]
         if notWorking.contains(where: lower.contains) { return nil }
-        if lower.contains("part-time") || lower.contains("part time") { self = .employeePartTime }
-        else if lower.contains("full-time") || lower.contains("full time") || lower.contains("працюю в it") || lower.contains("працюю в іт") { self = .employeeFullTime }
-        else if lower.contains("freelanc") || lower.contains("contractor") || lower.contains("фрилан") || lower.contains("контрактор") { self = .freelancer }
-        else if lower.contains("self-employed") { self = .selfEmployed }
-        else { return nil }
+        if lower.contains("part-time") || lower.contains("part time") {
+            self = .employeePartTime
+        } else if lower.contains("full-time") || lower.contains("full time") || lower.contains("працюю в it") || lower.contains("працюю в іт") {
+            self = .employeeFullTime
+        } else if lower.contains("freelanc") || lower.contains("contractor") || lower.contains("фрилан") || lower.contains("контрактор") {
+            self = .freelancer
+        } else if lower.contains("self-employed") {
+            self = .selfEmployed
+        } else {
+            return nil
+        }
     }
 }
 
 /// What the developer mainly does.
 public enum Role: String, Sendable, Codable, CaseIterable, Hashable {
-    case backend, fullStack = "full-stack", frontend, mobile, devops, data, qa, other
+    case backend
+    case fullStack = "full-stack"
+    case frontend, mobile, devops, data, qa, other
 
     /// Reads a survey's own label ("Back-end web developer", "Developer, back-end", "Back-end розробка",
     /// "DevOps", "Quality Assurance"...). For multi-select answers, the first role found in the order
@@ -48,7 +68,13 @@ public enum Role: String, Sendable, Codable, CaseIterable, Hashable {
             (.frontend, ["front-end", "frontend", "front end", "web developer", "html coder"]),
             (.mobile, ["mobile", "ios", "android", "windows phone"]),
             (.devops, ["devops", "site reliability", "system administrator", "sysadmin", "cloud infrastructure", "network"]),
-            (.data, ["data scien", "machine learning", "data engineer", "statistics", "business intelligence", "data warehous", "database", "ml engineer", "data analyst", "big data"]),
+            (
+                .data,
+                [
+                    "data scien", "machine learning", "data engineer", "statistics", "business intelligence", "data warehous", "database",
+                    "ml engineer", "data analyst", "big data",
+                ]
+            ),
             (.qa, ["quality assurance", "qa", "test", "tester"]),
         ]
         for (role, needles) in rules where needles.contains(where: lower.contains) {

@@ -74,7 +74,8 @@ public struct ExchangeRateTable: Sendable {
         if from == to { return Quote(rate: 1, date: date) }
         let target = date.dayNumber
         // Last index with day <= target.
-        var low = 0, high = days.count
+        var low = 0
+        var high = days.count
         while low < high {
             let mid = (low + high) / 2
             if days[mid] <= target { low = mid + 1 } else { high = mid }
@@ -82,7 +83,8 @@ public struct ExchangeRateTable: Sendable {
         var index = low - 1
         let daysPastEnd = max(0, target - (days.last ?? target))
         while index >= 0 && target - days[index] <= maximumStaleness + daysPastEnd {
-            let a = perEuro(from, at: index), b = perEuro(to, at: index)
+            let a = perEuro(from, at: index)
+            let b = perEuro(to, at: index)
             if !a.isNaN && !b.isNaN { return Quote(rate: b / a, date: CalendarDate(dayNumber: days[index])) }
             index -= 1
         }

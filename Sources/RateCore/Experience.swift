@@ -83,8 +83,13 @@ public struct Experience: Sendable, Hashable, Codable {
     /// the mapping from rows that have both (SO 2024).
     public var codingYears: Double?
 
-    public init(years: Double? = nil, bandLow: Double? = nil, bandHigh: Double? = nil, statedLevel: ExperienceLevel? = nil,
-                codingYears: Double? = nil) {
+    public init(
+        years: Double? = nil,
+        bandLow: Double? = nil,
+        bandHigh: Double? = nil,
+        statedLevel: ExperienceLevel? = nil,
+        codingYears: Double? = nil
+    ) {
         self.years = years
         self.bandLow = bandLow
         self.bandHigh = bandHigh

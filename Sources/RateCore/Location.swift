@@ -81,7 +81,15 @@ public struct Country: Sendable, Hashable, Codable {
     public var region: RateCardRegion
     public var currency: CurrencyCode?
 
-    public init(code: CountryCode, alpha3: String, name: String, unRegion: String, unSubregion: String, region: RateCardRegion, currency: CurrencyCode?) {
+    public init(
+        code: CountryCode,
+        alpha3: String,
+        name: String,
+        unRegion: String,
+        unSubregion: String,
+        region: RateCardRegion,
+        currency: CurrencyCode?
+    ) {
         self.code = code
         self.alpha3 = alpha3
         self.name = name

@@ -86,10 +86,22 @@ public struct Observation: Sendable, Hashable, Codable {
     public var remoteWork: RemoteWork?
 
     public init(
-        recordKey: String?, line: Int, observedOn: CalendarDate, reported: ReportedPay, normalised: NormalisedPay,
-        location: Location, experience: Experience, skills: [Skill], role: Role, employment: EmploymentType,
-        weight: Double = 1, quality: QualityFlag = .ok, qualityRule: String? = nil, sourceID: Int64? = nil,
-        business: BusinessLocation? = nil, remoteWork: RemoteWork? = nil
+        recordKey: String?,
+        line: Int,
+        observedOn: CalendarDate,
+        reported: ReportedPay,
+        normalised: NormalisedPay,
+        location: Location,
+        experience: Experience,
+        skills: [Skill],
+        role: Role,
+        employment: EmploymentType,
+        weight: Double = 1,
+        quality: QualityFlag = .ok,
+        qualityRule: String? = nil,
+        sourceID: Int64? = nil,
+        business: BusinessLocation? = nil,
+        remoteWork: RemoteWork? = nil
     ) {
         self.sourceID = sourceID
         self.recordKey = recordKey
@@ -152,10 +164,15 @@ public enum RemoteWork: String, Sendable, Codable, CaseIterable, Hashable {
     /// Stack Overflow's answers ("Remote", "Hybrid (some remote, some in-person)", "In-person").
     public init?(parsing text: String) {
         let key = TextKey.make(text)
-        if key.hasPrefix("hybrid") { self = .hybrid }
-        else if key.hasPrefix("remote") || key.hasPrefix("fullyremote") { self = .remote }
-        else if key.hasPrefix("inperson") || key.hasPrefix("onsite") || key.hasPrefix("office") { self = .inPerson }
-        else { return nil }
+        if key.hasPrefix("hybrid") {
+            self = .hybrid
+        } else if key.hasPrefix("remote") || key.hasPrefix("fullyremote") {
+            self = .remote
+        } else if key.hasPrefix("inperson") || key.hasPrefix("onsite") || key.hasPrefix("office") {
+            self = .inPerson
+        } else {
+            return nil
+        }
     }
 }
 
@@ -211,11 +228,29 @@ public struct PublishedDistribution: Sendable, Hashable, Codable {
     public var qualityRule: String?
 
     public init(
-        recordKey: String, line: Int, observedOn: CalendarDate, location: Location, areaType: String, areaCode: String,
-        areaName: String, occupationCode: String, occupationName: String, industryCode: String, industryName: String,
-        role: Role, employment: Int?, annual: PercentileSet, hourly: PercentileSet, annualMean: Money?, hourlyMean: Money?,
-        topCodedCells: [String], locationQuotient: Double?, jobsPerThousand: Double?, footnotes: String,
-        quality: QualityFlag, qualityRule: String?
+        recordKey: String,
+        line: Int,
+        observedOn: CalendarDate,
+        location: Location,
+        areaType: String,
+        areaCode: String,
+        areaName: String,
+        occupationCode: String,
+        occupationName: String,
+        industryCode: String,
+        industryName: String,
+        role: Role,
+        employment: Int?,
+        annual: PercentileSet,
+        hourly: PercentileSet,
+        annualMean: Money?,
+        hourlyMean: Money?,
+        topCodedCells: [String],
+        locationQuotient: Double?,
+        jobsPerThousand: Double?,
+        footnotes: String,
+        quality: QualityFlag,
+        qualityRule: String?
     ) {
         self.recordKey = recordKey
         self.line = line

@@ -27,24 +27,49 @@ public struct PayNormaliser: Sendable {
     ///   - band: bounds of a banded answer in the reported currency and period, making the row `banded`.
     ///   - fields: names of the amount and currency fields, for error messages.
     public func normalise(
-        amount: Double, currency: CurrencyCode, period: PayPeriod, basis: PayBasis, on date: CalendarDate,
-        sourceAnnualUSD: Double? = nil, band: (low: Double?, high: Double?)? = nil, bandRule: String? = nil,
-        line: Int, amountField: String, currencyField: String
+        amount: Double,
+        currency: CurrencyCode,
+        period: PayPeriod,
+        basis: PayBasis,
+        on date: CalendarDate,
+        sourceAnnualUSD: Double? = nil,
+        band: (low: Double?, high: Double?)? = nil,
+        bandRule: String? = nil,
+        line: Int,
+        amountField: String,
+        currencyField: String
     ) throws(RowIssue) -> Result {
         guard amount.isFinite, amount > 0 else {
-            throw RowIssue(line: line, field: amountField, value: "\(amount)", reason: .invalidAmount,
-                           message: "pay must be a positive amount, found \(amount)")
+            throw RowIssue(
+                line: line,
+                field: amountField,
+                value: "\(amount)",
+                reason: .invalidAmount,
+                message: "pay must be a positive amount, found \(amount)"
+            )
         }
         let digits = tables.countries.digits(for: currency)
         guard let money = Money(amount: amount, currency: currency, minorUnitDigits: digits) else {
-            throw RowIssue(line: line, field: amountField, value: "\(amount)", reason: .invalidAmount,
-                           message: "\(amount) \(currency) is too large to be stored as pay; correct the value in the source")
+            throw RowIssue(
+                line: line,
+                field: amountField,
+                value: "\(amount)",
+                reason: .invalidAmount,
+                message: "\(amount) \(currency) is too large to be stored as pay; correct the value in the source"
+            )
         }
         guard money.minorUnits > 0 else {
-            throw RowIssue(line: line, field: amountField, value: "\(amount)", reason: .invalidAmount,
-                           message: "\(amount) \(currency) is less than the currency's smallest unit, so it rounds to zero; correct the value in the source")
+            throw RowIssue(
+                line: line,
+                field: amountField,
+                value: "\(amount)",
+                reason: .invalidAmount,
+                message: "\(amount) \(currency) is less than the currency's smallest unit, so it rounds to zero; correct the value in the source"
+            )
         }
-        let rate: Double, fxDate: CalendarDate?, origin: RateOrigin
+        let rate: Double
+        let fxDate: CalendarDate?
+        let origin: RateOrigin
         if currency == .usd {
             (rate, fxDate, origin) = (1, nil, .none)
         } else {
@@ -56,18 +81,28 @@ public struct PayNormaliser: Sendable {
                     (rate, fxDate, origin) = (sourceAnnualUSD / (amount * workingTime.periodsPerYear(period)), nil, .source)
                 } else {
                     let known = tables.isKnownCurrency(currency)
-                    throw RowIssue(line: line, field: currencyField, value: currency.code,
-                                   reason: known ? .noExchangeRate : .unknownCurrency,
-                                   message: known ? "\(error.description), and the row has no USD figure of its own"
-                                                  : "'\(currency)' is not an ISO 4217 currency RateCard knows")
+                    throw RowIssue(
+                        line: line,
+                        field: currencyField,
+                        value: currency.code,
+                        reason: known ? .noExchangeRate : .unknownCurrency,
+                        message: known
+                            ? "\(error.description), and the row has no USD figure of its own"
+                            : "'\(currency)' is not an ISO 4217 currency RateCard knows"
+                    )
                 }
             }
         }
         let annual = amount * rate * workingTime.periodsPerYear(period)
         let hourly = annual / workingTime.hoursPerYear
         guard let annualUSD = Money(amount: annual, currency: .usd), let hourlyUSD = Money(amount: hourly, currency: .usd) else {
-            throw RowIssue(line: line, field: amountField, value: "\(amount)", reason: .invalidAmount,
-                           message: "\(amount) \(currency) per \(period.rawValue) is too large to be stored as pay; correct the value in the source")
+            throw RowIssue(
+                line: line,
+                field: amountField,
+                value: "\(amount)",
+                reason: .invalidAmount,
+                message: "\(amount) \(currency) per \(period.rawValue) is too large to be stored as pay; correct the value in the source"
+            )
         }
         var reported = ReportedPay(amount: money, period: period, basis: basis)
         var quality = QualityFlag.ok
@@ -84,7 +119,9 @@ public struct PayNormaliser: Sendable {
         return Result(
             reported: reported,
             normalised: NormalisedPay(annualUSD: annualUSD, hourlyUSD: hourlyUSD, fxRate: rate, fxDate: fxDate, fxOrigin: origin),
-            quality: quality, qualityRule: rule)
+            quality: quality,
+            qualityRule: rule
+        )
     }
 }
 
@@ -101,8 +138,13 @@ public struct OutlierPolicy: Sendable, Hashable, Codable {
     /// ...when that group has at least this many observations.
     public var minimumGroupSize: Int
 
-    public init(floorHourlyUSD: Double = 1, ceilingAnnualUSD: Double = 2_000_000, lowerQuantile: Double = 0.005,
-                upperQuantile: Double = 0.995, minimumGroupSize: Int = 200) {
+    public init(
+        floorHourlyUSD: Double = 1,
+        ceilingAnnualUSD: Double = 2_000_000,
+        lowerQuantile: Double = 0.005,
+        upperQuantile: Double = 0.995,
+        minimumGroupSize: Int = 200
+    ) {
         self.floorHourlyUSD = floorHourlyUSD
         self.ceilingAnnualUSD = ceilingAnnualUSD
         self.lowerQuantile = lowerQuantile
@@ -132,9 +174,12 @@ public struct OutlierPolicy: Sendable, Hashable, Codable {
     }
 
     public func relativeRule(low: Double, high: Double, country: CountryCode) -> (lowRule: String, highRule: String) {
-        let lower = Self.format(lowerQuantile * 100), upper = Self.format(upperQuantile * 100)
-        return ("hourly pay below P\(lower) of \(country) in this source (\(Self.format(low)) USD/h)",
-                "hourly pay above P\(upper) of \(country) in this source (\(Self.format(high)) USD/h)")
+        let lower = Self.format(lowerQuantile * 100)
+        let upper = Self.format(upperQuantile * 100)
+        return (
+            "hourly pay below P\(lower) of \(country) in this source (\(Self.format(low)) USD/h)",
+            "hourly pay above P\(upper) of \(country) in this source (\(Self.format(high)) USD/h)"
+        )
     }
 
     static func format(_ value: Double) -> String {

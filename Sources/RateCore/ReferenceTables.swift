@@ -7,7 +7,8 @@ public struct PPPTable: Sendable {
     public init(rows: [[String: String]]) {
         for row in rows {
             guard let code = CountryCode((row["Country ID"] ?? "").trimmed), let year = Int((row["Year"] ?? "").trimmed),
-                  let value = Double((row["PPP"] ?? "").trimmed), value > 0 else { continue }
+                let value = Double((row["PPP"] ?? "").trimmed), value > 0
+            else { continue }
             values[code, default: [:]][year] = value
         }
     }
@@ -31,8 +32,14 @@ public struct ReferenceTables: Sendable {
     /// Agency and freelance-marketplace rates fitted from market prices (derived parameters).
     public var marketRates: MarketRateModel
 
-    public init(countries: CountryCatalog, cities: CityCatalog, skills: SkillCatalog, exchangeRates: ExchangeRateTable, ppp: PPPTable,
-                marketRates: MarketRateModel = .empty) {
+    public init(
+        countries: CountryCatalog,
+        cities: CityCatalog,
+        skills: SkillCatalog,
+        exchangeRates: ExchangeRateTable,
+        ppp: PPPTable,
+        marketRates: MarketRateModel = .empty
+    ) {
         self.countries = countries
         self.cities = cities
         self.skills = skills

@@ -12,8 +12,17 @@ public struct SelfReportInput: Sendable, Hashable, Codable {
     public var currency: String?
     public var period: String?
 
-    public init(country: String? = nil, city: String? = nil, years: String? = nil, skills: [String] = [], role: String? = nil,
-                employment: String? = nil, amount: String? = nil, currency: String? = nil, period: String? = nil) {
+    public init(
+        country: String? = nil,
+        city: String? = nil,
+        years: String? = nil,
+        skills: [String] = [],
+        role: String? = nil,
+        employment: String? = nil,
+        amount: String? = nil,
+        currency: String? = nil,
+        period: String? = nil
+    ) {
         self.country = country
         self.city = city
         self.years = years
@@ -29,8 +38,15 @@ public struct SelfReportInput: Sendable, Hashable, Codable {
     /// key and no source yet; it becomes data only when a moderator approves it.
     public func resolve(normaliser: PayNormaliser, today: CalendarDate) throws(ProfileError) -> Observation {
         let tables = normaliser.tables
-        let profile = try ProfileInput(country: country, city: city, years: years, skills: skills, role: role, employment: employment,
-                                       currency: currency).resolve(tables: tables, today: today)
+        let profile = try ProfileInput(
+            country: country,
+            city: city,
+            years: years,
+            skills: skills,
+            role: role,
+            employment: employment,
+            currency: currency
+        ).resolve(tables: tables, today: today)
         guard let years = profile.years else {
             throw ProfileError(field: "years_experience", value: "", message: "give years of experience (0–60)")
         }
@@ -48,25 +64,51 @@ public struct SelfReportInput: Sendable, Hashable, Codable {
         }
         let result: PayNormaliser.Result
         do {
-            result = try normaliser.normalise(amount: value, currency: profile.currency, period: payPeriod, basis: .gross, on: today,
-                                              line: 1, amountField: "amount", currencyField: "currency")
+            result = try normaliser.normalise(
+                amount: value,
+                currency: profile.currency,
+                period: payPeriod,
+                basis: .gross,
+                on: today,
+                line: 1,
+                amountField: "amount",
+                currencyField: "currency"
+            )
         } catch {
             throw ProfileError(field: error.field, value: error.value, message: error.message)
         }
         if result.quality.isOutlier {
-            throw ProfileError(field: "amount", value: amountText,
-                               message: "\(amountText) \(currencyText) per \(payPeriod.rawValue) is outside what RateCard accepts (\(result.qualityRule ?? "outlier")); check the amount and period")
+            throw ProfileError(
+                field: "amount",
+                value: amountText,
+                message:
+                    "\(amountText) \(currencyText) per \(payPeriod.rawValue) is outside what RateCard accepts (\(result.qualityRule ?? "outlier")); check the amount and period"
+            )
         }
-        let employment: EmploymentType = switch profile.hire {
-        case .employee: .employeeFullTime
-        case .freelancer: .freelancer
-        case .agency: .agency
-        }
+        let employment: EmploymentType =
+            switch profile.hire {
+            case .employee: .employeeFullTime
+            case .freelancer: .freelancer
+            case .agency: .agency
+            }
         return Observation(
-            recordKey: nil, line: 1, observedOn: today, reported: result.reported, normalised: result.normalised,
-            location: Location(country: profile.country, city: profile.city.flatMap(tables.cities.normalise),
-                               cityKey: profile.city.flatMap(tables.cities.key(for:))),
-            experience: Experience(years: years), skills: tables.skills.resolve(all: profile.skills),
-            role: profile.role, employment: employment, weight: 1, quality: result.quality, qualityRule: result.qualityRule)
+            recordKey: nil,
+            line: 1,
+            observedOn: today,
+            reported: result.reported,
+            normalised: result.normalised,
+            location: Location(
+                country: profile.country,
+                city: profile.city.flatMap(tables.cities.normalise),
+                cityKey: profile.city.flatMap(tables.cities.key(for:))
+            ),
+            experience: Experience(years: years),
+            skills: tables.skills.resolve(all: profile.skills),
+            role: profile.role,
+            employment: employment,
+            weight: 1,
+            quality: result.quality,
+            qualityRule: result.qualityRule
+        )
     }
 }

@@ -40,13 +40,16 @@ public struct SkillCatalog: Sendable {
     static func key(_ text: String) -> String {
         // ASCII fast path: skill names are looked up on every estimate request.
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: text.utf8.compactMap { byte -> UInt8? in
-                switch byte {
-                case 0x41...0x5A: byte + 0x20
-                case 0x09...0x0D, 0x20: nil
-                default: byte
-                }
-            }, as: UTF8.self)
+            return String(
+                decoding: text.utf8.compactMap { byte -> UInt8? in
+                    switch byte {
+                    case 0x41...0x5A: byte + 0x20
+                    case 0x09...0x0D, 0x20: nil
+                    default: byte
+                    }
+                },
+                as: UTF8.self
+            )
         }
         return String(text.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
     }

@@ -31,14 +31,16 @@ public enum BundledData {
     /// The published method (also `docs/methodology.md`).
     public static var methodology: String {
         guard let url = Bundle.module.url(forResource: "Resources/methodology.md", withExtension: nil),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return "" }
         return text
     }
 
     /// The attribution text that must travel with the data.
     public static var attribution: String {
         guard let url = Bundle.module.url(forResource: "Resources/ATTRIBUTION.md", withExtension: nil),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return "" }
         return text
     }
 }

@@ -11,9 +11,13 @@ public struct BatchEstimator: Sendable {
         self.today = today
     }
 
-    public static let inputColumns = ["id", "country", "city", "business_country", "years_experience", "level", "skills", "role", "employment", "currency", "as_of"]
-    public static let outputColumns = ["id", "currency", "p10_hourly", "p25_hourly", "p50_hourly", "p75_hourly", "p90_hourly",
-                                       "p10_annual", "p25_annual", "p50_annual", "p75_annual", "p90_annual", "n", "fallback_level", "error"]
+    public static let inputColumns = [
+        "id", "country", "city", "business_country", "years_experience", "level", "skills", "role", "employment", "currency", "as_of",
+    ]
+    public static let outputColumns = [
+        "id", "currency", "p10_hourly", "p25_hourly", "p50_hourly", "p75_hourly", "p90_hourly",
+        "p10_annual", "p25_annual", "p50_annual", "p75_annual", "p90_annual", "n", "fallback_level", "error",
+    ]
 
     /// One output row, in input order.
     public struct Result: Sendable, Codable, Hashable {
@@ -37,10 +41,15 @@ public struct BatchEstimator: Sendable {
         }
         let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         for name in header where !Self.inputColumns.contains(name) {
-            throw BatchError(message: "\(path), line \(headerRecord.line): unknown column '\(InputQuote.make(name, limit: 40))'; the columns are \(columns) (only country is required)")
+            throw BatchError(
+                message:
+                    "\(path), line \(headerRecord.line): unknown column '\(InputQuote.make(name, limit: 40))'; the columns are \(columns) (only country is required)"
+            )
         }
         guard header.contains("country") else {
-            throw BatchError(message: "\(path), line \(headerRecord.line): the header has no country column; the columns are \(columns) (only country is required)")
+            throw BatchError(
+                message: "\(path), line \(headerRecord.line): the header has no country column; the columns are \(columns) (only country is required)"
+            )
         }
         var results: [Result] = []
         while let record = try reader.next() {
@@ -59,21 +68,53 @@ public struct BatchEstimator: Sendable {
         if record.isUnterminated || fields.contains(where: { $0.contains("\n") || $0.contains("\r") }) {
             let swallowed = fields.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
             let reach = record.isUnterminated ? "to the end of the file" : "over the next \(swallowed) line\(swallowed == 1 ? "" : "s")"
-            return Result(id: id, currency: "", error: "line \(record.line): a quoted field is not closed, so it runs \(reach) and those rows were read as part of this one; close the quote (a quote inside a field is written \"\")", line: record.line)
+            return Result(
+                id: id,
+                currency: "",
+                error:
+                    "line \(record.line): a quoted field is not closed, so it runs \(reach) and those rows were read as part of this one; close the quote (a quote inside a field is written \"\")",
+                line: record.line
+            )
         }
         if fields.count != header.count {
-            return Result(id: id, currency: values["currency"] ?? "", error: "line \(record.line): \(fields.count) fields where the header has \(header.count)", line: record.line)
+            return Result(
+                id: id,
+                currency: values["currency"] ?? "",
+                error: "line \(record.line): \(fields.count) fields where the header has \(header.count)",
+                line: record.line
+            )
         }
         let input = ProfileInput(
-            country: values["country"], city: values["city"], businessCountry: values["business_country"], years: values["years_experience"],
-            level: values["level"], skills: ProfileInput.skillList(values["skills"]), role: values["role"],
-            employment: values["employment"], currency: values["currency"], asOf: values["as_of"])
+            country: values["country"],
+            city: values["city"],
+            businessCountry: values["business_country"],
+            years: values["years_experience"],
+            level: values["level"],
+            skills: ProfileInput.skillList(values["skills"]),
+            role: values["role"],
+            employment: values["employment"],
+            currency: values["currency"],
+            asOf: values["as_of"]
+        )
         do {
             let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: today))
-            return Result(id: id, currency: estimate.currency.code, hourly: estimate.hourly, annual: estimate.annual, n: estimate.sampleSize,
-                          fallbackLevel: estimate.fallbackLevel.rawValue, error: nil, line: record.line)
+            return Result(
+                id: id,
+                currency: estimate.currency.code,
+                hourly: estimate.hourly,
+                annual: estimate.annual,
+                n: estimate.sampleSize,
+                fallbackLevel: estimate.fallbackLevel.rawValue,
+                error: nil,
+                line: record.line
+            )
         } catch {
-            return Result(id: id, currency: values["currency"] ?? "", error: "line \(record.line), field \(error.field): \(error.message)", line: record.line)
+            return Result(
+                id: id,
+                currency: values["currency"] ?? "",
+                error: "line \(record.line), field \(error.field): \(error.message)",
+                line: record.line
+            )
         }
     }
 

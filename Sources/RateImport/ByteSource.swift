@@ -191,13 +191,21 @@ public enum ZipArchive {
             (0..<count).reduce(0) { $0 | Int(archive[offset + $1]) << (8 * $1) }
         }
         guard archive.count >= 30, little(0, 4) == 0x0403_4b50 else {
-            throw InputError.notText(path: path, detail: "not a ZIP archive (no local file header at its start); give the ECB's eurofxref-hist.zip or the CSV inside it")
+            throw InputError.notText(
+                path: path,
+                detail: "not a ZIP archive (no local file header at its start); give the ECB's eurofxref-hist.zip or the CSV inside it"
+            )
         }
-        let flags = little(6, 2), method = little(8, 2), storedSize = little(18, 4)
-        let nameLength = little(26, 2), extraLength = little(28, 2)
+        let flags = little(6, 2)
+        let method = little(8, 2)
+        let storedSize = little(18, 4)
+        let nameLength = little(26, 2)
+        let extraLength = little(28, 2)
         let start = 30 + nameLength + extraLength
         guard flags & 1 == 0 else { throw InputError.notText(path: path, detail: "the ZIP entry is encrypted; unpack it yourself and give the CSV") }
-        guard start <= archive.count else { throw InputError.notText(path: path, detail: "the ZIP archive ends inside its first header (truncated download?); download it again") }
+        guard start <= archive.count else {
+            throw InputError.notText(path: path, detail: "the ZIP archive ends inside its first header (truncated download?); download it again")
+        }
         let name = String(decoding: archive[30..<(30 + nameLength)], as: UTF8.self)
         // Bit 3: sizes follow the data instead; deflate finds its own end, so the rest of the file is given.
         let end = flags & 8 == 0 && storedSize > 0 ? min(archive.count, start + storedSize) : archive.count
@@ -205,7 +213,11 @@ public enum ZipArchive {
         switch method {
         case 0: return (name, data)
         case 8: return (name, try GzipByteSource(input: data, path: path, maximumBytes: limits.maximumDecompressedBytes, framing: .raw))
-        default: throw InputError.notText(path: path, detail: "the ZIP entry '\(name)' uses compression method \(method); only stored and deflated entries are read")
+        default:
+            throw InputError.notText(
+                path: path,
+                detail: "the ZIP entry '\(name)' uses compression method \(method); only stored and deflated entries are read"
+            )
         }
     }
 }

@@ -61,7 +61,12 @@ public final class CSVReader {
     /// Bytes consumed so far (of the decompressed text), for progress reports.
     public var bytesRead: Int { state.bytesRead }
 
-    public init(source: ByteSource, path: String, delimiter: UInt8 = UInt8(ascii: ","), maximumRecordBytes: Int = InputLimits.standard.maximumRecordBytes) throws {
+    public init(
+        source: ByteSource,
+        path: String,
+        delimiter: UInt8 = UInt8(ascii: ","),
+        maximumRecordBytes: Int = InputLimits.standard.maximumRecordBytes
+    ) throws {
         self.path = path
         self.delimiter = delimiter
         var state = ParserState(source: source, delimiter: delimiter, path: path, maximumRecordBytes: maximumRecordBytes)
@@ -83,20 +88,33 @@ public final class CSVReader {
         }
         let nulCount = sample.lazy.filter { $0 == 0 }.count
         if nulCount * 10 >= sample.count, nulCount > 0 {
-            throw InputError.notText(path: path, detail: "\(nulCount) of the first \(sample.count) bytes are NUL: UTF-16 or binary data, not UTF-8 text. Re-save the file as UTF-8 CSV.")
+            throw InputError.notText(
+                path: path,
+                detail:
+                    "\(nulCount) of the first \(sample.count) bytes are NUL: UTF-16 or binary data, not UTF-8 text. Re-save the file as UTF-8 CSV."
+            )
         }
         var index = 0
         var firstInvalid: Int?
         while index < sample.count {
             let byte = sample[index]
-            if byte < 0x80 { index += 1; continue }
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
             let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC2 ? 2 : 0
-            if length == 0 { firstInvalid = index; break }
+            if length == 0 {
+                firstInvalid = index
+                break
+            }
             if index + length > sample.count {
                 if atEnd { firstInvalid = index }
                 break  // a sequence cut by the chunk boundary
             }
-            if !(1..<length).allSatisfy({ sample[index + $0] & 0xC0 == 0x80 }) { firstInvalid = index; break }
+            if !(1..<length).allSatisfy({ sample[index + $0] & 0xC0 == 0x80 }) {
+                firstInvalid = index
+                break
+            }
             index += length
         }
         guard let firstInvalid else { return .utf8 }
@@ -108,7 +126,8 @@ public final class CSVReader {
         let hex = String(sample[firstInvalid], radix: 16, uppercase: true)
         throw InputError.notText(
             path: path,
-            detail: "not UTF-8 or Windows-1251 text: byte 0x\(hex) at offset \(firstInvalid) is invalid. Re-save the file as UTF-8 CSV.")
+            detail: "not UTF-8 or Windows-1251 text: byte 0x\(hex) at offset \(firstInvalid) is invalid. Re-save the file as UTF-8 CSV."
+        )
     }
 
     /// A strict UTF-8 check with an ASCII fast path (the standard library's validating initialiser
@@ -118,12 +137,20 @@ public final class CSVReader {
         let count = bytes.endIndex
         while index < count {
             let byte = bytes[index]
-            if byte < 0x80 { index += 1; continue }
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
             let length: Int
-            if byte >= 0xC2 && byte <= 0xDF { length = 2 }
-            else if byte >= 0xE0 && byte <= 0xEF { length = 3 }
-            else if byte >= 0xF0 && byte <= 0xF4 { length = 4 }
-            else { return false }
+            if byte >= 0xC2 && byte <= 0xDF {
+                length = 2
+            } else if byte >= 0xE0 && byte <= 0xEF {
+                length = 3
+            } else if byte >= 0xF0 && byte <= 0xF4 {
+                length = 4
+            } else {
+                return false
+            }
             guard index + length <= count else { return false }
             for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
             if length == 3 {
@@ -213,8 +240,14 @@ struct ParserState {
     }
 
     mutating func finishRecord(line: Int, unterminated: Bool, invalidField: Int?) -> CSVRecord {
-        let record = CSVRecord(bytes: recordBytes, ends: fieldEnds, encoding: encoding, line: line,
-                               isUnterminated: unterminated, invalidField: invalidField)
+        let record = CSVRecord(
+            bytes: recordBytes,
+            ends: fieldEnds,
+            encoding: encoding,
+            line: line,
+            isUnterminated: unterminated,
+            invalidField: invalidField
+        )
         recordBytes.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
         fieldStart = 0
@@ -228,7 +261,9 @@ struct ParserState {
             var fieldStarted = false
             let startLine = line
             recordLine = line
-            let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+            let quote = UInt8(ascii: "\"")
+            let newline = UInt8(ascii: "\n")
+            let carriageReturn = UInt8(ascii: "\r")
             var blankLine = false
             scan: while true {
                 guard let byte = try nextByte() else {

@@ -38,22 +38,29 @@ struct ColombiaDevAdapter: RecordAdapter {
             self.header = header
             func find(_ opening: String) -> Int? { header.firstIndex { $0.hasPrefix(opening) } }
             guard let currency = find(ColombiaDevAdapter.currencyQuestion), let companyType = find("¿Para qué tipo de empresa trabaja?"),
-                  let experience = find("¿Cuántos años de experiencia en desarrollo de software profesional tiene?") else { return nil }
+                let experience = find("¿Cuántos años de experiencia en desarrollo de software profesional tiene?")
+            else { return nil }
             self.currency = currency
             self.companyType = companyType
             self.experience = experience
             if let id = header.firstIndex(of: "respondent_id"), let date = header.firstIndex(of: "date_created"),
-               let base = find("¿Cuánto es su remuneración en su ACTUAL trabajo?") {
+                let base = find("¿Cuánto es su remuneración en su ACTUAL trabajo?")
+            {
                 (wave, self.id, self.date, baseSalary) = (2021, id, date, base)
                 if let others = find("¿En qué otros lenguajes/tecnologías") {
                     var index = others + 1
                     var spread = [others]
-                    while index < header.count, header[index].isEmpty { spread.append(index); index += 1 }
+                    while index < header.count, header[index].isEmpty {
+                        spread.append(index)
+                        index += 1
+                    }
                     otherLanguages = spread
                 } else {
                     otherLanguages = []
                 }
-            } else if let date = header.firstIndex(of: "Timestamp"), let base = find("¿Usando la moneda de la respuesta anterior, cuánto es su remuneración ANUAL base?") {
+            } else if let date = header.firstIndex(of: "Timestamp"),
+                let base = find("¿Usando la moneda de la respuesta anterior, cuánto es su remuneración ANUAL base?")
+            {
                 (wave, id, self.date, baseSalary) = (2020, nil, date, base)
                 otherLanguages = find("¿En qué otros lenguajes de programación").map { [$0] } ?? []
             } else {
@@ -77,7 +84,7 @@ struct ColombiaDevAdapter: RecordAdapter {
     static let annualMinimumWage: [Int: Double] = [2020: 877_803 * 12, 2021: 908_526 * 12]
 
     func convert(_ row: Row) -> ImportItem {
-                guard let company = row[at: columns.companyType] else {
+        guard let company = row[at: columns.companyType] else {
             return reject(row, columns.companyType, .notEmployed, "the respondent did not say where they work")
         }
         if company == "Response" {
@@ -87,7 +94,8 @@ struct ColombiaDevAdapter: RecordAdapter {
         guard let date = Self.date(row[at: columns.date]) else {
             return reject(row, columns.date, .invalidValue, "'\(InputQuote.make(row.raw(at: columns.date)))' is not a date (M/D/YYYY)")
         }
-        let currencyField = columns.field(columns.currency), salaryField = columns.field(columns.baseSalary)
+        let currencyField = columns.field(columns.currency)
+        let salaryField = columns.field(columns.baseSalary)
         guard let currencyText = row[at: columns.currency] else { return reject(row, columns.currency, .missingPay, "the respondent gave no pay") }
         let inPesos: Bool
         switch TextKey.make(currencyText) {
@@ -99,12 +107,17 @@ struct ColombiaDevAdapter: RecordAdapter {
         guard let amount = NumberText.parse(salaryText), amount > 0 else {
             return reject(row, columns.baseSalary, .invalidAmount, "'\(InputQuote.make(salaryText))' is not a positive amount")
         }
-        let pesosPerDollar = Self.pesosPerDollar[wave]!, minimum = Self.annualMinimumWage[wave]!
+        let pesosPerDollar = Self.pesosPerDollar[wave]!
+        let minimum = Self.annualMinimumWage[wave]!
         let annualPesos = inPesos ? amount : amount * pesosPerDollar
         if annualPesos < minimum {
-            return reject(row, columns.baseSalary, .invalidAmount,
-                             "\(salaryText) \(inPesos ? "COP" : "USD") a year is below Colombia's \(wave) minimum wage (\(Int(saturating: minimum)) COP a year): "
-                                + "a monthly figure or millions written short, so it is not used")
+            return reject(
+                row,
+                columns.baseSalary,
+                .invalidAmount,
+                "\(salaryText) \(inPesos ? "COP" : "USD") a year is below Colombia's \(wave) minimum wage (\(Int(saturating: minimum)) COP a year): "
+                    + "a monthly figure or millions written short, so it is not used"
+            )
         }
         if !inPesos && amount > 2_000_000 {
             return reject(row, columns.baseSalary, .invalidAmount, "\(salaryText) USD a year: a peso amount answered as dollars, so it is not used")
@@ -116,33 +129,55 @@ struct ColombiaDevAdapter: RecordAdapter {
         }
         let lowerCompany = company.lowercased()
         let abroad = lowerCompany.contains("extranjera") || lowerContract.contains("extranjera") || lowerContract.contains("internacional")
-        let freelance = lowerCompany.contains("independiente") || lowerContract.contains("internacional") || lowerContract.contains("prestación de servicios")
+        let freelance =
+            lowerCompany.contains("independiente") || lowerContract.contains("internacional") || lowerContract.contains("prestación de servicios")
             || lowerContract.contains("prestacion de servicios") || lowerContract.contains("freelance") || lowerContract.contains("independiente")
         let pay: PayNormaliser.Result
         do {
             pay = try context.normaliser.normalise(
-                amount: amount, currency: inPesos ? CurrencyCode("COP")! : .usd, period: .year, basis: .gross, on: date,
-                sourceAnnualUSD: inPesos ? amount / pesosPerDollar : nil, line: row.line, amountField: salaryField, currencyField: currencyField)
+                amount: amount,
+                currency: inPesos ? CurrencyCode("COP")! : .usd,
+                period: .year,
+                basis: .gross,
+                on: date,
+                sourceAnnualUSD: inPesos ? amount / pesosPerDollar : nil,
+                line: row.line,
+                amountField: salaryField,
+                currencyField: currencyField
+            )
         } catch { return .rejected(error) }
-                guard let experienceText = row[at: columns.experience] else { return reject(row, columns.experience, .invalidValue, "no years of experience given") }
+        guard let experienceText = row[at: columns.experience] else {
+            return reject(row, columns.experience, .invalidValue, "no years of experience given")
+        }
         guard let experience = Self.experience(experienceText) else {
             return reject(row, columns.experience, .invalidValue, "'\(InputQuote.make(experienceText))' is not one of the survey's experience bands")
         }
         let mainLanguage = columns.mainLanguage.flatMap { row[at: $0] }
         var languageLists: [String?] = [mainLanguage]
         for index in columns.otherLanguages {
-            languageLists.append(row[at: index].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\u{1}") })
+            languageLists.append(
+                row[at: index].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\u{1}") }
+            )
         }
         let city = columns.city.flatMap { row[at: $0] }.flatMap { $0.hasPrefix("Otro") ? nil : resolvers.city($0) }
         let key = columns.id.flatMap { row[at: $0] }.map { "\(dataset)-\(wave):\($0)" } ?? "\(dataset)-\(wave):line-\(row.line)"
-        return .observation(Observation(
-            recordKey: key, line: row.line, observedOn: date, reported: pay.reported, normalised: pay.normalised,
-            location: Location(country: Self.colombia, city: city?.name, cityKey: city?.key), experience: experience,
-            skills: resolvers.skills(languageLists, separator: "\u{1}"),
-            role: Self.role(title: columns.title.flatMap { row[at: $0] }, language: mainLanguage, resolvers: resolvers),
-            employment: freelance ? .freelancer : .employeeFullTime,
-            quality: pay.quality, qualityRule: inPesos ? "COP at Banco de la República's \(wave) average TRM, \(pesosPerDollar) per USD" : pay.qualityRule,
-            business: abroad ? .abroad : .country(Self.colombia)))
+        return .observation(
+            Observation(
+                recordKey: key,
+                line: row.line,
+                observedOn: date,
+                reported: pay.reported,
+                normalised: pay.normalised,
+                location: Location(country: Self.colombia, city: city?.name, cityKey: city?.key),
+                experience: experience,
+                skills: resolvers.skills(languageLists, separator: "\u{1}"),
+                role: Self.role(title: columns.title.flatMap { row[at: $0] }, language: mainLanguage, resolvers: resolvers),
+                employment: freelance ? .freelancer : .employeeFullTime,
+                quality: pay.quality,
+                qualityRule: inPesos ? "COP at Banco de la República's \(wave) average TRM, \(pesosPerDollar) per USD" : pay.qualityRule,
+                business: abroad ? .abroad : .country(Self.colombia)
+            )
+        )
     }
 
     private func reject(_ row: Row, _ column: Int, _ reason: RejectReason, _ message: String) -> ImportItem {
@@ -177,7 +212,8 @@ struct ColombiaDevAdapter: RecordAdapter {
         let fromTitle = title.map { resolvers.role($0) } ?? .other
         if fromTitle != .other { return fromTitle }
         let lower = title?.lowercased() ?? ""
-        let developer = title == nil || ["desarrollador", "ingenier", "developer", "engineer", "programador", "software"].contains(where: lower.contains)
+        let developer =
+            title == nil || ["desarrollador", "ingenier", "developer", "engineer", "programador", "software"].contains(where: lower.contains)
         guard developer else { return .other }
         return DOURules.role(category: "dev", specialization: nil, position: nil, language: language)
     }

@@ -34,7 +34,10 @@ enum DOURules {
         guard let band = NumberText.band(text) else { return nil }
         if let high = band.high { return ((band.low + high) / 2, (band.low, high), "reported as the band \(text) USD/month; value is its midpoint") }
         // An open top band: DOU's bands are 500 wide, so half a band above the floor.
-        return (band.low + 250, (band.low, nil), "reported as the open band \(text) USD/month; value set to \(Int(saturating: band.low + 250)) (floor + half a 500 band)")
+        return (
+            band.low + 250, (band.low, nil),
+            "reported as the open band \(text) USD/month; value set to \(Int(saturating: band.low + 250)) (floor + half a 500 band)"
+        )
     }
 
     /// A role from DOU's category, specialisation and position, falling back on the main language
@@ -51,10 +54,13 @@ enum DOURules {
         }
         let lowerCategory = (category ?? "").lowercased()
         let lowerPosition = (position ?? "").lowercased()
-        let isEngineer = ["se", "dev"].contains(lowerCategory) || lowerPosition.contains("software engineer") || lowerPosition.contains("developer")
+        let isEngineer =
+            ["se", "dev"].contains(lowerCategory) || lowerPosition.contains("software engineer") || lowerPosition.contains("developer")
             || lowerPosition.contains("програміст") || lowerPosition.contains("программист")
         guard isEngineer, let language else { return .other }
-        let serverLanguages: Set<String> = ["java", "c#", "c#/.net", ".net", "php", "python", "ruby", "go", "golang", "scala", "node.js", "kotlin", "elixir", "erlang", "rust"]
+        let serverLanguages: Set<String> = [
+            "java", "c#", "c#/.net", ".net", "php", "python", "ruby", "go", "golang", "scala", "node.js", "kotlin", "elixir", "erlang", "rust",
+        ]
         let lower = language.lowercased()
         if serverLanguages.contains(lower) { return .backend }
         if ["javascript", "typescript", "flex/flash/air", "html/css"].contains(lower) { return .frontend }
@@ -96,7 +102,11 @@ struct DOUHarmonisedAdapter: RecordAdapter {
             return row.issue("wave", .invalidValue, "'\(row.raw("wave"))' is not a survey wave such as 2024-12")
         }
         for field in ["city", "position", "specialization", "experience_raw", "language", "category"] where DOURules.isAggregate(row[field]) {
-            return row.issue(field, .aggregateRow, "a cross-tabulation total ('\(row[field]!)') of people counted in other rows; storing it would count them twice")
+            return row.issue(
+                field,
+                .aggregateRow,
+                "a cross-tabulation total ('\(row[field]!)') of people counted in other rows; storing it would count them twice"
+            )
         }
         guard let salaryText = row["salary_usd_month_net"] else { return row.issue("salary_usd_month_net", .missingPay, "no salary given") }
         guard let salary = DOURules.salary(salaryText) else {
@@ -118,21 +128,47 @@ struct DOUHarmonisedAdapter: RecordAdapter {
         let pay: PayNormaliser.Result
         do {
             pay = try context.normaliser.normalise(
-                amount: salary.value, currency: .usd, period: .month, basis: .net, on: date,
-                band: salary.band, bandRule: salary.rule, line: row.line, amountField: "salary_usd_month_net", currencyField: "salary_usd_month_net")
+                amount: salary.value,
+                currency: .usd,
+                period: .month,
+                basis: .net,
+                on: date,
+                band: salary.band,
+                bandRule: salary.rule,
+                line: row.line,
+                amountField: "salary_usd_month_net",
+                currencyField: "salary_usd_month_net"
+            )
         } catch { return .rejected(error) }
-        let cityText = row["city"].flatMap { DOURules.noCity.contains($0) ? nil : $0 }
+        let cityText =
+            row["city"].flatMap { DOURules.noCity.contains($0) ? nil : $0 }
             ?? row["region"].flatMap { DOURules.noCity.contains($0) ? nil : $0 }
         let city = cityText.flatMap(resolvers.city)
         var experience = Experience(years: row.number("experience_years"))
         experience.statedLevel = (row["title"] ?? row["position"]).flatMap(resolvers.level)
-        return .observation(Observation(
-            recordKey: recordKey, line: row.line, observedOn: date, reported: pay.reported, normalised: pay.normalised,
-            location: Location(country: DOURules.ukraine, city: city?.name, cityKey: city?.key),
-            experience: experience,
-            skills: resolvers.skills([row["language"]], separator: "\u{0}"),
-            role: DOURules.role(category: row["category"], specialization: row["specialization"], position: row["position"], language: row["language"], resolvers: resolvers),
-            employment: employment, weight: weight, quality: pay.quality, qualityRule: pay.qualityRule))
+        return .observation(
+            Observation(
+                recordKey: recordKey,
+                line: row.line,
+                observedOn: date,
+                reported: pay.reported,
+                normalised: pay.normalised,
+                location: Location(country: DOURules.ukraine, city: city?.name, cityKey: city?.key),
+                experience: experience,
+                skills: resolvers.skills([row["language"]], separator: "\u{0}"),
+                role: DOURules.role(
+                    category: row["category"],
+                    specialization: row["specialization"],
+                    position: row["position"],
+                    language: row["language"],
+                    resolvers: resolvers
+                ),
+                employment: employment,
+                weight: weight,
+                quality: pay.quality,
+                qualityRule: pay.qualityRule
+            )
+        )
     }
 }
 
@@ -191,24 +227,51 @@ struct DOURawAdapter: RecordAdapter {
             return row.issue(columns.livesIn ?? "", .unknownCountry, "the respondent lives outside Ukraine and the survey does not say where")
         }
         guard let employment = DOURules.employment(field(columns.employment), companyType: nil, resolvers: resolvers) else {
-            return row.issue(columns.employment ?? "", .notEmployed, "'\(field(columns.employment) ?? "")': the salary does not describe a current job")
+            return row.issue(
+                columns.employment ?? "",
+                .notEmployed,
+                "'\(field(columns.employment) ?? "")': the salary does not describe a current job"
+            )
         }
         let pay: PayNormaliser.Result
         do {
             pay = try context.normaliser.normalise(
-                amount: salary.value, currency: .usd, period: .month, basis: .net, on: date,
-                band: salary.band, bandRule: salary.rule, line: row.line, amountField: columns.salary, currencyField: columns.salary)
+                amount: salary.value,
+                currency: .usd,
+                period: .month,
+                basis: .net,
+                on: date,
+                band: salary.band,
+                bandRule: salary.rule,
+                line: row.line,
+                amountField: columns.salary,
+                currencyField: columns.salary
+            )
         } catch { return .rejected(error) }
         let city = field(columns.region).flatMap { DOURules.noCity.contains($0) ? nil : resolvers.city($0) }
         var experience = Experience(years: field(columns.years).flatMap(NumberText.parse))
         experience.statedLevel = field(columns.title).flatMap(resolvers.level)
-        return .observation(Observation(
-            recordKey: recordKey, line: row.line, observedOn: date, reported: pay.reported, normalised: pay.normalised,
-            location: Location(country: DOURules.ukraine, city: city?.name, cityKey: city?.key),
-            experience: experience,
-            skills: resolvers.skills([field(columns.language)], separator: "\u{0}"),
-            role: DOURules.role(category: field(columns.category), specialization: field(columns.specialization),
-                                position: field(columns.position), language: field(columns.language), resolvers: resolvers),
-            employment: employment, quality: pay.quality, qualityRule: pay.qualityRule))
+        return .observation(
+            Observation(
+                recordKey: recordKey,
+                line: row.line,
+                observedOn: date,
+                reported: pay.reported,
+                normalised: pay.normalised,
+                location: Location(country: DOURules.ukraine, city: city?.name, cityKey: city?.key),
+                experience: experience,
+                skills: resolvers.skills([field(columns.language)], separator: "\u{0}"),
+                role: DOURules.role(
+                    category: field(columns.category),
+                    specialization: field(columns.specialization),
+                    position: field(columns.position),
+                    language: field(columns.language),
+                    resolvers: resolvers
+                ),
+                employment: employment,
+                quality: pay.quality,
+                qualityRule: pay.qualityRule
+            )
+        )
     }
 }

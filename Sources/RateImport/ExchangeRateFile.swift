@@ -68,14 +68,23 @@ public enum ExchangeRateFile {
         guard let headerRecord = try reader.next() else { throw ExchangeRateFileError.notECB(path: path, detail: "the file is empty") }
         let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         guard header.first?.lowercased() == "date" else {
-            throw ExchangeRateFileError.notECB(path: path, detail: "its first column is '\(InputQuote.make(header.first ?? ""))', not Date: this is not the ECB's reference-rate history")
+            throw ExchangeRateFileError.notECB(
+                path: path,
+                detail: "its first column is '\(InputQuote.make(header.first ?? ""))', not Date: this is not the ECB's reference-rate history"
+            )
         }
         var currencies: [String] = []
         for (index, name) in header.enumerated().dropFirst() {
             // The ECB ends every line with a comma: an empty last column is its layout, not an error.
             if name.isEmpty && index == header.count - 1 { continue }
             guard CurrencyCode(name) != nil else {
-                throw ExchangeRateFileError.invalidCell(path: path, line: headerRecord.line, field: "\(index + 1)", value: InputQuote.make(name), reason: "is not an ISO 4217 currency code")
+                throw ExchangeRateFileError.invalidCell(
+                    path: path,
+                    line: headerRecord.line,
+                    field: "\(index + 1)",
+                    value: InputQuote.make(name),
+                    reason: "is not an ISO 4217 currency code"
+                )
             }
             currencies.append(name)
         }
@@ -88,7 +97,13 @@ public enum ExchangeRateFile {
             let fields = record.fields
             let dateText = fields.first?.trimmingCharacters(in: .whitespaces) ?? ""
             guard let date = CalendarDate(iso: dateText) else {
-                throw ExchangeRateFileError.invalidCell(path: path, line: record.line, field: "Date", value: InputQuote.make(dateText), reason: "is not a date (YYYY-MM-DD)")
+                throw ExchangeRateFileError.invalidCell(
+                    path: path,
+                    line: record.line,
+                    field: "Date",
+                    value: InputQuote.make(dateText),
+                    reason: "is not a date (YYYY-MM-DD)"
+                )
             }
             guard seen.insert(date).inserted else {
                 throw ExchangeRateFileError.invalidCell(path: path, line: record.line, field: "Date", value: dateText, reason: "appears twice")
@@ -97,7 +112,13 @@ public enum ExchangeRateFile {
                 let text = fields[index + 1].trimmingCharacters(in: .whitespaces)
                 if text.isEmpty || text == "N/A" { continue }
                 guard let value = DecimalText.parse(text), value > 0, value.isFinite else {
-                    throw ExchangeRateFileError.invalidCell(path: path, line: record.line, field: name, value: InputQuote.make(text), reason: "is not a rate (a positive decimal, or N/A)")
+                    throw ExchangeRateFileError.invalidCell(
+                        path: path,
+                        line: record.line,
+                        field: name,
+                        value: InputQuote.make(text),
+                        reason: "is not a rate (a positive decimal, or N/A)"
+                    )
                 }
             }
             rows.append(fields)

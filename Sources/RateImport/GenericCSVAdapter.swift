@@ -21,11 +21,20 @@ public struct ImportMapping: Codable, Sendable, Equatable {
     public var skillSeparator: String?
     public var delimiter: String?
 
-    public static let fields = ["id", "amount", "currency", "period", "basis", "date", "country", "city", "years", "level",
-                                "skills", "role", "employment", "weight"]
+    public static let fields = [
+        "id", "amount", "currency", "period", "basis", "date", "country", "city", "years", "level",
+        "skills", "role", "employment", "weight",
+    ]
 
-    public init(columns: [String: String], defaults: [String: String]? = nil, title: String? = nil, licence: String? = nil,
-                attribution: String? = nil, skillSeparator: String? = nil, delimiter: String? = nil) {
+    public init(
+        columns: [String: String],
+        defaults: [String: String]? = nil,
+        title: String? = nil,
+        licence: String? = nil,
+        attribution: String? = nil,
+        skillSeparator: String? = nil,
+        delimiter: String? = nil
+    ) {
         self.columns = columns
         self.defaults = defaults
         self.title = title
@@ -44,16 +53,25 @@ public struct ImportMapping: Codable, Sendable, Equatable {
         // A misspelled key ("colums", "delimeter") would otherwise be ignored without a word.
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             for key in object.keys.sorted() where !topLevelKeys.contains(key) {
-                throw MappingError(path: path, message: "'\(InputQuote.make(key, limit: 40))' is not a mapping key; use \(topLevelKeys.sorted().joined(separator: ", "))")
+                throw MappingError(
+                    path: path,
+                    message: "'\(InputQuote.make(key, limit: 40))' is not a mapping key; use \(topLevelKeys.sorted().joined(separator: ", "))"
+                )
             }
         }
         let mapping: ImportMapping
         do { mapping = try JSONDecoder().decode(ImportMapping.self, from: data) } catch let DecodingError.keyNotFound(key, _) {
             throw MappingError(path: path, message: "the key '\(key.stringValue)' is required")
         } catch let DecodingError.typeMismatch(_, context) {
-            throw MappingError(path: path, message: "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type: \(context.debugDescription)")
+            throw MappingError(
+                path: path,
+                message: "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type: \(context.debugDescription)"
+            )
         } catch {
-            throw MappingError(path: path, message: "not valid JSON (\(error.localizedDescription)); see the README's 'Importing your own data' for the format")
+            throw MappingError(
+                path: path,
+                message: "not valid JSON (\(error.localizedDescription)); see the README's 'Importing your own data' for the format"
+            )
         }
         try mapping.validate(path: path)
         return mapping
@@ -181,18 +199,34 @@ struct GenericCSVAdapter: RecordAdapter {
         let pay: PayNormaliser.Result
         do {
             pay = try context.normaliser.normalise(
-                amount: amount, currency: currency, period: period, basis: basis, on: date,
-                line: row.line, amountField: amountColumn, currencyField: currencyColumn)
+                amount: amount,
+                currency: currency,
+                period: period,
+                basis: basis,
+                on: date,
+                line: row.line,
+                amountField: amountColumn,
+                currencyField: currencyColumn
+            )
         } catch { return .rejected(error) }
         let city = value("city", row).text.flatMap(resolvers.city)
         let separator = mapping.skillSeparator?.first ?? ";"
-        return .observation(Observation(
-            recordKey: value("id", row).text.map { "\(dataset):\($0)" }, line: row.line, observedOn: date,
-            reported: pay.reported, normalised: pay.normalised,
-            location: Location(country: country.code, city: city?.name, cityKey: city?.key),
-            experience: experience,
-            skills: resolvers.skills([value("skills", row).text], separator: separator),
-            role: value("role", row).text.map { Role(parsing: $0) ?? .other } ?? .backend,
-            employment: employment, weight: weight, quality: pay.quality, qualityRule: pay.qualityRule))
+        return .observation(
+            Observation(
+                recordKey: value("id", row).text.map { "\(dataset):\($0)" },
+                line: row.line,
+                observedOn: date,
+                reported: pay.reported,
+                normalised: pay.normalised,
+                location: Location(country: country.code, city: city?.name, cityKey: city?.key),
+                experience: experience,
+                skills: resolvers.skills([value("skills", row).text], separator: separator),
+                role: value("role", row).text.map { Role(parsing: $0) ?? .other } ?? .backend,
+                employment: employment,
+                weight: weight,
+                quality: pay.quality,
+                qualityRule: pay.qualityRule
+            )
+        )
     }
 }

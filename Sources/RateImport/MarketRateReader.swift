@@ -67,13 +67,27 @@ public struct MarketRateReader: Sendable {
         guard let headerRecord = try reader.next() else { throw MarketFileError(path: path, message: "the file is empty") }
         let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard let layout = MarketLayout.detect(header: header) else {
-            throw MarketFileError(path: path, message: "not a market-rate layout RateCard knows (agency listings from Clutch or GoodFirms, or Freelancer.com profiles); header starts \(InputQuote.make(header.prefix(6).joined(separator: ",")))")
+            throw MarketFileError(
+                path: path,
+                message:
+                    "not a market-rate layout RateCard knows (agency listings from Clutch or GoodFirms, or Freelancer.com profiles); header starts \(InputQuote.make(header.prefix(6).joined(separator: ",")))"
+            )
         }
         let column = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let stem = URL(fileURLWithPath: path).lastPathComponent.components(separatedBy: ".").first ?? "market"
         let dateFromName = Self.monthInName(stem)
-        var reading = MarketFileReading(path: path, layout: layout, source: stem, observedOn: observedOn ?? dateFromName ?? CalendarDate(year: 1970, month: 1, day: 1)!,
-                                        quotes: [], identities: [], lines: [], rejected: [], repairedRows: 0, rowsRead: 0)
+        var reading = MarketFileReading(
+            path: path,
+            layout: layout,
+            source: stem,
+            observedOn: observedOn ?? dateFromName ?? CalendarDate(year: 1970, month: 1, day: 1)!,
+            quotes: [],
+            identities: [],
+            lines: [],
+            rejected: [],
+            repairedRows: 0,
+            rowsRead: 0
+        )
         var seen: [String: Int] = [:]
         while let record = try reader.next() {
             reading.rowsRead += 1
@@ -93,8 +107,12 @@ public struct MarketRateReader: Sendable {
             var rowDate = reading.observedOn
             if observedOn == nil && dateFromName == nil {
                 guard let crawled = CalendarDate(iso: String(field("last_crawled_at").prefix(10))) else {
-                    reject("last_crawled_at", field("last_crawled_at"), .invalidValue,
-                           "no observation date: name the file …_YYYY-MM.csv or pass --observed-on")
+                    reject(
+                        "last_crawled_at",
+                        field("last_crawled_at"),
+                        .invalidValue,
+                        "no observation date: name the file …_YYYY-MM.csv or pass --observed-on"
+                    )
                     continue
                 }
                 rowDate = crawled
@@ -115,7 +133,12 @@ public struct MarketRateReader: Sendable {
                     continue
                 }
                 guard let band = Self.rateBand(rateText) else {
-                    reject("hourly_rate", rateText, .invalidAmount, "not an hourly-rate band (expected \"$25 - $49/hr\", \"< $25/hr\" or \"$300+/hr\")")
+                    reject(
+                        "hourly_rate",
+                        rateText,
+                        .invalidAmount,
+                        "not an hourly-rate band (expected \"$25 - $49/hr\", \"< $25/hr\" or \"$300+/hr\")"
+                    )
                     continue
                 }
                 let locationField = layout == .clutch2024 ? "location" : "locations"
@@ -125,18 +148,39 @@ public struct MarketRateReader: Sendable {
                     continue
                 }
                 guard let country = resolveLocation(location) else {
-                    reject(locationField, location, .unknownCountry, "the location's country is not one RateCard knows; add an alias to country-aliases.csv")
+                    reject(
+                        locationField,
+                        location,
+                        .unknownCountry,
+                        "the location's country is not one RateCard knows; add an alias to country-aliases.csv"
+                    )
                     continue
                 }
-                let key = identity.isEmpty ? "\(TextKey.make(field(layout == .clutch2024 ? "company" : "company_name")))|\(country.code.alpha2)" : Self.profileKey(identity)
+                let key =
+                    identity.isEmpty
+                    ? "\(TextKey.make(field(layout == .clutch2024 ? "company" : "company_name")))|\(country.code.alpha2)" : Self.profileKey(identity)
                 if let first = seen[key] {
-                    reject(layout == .clutch2024 ? "url" : "profile_url", identity, .duplicate, "the same agency as line \(first) (listed on several directory pages)")
+                    reject(
+                        layout == .clutch2024 ? "url" : "profile_url",
+                        identity,
+                        .duplicate,
+                        "the same agency as line \(first) (listed on several directory pages)"
+                    )
                     continue
                 }
                 seen[key] = line
-                reading.quotes.append(MarketQuote(channel: .agencyListings, country: country.code, region: country.region,
-                                                  lowerHourlyUSD: band.lower, upperHourlyUSD: band.upper,
-                                                  teamSize: AgencyTeamSize(directoryText: sizeText), source: stem, observedOn: rowDate))
+                reading.quotes.append(
+                    MarketQuote(
+                        channel: .agencyListings,
+                        country: country.code,
+                        region: country.region,
+                        lowerHourlyUSD: band.lower,
+                        upperHourlyUSD: band.upper,
+                        teamSize: AgencyTeamSize(directoryText: sizeText),
+                        source: stem,
+                        observedOn: rowDate
+                    )
+                )
                 reading.identities.append(key)
                 reading.lines.append(line)
             case .freelancerCom:
@@ -164,8 +208,18 @@ public struct MarketRateReader: Sendable {
                     continue
                 }
                 seen[key] = line
-                reading.quotes.append(MarketQuote(channel: .freelanceMarketplace, country: country.code, region: country.region,
-                                                  lowerHourlyUSD: rate, upperHourlyUSD: rate, teamSize: nil, source: stem, observedOn: rowDate))
+                reading.quotes.append(
+                    MarketQuote(
+                        channel: .freelanceMarketplace,
+                        country: country.code,
+                        region: country.region,
+                        lowerHourlyUSD: rate,
+                        upperHourlyUSD: rate,
+                        teamSize: nil,
+                        source: stem,
+                        observedOn: rowDate
+                    )
+                )
                 reading.identities.append(key)
                 reading.lines.append(line)
             }
@@ -196,7 +250,8 @@ public struct MarketRateReader: Sendable {
     /// GoodFirms and Clutch 2025 give locations as a JSON list; the first is the headquarters.
     static func firstLocation(_ text: String) -> String {
         guard text.hasPrefix("["), let data = text.data(using: .utf8),
-              let list = try? JSONDecoder().decode([String].self, from: data) else { return text }
+            let list = try? JSONDecoder().decode([String].self, from: data)
+        else { return text }
         let first = list.first?.trimmingCharacters(in: .whitespaces) ?? ""
         // The 2025 crawl wrote the directory's empty filter label where a firm lists no location.
         return first.lowercased().contains("selected") ? "" : first
@@ -213,7 +268,10 @@ public struct MarketRateReader: Sendable {
         for part in parts.reversed() {
             let pieces = part.split(separator: "-")
             if pieces.count == 2, pieces[0].count == 4, pieces[1].count == 2, let year = Int(pieces[0]), let month = Int(pieces[1]),
-               let date = CalendarDate(year: year, month: month, day: 15) { return date }
+                let date = CalendarDate(year: year, month: month, day: 15)
+            {
+                return date
+            }
         }
         return nil
     }
@@ -226,9 +284,11 @@ public struct MarketRateReader: Sendable {
         return tables.countries.resolve(last) ?? tables.countries.resolve(location)
     }
 
-    static let usStateCodes: Set<String> = Set("""
+    static let usStateCodes: Set<String> = Set(
+        """
         AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC
-        """.split(separator: " ").map(String.init))
+        """.split(separator: " ").map(String.init)
+    )
     /// Full state names, without Georgia (a country in these files) or Jersey-like clashes.
     static let usStateNames: Set<String> = Set([
         "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida", "hawaii", "idaho", "illinois",
@@ -262,9 +322,16 @@ public struct MarketRateBuild: Sendable {
                 let identity = reading.identities[position]
                 if let first = kept[identity] {
                     let name = URL(fileURLWithPath: first.file).lastPathComponent
-                    supersededByFile[reading.path, default: []].append(RowIssue(
-                        line: reading.lines[position], field: reading.layout == .freelancerCom ? "freelancer_id" : "profile",
-                        value: identity, reason: .duplicate, message: "the same \(reading.layout == .freelancerCom ? "freelancer" : "agency") as \(name) line \(first.line), which is newer"))
+                    supersededByFile[reading.path, default: []].append(
+                        RowIssue(
+                            line: reading.lines[position],
+                            field: reading.layout == .freelancerCom ? "freelancer_id" : "profile",
+                            value: identity,
+                            reason: .duplicate,
+                            message:
+                                "the same \(reading.layout == .freelancerCom ? "freelancer" : "agency") as \(name) line \(first.line), which is newer"
+                        )
+                    )
                     continue
                 }
                 kept[identity] = (reading.path, reading.lines[position])
@@ -275,8 +342,10 @@ public struct MarketRateBuild: Sendable {
         let channels = MarketChannel.allCases.compactMap { MarketRateFitter.fit(quotes, channel: $0) }
         model = MarketRateModel(
             channels: channels,
-            method: "Interval-censored log-normal fit by EM: each declared band is an interval of log rates (open bands open-ended); country within region within world with shrinkage estimated from the data; team size as a fixed effect against 10-49 people; a spread per region pooled toward the overall spread.",
-            minimumCountryQuotes: 10)
+            method:
+                "Interval-censored log-normal fit by EM: each declared band is an interval of log rates (open bands open-ended); country within region within world with shrinkage estimated from the data; team size as a fixed effect against 10-49 people; a spread per region pooled toward the overall spread.",
+            minimumCountryQuotes: 10
+        )
     }
 
     /// Quotes kept from each file after the cross-file duplicates.

@@ -50,10 +50,13 @@ struct OEWSAdapter: RecordAdapter {
             }
             return .success(Money(amount: value, currency: .usd))
         }
-        var hourly = PercentileSet(), annual = PercentileSet()
-        var hourlyMean: Money?, annualMean: Money?
+        var hourly = PercentileSet()
+        var annual = PercentileSet()
+        var hourlyMean: Money?
+        var annualMean: Money?
         do {
-            var hourlyCells: [Money?] = [], annualCells: [Money?] = []
+            var hourlyCells: [Money?] = []
+            var annualCells: [Money?] = []
             for (index, name) in Self.percentileFields.enumerated() {
                 hourlyCells.append(try cell("hourly_\(name)", code: Self.hourlyCodes[index], label: "hourly_\(name)").get())
                 annualCells.append(try cell("annual_\(name)", code: Self.annualCodes[index], label: "annual_\(name)").get())
@@ -83,16 +86,32 @@ struct OEWSAdapter: RecordAdapter {
             quality = .ok
             rule = published ? nil : "BLS released no wage estimate for this cell (footnotes \(footnotes))"
         }
-        return .distribution(PublishedDistribution(
-            recordKey: "\(dataset):\(seriesKey)", line: row.line, observedOn: Self.referenceDate, location: location,
-            areaType: areaType, areaCode: row["area_code"] ?? "", areaName: areaName,
-            occupationCode: occupation, occupationName: row["occupation_name"] ?? "",
-            industryCode: row["industry_code"] ?? "", industryName: row["industry_name"] ?? "",
-            role: Self.role(occupationCode: occupation),
-            employment: row.number("employment").map { Int($0) },
-            annual: annual, hourly: hourly, annualMean: annualMean, hourlyMean: hourlyMean,
-            topCodedCells: topCoded, locationQuotient: row.number("location_quotient"),
-            jobsPerThousand: row.number("employment_per_1000_jobs"), footnotes: footnotes,
-            quality: quality, qualityRule: rule))
+        return .distribution(
+            PublishedDistribution(
+                recordKey: "\(dataset):\(seriesKey)",
+                line: row.line,
+                observedOn: Self.referenceDate,
+                location: location,
+                areaType: areaType,
+                areaCode: row["area_code"] ?? "",
+                areaName: areaName,
+                occupationCode: occupation,
+                occupationName: row["occupation_name"] ?? "",
+                industryCode: row["industry_code"] ?? "",
+                industryName: row["industry_name"] ?? "",
+                role: Self.role(occupationCode: occupation),
+                employment: row.number("employment").map { Int($0) },
+                annual: annual,
+                hourly: hourly,
+                annualMean: annualMean,
+                hourlyMean: hourlyMean,
+                topCodedCells: topCoded,
+                locationQuotient: row.number("location_quotient"),
+                jobsPerThousand: row.number("employment_per_1000_jobs"),
+                footnotes: footnotes,
+                quality: quality,
+                qualityRule: rule
+            )
+        )
     }
 }

@@ -14,7 +14,8 @@ public enum ReferenceLoader {
         let countries = try CountryCatalog(
             isoRows: try readTable(url("country-codes.csv")),
             regionRows: try readTable(url("ratecard-regions.csv")),
-            aliasRows: try readTable(url("country-aliases.csv")))
+            aliasRows: try readTable(url("country-aliases.csv"))
+        )
         let (fxHeader, fxRows) = try readRows(url("eurofxref-hist.csv"))
         return ReferenceTables(
             countries: countries,
@@ -22,7 +23,8 @@ public enum ReferenceLoader {
             skills: SkillCatalog(rows: try readTable(url("skills.csv"))),
             exchangeRates: try ExchangeRateTable(header: fxHeader, rows: fxRows),
             ppp: PPPTable(rows: try readTable(url("ppp-gdp.csv"))),
-            marketRates: try marketRates(marketRatesPath.map { URL(fileURLWithPath: $0) } ?? url("market-rates.json")))
+            marketRates: try marketRates(marketRatesPath.map { URL(fileURLWithPath: $0) } ?? url("market-rates.json"))
+        )
     }
 
     /// The country data that replaces the employer-cost table's regional defaults: OECD employer
@@ -33,29 +35,52 @@ public enum ReferenceLoader {
             return url
         }
         let averageWageRows = try readTable(url("oecd-taxing-wages-2022.csv"))
-        var labourTaxes = try LabourTaxTable(rows: averageWageRows, year: 2022,
-                                             source: "OECD Taxing Wages 2022 (Tax Foundation tabulation)", file: "oecd-taxing-wages-2022.csv")
-        try labourTaxes.addMarginalWedges(rows: try readTable(url("oecd-marginal-tax-wedge-2022.csv")),
-                                          iso3: LabourTaxTable.iso3Codes(rows: averageWageRows), file: "oecd-marginal-tax-wedge-2022.csv")
+        var labourTaxes = try LabourTaxTable(
+            rows: averageWageRows,
+            year: 2022,
+            source: "OECD Taxing Wages 2022 (Tax Foundation tabulation)",
+            file: "oecd-taxing-wages-2022.csv"
+        )
+        try labourTaxes.addMarginalWedges(
+            rows: try readTable(url("oecd-marginal-tax-wedge-2022.csv")),
+            iso3: LabourTaxTable.iso3Codes(rows: averageWageRows),
+            file: "oecd-marginal-tax-wedge-2022.csv"
+        )
         return EmployerCostEvidence(
             labourTaxes: labourTaxes,
-            leave: try StatutoryLeaveTable(rows: try readTable(url("statutory-leave.csv")), corrections: try readTable(url("statutory-leave-corrections.csv")),
-                                           source: "minimum annual leave by country (after Wikipedia's list)",
-                                           file: "statutory-leave.csv", correctionsFile: "statutory-leave-corrections.csv"),
-            holidays: try PublicHolidayCalendar(rows: try readTable(url("public-holidays.csv.gz")),
-                                                source: "python holidays rules via Prophet", file: "public-holidays.csv.gz"))
+            leave: try StatutoryLeaveTable(
+                rows: try readTable(url("statutory-leave.csv")),
+                corrections: try readTable(url("statutory-leave-corrections.csv")),
+                source: "minimum annual leave by country (after Wikipedia's list)",
+                file: "statutory-leave.csv",
+                correctionsFile: "statutory-leave-corrections.csv"
+            ),
+            holidays: try PublicHolidayCalendar(
+                rows: try readTable(url("public-holidays.csv.gz")),
+                source: "python holidays rules via Prophet",
+                file: "public-holidays.csv.gz"
+            )
+        )
     }
 
     /// Reads a market-rate model file.
     public static func marketRates(_ url: URL) throws -> MarketRateModel {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ReferenceDataError.invalidRow(table: url.path, line: 0, reason: "cannot read the market-rate file (\(error.localizedDescription)); make one with `ratecard market fit`")
+            throw ReferenceDataError.invalidRow(
+                table: url.path,
+                line: 0,
+                reason: "cannot read the market-rate file (\(error.localizedDescription)); make one with `ratecard market fit`"
+            )
         }
         do {
             return try JSONDecoder().decode(MarketRateModel.self, from: data)
         } catch {
-            throw ReferenceDataError.invalidRow(table: url.lastPathComponent, line: 0, reason: "not a market-rate model written by `ratecard market fit`: \(error)")
+            throw ReferenceDataError.invalidRow(
+                table: url.lastPathComponent,
+                line: 0,
+                reason: "not a market-rate model written by `ratecard market fit`: \(error)"
+            )
         }
     }
 

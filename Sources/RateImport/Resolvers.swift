@@ -65,9 +65,11 @@ final class CachedResolvers {
 
     func level(_ title: String) -> ExperienceLevel? {
         if let cached = levels[title] { return cached }
-        let value = ExperienceLevel(parsing: title) ?? ExperienceLevel.allCases.first { level in
-            title.lowercased().hasPrefix(level == .entry ? "junior" : level == .mid ? "middle" : level.rawValue)
-        }
+        let value =
+            ExperienceLevel(parsing: title)
+            ?? ExperienceLevel.allCases.first { level in
+                title.lowercased().hasPrefix(level == .entry ? "junior" : level == .mid ? "middle" : level.rawValue)
+            }
         levels[title] = value
         return value
     }
@@ -81,7 +83,9 @@ final class CachedResolvers {
             for part in list.split(separator: separator) {
                 let key = String(part)
                 let skill: Skill?
-                if let cached = skills[key] { skill = cached } else {
+                if let cached = skills[key] {
+                    skill = cached
+                } else {
                     skill = tables.skills.resolve(key)
                     skills[key] = skill
                 }
@@ -94,12 +98,26 @@ final class CachedResolvers {
     /// The country field of a row, or the rejection to report.
     func requireCountry(_ row: Row, field: String) -> Result<Country, RowIssue> {
         guard let text = row[field] else {
-            return .failure(RowIssue(line: row.line, field: field, value: row.raw(field), reason: .missingCountry,
-                                     message: "no country given; the row cannot be placed"))
+            return .failure(
+                RowIssue(
+                    line: row.line,
+                    field: field,
+                    value: row.raw(field),
+                    reason: .missingCountry,
+                    message: "no country given; the row cannot be placed"
+                )
+            )
         }
         guard let country = country(text) else {
-            return .failure(RowIssue(line: row.line, field: field, value: text, reason: .unknownCountry,
-                                     message: "'\(text)' is not a country RateCard knows; use an ISO 3166 code or name, or add an alias to country-aliases.csv"))
+            return .failure(
+                RowIssue(
+                    line: row.line,
+                    field: field,
+                    value: text,
+                    reason: .unknownCountry,
+                    message: "'\(text)' is not a country RateCard knows; use an ISO 3166 code or name, or add an alias to country-aliases.csv"
+                )
+            )
         }
         return .success(country)
     }

@@ -2,7 +2,10 @@ import RateCore
 
 /// The file layouts RateCard reads.
 public enum SourceFormat: String, Sendable, Codable, CaseIterable {
-    case so2016, so2019, so2023, so2024, so2025, oews, dou, douRaw = "dou-raw", colombiaDev = "colombia-dev", csv
+    case so2016, so2019, so2023, so2024, so2025, oews, dou
+    case douRaw = "dou-raw"
+    case colombiaDev = "colombia-dev"
+    case csv
 
     /// Recognises a layout from its header row; `nil` when none matches (then `--format csv` with a mapping is needed).
     public static func detect(header: [String]) -> SourceFormat? {
@@ -24,17 +27,25 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
         switch self {
         case .so2016, .so2019, .so2023, .so2024, .so2025:
             let year = rawValue.dropFirst(2)
-            return ("Stack Overflow Developer Survey \(year)", "ODbL 1.0 (contents DbCL 1.0)",
-                    "Stack Overflow Developer Survey \(year), https://survey.stackoverflow.co/; a database derived from it stays under ODbL")
+            return (
+                "Stack Overflow Developer Survey \(year)", "ODbL 1.0 (contents DbCL 1.0)",
+                "Stack Overflow Developer Survey \(year), https://survey.stackoverflow.co/; a database derived from it stays under ODbL"
+            )
         case .oews:
-            return ("BLS Occupational Employment and Wage Statistics", "Public domain (US government work)",
-                    "U.S. Bureau of Labor Statistics, OEWS May 2025")
+            return (
+                "BLS Occupational Employment and Wage Statistics", "Public domain (US government work)",
+                "U.S. Bureau of Labor Statistics, OEWS May 2025"
+            )
         case .dou, .douRaw:
-            return ("DOU.ua salary survey of Ukrainian IT specialists", "Free for research; publications must name DOU with a link",
-                    "Source: DOU (https://dou.ua/)")
+            return (
+                "DOU.ua salary survey of Ukrainian IT specialists", "Free for research; publications must name DOU with a link",
+                "Source: DOU (https://dou.ua/)"
+            )
         case .colombiaDev:
-            return ("colombia-dev developer salary survey", "CC BY-SA 4.0",
-                    "colombia-dev/data (https://github.com/colombia-dev/data), CC BY-SA 4.0; adaptations share alike")
+            return (
+                "colombia-dev developer salary survey", "CC BY-SA 4.0",
+                "colombia-dev/data (https://github.com/colombia-dev/data), CC BY-SA 4.0; adaptations share alike"
+            )
         case .csv:
             return ("User data", "as stated by the user", "")
         }
@@ -116,7 +127,8 @@ struct Row {
     /// Cyrillic fields, which start and end with non-ASCII letters, made it a sixth of an import.
     static func trimmingUnicodeSpace(_ value: String) -> String? {
         let scalars = value.unicodeScalars
-        var start = scalars.startIndex, end = scalars.endIndex
+        var start = scalars.startIndex
+        var end = scalars.endIndex
         while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
         while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
         if start == end { return nil }

@@ -86,12 +86,23 @@ public final class SourceReader: @unchecked Sendable {
     ///   - labels: the label table of a coded layout (SO 2024); found beside the file when `nil`.
     ///   - companions: other files of the same import, where a layout's companion (SO 2025's
     ///     languages) is looked for before looking beside the file.
-    public init(path: String, format requested: SourceFormat?, mapping: ImportMapping?, context: ImportContext,
-                labels: String? = nil, companions: [String] = [], limits: InputLimits = .standard) throws {
+    public init(
+        path: String,
+        format requested: SourceFormat?,
+        mapping: ImportMapping?,
+        context: ImportContext,
+        labels: String? = nil,
+        companions: [String] = [],
+        limits: InputLimits = .standard
+    ) throws {
         self.path = path
         let delimiter = mapping?.delimiter?.utf8.first ?? UInt8(ascii: ",")
-        reader = try CSVReader(source: InputFile.open(path: path, limits: limits), path: path, delimiter: delimiter,
-                               maximumRecordBytes: limits.maximumRecordBytes)
+        reader = try CSVReader(
+            source: InputFile.open(path: path, limits: limits),
+            path: path,
+            delimiter: delimiter,
+            maximumRecordBytes: limits.maximumRecordBytes
+        )
         encoding = reader.encoding
         guard let headerRecord = try reader.next() else { throw ImportFileError.empty(path: path) }
         header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -114,9 +125,13 @@ public final class SourceReader: @unchecked Sendable {
             }
             format = detected ?? requested
         case nil:
-            if mapping != nil { format = .csv }
-            else if let detected { format = detected }
-            else { throw ImportFileError.unrecognisedLayout(path: path, firstColumns: header) }
+            if mapping != nil {
+                format = .csv
+            } else if let detected {
+                format = detected
+            } else {
+                throw ImportFileError.unrecognisedLayout(path: path, firstColumns: header)
+            }
         }
         self.format = format
         let resolvers = CachedResolvers(tables: context.tables)
@@ -140,8 +155,11 @@ public final class SourceReader: @unchecked Sendable {
             adapter = StackOverflow2024Adapter(context: context, resolvers: resolvers, labels: try SurveyLabels(path: labelsPath))
             missingTokens = ["NA"]
         case .so2025:
-            let besideIt = [".csv.gz", ".csv"].map { Self.siblingName(of: path.replacingOccurrences(of: "salary_subset", with: "languages"), suffix: $0) }
-            let languagesPath = try companions.first { try Self.header(of: $0).map { CompanionLayout.detect(header: $0) == .so2025Languages } ?? false }
+            let besideIt = [".csv.gz", ".csv"].map {
+                Self.siblingName(of: path.replacingOccurrences(of: "salary_subset", with: "languages"), suffix: $0)
+            }
+            let languagesPath =
+                try companions.first { try Self.header(of: $0).map { CompanionLayout.detect(header: $0) == .so2025Languages } ?? false }
                 ?? besideIt.first { $0 != path && FileManager.default.isReadableFile(atPath: $0) }
             let languages = try languagesPath.map(StackOverflow2025Adapter.languages(path:)) ?? [:]
             adapter = StackOverflow2025Adapter(context: context, resolvers: resolvers, languages: languages)
@@ -162,13 +180,19 @@ public final class SourceReader: @unchecked Sendable {
             adapter = DOURawAdapter(context: context, resolvers: resolvers, columns: douColumns, fileName: fileName)
             missingTokens = ["NA", "-"]
         case .colombiaDev:
-            guard let colombiaColumns = ColombiaDevAdapter.Columns(header: header) else { throw ImportFileError.layoutMismatch(path: path, format: .colombiaDev) }
+            guard let colombiaColumns = ColombiaDevAdapter.Columns(header: header) else {
+                throw ImportFileError.layoutMismatch(path: path, format: .colombiaDev)
+            }
             adapter = ColombiaDevAdapter(context: context, resolvers: resolvers, columns: colombiaColumns)
             missingTokens = []
         case .csv:
             let mapping = mapping!
             for (field, column) in mapping.columns.sorted(by: { $0.key < $1.key }) where columns[column] == nil {
-                throw MappingError(path: path, message: "columns.\(field) names '\(InputQuote.make(column, limit: 60))', which is not in the header (\(InputQuote.make(header.prefix(8).joined(separator: ", "), limit: 300)))")
+                throw MappingError(
+                    path: path,
+                    message:
+                        "columns.\(field) names '\(InputQuote.make(column, limit: 60))', which is not in the header (\(InputQuote.make(header.prefix(8).joined(separator: ", "), limit: 300)))"
+                )
             }
             adapter = GenericCSVAdapter(dataset: "csv:\(mapping.title ?? fileName)", mapping: mapping, context: context, resolvers: resolvers)
             missingTokens = ["NA", "N/A", "-"]
@@ -182,7 +206,9 @@ public final class SourceReader: @unchecked Sendable {
         warnings += layoutWarnings
         if let joinedName { warnings.append("joined with \(joinedName)") }
         if header.contains(where: { $0.contains(";;;") }) {
-            warnings.append("the header ends in ';;;…': the file looks re-saved by a spreadsheet with ';' as delimiter, which merges and shifts columns. Export it again as comma-separated CSV.")
+            warnings.append(
+                "the header ends in ';;;…': the file looks re-saved by a spreadsheet with ';' as delimiter, which merges and shifts columns. Export it again as comma-separated CSV."
+            )
         }
         if encoding != .utf8 { warnings.append("read as \(encoding.rawValue) text (detected from its bytes)") }
     }
@@ -219,17 +245,38 @@ public final class SourceReader: @unchecked Sendable {
 
     private func item(for record: CSVRecord) -> ImportItem {
         if record.isUnterminated {
-            return .rejected(RowIssue(line: record.line, field: "(record)", value: record.count > 0 ? record.field(record.count - 1) : "", reason: .truncatedRow,
-                                      message: "the file ends inside a quoted field, so this record is incomplete (was the file cut off?)"))
+            return .rejected(
+                RowIssue(
+                    line: record.line,
+                    field: "(record)",
+                    value: record.count > 0 ? record.field(record.count - 1) : "",
+                    reason: .truncatedRow,
+                    message: "the file ends inside a quoted field, so this record is incomplete (was the file cut off?)"
+                )
+            )
         }
         if record.count != header.count {
             let lastField = record.count < header.count ? header[record.count] : "(extra)"
-            return .rejected(RowIssue(line: record.line, field: lastField, value: record.count > 0 ? record.field(0) : "", reason: .malformedRow,
-                                      message: "\(record.count) fields where the header has \(header.count); the row's quoting or delimiters are broken"))
+            return .rejected(
+                RowIssue(
+                    line: record.line,
+                    field: lastField,
+                    value: record.count > 0 ? record.field(0) : "",
+                    reason: .malformedRow,
+                    message: "\(record.count) fields where the header has \(header.count); the row's quoting or delimiters are broken"
+                )
+            )
         }
         if let invalid = record.invalidField {
-            return .rejected(RowIssue(line: record.line, field: header[invalid], value: record.field(invalid), reason: .invalidEncoding,
-                                      message: "bytes that are not valid \(encoding.rawValue); re-save the file as UTF-8"))
+            return .rejected(
+                RowIssue(
+                    line: record.line,
+                    field: header[invalid],
+                    value: record.field(invalid),
+                    reason: .invalidEncoding,
+                    message: "bytes that are not valid \(encoding.rawValue); re-save the file as UTF-8"
+                )
+            )
         }
         let item = adapter.convert(Row(record: record, columns: columns, missingTokens: missingTokens))
         if case .observation(let observation) = item, let issue = Self.oversizedText(in: observation) { return .rejected(issue) }
@@ -251,11 +298,18 @@ public final class SourceReader: @unchecked Sendable {
             return issue("city", city, "a city of \(city.count) characters; at most \(maximumCityCharacters) are stored. Is a column shifted?")
         }
         if observation.skills.count > maximumSkillCount {
-            return issue("skills", observation.skills.prefix(3).map(\.name).joined(separator: ";"),
-                         "\(observation.skills.count) skills; at most \(maximumSkillCount) are stored. Is the skill separator right?")
+            return issue(
+                "skills",
+                observation.skills.prefix(3).map(\.name).joined(separator: ";"),
+                "\(observation.skills.count) skills; at most \(maximumSkillCount) are stored. Is the skill separator right?"
+            )
         }
         if let long = observation.skills.first(where: { $0.name.count > maximumSkillCharacters }) {
-            return issue("skills", long.name, "a skill of \(long.name.count) characters; at most \(maximumSkillCharacters). Is the skill separator right?")
+            return issue(
+                "skills",
+                long.name,
+                "a skill of \(long.name.count) characters; at most \(maximumSkillCharacters). Is the skill separator right?"
+            )
         }
         if let key = observation.recordKey, key.count > maximumRecordKeyCharacters {
             return issue("id", key, "a record id of \(key.count) characters; at most \(maximumRecordKeyCharacters)")

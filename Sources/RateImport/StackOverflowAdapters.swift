@@ -19,7 +19,11 @@ struct StackOverflow2016Adapter: RecordAdapter {
         let employmentText = row["employment_status"] ?? ""
         guard let employment = resolvers.employment(employmentText) else {
             if employmentText.isEmpty || employmentText.hasPrefix("Other") || employmentText.hasPrefix("Prefer") {
-                return row.issue("employment_status", .unknownEmployment, "employment status '\(employmentText)' says neither employee nor freelancer")
+                return row.issue(
+                    "employment_status",
+                    .unknownEmployment,
+                    "employment status '\(employmentText)' says neither employee nor freelancer"
+                )
             }
             return row.issue("employment_status", .notEmployed, "'\(employmentText)': the salary does not describe a current job")
         }
@@ -32,18 +36,34 @@ struct StackOverflow2016Adapter: RecordAdapter {
         let pay: PayNormaliser.Result
         do {
             pay = try context.normaliser.normalise(
-                amount: midpoint, currency: .usd, period: .year, basis: .gross, on: Self.surveyDate,
-                band: band.map { ($0.low, $0.high) }, bandRule: band.map { _ in "reported as the band \(row["salary_range"] ?? ""); value is the survey's midpoint" },
-                line: row.line, amountField: "salary_midpoint", currencyField: "salary_midpoint")
+                amount: midpoint,
+                currency: .usd,
+                period: .year,
+                basis: .gross,
+                on: Self.surveyDate,
+                band: band.map { ($0.low, $0.high) },
+                bandRule: band.map { _ in "reported as the band \(row["salary_range"] ?? ""); value is the survey's midpoint" },
+                line: row.line,
+                amountField: "salary_midpoint",
+                currencyField: "salary_midpoint"
+            )
         } catch { return .rejected(error) }
-        return .observation(Observation(
-            recordKey: "\(dataset):\(id)", line: row.line, observedOn: Self.surveyDate,
-            reported: pay.reported, normalised: pay.normalised,
-            location: Location(country: country.code),
-            experience: ExperienceText.parse(row["experience_range"]),
-            skills: resolvers.skills([row["tech_do"]], separator: ";"),
-            role: resolvers.role(row["occupation"] ?? ""), employment: employment,
-            quality: pay.quality, qualityRule: pay.qualityRule))
+        return .observation(
+            Observation(
+                recordKey: "\(dataset):\(id)",
+                line: row.line,
+                observedOn: Self.surveyDate,
+                reported: pay.reported,
+                normalised: pay.normalised,
+                location: Location(country: country.code),
+                experience: ExperienceText.parse(row["experience_range"]),
+                skills: resolvers.skills([row["tech_do"]], separator: ";"),
+                role: resolvers.role(row["occupation"] ?? ""),
+                employment: employment,
+                quality: pay.quality,
+                qualityRule: pay.qualityRule
+            )
+        )
     }
 }
 
@@ -68,7 +88,11 @@ struct StackOverflowModernAdapter: RecordAdapter {
 
     func convert(_ row: Row) -> ImportItem {
         guard let id = row[idField], Int(id) != nil else {
-            return row.issue(idField, .malformedRow, "'\(row.raw(idField).prefix(40))' is not a respondent id; the row's columns are shifted or merged (was the file re-saved by a spreadsheet?)")
+            return row.issue(
+                idField,
+                .malformedRow,
+                "'\(row.raw(idField).prefix(40))' is not a respondent id; the row's columns are shifted or merged (was the file re-saved by a spreadsheet?)"
+            )
         }
         guard let totalText = row["CompTotal"] else { return row.issue("CompTotal", .missingPay, "the respondent gave no compensation") }
         guard let total = NumberText.parse(totalText) else {
@@ -76,13 +100,17 @@ struct StackOverflowModernAdapter: RecordAdapter {
         }
         var period = PayPeriod.year
         if layout == .y2019 {
-            guard let frequency = row["CompFreq"] else { return row.issue("CompFreq", .invalidValue, "compensation given without a period (CompFreq)") }
+            guard let frequency = row["CompFreq"] else {
+                return row.issue("CompFreq", .invalidValue, "compensation given without a period (CompFreq)")
+            }
             guard let parsed = PayPeriod(parsing: frequency) else {
                 return row.issue("CompFreq", .invalidValue, "'\(frequency)' is not a pay period; expected Yearly, Monthly or Weekly")
             }
             period = parsed
         }
-        guard let currencyText = row[currencyField] else { return row.issue(currencyField, .unknownCurrency, "compensation given without a currency") }
+        guard let currencyText = row[currencyField] else {
+            return row.issue(currencyField, .unknownCurrency, "compensation given without a currency")
+        }
         // 2023 writes "USD\tUnited States dollar".
         guard let currency = CurrencyCode(String(currencyText.prefix(3))) else {
             return row.issue(currencyField, .unknownCurrency, "'\(currencyText)' does not start with an ISO 4217 code")
@@ -90,8 +118,11 @@ struct StackOverflowModernAdapter: RecordAdapter {
         let employmentText = row["Employment"] ?? ""
         let employment = employmentText.split(separator: ";").lazy.compactMap { resolvers.employment(String($0)) }.first
         guard let employment else {
-            return row.issue("Employment", employmentText.isEmpty ? .unknownEmployment : .notEmployed,
-                             employmentText.isEmpty ? "no employment status given" : "'\(employmentText)': the pay does not describe a current job")
+            return row.issue(
+                "Employment",
+                employmentText.isEmpty ? .unknownEmployment : .notEmployed,
+                employmentText.isEmpty ? "no employment status given" : "'\(employmentText)': the pay does not describe a current job"
+            )
         }
         let country: Country
         switch resolvers.requireCountry(row, field: "Country") {
@@ -101,16 +132,32 @@ struct StackOverflowModernAdapter: RecordAdapter {
         let pay: PayNormaliser.Result
         do {
             pay = try context.normaliser.normalise(
-                amount: total, currency: currency, period: period, basis: .gross, on: surveyDate,
-                sourceAnnualUSD: row.number(convertedField), line: row.line, amountField: "CompTotal", currencyField: currencyField)
+                amount: total,
+                currency: currency,
+                period: period,
+                basis: .gross,
+                on: surveyDate,
+                sourceAnnualUSD: row.number(convertedField),
+                line: row.line,
+                amountField: "CompTotal",
+                currencyField: currencyField
+            )
         } catch { return .rejected(error) }
-        return .observation(Observation(
-            recordKey: "\(dataset):\(id)", line: row.line, observedOn: surveyDate,
-            reported: pay.reported, normalised: pay.normalised,
-            location: Location(country: country.code),
-            experience: ExperienceText.parse(row["YearsCodePro"]),
-            skills: resolvers.skills(skillFields.map { row[$0] }, separator: ";"),
-            role: resolvers.role(row["DevType"] ?? ""), employment: employment,
-            quality: pay.quality, qualityRule: pay.qualityRule))
+        return .observation(
+            Observation(
+                recordKey: "\(dataset):\(id)",
+                line: row.line,
+                observedOn: surveyDate,
+                reported: pay.reported,
+                normalised: pay.normalised,
+                location: Location(country: country.code),
+                experience: ExperienceText.parse(row["YearsCodePro"]),
+                skills: resolvers.skills(skillFields.map { row[$0] }, separator: ";"),
+                role: resolvers.role(row["DevType"] ?? ""),
+                employment: employment,
+                quality: pay.quality,
+                qualityRule: pay.qualityRule
+            )
+        )
     }
 }

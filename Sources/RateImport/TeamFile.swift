@@ -19,11 +19,17 @@ public enum TeamFile {
         }
         let columns = header.fields.enumerated().reduce(into: [String: Int]()) { $0[TextKey.make($1.element)] = $1.offset }
         func column(_ names: String...) -> Int? { names.lazy.compactMap { columns[$0] }.first }
-        let count = column("count", "people", "headcount"), role = column("role")
-        let level = column("level"), years = column("years", "yearsexperience", "experience"), skills = column("skills")
+        let count = column("count", "people", "headcount")
+        let role = column("role")
+        let level = column("level")
+        let years = column("years", "yearsexperience", "experience")
+        let skills = column("skills")
         for (required, index) in [("count", count), ("role", role)] where index == nil {
-            throw TeamError(place: "\(name) line \(header.line)", field: required,
-                            message: "the header has no '\(required)' column; it should have count, role, level or years, and optionally skills")
+            throw TeamError(
+                place: "\(name) line \(header.line)",
+                field: required,
+                message: "the header has no '\(required)' column; it should have count, role, level or years, and optionally skills"
+            )
         }
         guard level != nil || years != nil else {
             throw TeamError(place: "\(name) line \(header.line)", field: "level", message: "the header needs a 'level' or a 'years' column")
@@ -44,13 +50,29 @@ public enum TeamFile {
             try TeamMemberInput.validate(count: people, place: place)
             guard let roleText = cell(role) else { throw TeamError(place: place, field: "role", message: "empty; give a role such as backend or qa") }
             guard Role(parsing: roleText) != nil else {
-                throw TeamError(place: place, field: "role", message: "'\(InputQuote.make(roleText))' is not a role; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw TeamError(
+                    place: place,
+                    field: "role",
+                    message: "'\(InputQuote.make(roleText))' is not a role; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             guard cell(level) != nil || cell(years) != nil else {
-                throw TeamError(place: place, field: level != nil ? "level" : "years", message: "give a level (entry, mid, senior, lead) or years of experience")
+                throw TeamError(
+                    place: place,
+                    field: level != nil ? "level" : "years",
+                    message: "give a level (entry, mid, senior, lead) or years of experience"
+                )
             }
-            members.append(TeamMemberInput(count: people, role: roleText, level: cell(level), years: cell(years),
-                                           skills: ProfileInput.skillList(cell(skills)), place: place))
+            members.append(
+                TeamMemberInput(
+                    count: people,
+                    role: roleText,
+                    level: cell(level),
+                    years: cell(years),
+                    skills: ProfileInput.skillList(cell(skills)),
+                    place: place
+                )
+            )
             guard members.count <= TeamMemberInput.maximumMembers else {
                 throw TeamError(place: place, field: "members", message: "more than \(TeamMemberInput.maximumMembers) member lines")
             }

@@ -25,15 +25,18 @@ public enum StandardNormal {
     /// A degenerate interval is an exact value.
     public static func truncatedMoments(mean: Double, sd: Double, lower: Double, upper: Double) -> (mean: Double, variance: Double) {
         if lower == upper { return (lower, 0) }
-        let a = (lower - mean) / sd, b = (upper - mean) / sd
+        let a = (lower - mean) / sd
+        let b = (upper - mean) / sd
         let mass = cumulative(b) - cumulative(a)
         // Far in one tail the mass underflows; the interval's nearest finite end is then the best point.
         guard mass > 1e-12 else {
             let point = a > 0 ? (lower.isFinite ? lower : upper) : (upper.isFinite ? upper : lower)
             return (point, 0)
         }
-        let da = density(a), db = density(b)
-        let ta = a.isFinite ? a * da : 0, tb = b.isFinite ? b * db : 0
+        let da = density(a)
+        let db = density(b)
+        let ta = a.isFinite ? a * da : 0
+        let tb = b.isFinite ? b * db : 0
         let shift = (da - db) / mass
         let variance = sd * sd * max(0, 1 + (ta - tb) / mass - shift * shift)
         return (mean + sd * shift, variance)
@@ -87,7 +90,13 @@ public struct IntervalCensoredFit<Group: Hashable & Sendable, Parent: Hashable &
     /// - Parameters:
     ///   - referenceCovariate: the level whose effect is 0; the group means are for it.
     ///   - spreadPseudoCount: how many values' worth of weight the overall spread gets in each parent's spread.
-    public init(values: [Value], referenceCovariate: Covariate?, spreadPseudoCount: Double = 30, maximumIterations: Int = 500, tolerance: Double = 1e-7) {
+    public init(
+        values: [Value],
+        referenceCovariate: Covariate?,
+        spreadPseudoCount: Double = 30,
+        maximumIterations: Int = 500,
+        tolerance: Double = 1e-7
+    ) {
         precondition(!values.isEmpty, "an interval fit needs values")
         var points = values.map { value -> Double in
             switch (value.lower.isFinite, value.upper.isFinite) {
@@ -100,8 +109,10 @@ public struct IntervalCensoredFit<Group: Hashable & Sendable, Parent: Hashable &
         var variances = [Double](repeating: 0, count: values.count)
         var overall = points.reduce(0, +) / Double(points.count)
         var spread = 0.5
-        var parentMeans: [Parent: Double] = [:], groupMeans: [Group: Double] = [:]
-        var parentCounts: [Parent: Int] = [:], groupCounts: [Group: Int] = [:]
+        var parentMeans: [Parent: Double] = [:]
+        var groupMeans: [Group: Double] = [:]
+        var parentCounts: [Parent: Int] = [:]
+        var groupCounts: [Group: Int] = [:]
         var groupParent: [Group: Parent] = [:]
         for value in values {
             parentCounts[value.parent, default: 0] += 1
@@ -110,7 +121,8 @@ public struct IntervalCensoredFit<Group: Hashable & Sendable, Parent: Hashable &
         }
         var effects: [Covariate: Double] = [:]
         var spreads: [Parent: Double] = [:]
-        var tauParent = 0.09, tauGroup = 0.09
+        var tauParent = 0.09
+        var tauGroup = 0.09
         var iteration = 0
         var previous = Double.infinity
         while iteration < maximumIterations {
@@ -121,16 +133,20 @@ public struct IntervalCensoredFit<Group: Hashable & Sendable, Parent: Hashable &
             var parentSums: [Parent: Double] = [:]
             for (value, point) in zip(values, points) { parentSums[value.parent, default: 0] += point - effect(value) }
             for (parent, sum) in parentSums {
-                let n = Double(parentCounts[parent]!), sigma = spreads[parent] ?? spread
-                let precision = n / (sigma * sigma), prior = 1 / tauParent
+                let n = Double(parentCounts[parent]!)
+                let sigma = spreads[parent] ?? spread
+                let precision = n / (sigma * sigma)
+                let prior = 1 / tauParent
                 parentMeans[parent] = (sum / (sigma * sigma) + overall * prior) / (precision + prior)
             }
             var groupSums: [Group: Double] = [:]
             for (value, point) in zip(values, points) { groupSums[value.group, default: 0] += point - effect(value) }
             for (group, sum) in groupSums {
                 let parent = groupParent[group]!
-                let n = Double(groupCounts[group]!), sigma = spreads[parent] ?? spread
-                let precision = n / (sigma * sigma), prior = 1 / tauGroup
+                let n = Double(groupCounts[group]!)
+                let sigma = spreads[parent] ?? spread
+                let precision = n / (sigma * sigma)
+                let prior = 1 / tauGroup
                 groupMeans[group] = (sum / (sigma * sigma) + parentMeans[parent]! * prior) / (precision + prior)
             }
             // Covariate effects: mean residual per level, against the reference.
@@ -160,10 +176,11 @@ public struct IntervalCensoredFit<Group: Hashable & Sendable, Parent: Hashable &
             func betweenVariance<Key: Hashable>(_ means: [Key: Double], _ counts: [Key: Int], centre: (Key) -> Double) -> Double {
                 let keys = means.keys.filter { (counts[$0] ?? 0) >= 5 }
                 guard keys.count >= 3 else { return 0.09 }
-                let excess = keys.reduce(0.0) { sum, key in
-                    let deviation = means[key]! - centre(key)
-                    return sum + deviation * deviation
-                } / Double(keys.count)
+                let excess =
+                    keys.reduce(0.0) { sum, key in
+                        let deviation = means[key]! - centre(key)
+                        return sum + deviation * deviation
+                    } / Double(keys.count)
                 return max(0.0025, excess)
             }
             var rawGroupMeans: [Group: Double] = [:]

@@ -36,8 +36,14 @@ public struct LogHistogram: Sendable, Hashable {
         count += weight
         if value < minimum { minimum = value }
         if value > maximum { maximum = value }
-        if value < lowerBound { below += weight; return }
-        if value >= upperBound { above += weight; return }
+        if value < lowerBound {
+            below += weight
+            return
+        }
+        if value >= upperBound {
+            above += weight
+            return
+        }
         counts[Int(value.bitPattern >> Self.shift) - base] += weight
     }
 
@@ -119,7 +125,8 @@ public struct LogHistogram: Sendable, Hashable {
         }
         return ps.enumerated().map { slot, p in
             let h = (count - 1) * p
-            let a = values[slot * 2], b = values[slot * 2 + 1]
+            let a = values[slot * 2]
+            let b = values[slot * 2 + 1]
             return Swift.min(Swift.max(a + (b - a) * (h - h.rounded(.down)), minimum), maximum)
         }
     }

@@ -38,7 +38,8 @@ public enum Quantiles {
             centres.append((running + pair.weight / 2) / total)
             running += pair.weight
         }
-        let first = centres[0], last = centres[centres.count - 1]
+        let first = centres[0]
+        let last = centres[centres.count - 1]
         let target = first + (last - first) * p
         var index = 0
         while index < centres.count - 1 && centres[index + 1] < target { index += 1 }

@@ -17,8 +17,17 @@ public struct SourceDescriptor: Sendable, Hashable, Codable {
     /// Whether it was loaded as part of RateCard's embedded default data.
     public var isDefault: Bool
 
-    public init(fileName: String, contentSHA256: String, byteCount: Int, format: String, dataset: String, title: String,
-                licence: String, attribution: String, isDefault: Bool) {
+    public init(
+        fileName: String,
+        contentSHA256: String,
+        byteCount: Int,
+        format: String,
+        dataset: String,
+        title: String,
+        licence: String,
+        attribution: String,
+        isDefault: Bool
+    ) {
         self.fileName = fileName
         self.contentSHA256 = contentSHA256
         self.byteCount = byteCount
@@ -90,7 +99,13 @@ public struct ObservationQuery: Sendable, Hashable {
     public var includeOutliers: Bool
     public var limit: Int?
 
-    public init(countries: Set<CountryCode>? = nil, roles: Set<Role>? = nil, sourceIDs: Set<Int64>? = nil, includeOutliers: Bool = true, limit: Int? = nil) {
+    public init(
+        countries: Set<CountryCode>? = nil,
+        roles: Set<Role>? = nil,
+        sourceIDs: Set<Int64>? = nil,
+        includeOutliers: Bool = true,
+        limit: Int? = nil
+    ) {
         self.countries = countries
         self.roles = roles
         self.sourceIDs = sourceIDs
@@ -145,7 +160,9 @@ public protocol RateStore: RateStoreAccounts, Sendable {
     /// flagged by `policy`'s relative rule. Either all of it is stored or none of it.
     /// Throws `StoreError.alreadyImported` when a source with the same content hash exists.
     func importSource(
-        _ descriptor: SourceDescriptor, importedAt: Timestamp, outlierPolicy: OutlierPolicy,
+        _ descriptor: SourceDescriptor,
+        importedAt: Timestamp,
+        outlierPolicy: OutlierPolicy,
         feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts
     ) async throws -> SourceRecord
 
@@ -301,7 +318,14 @@ extension RateStore {
                 cell.maximum = max(cell.maximum, value)
                 cells[key] = cell
             } else {
-                cells[key] = HistogramCell(country: key.country, level: level, bin: key.bin, weight: observation.weight, minimum: value, maximum: value)
+                cells[key] = HistogramCell(
+                    country: key.country,
+                    level: level,
+                    bin: key.bin,
+                    weight: observation.weight,
+                    minimum: value,
+                    maximum: value
+                )
                 order.append(key)
             }
         }
@@ -357,8 +381,15 @@ public struct SelfReportRecord: Sendable, Hashable, Codable {
     /// The source the report joined when approved.
     public var sourceID: Int64?
 
-    public init(id: Int64, submittedAt: Timestamp, clientKey: String, status: SelfReportStatus, observation: Observation,
-                decidedAt: Timestamp? = nil, sourceID: Int64? = nil) {
+    public init(
+        id: Int64,
+        submittedAt: Timestamp,
+        clientKey: String,
+        status: SelfReportStatus,
+        observation: Observation,
+        decidedAt: Timestamp? = nil,
+        sourceID: Int64? = nil
+    ) {
         self.id = id
         self.submittedAt = submittedAt
         self.clientKey = clientKey

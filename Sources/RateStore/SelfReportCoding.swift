@@ -18,7 +18,8 @@ public enum SelfReportCoding {
 /// `;`-separated columns (a `;` inside a free-text skill becomes `,`).
 public enum SkillColumns {
     public static func split(_ skills: [Skill]) -> (known: String, other: String) {
-        var known = "", other = ""
+        var known = ""
+        var other = ""
         for skill in skills {
             if skill.isKnown {
                 if !known.isEmpty { known += ";" }

@@ -6,10 +6,13 @@ extension PostgresStore {
     public func createAPIToken(name: String, scope: TokenScope, tokenSHA256: String, createdAt: Timestamp) async throws -> APITokenRecord {
         try await withErrorContext {
             var id: Int64 = 0
-            for try await value in try await client.query("""
+            for try await value in try await client.query(
+                """
                 INSERT INTO api_token (name, scope, token_sha256, created_at) VALUES (\(name), \(scope.rawValue), \(tokenSHA256), \(createdAt))
                 RETURNING id
-                """, logger: logger).decode(Int64.self) { id = value }
+                """,
+                logger: logger
+            ).decode(Int64.self) { id = value }
             return APITokenRecord(id: id, name: name, scope: scope, tokenSHA256: tokenSHA256, createdAt: createdAt)
         }
     }
@@ -26,9 +29,18 @@ extension PostgresStore {
         try await withErrorContext {
             var result: [APITokenRecord] = []
             for try await (id, name, scope, hash, created, revoked) in try await client.query(query, logger: logger)
-                .decode((Int64, String, String, String, Timestamp, Timestamp?).self) {
-                result.append(APITokenRecord(id: id, name: name, scope: TokenScope(rawValue: scope) ?? .import, tokenSHA256: hash,
-                                             createdAt: created, revokedAt: revoked))
+                .decode((Int64, String, String, String, Timestamp, Timestamp?).self)
+            {
+                result.append(
+                    APITokenRecord(
+                        id: id,
+                        name: name,
+                        scope: TokenScope(rawValue: scope) ?? .import,
+                        tokenSHA256: hash,
+                        createdAt: created,
+                        revokedAt: revoked
+                    )
+                )
             }
             return result
         }
@@ -37,9 +49,12 @@ extension PostgresStore {
     public func revokeAPIToken(id: Int64, at: Timestamp) async throws -> Bool {
         try await withErrorContext {
             var changed = false
-            for try await _ in try await client.query("""
+            for try await _ in try await client.query(
+                """
                 UPDATE api_token SET revoked_at = \(at) WHERE id = \(id) AND revoked_at IS NULL RETURNING id
-                """, logger: logger).decode(Int64.self) { changed = true }
+                """,
+                logger: logger
+            ).decode(Int64.self) { changed = true }
             return changed
         }
     }
@@ -48,10 +63,13 @@ extension PostgresStore {
         let payload = try SelfReportCoding.encode(observation)
         return try await withErrorContext {
             var id: Int64 = 0
-            for try await value in try await client.query("""
+            for try await value in try await client.query(
+                """
                 INSERT INTO self_report (submitted_at, client_key, status, observation) VALUES (\(submittedAt), \(clientKey), 'pending', \(payload))
                 RETURNING id
-                """, logger: logger).decode(Int64.self) { id = value }
+                """,
+                logger: logger
+            ).decode(Int64.self) { id = value }
             return id
         }
     }
@@ -66,9 +84,19 @@ extension PostgresStore {
                 """
             var result: [SelfReportRecord] = []
             for try await (id, submitted, client, status, payload, decided, source) in try await client.query(query, logger: logger)
-                .decode((Int64, Timestamp, String, String, String, Timestamp?, Int64?).self) {
-                result.append(SelfReportRecord(id: id, submittedAt: submitted, clientKey: client, status: SelfReportStatus(rawValue: status) ?? .pending,
-                                               observation: try SelfReportCoding.decode(payload), decidedAt: decided, sourceID: source))
+                .decode((Int64, Timestamp, String, String, String, Timestamp?, Int64?).self)
+            {
+                result.append(
+                    SelfReportRecord(
+                        id: id,
+                        submittedAt: submitted,
+                        clientKey: client,
+                        status: SelfReportStatus(rawValue: status) ?? .pending,
+                        observation: try SelfReportCoding.decode(payload),
+                        decidedAt: decided,
+                        sourceID: source
+                    )
+                )
             }
             return result
         }
@@ -78,10 +106,13 @@ extension PostgresStore {
         guard !ids.isEmpty else { return 0 }
         return try await withErrorContext {
             var changed = 0
-            for try await _ in try await client.query("""
+            for try await _ in try await client.query(
+                """
                 UPDATE self_report SET status = \(status.rawValue), decided_at = \(decidedAt), source_id = \(sourceID)
                 WHERE status = 'pending' AND id = ANY(\(ids)) RETURNING id
-                """, logger: logger).decode(Int64.self) { changed += 1 }
+                """,
+                logger: logger
+            ).decode(Int64.self) { changed += 1 }
             return changed
         }
     }

@@ -53,9 +53,14 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
                 throw StoreError.unavailable("the parameter '\(item.name)' in the database URL is not supported (only sslmode is)")
             }
         }
-        self.init(host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
-                  password: components.password?.removingPercentEncoding, database: database.removingPercentEncoding ?? database,
-                  tlsMode: mode)
+        self.init(
+            host: host,
+            port: components.port ?? 5432,
+            username: user.removingPercentEncoding ?? user,
+            password: components.password?.removingPercentEncoding,
+            database: database.removingPercentEncoding ?? database,
+            tlsMode: mode
+        )
     }
 
     /// The URL without its password, for messages and logs.

@@ -28,27 +28,41 @@ enum PostgresRows {
             throw StoreError.unavailable("a stored observation has an invalid country code '\(try text(15))'")
         }
         return Observation(
-            recordKey: try optionalText(0), line: Int(try integer(1)),
+            recordKey: try optionalText(0),
+            line: Int(try integer(1)),
             observedOn: CalendarDate(iso: try text(2)) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
             reported: ReportedPay(
                 amount: Money(minorUnits: try integer(3), currency: currency, minorUnitDigits: digits),
-                period: PayPeriod(rawValue: try text(6)) ?? .year, basis: PayBasis(rawValue: try text(7)) ?? .gross,
-                bandLow: try money(8), bandHigh: try money(9)),
+                period: PayPeriod(rawValue: try text(6)) ?? .year,
+                basis: PayBasis(rawValue: try text(7)) ?? .gross,
+                bandLow: try money(8),
+                bandHigh: try money(9)
+            ),
             normalised: NormalisedPay(
                 annualUSD: Money(minorUnits: try integer(10), currency: .usd),
                 hourlyUSD: Money(minorUnits: try integer(11), currency: .usd),
-                fxRate: try row[12].decode(Double.self), fxDate: try optionalText(13).flatMap(CalendarDate.init(iso:)),
-                fxOrigin: RateOrigin(rawValue: try text(14)) ?? .none),
+                fxRate: try row[12].decode(Double.self),
+                fxDate: try optionalText(13).flatMap(CalendarDate.init(iso:)),
+                fxOrigin: RateOrigin(rawValue: try text(14)) ?? .none
+            ),
             location: Location(country: country, subdivision: try optionalText(16), city: try optionalText(17), cityKey: try optionalText(18)),
-            experience: Experience(years: try optionalDouble(19), bandLow: try optionalDouble(20), bandHigh: try optionalDouble(21),
-                                   statedLevel: try optionalText(22).flatMap(ExperienceLevel.init(rawValue:)),
-                                   codingYears: try optionalDouble(31)),
+            experience: Experience(
+                years: try optionalDouble(19),
+                bandLow: try optionalDouble(20),
+                bandHigh: try optionalDouble(21),
+                statedLevel: try optionalText(22).flatMap(ExperienceLevel.init(rawValue:)),
+                codingYears: try optionalDouble(31)
+            ),
             skills: skills,
             role: Role(rawValue: try text(25)) ?? .other,
             employment: EmploymentType(rawValue: try text(26)) ?? .employeeFullTime,
             weight: try row[27].decode(Double.self),
-            quality: QualityFlag(rawValue: try text(28)) ?? .ok, qualityRule: try optionalText(29), sourceID: try integer(30),
-            business: try optionalText(32).flatMap(BusinessLocation.init(storageCode:)), remoteWork: try optionalText(33).flatMap(RemoteWork.init(rawValue:)))
+            quality: QualityFlag(rawValue: try text(28)) ?? .ok,
+            qualityRule: try optionalText(29),
+            sourceID: try integer(30),
+            business: try optionalText(32).flatMap(BusinessLocation.init(storageCode:)),
+            remoteWork: try optionalText(33).flatMap(RemoteWork.init(rawValue:))
+        )
     }
 
     static let distributionColumns = """
@@ -64,23 +78,43 @@ enum PostgresRows {
         func optionalText(_ index: Int) throws -> String? { try row[index].decode(String?.self) }
         func money(_ index: Int) throws -> Money? { try row[index].decode(Int64?.self).map { Money(minorUnits: $0, currency: .usd) } }
         func set(_ first: Int) throws -> PercentileSet {
-            PercentileSet(p10: try money(first), p25: try money(first + 1), p50: try money(first + 2), p75: try money(first + 3), p90: try money(first + 4))
+            PercentileSet(
+                p10: try money(first),
+                p25: try money(first + 1),
+                p50: try money(first + 2),
+                p75: try money(first + 3),
+                p90: try money(first + 4)
+            )
         }
         guard let country = CountryCode(try text(3)) else {
             throw StoreError.unavailable("a stored distribution has an invalid country code '\(try text(3))'")
         }
         let topCoded = try text(28)
         return PublishedDistribution(
-            recordKey: try text(0), line: Int(try row[1].decode(Int64.self)),
+            recordKey: try text(0),
+            line: Int(try row[1].decode(Int64.self)),
             observedOn: CalendarDate(iso: try text(2)) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
             location: Location(country: country, subdivision: try optionalText(4), city: try optionalText(5), cityKey: try optionalText(6)),
-            areaType: try text(7), areaCode: try text(8), areaName: try text(9),
-            occupationCode: try text(10), occupationName: try text(11), industryCode: try text(12), industryName: try text(13),
-            role: Role(rawValue: try text(14)) ?? .other, employment: try row[15].decode(Int64?.self).map(Int.init),
-            annual: try set(16), hourly: try set(21), annualMean: try money(26), hourlyMean: try money(27),
+            areaType: try text(7),
+            areaCode: try text(8),
+            areaName: try text(9),
+            occupationCode: try text(10),
+            occupationName: try text(11),
+            industryCode: try text(12),
+            industryName: try text(13),
+            role: Role(rawValue: try text(14)) ?? .other,
+            employment: try row[15].decode(Int64?.self).map(Int.init),
+            annual: try set(16),
+            hourly: try set(21),
+            annualMean: try money(26),
+            hourlyMean: try money(27),
             topCodedCells: topCoded.split(separator: ";").map(String.init),
-            locationQuotient: try row[29].decode(Double?.self), jobsPerThousand: try row[30].decode(Double?.self), footnotes: try text(31),
-            quality: QualityFlag(rawValue: try text(32)) ?? .ok, qualityRule: try optionalText(33))
+            locationQuotient: try row[29].decode(Double?.self),
+            jobsPerThousand: try row[30].decode(Double?.self),
+            footnotes: try text(31),
+            quality: QualityFlag(rawValue: try text(32)) ?? .ok,
+            qualityRule: try optionalText(33)
+        )
     }
 
     /// Bins of `hourlyHistogram`, computed in SQL. Binds: $1–$3 the mid, senior and lead level

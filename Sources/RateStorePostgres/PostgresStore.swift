@@ -24,14 +24,20 @@ public final class PostgresStore: RateStore {
     public init(location: PostgresLocation, logger: Logger = Logger(label: "ratecard.postgres")) {
         self.location = location
         self.logger = logger
-        let tls: PostgresClient.Configuration.TLS = switch location.tlsMode {
-        case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
-        }
+        let tls: PostgresClient.Configuration.TLS =
+            switch location.tlsMode {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
         var configuration = PostgresClient.Configuration(
-            host: location.host, port: location.port, username: location.username, password: location.password,
-            database: location.database, tls: tls)
+            host: location.host,
+            port: location.port,
+            username: location.username,
+            password: location.password,
+            database: location.database,
+            tls: tls
+        )
         configuration.options.connectTimeout = .seconds(10)
         configuration.options.maximumConnections = 16
         // The pool warns when a connection is leased before `run()` has started, which is a
@@ -114,14 +120,21 @@ public final class PostgresStore: RateStore {
         case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
         }
         let configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.username, password: location.password,
-            database: location.database, tls: tls)
+            host: location.host,
+            port: location.port,
+            username: location.username,
+            password: location.password,
+            database: location.database,
+            tls: tls
+        )
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             try await connection.close()
         } catch let error as PSQLError {
             if error.serverInfo == nil {
-                throw StoreError.unavailable("cannot reach PostgreSQL at \(location): \(error.underlying.map { "\($0)" } ?? "\(error.code)"); check the host, the port and that the server runs")
+                throw StoreError.unavailable(
+                    "cannot reach PostgreSQL at \(location): \(error.underlying.map { "\($0)" } ?? "\(error.code)"); check the host, the port and that the server runs"
+                )
             }
             throw describe(error)
         }
@@ -135,9 +148,12 @@ public final class PostgresStore: RateStore {
                 // when the connection closes.
                 try await connection.query("SELECT pg_advisory_lock(\(PostgresSchema.migrationLock))", logger: logger)
                 do {
-                    try await connection.query("""
+                    try await connection.query(
+                        """
                         CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
-                        """, logger: logger)
+                        """,
+                        logger: logger
+                    )
                     var applied: Set<String> = []
                     for try await name in try await connection.query("SELECT name FROM schema_migration", logger: logger).decode(String.self) {
                         applied.insert(name)
@@ -164,7 +180,9 @@ public final class PostgresStore: RateStore {
     public func appliedMigrations() async throws -> [String] {
         try await withErrorContext {
             var names: [String] = []
-            for try await name in try await client.query("SELECT name FROM schema_migration ORDER BY applied_at, name", logger: logger).decode(String.self) {
+            for try await name in try await client.query("SELECT name FROM schema_migration ORDER BY applied_at, name", logger: logger).decode(
+                String.self
+            ) {
                 names.append(name)
             }
             return names
@@ -174,13 +192,20 @@ public final class PostgresStore: RateStore {
     // MARK: Import
 
     public func importSource(
-        _ descriptor: SourceDescriptor, importedAt: Timestamp, outlierPolicy: OutlierPolicy,
+        _ descriptor: SourceDescriptor,
+        importedAt: Timestamp,
+        outlierPolicy: OutlierPolicy,
         feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts
     ) async throws -> SourceRecord {
         try await withErrorContext {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.importLock))", logger: logger)
-                if let existing = try await Self.fetchSources(connection, whereSQL: "WHERE content_sha256 = $1", binds: [descriptor.contentSHA256], logger: logger).first {
+                if let existing = try await Self.fetchSources(
+                    connection,
+                    whereSQL: "WHERE content_sha256 = $1",
+                    binds: [descriptor.contentSHA256],
+                    logger: logger
+                ).first {
                     throw StoreError.alreadyImported(existing)
                 }
                 let insertSource: PostgresQuery = """
@@ -228,31 +253,42 @@ public final class PostgresStore: RateStore {
                 }
                 let copied = clock.now
                 let counts = fed.applying(try await flagRelativeOutliers(connection, sourceID: sourceID, policy: outlierPolicy))
-                logger.debug("import phases", metadata: [
-                    "parse_and_streamed_copy": "\(parsed - started)", "spooled_copy": "\(copied - parsed)", "outliers": "\(clock.now - copied)",
-                    "copy_bytes": "\(sink.observations.byteCount + sink.distributions.byteCount + sink.rejections.byteCount)",
-                ])
-                try await connection.query("""
+                logger.debug(
+                    "import phases",
+                    metadata: [
+                        "parse_and_streamed_copy": "\(parsed - started)", "spooled_copy": "\(copied - parsed)", "outliers": "\(clock.now - copied)",
+                        "copy_bytes": "\(sink.observations.byteCount + sink.distributions.byteCount + sink.rejections.byteCount)",
+                    ]
+                )
+                try await connection.query(
+                    """
                     UPDATE source SET rows_read = \(Int64(counts.read)), rows_accepted = \(Int64(counts.accepted)),
                         rows_rejected = \(Int64(counts.rejected)), rows_flagged = \(Int64(counts.flagged)),
                         rows_duplicate = \(Int64(counts.duplicates)), rejected_by_reason = \(Self.json(counts.rejectedByReason)),
                         flagged_by_quality = \(Self.json(counts.flaggedByQuality))
                     WHERE id = \(sourceID)
-                    """, logger: logger)
-                try await connection.query("""
+                    """,
+                    logger: logger
+                )
+                try await connection.query(
+                    """
                     UPDATE store_metadata SET value = (value::bigint + 1)::text WHERE key = 'data_version'
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 return SourceRecord(id: sourceID, descriptor: descriptor, counts: counts, importedAt: importedAt)
             }
         }
     }
 
     private func makeSink(sourceID: Int64, channel: ChunkChannel) throws -> PostgresImportSink {
-        let client = client, logger = logger
+        let client = client
+        let logger = logger
         return try PostgresImportSink(sourceID: sourceID, channel: channel) { table, prefix in
             try Blocking.run {
                 var keys: Set<String> = []
-                let query: PostgresQuery = table == .observation
+                let query: PostgresQuery =
+                    table == .observation
                     ? "SELECT record_key FROM observation WHERE starts_with(record_key, \(prefix))"
                     : "SELECT record_key FROM distribution WHERE starts_with(record_key, \(prefix))"
                 for try await key in try await client.query(query, logger: logger).decode(String.self) { keys.insert(key) }
@@ -263,8 +299,11 @@ public final class PostgresStore: RateStore {
 
     /// Runs the synchronous feed on its own thread (it blocks while parsing, while the channel is
     /// full, and briefly while stored keys load), then ends the channel whatever happened.
-    private static func run(_ feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts, into box: UncheckedSink,
-                            channel: ChunkChannel) async throws -> ImportCounts {
+    private static func run(
+        _ feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts,
+        into box: UncheckedSink,
+        channel: ChunkChannel
+    ) async throws -> ImportCounts {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 do {
@@ -289,22 +328,32 @@ public final class PostgresStore: RateStore {
         }
     }
 
-    private func flagRelativeOutliers(_ connection: PostgresConnection, sourceID: Int64, policy: OutlierPolicy) async throws -> [RelativeOutliers.Change] {
+    private func flagRelativeOutliers(
+        _ connection: PostgresConnection,
+        sourceID: Int64,
+        policy: OutlierPolicy
+    ) async throws -> [RelativeOutliers.Change] {
         var candidates: [RelativeOutliers.Candidate] = []
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT id, country, hourly_usd_cents, quality FROM observation
             WHERE source_id = \(sourceID) AND quality IN ('ok', 'banded') ORDER BY id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (id, country, cents, quality) in rows.decode((Int64, String, Int64, String).self) {
             candidates.append(.init(id: id, country: country, hourly: Double(cents) / 100, quality: QualityFlag(rawValue: quality) ?? .ok))
         }
         let changes = RelativeOutliers.changes(candidates, policy: policy)
         guard !changes.isEmpty else { return changes }
-        try await connection.query("""
+        try await connection.query(
+            """
             UPDATE observation AS o SET quality = c.quality, quality_rule = c.rule
             FROM unnest(\(changes.map(\.id)), \(changes.map(\.to.rawValue)), \(changes.map(\.rule))) AS c(id, quality, rule)
             WHERE o.id = c.id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return changes
     }
 
@@ -332,7 +381,9 @@ public final class PostgresStore: RateStore {
             try await client.withTransaction(logger: logger) { connection in
                 // Serialised with imports, whose duplicate checks read the stored keys.
                 try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.importLock))", logger: logger)
-                guard let source = try await Self.fetchSources(connection, whereSQL: "WHERE id = $1::bigint", binds: [String(id)], logger: logger).first else {
+                guard
+                    let source = try await Self.fetchSources(connection, whereSQL: "WHERE id = $1::bigint", binds: [String(id)], logger: logger).first
+                else {
                     return nil
                 }
                 try await connection.query("DELETE FROM source WHERE id = \(id)", logger: logger)
@@ -351,9 +402,20 @@ public final class PostgresStore: RateStore {
                 """
             var result: [RejectedRowRecord] = []
             for try await (source, line, field, value, reason, message) in try await client.query(query, logger: logger)
-                .decode((Int64, Int64, String, String, String, String).self) {
-                result.append(RejectedRowRecord(sourceID: source, issue: RowIssue(
-                    line: Int(line), field: field, value: value, reason: RejectReason(rawValue: reason) ?? .invalidValue, message: message)))
+                .decode((Int64, Int64, String, String, String, String).self)
+            {
+                result.append(
+                    RejectedRowRecord(
+                        sourceID: source,
+                        issue: RowIssue(
+                            line: Int(line),
+                            field: field,
+                            value: value,
+                            reason: RejectReason(rawValue: reason) ?? .invalidValue,
+                            message: message
+                        )
+                    )
+                )
             }
             return result
         }
@@ -455,8 +517,11 @@ public final class PostgresStore: RateStore {
             }
             let sql = PostgresRows.histogramSQL(filter: filter)
             var cells: [HistogramCell] = []
-            for try await (country, level, bin, weight, minimum, maximum) in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-                .decode((String, String, Int64, Double, Double, Double).self) {
+            for try await (country, level, bin, weight, minimum, maximum) in try await client.query(
+                PostgresQuery(unsafeSQL: sql, binds: binds),
+                logger: logger
+            )
+            .decode((String, String, Int64, Double, Double, Double).self) {
                 guard let code = CountryCode(country), let level = ExperienceLevel(rawValue: level) else { continue }
                 cells.append(HistogramCell(country: code, level: level, bin: Int(bin), weight: weight, minimum: minimum, maximum: maximum))
             }
@@ -469,14 +534,20 @@ public final class PostgresStore: RateStore {
     public func saveModelSnapshot(_ snapshot: ModelSnapshot) async throws {
         try await withErrorContext {
             try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO model_snapshot (data_version, fitted_at, payload)
                     VALUES (\(Int64(snapshot.dataVersion)), \(snapshot.fittedAt), \(snapshot.payload))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 // Keep the last few: a snapshot is several megabytes.
-                try await connection.query("""
+                try await connection.query(
+                    """
                     DELETE FROM model_snapshot WHERE id NOT IN (SELECT id FROM model_snapshot ORDER BY id DESC LIMIT 3)
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
         }
     }
@@ -485,10 +556,13 @@ public final class PostgresStore: RateStore {
         try await withErrorContext {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("DELETE FROM exchange_rate_table", logger: logger)
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO exchange_rate_table (imported_at, first_date, last_date, csv)
                     VALUES (\(table.importedAt), \(table.firstDate), \(table.lastDate), \(table.csv))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
         }
     }
@@ -496,9 +570,12 @@ public final class PostgresStore: RateStore {
     public func storedExchangeRates() async throws -> StoredExchangeRates? {
         try await withErrorContext {
             var stored: StoredExchangeRates?
-            for try await (csv, first, last, importedAt) in try await client.query("""
+            for try await (csv, first, last, importedAt) in try await client.query(
+                """
                 SELECT csv, first_date, last_date, imported_at FROM exchange_rate_table ORDER BY id DESC LIMIT 1
-                """, logger: logger).decode((Data, String, String, Timestamp).self) {
+                """,
+                logger: logger
+            ).decode((Data, String, String, Timestamp).self) {
                 stored = StoredExchangeRates(csv: csv, firstDate: first, lastDate: last, importedAt: importedAt)
             }
             return stored
@@ -508,9 +585,12 @@ public final class PostgresStore: RateStore {
     public func storedExchangeRatesInfo() async throws -> StoredExchangeRatesInfo? {
         try await withErrorContext {
             var info: StoredExchangeRatesInfo?
-            for try await (last, importedAt) in try await client.query("""
+            for try await (last, importedAt) in try await client.query(
+                """
                 SELECT last_date, imported_at FROM exchange_rate_table ORDER BY id DESC LIMIT 1
-                """, logger: logger).decode((String, Timestamp).self) {
+                """,
+                logger: logger
+            ).decode((String, Timestamp).self) {
                 info = StoredExchangeRatesInfo(lastDate: last, importedAt: importedAt)
             }
             return info
@@ -520,9 +600,12 @@ public final class PostgresStore: RateStore {
     public func latestModelSnapshot() async throws -> ModelSnapshot? {
         try await withErrorContext {
             var snapshot: ModelSnapshot?
-            for try await (version, fittedAt, payload) in try await client.query("""
+            for try await (version, fittedAt, payload) in try await client.query(
+                """
                 SELECT data_version, fitted_at, payload FROM model_snapshot ORDER BY id DESC LIMIT 1
-                """, logger: logger).decode((Int64, Timestamp, Data).self) {
+                """,
+                logger: logger
+            ).decode((Int64, Timestamp, Data).self) {
                 snapshot = ModelSnapshot(dataVersion: Int(version), fittedAt: fittedAt, payload: payload)
             }
             return snapshot
@@ -532,9 +615,12 @@ public final class PostgresStore: RateStore {
     public func latestModelSnapshotInfo() async throws -> ModelSnapshotInfo? {
         try await withErrorContext {
             var info: ModelSnapshotInfo?
-            for try await (version, fittedAt) in try await client.query("""
+            for try await (version, fittedAt) in try await client.query(
+                """
                 SELECT data_version, fitted_at FROM model_snapshot ORDER BY id DESC LIMIT 1
-                """, logger: logger).decode((Int64, Timestamp).self) {
+                """,
+                logger: logger
+            ).decode((Int64, Timestamp).self) {
                 info = ModelSnapshotInfo(dataVersion: Int(version), fittedAt: fittedAt)
             }
             return info
@@ -543,7 +629,12 @@ public final class PostgresStore: RateStore {
 
     // MARK: Helpers
 
-    static func fetchSources(_ connection: PostgresConnection, whereSQL: String, binds values: [String], logger: Logger) async throws -> [SourceRecord] {
+    static func fetchSources(
+        _ connection: PostgresConnection,
+        whereSQL: String,
+        binds values: [String],
+        logger: Logger
+    ) async throws -> [SourceRecord] {
         var binds = PostgresBindings()
         for value in values { binds.append(value) }
         let sql = """
@@ -562,15 +653,24 @@ public final class PostgresStore: RateStore {
             counts.duplicates = Int(try cells[14].decode(Int64.self))
             counts.rejectedByReason = decodeCounts(try cells[15].decode(String.self))
             counts.flaggedByQuality = decodeCounts(try cells[16].decode(String.self))
-            result.append(SourceRecord(
-                id: try cells[0].decode(Int64.self),
-                descriptor: SourceDescriptor(
-                    fileName: try cells[1].decode(String.self), contentSHA256: try cells[2].decode(String.self),
-                    byteCount: Int(try cells[3].decode(Int64.self)), format: try cells[4].decode(String.self),
-                    dataset: try cells[5].decode(String.self), title: try cells[6].decode(String.self),
-                    licence: try cells[7].decode(String.self), attribution: try cells[8].decode(String.self),
-                    isDefault: try cells[9].decode(Bool.self)),
-                counts: counts, importedAt: try cells[17].decode(Timestamp.self)))
+            result.append(
+                SourceRecord(
+                    id: try cells[0].decode(Int64.self),
+                    descriptor: SourceDescriptor(
+                        fileName: try cells[1].decode(String.self),
+                        contentSHA256: try cells[2].decode(String.self),
+                        byteCount: Int(try cells[3].decode(Int64.self)),
+                        format: try cells[4].decode(String.self),
+                        dataset: try cells[5].decode(String.self),
+                        title: try cells[6].decode(String.self),
+                        licence: try cells[7].decode(String.self),
+                        attribution: try cells[8].decode(String.self),
+                        isDefault: try cells[9].decode(Bool.self)
+                    ),
+                    counts: counts,
+                    importedAt: try cells[17].decode(Timestamp.self)
+                )
+            )
         }
         return result
     }
@@ -627,7 +727,8 @@ extension PostgresStore {
 
     static func checkIdentifier(_ name: String) throws {
         guard !name.isEmpty, name.count <= 63, name.first.map({ $0.isLetter || $0 == "_" }) == true,
-              name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+            name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") })
+        else {
             throw StoreError.unavailable("'\(name)' is not a plain database name (lower-case letters, digits and _ only)")
         }
     }

@@ -14,7 +14,10 @@ extension Timestamp: PostgresNonThrowingEncodable, PostgresDecodable {
     }
 
     public init<JSONDecoder: PostgresJSONDecoder>(
-        from buffer: inout ByteBuffer, type: PostgresDataType, format: PostgresFormat, context: PostgresDecodingContext<JSONDecoder>
+        from buffer: inout ByteBuffer,
+        type: PostgresDataType,
+        format: PostgresFormat,
+        context: PostgresDecodingContext<JSONDecoder>
     ) throws {
         guard let timestamp = Timestamp(iso8601: try String(from: &buffer, type: type, format: format, context: context)) else {
             throw PostgresDecodingError.Code.failure

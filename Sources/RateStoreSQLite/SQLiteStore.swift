@@ -33,13 +33,20 @@ public final class SQLiteStore: RateStore {
         } else {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw StoreError.unusablePath(path, reason: "it is a directory; give a file path such as '\(URL(fileURLWithPath: path).appendingPathComponent("ratecard.sqlite").path)'")
+                throw StoreError.unusablePath(
+                    path,
+                    reason:
+                        "it is a directory; give a file path such as '\(URL(fileURLWithPath: path).appendingPathComponent("ratecard.sqlite").path)'"
+                )
             }
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             if createDirectory {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             } else if !FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
-                throw StoreError.unusablePath(path, reason: "the directory '\(directory.path)' does not exist; create it first, or choose another --database")
+                throw StoreError.unusablePath(
+                    path,
+                    reason: "the directory '\(directory.path)' does not exist; create it first, or choose another --database"
+                )
             }
             writer = try DatabasePool(path: path, configuration: configuration)
         }
@@ -54,30 +61,40 @@ public final class SQLiteStore: RateStore {
     }
 
     public func importSource(
-        _ descriptor: SourceDescriptor, importedAt: Timestamp, outlierPolicy: OutlierPolicy,
+        _ descriptor: SourceDescriptor,
+        importedAt: Timestamp,
+        outlierPolicy: OutlierPolicy,
         feed: @escaping @Sendable (any ImportSink) throws -> ImportCounts
     ) async throws -> SourceRecord {
         try await writer.write { db in
             if let existing = try Self.fetchSources(db, whereSQL: "WHERE content_sha256 = ?", arguments: [descriptor.contentSHA256]).first {
                 throw StoreError.alreadyImported(existing)
             }
-            try db.execute(sql: """
-                INSERT INTO source (file_name, content_sha256, byte_count, format, dataset, title, licence, attribution, is_default,
-                    rows_read, rows_accepted, rows_rejected, rows_flagged, rows_duplicate, rejected_by_reason, flagged_by_quality, imported_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '{}', '{}', ?)
-                """,
-                arguments: [descriptor.fileName, descriptor.contentSHA256, descriptor.byteCount, descriptor.format, descriptor.dataset,
-                            descriptor.title, descriptor.licence, descriptor.attribution, descriptor.isDefault, importedAt])
+            try db.execute(
+                sql: """
+                    INSERT INTO source (file_name, content_sha256, byte_count, format, dataset, title, licence, attribution, is_default,
+                        rows_read, rows_accepted, rows_rejected, rows_flagged, rows_duplicate, rejected_by_reason, flagged_by_quality, imported_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '{}', '{}', ?)
+                    """,
+                arguments: [
+                    descriptor.fileName, descriptor.contentSHA256, descriptor.byteCount, descriptor.format, descriptor.dataset,
+                    descriptor.title, descriptor.licence, descriptor.attribution, descriptor.isDefault, importedAt,
+                ]
+            )
             let sourceID = db.lastInsertedRowID
             let sink = try SQLiteImportSink(db: db, sourceID: sourceID)
             let fed = try feed(sink)
             let counts = fed.applying(try Self.flagRelativeOutliers(db, sourceID: sourceID, policy: outlierPolicy))
-            try db.execute(sql: """
-                UPDATE source SET rows_read = ?, rows_accepted = ?, rows_rejected = ?, rows_flagged = ?, rows_duplicate = ?,
-                    rejected_by_reason = ?, flagged_by_quality = ? WHERE id = ?
-                """,
-                arguments: [counts.read, counts.accepted, counts.rejected, counts.flagged, counts.duplicates,
-                            Self.json(counts.rejectedByReason), Self.json(counts.flaggedByQuality), sourceID])
+            try db.execute(
+                sql: """
+                    UPDATE source SET rows_read = ?, rows_accepted = ?, rows_rejected = ?, rows_flagged = ?, rows_duplicate = ?,
+                        rejected_by_reason = ?, flagged_by_quality = ? WHERE id = ?
+                    """,
+                arguments: [
+                    counts.read, counts.accepted, counts.rejected, counts.flagged, counts.duplicates,
+                    Self.json(counts.rejectedByReason), Self.json(counts.flaggedByQuality), sourceID,
+                ]
+            )
             try db.execute(sql: "UPDATE store_metadata SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'")
             return SourceRecord(id: sourceID, descriptor: descriptor, counts: counts, importedAt: importedAt)
         }
@@ -86,11 +103,17 @@ public final class SQLiteStore: RateStore {
     /// Applies the relative outlier rule per country within this source; returns each change of flag.
     static func flagRelativeOutliers(_ db: Database, sourceID: Int64, policy: OutlierPolicy) throws -> [RelativeOutliers.Change] {
         var candidates: [RelativeOutliers.Candidate] = []
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT id, country, hourly_usd_cents, quality FROM observation WHERE source_id = ? AND quality IN ('ok', 'banded') ORDER BY id
-            """, arguments: [sourceID])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, country, hourly_usd_cents, quality FROM observation WHERE source_id = ? AND quality IN ('ok', 'banded') ORDER BY id
+                """,
+            arguments: [sourceID]
+        )
         while let row = try rows.next() {
-            candidates.append(.init(id: row[0], country: row[1], hourly: Double(row[2] as Int64) / 100, quality: QualityFlag(rawValue: row[3]) ?? .ok))
+            candidates.append(
+                .init(id: row[0], country: row[1], hourly: Double(row[2] as Int64) / 100, quality: QualityFlag(rawValue: row[3]) ?? .ok)
+            )
         }
         let changes = RelativeOutliers.changes(candidates, policy: policy)
         let update = try db.makeStatement(sql: "UPDATE observation SET quality = ?, quality_rule = ? WHERE id = ?")
@@ -123,12 +146,24 @@ public final class SQLiteStore: RateStore {
             let filter = sourceID == nil ? "" : "WHERE source_id = ?"
             var arguments: StatementArguments = sourceID.map { [$0] } ?? []
             arguments += [limit, offset]
-            return try Row.fetchAll(db, sql: """
-                SELECT source_id, line, field, value, reason, message FROM rejected_row \(filter)
-                ORDER BY source_id, line LIMIT ? OFFSET ?
-                """, arguments: arguments).map { row in
-                RejectedRowRecord(sourceID: row[0], issue: RowIssue(
-                    line: row[1], field: row[2], value: row[3], reason: RejectReason(rawValue: row[4]) ?? .invalidValue, message: row[5]))
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT source_id, line, field, value, reason, message FROM rejected_row \(filter)
+                    ORDER BY source_id, line LIMIT ? OFFSET ?
+                    """,
+                arguments: arguments
+            ).map { row in
+                RejectedRowRecord(
+                    sourceID: row[0],
+                    issue: RowIssue(
+                        line: row[1],
+                        field: row[2],
+                        value: row[3],
+                        reason: RejectReason(rawValue: row[4]) ?? .invalidValue,
+                        message: row[5]
+                    )
+                )
             }
         }
     }
@@ -167,7 +202,10 @@ public final class SQLiteStore: RateStore {
             var sql = "SELECT \(SQLiteRows.observationColumns) FROM observation"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY id"
-            if let limit = query.limit { sql += " LIMIT ?"; arguments += [limit] }
+            if let limit = query.limit {
+                sql += " LIMIT ?"
+                arguments += [limit]
+            }
             var result: [Observation] = []
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() { result.append(SQLiteRows.observation(row)) }
@@ -194,15 +232,20 @@ public final class SQLiteStore: RateStore {
             var sql = "SELECT * FROM distribution"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY id"
-            if let limit = query.limit { sql += " LIMIT ?"; arguments += [limit] }
+            if let limit = query.limit {
+                sql += " LIMIT ?"
+                arguments += [limit]
+            }
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.distribution)
         }
     }
 
     public func saveModelSnapshot(_ snapshot: ModelSnapshot) async throws {
         try await writer.write { db in
-            try db.execute(sql: "INSERT INTO model_snapshot (data_version, fitted_at, payload) VALUES (?, ?, ?)",
-                           arguments: [snapshot.dataVersion, snapshot.fittedAt, snapshot.payload])
+            try db.execute(
+                sql: "INSERT INTO model_snapshot (data_version, fitted_at, payload) VALUES (?, ?, ?)",
+                arguments: [snapshot.dataVersion, snapshot.fittedAt, snapshot.payload]
+            )
             // Keep the last few: a snapshot is several megabytes.
             try db.execute(sql: "DELETE FROM model_snapshot WHERE id NOT IN (SELECT id FROM model_snapshot ORDER BY id DESC LIMIT 3)")
         }
@@ -227,8 +270,10 @@ public final class SQLiteStore: RateStore {
     public func saveExchangeRates(_ table: StoredExchangeRates) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM exchange_rate_table")
-            try db.execute(sql: "INSERT INTO exchange_rate_table (imported_at, first_date, last_date, csv) VALUES (?, ?, ?, ?)",
-                           arguments: [table.importedAt, table.firstDate, table.lastDate, table.csv])
+            try db.execute(
+                sql: "INSERT INTO exchange_rate_table (imported_at, first_date, last_date, csv) VALUES (?, ?, ?, ?)",
+                arguments: [table.importedAt, table.firstDate, table.lastDate, table.csv]
+            )
         }
     }
 
@@ -261,10 +306,19 @@ public final class SQLiteStore: RateStore {
             return SourceRecord(
                 id: row["id"],
                 descriptor: SourceDescriptor(
-                    fileName: row["file_name"], contentSHA256: row["content_sha256"], byteCount: row["byte_count"],
-                    format: row["format"], dataset: row["dataset"], title: row["title"], licence: row["licence"],
-                    attribution: row["attribution"], isDefault: row["is_default"]),
-                counts: counts, importedAt: try row.decode(forColumn: "imported_at"))
+                    fileName: row["file_name"],
+                    contentSHA256: row["content_sha256"],
+                    byteCount: row["byte_count"],
+                    format: row["format"],
+                    dataset: row["dataset"],
+                    title: row["title"],
+                    licence: row["licence"],
+                    attribution: row["attribution"],
+                    isDefault: row["is_default"]
+                ),
+                counts: counts,
+                importedAt: try row.decode(forColumn: "imported_at")
+            )
         }
     }
 

@@ -51,7 +51,8 @@ struct APIContract: Sendable {
 
     static let bundled: APIContract = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return APIContract(parameters: [:]) }
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return APIContract(parameters: [:]) }
         return (try? APIContract(yaml: text)) ?? APIContract(parameters: [:])
     }()
 
@@ -69,21 +70,36 @@ struct APIContract: Sendable {
             for case let (method, operation as [String: Any]) in item {
                 guard let id = operation["operationId"] as? String else { continue }
                 let declared: [Parameter] = (operation["parameters"] as? [[String: Any]] ?? []).compactMap { parameter in
-                    guard let name = parameter["name"] as? String, let location = (parameter["in"] as? String).flatMap(Parameter.Location.init(rawValue:)),
-                          let schema = parameter["schema"] as? [String: Any] else { return nil }
-                    return Parameter(name: name, location: location, type: schema["type"] as? String ?? "string",
-                                     allowed: (schema["enum"] as? [Any] ?? []).map { "\($0)" },
-                                     bounds: SchemaBounds(schema: schema, components: components))
+                    guard let name = parameter["name"] as? String,
+                        let location = (parameter["in"] as? String).flatMap(Parameter.Location.init(rawValue:)),
+                        let schema = parameter["schema"] as? [String: Any]
+                    else { return nil }
+                    return Parameter(
+                        name: name,
+                        location: location,
+                        type: schema["type"] as? String ?? "string",
+                        allowed: (schema["enum"] as? [Any] ?? []).map { "\($0)" },
+                        bounds: SchemaBounds(schema: schema, components: components)
+                    )
                 }
                 parameters[id] = declared
                 guard let method = HTTPRequest.Method(method.uppercased()) else { continue }
-                let body = (((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
-                operations.append(Operation(
-                    id: id, method: method, path: path, template: PathTemplate(path),
-                    parameters: declared, body: body.map { SchemaBounds(schema: $0, components: components) } ?? .unbounded,
-                    statuses: Set((operation["responses"] as? [String: Any] ?? [:]).keys),
-                    summary: operation["summary"] as? String ?? "",
-                    isSecured: !(operation["security"] as? [Any] ?? []).isEmpty))
+                let body =
+                    (((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"]
+                    as? [String: Any]
+                operations.append(
+                    Operation(
+                        id: id,
+                        method: method,
+                        path: path,
+                        template: PathTemplate(path),
+                        parameters: declared,
+                        body: body.map { SchemaBounds(schema: $0, components: components) } ?? .unbounded,
+                        statuses: Set((operation["responses"] as? [String: Any] ?? [:]).keys),
+                        summary: operation["summary"] as? String ?? "",
+                        isSecured: !(operation["security"] as? [Any] ?? []).isEmpty
+                    )
+                )
             }
         }
         self.parameters = parameters
@@ -105,7 +121,10 @@ struct APIContract: Sendable {
             switch parameter.location {
             case .query:
                 for value in queryValues(parameter.name) {
-                    if let violation = parameter.bounds.violation(of: value, at: parameter.name) { found = violation; break }
+                    if let violation = parameter.bounds.violation(of: value, at: parameter.name) {
+                        found = violation
+                        break
+                    }
                 }
             case .path:
                 if let index = operation.template.segments.firstIndex(where: { $0 == nil }), index < parts.count {
@@ -115,19 +134,30 @@ struct APIContract: Sendable {
             }
         }
         if found == nil, operation.body != .unbounded, let body, !body.isEmpty,
-           let json = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) {
+            let json = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+        {
             found = operation.body.violation(of: json, at: "")
         }
         guard let found else { return nil }
-        return ProblemDetails(status: 400, title: "Request does not match the API", detail: "\(found.field): \(found.message)", field: found.field,
-                              type: "https://ratecard.invalid/problems/bad-request")
+        return ProblemDetails(
+            status: 400,
+            title: "Request does not match the API",
+            detail: "\(found.field): \(found.message)",
+            field: found.field,
+            type: "https://ratecard.invalid/problems/bad-request"
+        )
     }
 
     /// The problem for a request the generated layer could not decode.
     func problem(for error: ServerError) -> ProblemDetails {
         let (field, message) = describe(error)
-        return ProblemDetails(status: 400, title: "Request does not match the API", detail: field.map { "\($0): \(message)" } ?? message, field: field,
-                              type: "https://ratecard.invalid/problems/bad-request")
+        return ProblemDetails(
+            status: 400,
+            title: "Request does not match the API",
+            detail: field.map { "\($0): \(message)" } ?? message,
+            field: field,
+            type: "https://ratecard.invalid/problems/bad-request"
+        )
     }
 
     func describe(_ error: ServerError) -> (field: String?, message: String) {
@@ -158,7 +188,8 @@ struct APIContract: Sendable {
             }
         }
         // A parameter whose value does not fit its declared type is the one the decoder stopped at.
-        if let wrong = declared.first(where: { parameter in value(of: parameter).map { !fits($0, parameter) } ?? false }), let text = value(of: wrong) {
+        if let wrong = declared.first(where: { parameter in value(of: parameter).map { !fits($0, parameter) } ?? false }), let text = value(of: wrong)
+        {
             return (wrong.name, "'\(InputQuote.make(text, limit: 40))' is not \(expected(wrong))")
         }
         if let missing = declared.first(where: { error.causeDescription.hasSuffix("named: \($0.name)") }) {
@@ -185,7 +216,9 @@ struct APIContract: Sendable {
         case let .valueNotFound(_, context):
             return (path(context.codingPath) ?? "body", "is missing (null)")
         case let .typeMismatch(type, context):
-            let wanted = type == Bool.self ? "true or false" : (type == String.self ? "text" : (type == Int.self || type == Double.self ? "a number" : "another kind of value"))
+            let wanted =
+                type == Bool.self
+                ? "true or false" : (type == String.self ? "text" : (type == Int.self || type == Double.self ? "a number" : "another kind of value"))
             return (path(context.codingPath) ?? "body", "should be \(wanted)")
         case let .dataCorrupted(context):
             if let field = path(context.codingPath) { return (field, "is not an accepted value") }

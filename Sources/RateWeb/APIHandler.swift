@@ -14,7 +14,14 @@ struct APIHandler: APIProtocol {
 
     static func problem(_ error: any Error) -> Components.Schemas.Problem {
         let details = ProblemDetails.from(error)
-        return .init(_type: details.type, title: details.title, status: details.status, detail: details.detail, field: details.field, value: details.value)
+        return .init(
+            _type: details.type,
+            title: details.title,
+            status: details.status,
+            detail: details.detail,
+            field: details.field,
+            value: details.value
+        )
     }
 
     /// The problem for an operation's documented 400 answer, or the error itself, rethrown, when it
@@ -32,24 +39,55 @@ struct APIHandler: APIProtocol {
 
     static func wire(_ e: Estimate) -> Components.Schemas.Estimate {
         .init(
-            country: e.profile.country.alpha2, countryName: e.countryName, city: e.profile.city, region: e.region.rawValue, years: e.years,
-            skills: e.profile.skills, role: e.profile.role.rawValue, employment: e.profile.hire.rawValue, currency: e.currency.code,
-            exchangeRate: e.exchangeRate, exchangeRateDate: e.exchangeRateDate?.description,
-            hourly: range(e.hourly), daily: range(e.daily), monthly: range(e.monthly), annual: range(e.annual), hoursPerYear: e.hoursPerYear,
-            medianInterval: e.medianInterval, sampleSize: e.sampleSize, effectiveSampleSize: e.effectiveSampleSize,
-            fallbackLevel: .init(rawValue: e.fallbackLevel.rawValue)!, fallbackGroup: e.fallbackGroup,
+            country: e.profile.country.alpha2,
+            countryName: e.countryName,
+            city: e.profile.city,
+            region: e.region.rawValue,
+            years: e.years,
+            skills: e.profile.skills,
+            role: e.profile.role.rawValue,
+            employment: e.profile.hire.rawValue,
+            currency: e.currency.code,
+            exchangeRate: e.exchangeRate,
+            exchangeRateDate: e.exchangeRateDate?.description,
+            hourly: range(e.hourly),
+            daily: range(e.daily),
+            monthly: range(e.monthly),
+            annual: range(e.annual),
+            hoursPerYear: e.hoursPerYear,
+            medianInterval: e.medianInterval,
+            sampleSize: e.sampleSize,
+            effectiveSampleSize: e.effectiveSampleSize,
+            fallbackLevel: .init(rawValue: e.fallbackLevel.rawValue)!,
+            fallbackGroup: e.fallbackGroup,
             sources: e.sources.map { .init(source: $0.source, weight: $0.weight, observations: $0.observations, hourlyMedian: $0.hourlyMedian) },
-            dataYears: e.dataYears.map { .init(first: $0.first, last: $0.last, recentFrom: $0.recentFrom, recentShare: $0.recentShare, summary: $0.description) },
-            confidence: e.confidence, baseHourly: e.baseHourly, baseDescription: e.baseDescription,
-            factors: e.factors.map { .init(name: $0.name, multiplier: $0.multiplier, standardError: $0.standardError, evidence: $0.evidence, summary: $0.summary) },
-            costOfLivingPriceLevel: e.costOfLiving?.priceLevel, marketDemand: e.marketDemand, notes: e.notes,
-            modelAsOf: e.modelAsOf.description, dataVersion: e.dataVersion,
+            dataYears: e.dataYears.map {
+                .init(first: $0.first, last: $0.last, recentFrom: $0.recentFrom, recentShare: $0.recentShare, summary: $0.description)
+            },
+            confidence: e.confidence,
+            baseHourly: e.baseHourly,
+            baseDescription: e.baseDescription,
+            factors: e.factors.map {
+                .init(name: $0.name, multiplier: $0.multiplier, standardError: $0.standardError, evidence: $0.evidence, summary: $0.summary)
+            },
+            costOfLivingPriceLevel: e.costOfLiving?.priceLevel,
+            marketDemand: e.marketDemand,
+            notes: e.notes,
+            modelAsOf: e.modelAsOf.description,
+            dataVersion: e.dataVersion,
             marketplace: e.marketplace.map { market in
-                .init(channel: .init(rawValue: market.channel.rawValue)!, hourly: range(market.hourly), annual: range(market.annual),
-                      fallbackLevel: .init(rawValue: market.fallbackLevel.rawValue)!, fallbackGroup: market.fallbackGroup,
-                      countryQuotes: market.countryQuotes, quotes: market.quotes,
-                      sources: market.sources.map { .init(name: $0.name, observedOn: $0.observedOn.description, quotes: $0.quotes) })
-            })
+                .init(
+                    channel: .init(rawValue: market.channel.rawValue)!,
+                    hourly: range(market.hourly),
+                    annual: range(market.annual),
+                    fallbackLevel: .init(rawValue: market.fallbackLevel.rawValue)!,
+                    fallbackGroup: market.fallbackGroup,
+                    countryQuotes: market.countryQuotes,
+                    quotes: market.quotes,
+                    sources: market.sources.map { .init(name: $0.name, observedOn: $0.observedOn.description, quotes: $0.quotes) }
+                )
+            }
+        )
     }
 
     /// Reports cross as the same JSON the CLI prints.
@@ -58,35 +96,60 @@ struct APIHandler: APIProtocol {
     }
 
     func postEstimates(_ input: Operations.PostEstimates.Input) async throws -> Operations.PostEstimates.Output {
-        guard case let .json(rows) = input.body else { return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no profiles"))))) }
+        guard case let .json(rows) = input.body else {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no profiles")))))
+        }
         let estimator = try await services.estimator()
         let today = services.today
-        let results: [Components.Schemas.BatchResult] = try await services.expensiveWork.run { rows.enumerated().map { index, row in
-            let id = row.id ?? String(index + 1)
-            let profile = ProfileInput(
-                country: row.country, city: row.city, businessCountry: row.businessCountry, years: row.yearsExperience, level: row.level,
-                skills: ProfileInput.skillList(row.skills), role: row.role, employment: row.employment,
-                currency: row.currency, asOf: row.asOf)
-            do {
-                let estimate = try estimator.estimate(profile.resolve(tables: estimator.tables, today: today))
-                return .init(id: id, currency: estimate.currency.code, hourly: Self.range(estimate.hourly), annual: Self.range(estimate.annual),
-                             n: estimate.sampleSize, fallbackLevel: estimate.fallbackLevel.rawValue)
-            } catch let error as ProfileError {
-                return .init(id: id, currency: row.currency ?? "", error: "item \(index + 1), field \(error.field): \(error.message)")
-            } catch {
-                return .init(id: id, currency: row.currency ?? "", error: "item \(index + 1): \(error)")
+        let results: [Components.Schemas.BatchResult] = try await services.expensiveWork.run {
+            rows.enumerated().map { index, row in
+                let id = row.id ?? String(index + 1)
+                let profile = ProfileInput(
+                    country: row.country,
+                    city: row.city,
+                    businessCountry: row.businessCountry,
+                    years: row.yearsExperience,
+                    level: row.level,
+                    skills: ProfileInput.skillList(row.skills),
+                    role: row.role,
+                    employment: row.employment,
+                    currency: row.currency,
+                    asOf: row.asOf
+                )
+                do {
+                    let estimate = try estimator.estimate(profile.resolve(tables: estimator.tables, today: today))
+                    return .init(
+                        id: id,
+                        currency: estimate.currency.code,
+                        hourly: Self.range(estimate.hourly),
+                        annual: Self.range(estimate.annual),
+                        n: estimate.sampleSize,
+                        fallbackLevel: estimate.fallbackLevel.rawValue
+                    )
+                } catch let error as ProfileError {
+                    return .init(id: id, currency: row.currency ?? "", error: "item \(index + 1), field \(error.field): \(error.message)")
+                } catch {
+                    return .init(id: id, currency: row.currency ?? "", error: "item \(index + 1): \(error)")
+                }
             }
-        } }
+        }
         return .ok(.init(body: .json(results)))
     }
 
     func postCost(_ input: Operations.PostCost.Input) async throws -> Operations.PostCost.Output {
-        guard case let .json(request) = input.body else { return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no body"))))) }
+        guard case let .json(request) = input.body else {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no body")))))
+        }
         let estimator = try await services.estimator()
         do {
             let profile = try ProfileInput(
-                country: request.country, years: request.yearsExperience ?? (request.level == nil ? "5" : nil), level: request.level,
-                skills: ProfileInput.skillList(request.skills), role: request.role, currency: request.currency, asOf: request.asOf
+                country: request.country,
+                years: request.yearsExperience ?? (request.level == nil ? "5" : nil),
+                level: request.level,
+                skills: ProfileInput.skillList(request.skills),
+                role: request.role,
+                currency: request.currency,
+                asOf: request.asOf
             ).resolve(tables: estimator.tables, today: services.today)
             let comparison = try services.app.costs.compare(profile, estimator: estimator, hoursPerYear: request.hoursPerYear)
             return .ok(.init(body: .json(try Self.wire(ReportBuilder.costReport(comparison)))))
@@ -96,18 +159,33 @@ struct APIHandler: APIProtocol {
     }
 
     func postTeamCost(_ input: Operations.PostTeamCost.Input) async throws -> Operations.PostTeamCost.Output {
-        guard case let .json(request) = input.body else { return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no body"))))) }
+        guard case let .json(request) = input.body else {
+            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ReportError.emptySelection("no body")))))
+        }
         let estimator = try await services.estimator()
         do {
             let members = request.members.enumerated().map { index, member in
-                TeamMemberInput(count: member.count, role: member.role, level: member.level,
-                                years: member.yearsExperience ?? (member.level == nil ? "5" : nil),
-                                skills: ProfileInput.skillList(member.skills), place: "members[\(index)]")
+                TeamMemberInput(
+                    count: member.count,
+                    role: member.role,
+                    level: member.level,
+                    years: member.yearsExperience ?? (member.level == nil ? "5" : nil),
+                    skills: ProfileInput.skillList(member.skills),
+                    place: "members[\(index)]"
+                )
             }
-            let scenarios = request.scenarios.map { TeamScenario(country: $0.country, city: $0.city, hire: HireType(rawValue: $0.employment.rawValue) ?? .employee) }
+            let scenarios = request.scenarios.map {
+                TeamScenario(country: $0.country, city: $0.city, hire: HireType(rawValue: $0.employment.rawValue) ?? .employee)
+            }
             let team = try await services.expensiveWork.run {
-                try services.app.costs.compareTeam(members, scenarios: scenarios, currency: request.currency, asOf: request.asOf,
-                                                   businessCountry: request.businessCountry, estimator: estimator)
+                try services.app.costs.compareTeam(
+                    members,
+                    scenarios: scenarios,
+                    currency: request.currency,
+                    asOf: request.asOf,
+                    businessCountry: request.businessCountry,
+                    estimator: estimator
+                )
             }
             return .ok(.init(body: .json(try Self.wire(ReportBuilder.teamCostReport(team)))))
         } catch {
@@ -147,8 +225,13 @@ struct APIHandler: APIProtocol {
         let query = input.query
         let builder = ReportBuilder(estimator: estimator)
         let period = ReportPeriod(rawValue: query.period?.rawValue ?? "hourly") ?? .hourly
-        let profile = try ProfileInput(country: query.country ?? "US", years: query.years ?? "5", role: query.role, employment: query.employment,
-                                       currency: query.currency).resolve(tables: estimator.tables, today: services.today)
+        let profile = try ProfileInput(
+            country: query.country ?? "US",
+            years: query.years ?? "5",
+            role: query.role,
+            employment: query.employment,
+            currency: query.currency
+        ).resolve(tables: estimator.tables, today: services.today)
         var region: RateCardRegion?
         if let text = query.region {
             guard let parsed = RateCardRegion(parsing: text) else { throw ReportError.unknownRegion(text) }
@@ -172,26 +255,50 @@ struct APIHandler: APIProtocol {
 
     func listRegions(_ input: Operations.ListRegions.Input) async throws -> Operations.ListRegions.Output {
         let tables = services.app.tables
-        return .ok(.init(body: .json(RateCardRegion.allCases.map { region in
-            .init(slug: region.slug, name: region.rawValue, countries: tables.countries.countries(in: region).map(\.code.alpha2))
-        })))
+        return .ok(
+            .init(
+                body: .json(
+                    RateCardRegion.allCases.map { region in
+                        .init(slug: region.slug, name: region.rawValue, countries: tables.countries.countries(in: region).map(\.code.alpha2))
+                    }
+                )
+            )
+        )
     }
 
     func listCountries(_ input: Operations.ListCountries.Input) async throws -> Operations.ListCountries.Output {
         let estimator = try await services.estimator()
         let countries = estimator.tables.countries.byName
-        return .ok(.init(body: .json(countries.map { country in
-            .init(code: country.code.alpha2, alpha3: country.alpha3, name: country.name, region: country.region.rawValue, currency: country.currency?.code,
-                  observations: estimator.model.rows(in: .country(country.code)))
-        })))
+        return .ok(
+            .init(
+                body: .json(
+                    countries.map { country in
+                        .init(
+                            code: country.code.alpha2,
+                            alpha3: country.alpha3,
+                            name: country.name,
+                            region: country.region.rawValue,
+                            currency: country.currency?.code,
+                            observations: estimator.model.rows(in: .country(country.code))
+                        )
+                    }
+                )
+            )
+        )
     }
 
     func listSkills(_ input: Operations.ListSkills.Input) async throws -> Operations.ListSkills.Output {
         let estimator = try await services.estimator()
         let premiums = Set(estimator.model.columns.filter { $0.kind == .skill }.map(\.name))
-        return .ok(.init(body: .json(estimator.tables.skills.entries.map { entry in
-            .init(name: entry.name, kind: entry.kind, aliases: entry.aliases, hasPremium: premiums.contains(entry.name))
-        })))
+        return .ok(
+            .init(
+                body: .json(
+                    estimator.tables.skills.entries.map { entry in
+                        .init(name: entry.name, kind: entry.kind, aliases: entry.aliases, hasPremium: premiums.contains(entry.name))
+                    }
+                )
+            )
+        )
     }
 
     func listSources(_ input: Operations.ListSources.Input) async throws -> Operations.ListSources.Output {
@@ -199,17 +306,39 @@ struct APIHandler: APIProtocol {
     }
 
     static func wire(_ source: SourceRecord) -> Components.Schemas.Source {
-        .init(id: source.id, file: source.descriptor.fileName, format: source.descriptor.format, title: source.descriptor.title,
-              licence: source.descriptor.licence, attribution: source.descriptor.attribution, read: source.counts.read,
-              accepted: source.counts.accepted, rejected: source.counts.rejected, flagged: source.counts.flagged,
-              duplicates: source.counts.duplicates, importedAt: source.importedAt.date, _default: source.descriptor.isDefault)
+        .init(
+            id: source.id,
+            file: source.descriptor.fileName,
+            format: source.descriptor.format,
+            title: source.descriptor.title,
+            licence: source.descriptor.licence,
+            attribution: source.descriptor.attribution,
+            read: source.counts.read,
+            accepted: source.counts.accepted,
+            rejected: source.counts.rejected,
+            flagged: source.counts.flagged,
+            duplicates: source.counts.duplicates,
+            importedAt: source.importedAt.date,
+            _default: source.descriptor.isDefault
+        )
     }
 
     /// Authorised on its route (`RouteAccess`, scope import).
     func deleteSource(_ input: Operations.DeleteSource.Input) async throws -> Operations.DeleteSource.Output {
         guard let deleted = try await services.app.importer.deleteSource(id: input.path.id) else {
-            return .notFound(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(
-                status: 404, title: "No such source", detail: "there is no source #\(input.path.id); GET /v1/sources lists them")))))
+            return .notFound(
+                .init(
+                    body: .applicationProblemJson(
+                        Self.problem(
+                            ProblemDetails(
+                                status: 404,
+                                title: "No such source",
+                                detail: "there is no source #\(input.path.id); GET /v1/sources lists them"
+                            )
+                        )
+                    )
+                )
+            )
         }
         services.refitInBackground()
         return .ok(.init(body: .json(Self.wire(deleted))))
@@ -226,8 +355,19 @@ struct APIHandler: APIProtocol {
                 return .serviceUnavailable(.init(body: .json(.init(status: "model not loaded", dataVersion: version))))
             }
             let estimator = try await services.estimator()
-            return .ok(.init(body: .json(.init(status: "ready", modelAsOf: estimator.model.asOf.description, dataVersion: version,
-                                               modelDataVersion: estimator.model.dataVersion, observations: estimator.model.fittedRows))))
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(
+                            status: "ready",
+                            modelAsOf: estimator.model.asOf.description,
+                            dataVersion: version,
+                            modelDataVersion: estimator.model.dataVersion,
+                            observations: estimator.model.fittedRows
+                        )
+                    )
+                )
+            )
         } catch {
             return .serviceUnavailable(.init(body: .json(.init(status: "store unreachable: \(error)"))))
         }

@@ -25,8 +25,11 @@ struct CanonicalPathMiddleware<Context: RequestContext>: RouterMiddleware {
         if path.first == "/" && !segments.contains(where: \.isEmpty) { return nil }
         let suggestion = "/" + segments.filter { !$0.isEmpty }.joined(separator: "/")
         return ProblemDetails(
-            status: 404, title: "Not found",
-            detail: "'\(InputQuote.make(path))' is not a path of this server: paths have no empty segments and no trailing slash (did you mean '\(InputQuote.make(suggestion))'?)",
-            type: "https://ratecard.invalid/problems/not-canonical")
+            status: 404,
+            title: "Not found",
+            detail:
+                "'\(InputQuote.make(path))' is not a path of this server: paths have no empty segments and no trailing slash (did you mean '\(InputQuote.make(suggestion))'?)",
+            type: "https://ratecard.invalid/problems/not-canonical"
+        )
     }
 }

@@ -32,7 +32,10 @@ final class ConcurrencyLimit: Sendable {
     func run<Result: Sendable>(_ work: () async throws -> Result) async throws -> Result {
         let admission: Admission = await withCheckedContinuation { continuation in
             let decision = state.withLock { state -> Admission in
-                if state.running < limit { state.running += 1; return .admitted }
+                if state.running < limit {
+                    state.running += 1
+                    return .admitted
+                }
                 guard state.waiting.count < queueLimit else { return .refused }
                 state.waiting.append(continuation)
                 return .waiting
@@ -40,8 +43,13 @@ final class ConcurrencyLimit: Sendable {
             if decision != .waiting { continuation.resume(returning: decision) }
         }
         guard admission == .admitted else {
-            throw ProblemDetails(status: 503, title: "Busy", detail: "\(limit) expensive requests are being computed and \(queueLimit) more are waiting; try again in a second",
-                                 type: "https://ratecard.invalid/problems/busy", retryAfterSeconds: 1)
+            throw ProblemDetails(
+                status: 503,
+                title: "Busy",
+                detail: "\(limit) expensive requests are being computed and \(queueLimit) more are waiting; try again in a second",
+                type: "https://ratecard.invalid/problems/busy",
+                retryAfterSeconds: 1
+            )
         }
         defer { release() }
         try Task.checkCancellation()

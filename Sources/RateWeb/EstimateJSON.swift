@@ -8,77 +8,143 @@ enum EstimateJSON {
     static func encode(_ e: Estimate) -> [UInt8] {
         var w = Writer()
         w.open()
-        w.key("country"); w.string(e.profile.country.alpha2)
-        w.key("country_name"); w.string(e.countryName)
-        if let city = e.profile.city { w.key("city"); w.string(city) }
-        w.key("region"); w.string(e.region.rawValue)
-        w.key("years"); w.number(e.years)
-        w.key("skills"); w.array(e.profile.skills) { $0.string($1) }
-        w.key("role"); w.string(e.profile.role.rawValue)
-        w.key("employment"); w.string(e.profile.hire.rawValue)
-        w.key("currency"); w.string(e.currency.code)
-        w.key("exchange_rate"); w.number(e.exchangeRate)
-        if let date = e.exchangeRateDate { w.key("exchange_rate_date"); w.string(date.description) }
-        w.key("hourly"); w.range(e.hourly)
-        w.key("daily"); w.range(e.daily)
-        w.key("monthly"); w.range(e.monthly)
-        w.key("annual"); w.range(e.annual)
-        w.key("hours_per_year"); w.number(e.hoursPerYear)
-        w.key("median_interval"); w.array(e.medianInterval) { $0.number($1) }
-        w.key("sample_size"); w.integer(e.sampleSize)
-        w.key("effective_sample_size"); w.number(e.effectiveSampleSize)
-        w.key("fallback_level"); w.string(e.fallbackLevel.rawValue)
-        w.key("fallback_group"); w.string(e.fallbackGroup)
-        w.key("sources"); w.array(e.sources) { w, share in
+        w.key("country")
+        w.string(e.profile.country.alpha2)
+        w.key("country_name")
+        w.string(e.countryName)
+        if let city = e.profile.city {
+            w.key("city")
+            w.string(city)
+        }
+        w.key("region")
+        w.string(e.region.rawValue)
+        w.key("years")
+        w.number(e.years)
+        w.key("skills")
+        w.array(e.profile.skills) { $0.string($1) }
+        w.key("role")
+        w.string(e.profile.role.rawValue)
+        w.key("employment")
+        w.string(e.profile.hire.rawValue)
+        w.key("currency")
+        w.string(e.currency.code)
+        w.key("exchange_rate")
+        w.number(e.exchangeRate)
+        if let date = e.exchangeRateDate {
+            w.key("exchange_rate_date")
+            w.string(date.description)
+        }
+        w.key("hourly")
+        w.range(e.hourly)
+        w.key("daily")
+        w.range(e.daily)
+        w.key("monthly")
+        w.range(e.monthly)
+        w.key("annual")
+        w.range(e.annual)
+        w.key("hours_per_year")
+        w.number(e.hoursPerYear)
+        w.key("median_interval")
+        w.array(e.medianInterval) { $0.number($1) }
+        w.key("sample_size")
+        w.integer(e.sampleSize)
+        w.key("effective_sample_size")
+        w.number(e.effectiveSampleSize)
+        w.key("fallback_level")
+        w.string(e.fallbackLevel.rawValue)
+        w.key("fallback_group")
+        w.string(e.fallbackGroup)
+        w.key("sources")
+        w.array(e.sources) { w, share in
             w.open()
-            w.key("source"); w.string(share.source)
-            w.key("weight"); w.number(share.weight)
-            w.key("observations"); w.integer(share.observations)
-            w.key("hourly_median"); w.number(share.hourlyMedian)
+            w.key("source")
+            w.string(share.source)
+            w.key("weight")
+            w.number(share.weight)
+            w.key("observations")
+            w.integer(share.observations)
+            w.key("hourly_median")
+            w.number(share.hourlyMedian)
             w.close()
         }
         if let years = e.dataYears {
             w.key("data_years")
             w.open()
-            w.key("first"); w.integer(years.first)
-            w.key("last"); w.integer(years.last)
-            w.key("recent_from"); w.integer(years.recentFrom)
-            w.key("recent_share"); w.number(years.recentShare)
-            w.key("summary"); w.string(years.description)
+            w.key("first")
+            w.integer(years.first)
+            w.key("last")
+            w.integer(years.last)
+            w.key("recent_from")
+            w.integer(years.recentFrom)
+            w.key("recent_share")
+            w.number(years.recentShare)
+            w.key("summary")
+            w.string(years.description)
             w.close()
         }
-        w.key("confidence"); w.string(e.confidence)
-        w.key("base_hourly"); w.number(e.baseHourly)
-        w.key("base_description"); w.string(e.baseDescription)
-        w.key("factors"); w.array(e.factors) { w, factor in
+        w.key("confidence")
+        w.string(e.confidence)
+        w.key("base_hourly")
+        w.number(e.baseHourly)
+        w.key("base_description")
+        w.string(e.baseDescription)
+        w.key("factors")
+        w.array(e.factors) { w, factor in
             w.open()
-            w.key("name"); w.string(factor.name)
-            w.key("multiplier"); w.number(factor.multiplier)
-            if let error = factor.standardError { w.key("standard_error"); w.number(error) }
-            w.key("evidence"); w.string(factor.evidence)
-            w.key("summary"); w.summary(factor)
+            w.key("name")
+            w.string(factor.name)
+            w.key("multiplier")
+            w.number(factor.multiplier)
+            if let error = factor.standardError {
+                w.key("standard_error")
+                w.number(error)
+            }
+            w.key("evidence")
+            w.string(factor.evidence)
+            w.key("summary")
+            w.summary(factor)
             w.close()
         }
-        if let level = e.costOfLiving?.priceLevel { w.key("cost_of_living_price_level"); w.number(level) }
-        if let demand = e.marketDemand { w.key("market_demand"); w.string(demand) }
-        w.key("notes"); w.array(e.notes) { $0.string($1) }
-        w.key("model_as_of"); w.string(e.modelAsOf.description)
-        w.key("data_version"); w.integer(e.dataVersion)
+        if let level = e.costOfLiving?.priceLevel {
+            w.key("cost_of_living_price_level")
+            w.number(level)
+        }
+        if let demand = e.marketDemand {
+            w.key("market_demand")
+            w.string(demand)
+        }
+        w.key("notes")
+        w.array(e.notes) { $0.string($1) }
+        w.key("model_as_of")
+        w.string(e.modelAsOf.description)
+        w.key("data_version")
+        w.integer(e.dataVersion)
         if let market = e.marketplace {
             w.key("marketplace")
             w.open()
-            w.key("channel"); w.string(market.channel.rawValue)
-            w.key("hourly"); w.range(market.hourly)
-            w.key("annual"); w.range(market.annual)
-            w.key("fallback_level"); w.string(market.fallbackLevel.rawValue)
-            w.key("fallback_group"); w.string(market.fallbackGroup)
-            w.key("country_quotes"); w.integer(market.countryQuotes)
-            w.key("quotes"); w.integer(market.quotes)
-            w.key("sources"); w.array(market.sources) { w, source in
+            w.key("channel")
+            w.string(market.channel.rawValue)
+            w.key("hourly")
+            w.range(market.hourly)
+            w.key("annual")
+            w.range(market.annual)
+            w.key("fallback_level")
+            w.string(market.fallbackLevel.rawValue)
+            w.key("fallback_group")
+            w.string(market.fallbackGroup)
+            w.key("country_quotes")
+            w.integer(market.countryQuotes)
+            w.key("quotes")
+            w.integer(market.quotes)
+            w.key("sources")
+            w.array(market.sources) { w, source in
                 w.open()
-                w.key("name"); w.string(source.name)
-                w.key("observed_on"); w.string(source.observedOn.description)
-                w.key("quotes"); w.integer(source.quotes)
+                w.key("name")
+                w.string(source.name)
+                w.key("observed_on")
+                w.string(source.observedOn.description)
+                w.key("quotes")
+                w.integer(source.quotes)
                 w.close()
             }
             w.close()
@@ -93,8 +159,15 @@ enum EstimateJSON {
 
         init() { bytes.reserveCapacity(4096) }
 
-        mutating func open() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-        mutating func close() { bytes.append(UInt8(ascii: "}")); needsComma = true }
+        mutating func open() {
+            separate()
+            bytes.append(UInt8(ascii: "{"))
+            needsComma = false
+        }
+        mutating func close() {
+            bytes.append(UInt8(ascii: "}"))
+            needsComma = true
+        }
 
         /// Keys are plain ASCII literals: copied as they are, no escaping needed.
         mutating func key(_ name: StaticString) {
@@ -117,11 +190,16 @@ enum EstimateJSON {
 
         mutating func range(_ range: PayRange) {
             open()
-            key("p10"); number(range.p10)
-            key("p25"); number(range.p25)
-            key("p50"); number(range.p50)
-            key("p75"); number(range.p75)
-            key("p90"); number(range.p90)
+            key("p10")
+            number(range.p10)
+            key("p25")
+            number(range.p25)
+            key("p50")
+            number(range.p50)
+            key("p75")
+            number(range.p75)
+            key("p90")
+            number(range.p90)
             close()
         }
 
@@ -153,7 +231,11 @@ enum EstimateJSON {
             needsComma = true
         }
 
-        mutating func integer(_ value: Int) { separate(); digits(Int64(value)); needsComma = true }
+        mutating func integer(_ value: Int) {
+            separate()
+            digits(Int64(value))
+            needsComma = true
+        }
 
         /// As JSONEncoder writes doubles: Swift's shortest round-tripping form (`description`)
         /// without a trailing ".0", which leaves integral values up to 2^53 as plain integers
@@ -225,11 +307,21 @@ enum EstimateJSON {
                 }
                 for byte in utf8 {
                     switch byte {
-                    case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-                    case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-                    case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-                    case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-                    case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+                    case UInt8(ascii: "\""):
+                        bytes.append(UInt8(ascii: "\\"))
+                        bytes.append(byte)
+                    case UInt8(ascii: "\\"):
+                        bytes.append(UInt8(ascii: "\\"))
+                        bytes.append(byte)
+                    case UInt8(ascii: "\n"):
+                        bytes.append(UInt8(ascii: "\\"))
+                        bytes.append(UInt8(ascii: "n"))
+                    case UInt8(ascii: "\r"):
+                        bytes.append(UInt8(ascii: "\\"))
+                        bytes.append(UInt8(ascii: "r"))
+                    case UInt8(ascii: "\t"):
+                        bytes.append(UInt8(ascii: "\\"))
+                        bytes.append(UInt8(ascii: "t"))
                     case 0..<0x20:
                         let hex = Array("0123456789abcdef".utf8)
                         bytes.append(contentsOf: Array("\\u00".utf8))
@@ -242,4 +334,3 @@ enum EstimateJSON {
         }
     }
 }
-

@@ -34,9 +34,17 @@ struct EstimateRoute: Sendable {
         for (key, value) in request.uri.queryParameters where values[key] == nil { values[key] = value }
         func text(_ name: Substring) -> String? { values[name].map(String.init) }
         let input = ProfileInput(
-            country: text("country"), city: text("city"), businessCountry: text("business_country"), years: text("years"),
-            level: text("level"), skills: ProfileInput.skillList(values["skills"]), role: text("role"),
-            employment: text("employment"), currency: text("currency"), asOf: text("as_of"))
+            country: text("country"),
+            city: text("city"),
+            businessCountry: text("business_country"),
+            years: text("years"),
+            level: text("level"),
+            skills: ProfileInput.skillList(values["skills"]),
+            role: text("role"),
+            employment: text("employment"),
+            currency: text("currency"),
+            asOf: text("as_of")
+        )
         do {
             let started = ContinuousClock.now
             let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: today))

@@ -18,8 +18,15 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, field, value }
 
-    public init(status: Int, title: String, detail: String? = nil, field: String? = nil, value: String? = nil, type: String = "about:blank",
-                retryAfterSeconds: Int? = nil) {
+    public init(
+        status: Int,
+        title: String,
+        detail: String? = nil,
+        field: String? = nil,
+        value: String? = nil,
+        type: String = "about:blank",
+        retryAfterSeconds: Int? = nil
+    ) {
         self.retryAfterSeconds = retryAfterSeconds
         self.type = type
         self.title = title
@@ -45,24 +52,65 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
             }
             return from(error.underlyingError)
         case let error as ProfileError:
-            return ProblemDetails(status: 400, title: "Invalid profile", detail: "\(error.field): \(error.message)", field: error.field, value: error.value,
-                                  type: "https://ratecard.invalid/problems/invalid-field")
+            return ProblemDetails(
+                status: 400,
+                title: "Invalid profile",
+                detail: "\(error.field): \(error.message)",
+                field: error.field,
+                value: error.value,
+                type: "https://ratecard.invalid/problems/invalid-field"
+            )
         case let error as TeamError:
-            return ProblemDetails(status: 400, title: "Invalid team", detail: error.description, field: error.jsonPath,
-                                  type: "https://ratecard.invalid/problems/invalid-field")
+            return ProblemDetails(
+                status: 400,
+                title: "Invalid team",
+                detail: error.description,
+                field: error.jsonPath,
+                type: "https://ratecard.invalid/problems/invalid-field"
+            )
         case let error as ExchangeRateFileError:
             if case .olderThanInUse = error {
-                return ProblemDetails(status: 409, title: "An older exchange-rate table", detail: error.description, type: "https://ratecard.invalid/problems/older-table")
+                return ProblemDetails(
+                    status: 409,
+                    title: "An older exchange-rate table",
+                    detail: error.description,
+                    type: "https://ratecard.invalid/problems/older-table"
+                )
             }
-            return ProblemDetails(status: 400, title: "Not an ECB exchange-rate table", detail: error.description, type: "https://ratecard.invalid/problems/unreadable-file")
+            return ProblemDetails(
+                status: 400,
+                title: "Not an ECB exchange-rate table",
+                detail: error.description,
+                type: "https://ratecard.invalid/problems/unreadable-file"
+            )
         case let error as ImportFileError:
-            return ProblemDetails(status: 400, title: "The file cannot be imported", detail: error.description, type: "https://ratecard.invalid/problems/unreadable-file")
+            return ProblemDetails(
+                status: 400,
+                title: "The file cannot be imported",
+                detail: error.description,
+                type: "https://ratecard.invalid/problems/unreadable-file"
+            )
         case let error as InputError:
-            return ProblemDetails(status: 400, title: "The file cannot be read", detail: error.description, type: "https://ratecard.invalid/problems/unreadable-file")
+            return ProblemDetails(
+                status: 400,
+                title: "The file cannot be read",
+                detail: error.description,
+                type: "https://ratecard.invalid/problems/unreadable-file"
+            )
         case let error as MappingError:
-            return ProblemDetails(status: 400, title: "Invalid column mapping", detail: error.description, type: "https://ratecard.invalid/problems/unreadable-file")
+            return ProblemDetails(
+                status: 400,
+                title: "Invalid column mapping",
+                detail: error.description,
+                type: "https://ratecard.invalid/problems/unreadable-file"
+            )
         case let error as ReportError:
-            return ProblemDetails(status: 400, title: "Invalid report request", detail: error.description, type: "https://ratecard.invalid/problems/invalid-filter")
+            return ProblemDetails(
+                status: 400,
+                title: "Invalid report request",
+                detail: error.description,
+                type: "https://ratecard.invalid/problems/invalid-filter"
+            )
         case let error as CostError:
             return ProblemDetails(status: 422, title: "Cost cannot be computed", detail: error.description)
         case let error as ModelError:
@@ -79,9 +127,13 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
     /// A body the client did not finish or framed wrongly (a bad chunk size, fewer bytes than its
     /// Content-Length): the client's mistake, not the server's.
     static func malformedBody(_ error: any Error) -> ProblemDetails {
-        ProblemDetails(status: 400, title: "Malformed request body",
-                       detail: "the body could not be read (\(InputQuote.make("\(error)", limit: 80))); send a complete body, with a correct Content-Length or valid chunked encoding",
-                       type: "https://ratecard.invalid/problems/malformed-body")
+        ProblemDetails(
+            status: 400,
+            title: "Malformed request body",
+            detail:
+                "the body could not be read (\(InputQuote.make("\(error)", limit: 80))); send a complete body, with a correct Content-Length or valid chunked encoding",
+            type: "https://ratecard.invalid/problems/malformed-body"
+        )
     }
 
     /// The problem as a response.
@@ -92,7 +144,8 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
         var response = Response(
             status: HTTPResponse.Status(code: status),
             headers: [.contentType: "application/problem+json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
         if let retryAfterSeconds { response.headers[.retryAfter] = String(retryAfterSeconds) }
         // RFC 9110 §15.5.2: a 401 names the scheme that would authenticate.
         if status == 401 { response.headers[.wwwAuthenticate] = "Bearer realm=\"ratecard\"" }
@@ -132,9 +185,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let allowed = routes.allowedMethods(path: request.uri.path)
             guard !allowed.isEmpty, !allowed.contains(request.method) else { return ProblemDetails.from(error).response }
             let names = allowed.map(\.rawValue).joined(separator: ", ")
-            var response = ProblemDetails(status: 405, title: "Method not allowed",
-                                          detail: "\(request.uri.path) answers \(names), not \(InputQuote.make(request.method.rawValue, limit: 20))",
-                                          type: "https://ratecard.invalid/problems/method-not-allowed").response
+            var response = ProblemDetails(
+                status: 405,
+                title: "Method not allowed",
+                detail: "\(request.uri.path) answers \(names), not \(InputQuote.make(request.method.rawValue, limit: 20))",
+                type: "https://ratecard.invalid/problems/method-not-allowed"
+            ).response
             response.headers[.allow] = names
             return response
         } catch {

@@ -22,17 +22,24 @@ struct RequestHeadLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func problem(target: String, headers: HTTPFields) -> ProblemDetails? {
         if target.utf8.count > maximumTargetBytes {
-            return ProblemDetails(status: 414, title: "URI too long",
-                                  detail: "the request target is \(target.utf8.count) bytes; the limit is \(maximumTargetBytes). Send many profiles as a POST /v1/estimates body instead",
-                                  type: "https://ratecard.invalid/problems/uri-too-long")
+            return ProblemDetails(
+                status: 414,
+                title: "URI too long",
+                detail:
+                    "the request target is \(target.utf8.count) bytes; the limit is \(maximumTargetBytes). Send many profiles as a POST /v1/estimates body instead",
+                type: "https://ratecard.invalid/problems/uri-too-long"
+            )
         }
         let headerBytes = headers.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
         if headerBytes > maximumHeaderBytes {
             let largest = headers.max { $0.value.utf8.count < $1.value.utf8.count }
-            return ProblemDetails(status: 431, title: "Request header fields too large",
-                                  detail: "the headers are \(headerBytes) bytes; the limit is \(maximumHeaderBytes)"
-                                      + (largest.map { " (the largest is \($0.name.rawName), \($0.value.utf8.count) bytes)" } ?? ""),
-                                  type: "https://ratecard.invalid/problems/headers-too-large")
+            return ProblemDetails(
+                status: 431,
+                title: "Request header fields too large",
+                detail: "the headers are \(headerBytes) bytes; the limit is \(maximumHeaderBytes)"
+                    + (largest.map { " (the largest is \($0.name.rawName), \($0.value.utf8.count) bytes)" } ?? ""),
+                type: "https://ratecard.invalid/problems/headers-too-large"
+            )
         }
         return nil
     }

@@ -43,7 +43,8 @@ struct BearerTokenAuthenticator: AuthenticatorMiddleware {
     func authenticate(request: Request, context: Context) async throws -> APITokenRecord? {
         guard let bearer = request.headers.bearer else {
             throw ProblemDetails.unauthenticated(
-                "this request changes data: send 'Authorization: Bearer <token>' with a token from `ratecard token create --scope \(scope.rawValue)`")
+                "this request changes data: send 'Authorization: Bearer <token>' with a token from `ratecard token create --scope \(scope.rawValue)`"
+            )
         }
         switch try await access.authenticate(bearerToken: bearer.token) {
         case .authenticated(let record):
@@ -63,9 +64,12 @@ struct TokenScopePolicy: AuthorizationPolicy {
 
     func isAuthorized(identity: APITokenRecord, request: Request) async throws -> Bool {
         guard identity.scope == scope else {
-            throw ProblemDetails(status: 403, title: "Token lacks the scope",
-                                 detail: "the token '\(identity.name)' has scope '\(identity.scope.rawValue)'; this request needs '\(scope.rawValue)'",
-                                 type: "https://ratecard.invalid/problems/forbidden")
+            throw ProblemDetails(
+                status: 403,
+                title: "Token lacks the scope",
+                detail: "the token '\(identity.name)' has scope '\(identity.scope.rawValue)'; this request needs '\(scope.rawValue)'",
+                type: "https://ratecard.invalid/problems/forbidden"
+            )
         }
         return true
     }
@@ -91,10 +95,12 @@ struct AccessScopedTransport: ServerTransport {
 
     func register(
         _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?),
-        method: HTTPRequest.Method, path: String
+        method: HTTPRequest.Method,
+        path: String
     ) throws {
         guard let operation = contract.operation(method: method, parts: path.split(separator: "/")),
-              let group = groups[RouteAccess(operationID: operation.id)] else {
+            let group = groups[RouteAccess(operationID: operation.id)]
+        else {
             throw UnknownOperation(method: method, path: path)
         }
         group.register(handler, method: method, path: path)

@@ -14,9 +14,13 @@ indirect enum SchemaBounds: Sendable, Hashable {
     /// Reads a schema, following `$ref`s into `components` (to a bounded depth: the spec has no
     /// recursive schemas, and a cycle must not hang the server's start).
     init(schema: [String: Any], components: [String: Any], depth: Int = 0) {
-        guard depth < 16 else { self = .unbounded; return }
+        guard depth < 16 else {
+            self = .unbounded
+            return
+        }
         if let reference = schema["$ref"] as? String, let name = reference.split(separator: "/").last,
-           let target = components[String(name)] as? [String: Any] {
+            let target = components[String(name)] as? [String: Any]
+        {
             self.init(schema: target, components: components, depth: depth + 1)
             return
         }
@@ -57,21 +61,29 @@ indirect enum SchemaBounds: Sendable, Hashable {
             if let minLength, length < minLength { return (path, "must have at least \(minLength) character\(minLength == 1 ? "" : "s")") }
             return nil
         case let .number(minimum, maximum):
-            let number: Double? = switch value {
-            case let text as String: Double(text)
-            case let number as NSNumber: number.doubleValue
-            default: nil
-            }
+            let number: Double? =
+                switch value {
+                case let text as String: Double(text)
+                case let number as NSNumber: number.doubleValue
+                default: nil
+                }
             guard let number else { return nil }
-            if let minimum, number < minimum || number.isNaN { return (path, "\(Self.describe(number)) is below the minimum \(Self.describe(minimum))") }
+            if let minimum, number < minimum || number.isNaN {
+                return (path, "\(Self.describe(number)) is below the minimum \(Self.describe(minimum))")
+            }
             if let maximum, number > maximum { return (path, "\(Self.describe(number)) is above the maximum \(Self.describe(maximum))") }
             return nil
         case let .array(minItems, maxItems, items):
             guard let array = value as? [Any] else { return nil }
             if let maxItems, array.count > maxItems {
-                return (path.isEmpty ? "body" : path, "\(ReportFormat.number(Double(array.count))) items is too many; at most \(ReportFormat.number(Double(maxItems)))")
+                return (
+                    path.isEmpty ? "body" : path,
+                    "\(ReportFormat.number(Double(array.count))) items is too many; at most \(ReportFormat.number(Double(maxItems)))"
+                )
             }
-            if let minItems, array.count < minItems { return (path.isEmpty ? "body" : path, "needs at least \(minItems) item\(minItems == 1 ? "" : "s")") }
+            if let minItems, array.count < minItems {
+                return (path.isEmpty ? "body" : path, "needs at least \(minItems) item\(minItems == 1 ? "" : "s")")
+            }
             for (index, element) in array.enumerated() {
                 if let found = items.violation(of: element, at: "\(path)[\(index)]") { return found }
             }

@@ -26,16 +26,30 @@ struct SelfReportLimitMiddleware: RouterMiddleware {
         if let retryAfter = limiter.retryAfter(key, now: services.app.now()) {
             if answersWithPage {
                 let countries = services.app.tables.countries.byName
-                var response = Response(status: .tooManyRequests, headers: [.contentType: "text/html; charset=utf-8"],
-                                        body: ResponseBody(byteBuffer: ByteBuffer(string: SubmitPage.render(SubmitPageModel(
-                                            input: SelfReportInput(), outcome: .limited(retryAfterSeconds: retryAfter), countries: countries)))))
+                var response = Response(
+                    status: .tooManyRequests,
+                    headers: [.contentType: "text/html; charset=utf-8"],
+                    body: ResponseBody(
+                        byteBuffer: ByteBuffer(
+                            string: SubmitPage.render(
+                                SubmitPageModel(
+                                    input: SelfReportInput(),
+                                    outcome: .limited(retryAfterSeconds: retryAfter),
+                                    countries: countries
+                                )
+                            )
+                        )
+                    )
+                )
                 response.headers[.retryAfter] = String(retryAfter)
                 return response
             }
             var response = ProblemDetails(
-                status: 429, title: "Too many self-reports",
+                status: 429,
+                title: "Too many self-reports",
                 detail: "this client sent \(limiter.limit) reports in the last \(Int(limiter.window / 60)) minutes; try again in \(retryAfter) s",
-                type: "https://ratecard.invalid/problems/rate-limited").response
+                type: "https://ratecard.invalid/problems/rate-limited"
+            ).response
             response.headers[.retryAfter] = String(retryAfter)
             return response
         }

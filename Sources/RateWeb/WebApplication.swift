@@ -45,10 +45,20 @@ public struct ServerSettings: Sendable {
     public static var defaultExpensiveRequestLimit: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
     public static let expensiveRequestQueueFactor = 8
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 2 * 1024 * 1024,
-                maximumImportBytes: Int = 512 * 1024 * 1024, selfReportsPerHour: Int = 5, trustForwardedFor: Bool = false,
-                modelPollInterval: Duration = .seconds(5), clientKeySecret: String? = nil, estimateCacheEntries: Int = 4096,
-                idleTimeout: Duration = .seconds(30), reportCacheEntries: Int = 256, expensiveRequestLimit: Int = ServerSettings.defaultExpensiveRequestLimit) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        maximumBodyBytes: Int = 2 * 1024 * 1024,
+        maximumImportBytes: Int = 512 * 1024 * 1024,
+        selfReportsPerHour: Int = 5,
+        trustForwardedFor: Bool = false,
+        modelPollInterval: Duration = .seconds(5),
+        clientKeySecret: String? = nil,
+        estimateCacheEntries: Int = 4096,
+        idleTimeout: Duration = .seconds(30),
+        reportCacheEntries: Int = 256,
+        expensiveRequestLimit: Int = ServerSettings.defaultExpensiveRequestLimit
+    ) {
         self.idleTimeout = idleTimeout
         self.reportCacheEntries = reportCacheEntries
         self.expensiveRequestLimit = expensiveRequestLimit
@@ -81,8 +91,13 @@ public enum WebMetrics {
 /// Builds the HTTP application on top of the composition root's services. The CLI's `serve`
 /// and the tests both call this.
 public func buildWebApplication(app: RateCardApp, settings: ServerSettings = ServerSettings()) async throws -> some ApplicationProtocol {
-    let services = WebServices(app: app, clientKeySecret: settings.clientKeySecret, estimateCacheEntries: settings.estimateCacheEntries,
-                               reportCacheEntries: settings.reportCacheEntries, expensiveRequestLimit: settings.expensiveRequestLimit)
+    let services = WebServices(
+        app: app,
+        clientKeySecret: settings.clientKeySecret,
+        estimateCacheEntries: settings.estimateCacheEntries,
+        reportCacheEntries: settings.reportCacheEntries,
+        expensiveRequestLimit: settings.expensiveRequestLimit
+    )
     try await app.ensureData(progress: { app.logger.notice("\($0)") })
     try await services.reload()
     let router = try buildRouter(services: services, settings: settings)
@@ -91,7 +106,8 @@ public func buildWebApplication(app: RateCardApp, settings: ServerSettings = Ser
         server: httpServer(settings: settings),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "RateCard"),
         services: app.storeServices + [ModelRefreshService(services: services, interval: settings.modelPollInterval)],
-        logger: app.logger)
+        logger: app.logger
+    )
 }
 
 /// HTTP/1.1 with the settings' idle timeout (Hummingbird closes a channel that reads nothing for
@@ -121,8 +137,13 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     // counts a thrown error without its duration, so inside it every 404, 405 and 400 was missing
     // from the request duration histogram.
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ProblemMiddleware(maximumBodyBytes: settings.maximumBodyBytes, maximumImportBytes: settings.maximumImportBytes,
-                                             routes: RouteTable(APIContract.bundled.routes + pageRoutes(benchmarkRoute: settings.benchmarkRoute))))
+    router.add(
+        middleware: ProblemMiddleware(
+            maximumBodyBytes: settings.maximumBodyBytes,
+            maximumImportBytes: settings.maximumImportBytes,
+            routes: RouteTable(APIContract.bundled.routes + pageRoutes(benchmarkRoute: settings.benchmarkRoute))
+        )
+    )
     // Debug, not info: at info a busy server wrote hundreds of megabytes of request lines a day
     // (RATECARD_LOG_LEVEL=debug shows them).
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -148,7 +169,9 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     }
     // Compact JSON: pretty-printing and sorting keys cost a third of the estimate endpoint's time.
     try APIHandler(services: services, maximumImportBytes: settings.maximumImportBytes).registerHandlers(
-        on: AccessScopedTransport(contract: APIContract.bundled, groups: groups), configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
+        on: AccessScopedTransport(contract: APIContract.bundled, groups: groups),
+        configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes])
+    )
     // The one operation not generated (see EstimateRoute for why).
     EstimateRoute(services: services).register(on: groups[.open]!)
 
@@ -198,7 +221,13 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
     // The article is constant: read from the bundle and rendered once, not on every /data request.
     let methodology = DataPage.methodologyHTML(BundledData.methodology)
     router.get("/data") { _, _ in
-        page(DataPage.render(sources: try await services.app.importer.sources(), model: try await services.estimator().model, methodologyHTML: methodology))
+        page(
+            DataPage.render(
+                sources: try await services.app.importer.sources(),
+                model: try await services.estimator().model,
+                methodologyHTML: methodology
+            )
+        )
     }
     let countries = services.app.tables.countries.byName
     router.get("/submit") { _, _ in

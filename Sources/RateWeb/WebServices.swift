@@ -31,8 +31,14 @@ public final class WebServices: Sendable {
     ///   - reportCacheEntries: built reports kept; 0 for none.
     ///   - expensiveRequestLimit: uncached reports and batches computed at once; as many again
     ///     times `ServerSettings.expensiveRequestQueueFactor` wait, and the rest get 503.
-    public init(app: RateCardApp, clientKeySecret: String? = nil, estimateCacheEntries: Int = 4096, reportCacheEntries: Int = 256,
-                expensiveRequestLimit: Int = ServerSettings.defaultExpensiveRequestLimit, expensiveRequestQueue: Int? = nil) {
+    public init(
+        app: RateCardApp,
+        clientKeySecret: String? = nil,
+        estimateCacheEntries: Int = 4096,
+        reportCacheEntries: Int = 256,
+        expensiveRequestLimit: Int = ServerSettings.defaultExpensiveRequestLimit,
+        expensiveRequestQueue: Int? = nil
+    ) {
         // Before any metric is made (the cache's counters, the router's timers): metrics made
         // earlier stay bound to the no-op backend. The server and the tests both pass through here.
         WebMetrics.bootstrap()
@@ -40,8 +46,10 @@ public final class WebServices: Sendable {
         self.clientKeySecret = clientKeySecret ?? UUID().uuidString
         estimateCache = EstimateCache(capacity: estimateCacheEntries)
         reportCache = ReportCache(capacity: reportCacheEntries, metric: "ratecard_report_cache_lookups_total")
-        expensiveWork = ConcurrencyLimit(limit: expensiveRequestLimit,
-                                         queueLimit: expensiveRequestQueue ?? expensiveRequestLimit * ServerSettings.expensiveRequestQueueFactor)
+        expensiveWork = ConcurrencyLimit(
+            limit: expensiveRequestLimit,
+            queueLimit: expensiveRequestQueue ?? expensiveRequestLimit * ServerSettings.expensiveRequestQueueFactor
+        )
         current = Mutex(nil)
         loadedSnapshot = Mutex(nil)
     }
@@ -101,7 +109,10 @@ public final class WebServices: Sendable {
     /// server. Runs one refit at a time; writes during a refit cause one more afterwards.
     public func refitInBackground() {
         let start = refit.withLock { state -> Bool in
-            if state.running { state.again = true; return false }
+            if state.running {
+                state.again = true
+                return false
+            }
             state.running = true
             return true
         }
@@ -116,7 +127,10 @@ public final class WebServices: Sendable {
                     app.logger.error("refit after a write failed: \(error)")
                 }
                 let again = refit.withLock { state -> Bool in
-                    if state.again { state.again = false; return true }
+                    if state.again {
+                        state.again = false
+                        return true
+                    }
                     state.running = false
                     return false
                 }

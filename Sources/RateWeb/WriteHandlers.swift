@@ -8,10 +8,20 @@ import RateStore
 /// The API's writes. Their route groups have already checked the token or the rate limit (see `RouteAccess`).
 extension APIHandler {
     static func wire(_ summary: ImportSummary) -> Components.Schemas.ImportSummary {
-        .init(file: summary.file, format: summary.format, encoding: summary.encoding, sourceId: summary.sourceID.map(Int.init),
-              alreadyImported: summary.alreadyImported, read: summary.read, accepted: summary.accepted, rejected: summary.rejected,
-              flagged: summary.flagged, duplicates: summary.duplicates,
-              rejectedByReason: .init(additionalProperties: summary.rejectedByReason), warnings: summary.warnings)
+        .init(
+            file: summary.file,
+            format: summary.format,
+            encoding: summary.encoding,
+            sourceId: summary.sourceID.map(Int.init),
+            alreadyImported: summary.alreadyImported,
+            read: summary.read,
+            accepted: summary.accepted,
+            rejected: summary.rejected,
+            flagged: summary.flagged,
+            duplicates: summary.duplicates,
+            rejectedByReason: .init(additionalProperties: summary.rejectedByReason),
+            warnings: summary.warnings
+        )
     }
 
     /// A safe file name for the spooled upload: the last path component, no leading dots.
@@ -41,7 +51,11 @@ extension APIHandler {
                 guard let chunk = next else { break }
                 written += chunk.count
                 if written > maximumImportBytes {
-                    throw ProblemDetails(status: 413, title: "Request body too large", detail: "the file is over the import limit of \(maximumImportBytes) bytes")
+                    throw ProblemDetails(
+                        status: 413,
+                        title: "Request body too large",
+                        detail: "the file is over the import limit of \(maximumImportBytes) bytes"
+                    )
                 }
                 try handle.write(contentsOf: Data(chunk))
             }
@@ -63,7 +77,13 @@ extension APIHandler {
 
     func postImport(_ input: Operations.PostImport.Input) async throws -> Operations.PostImport.Output {
         guard case let .binary(body) = input.body else {
-            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No file", detail: "send the file's bytes as application/octet-stream")))))
+            return .badRequest(
+                .init(
+                    body: .applicationProblemJson(
+                        Self.problem(ProblemDetails(status: 400, title: "No file", detail: "send the file's bytes as application/octet-stream"))
+                    )
+                )
+            )
         }
         let format: SourceFormat? = input.query.format.flatMap { SourceFormat(rawValue: $0.rawValue) }
         do {
@@ -80,8 +100,15 @@ extension APIHandler {
     /// The table in use, as `GET /v1/exchange-rates` and a successful upload show it.
     func exchangeRateTable() async throws -> Components.Schemas.ExchangeRateTable {
         let table = try await services.app.rates.inUse()
-        return .init(origin: table.importedAt == nil ? .bundled : .imported, importedAt: table.importedAt?.date, firstDate: table.firstDate?.description,
-                     lastDate: table.lastDate?.description, days: table.days, currencies: table.currencies, daysPastEnd: table.daysPastEnd)
+        return .init(
+            origin: table.importedAt == nil ? .bundled : .imported,
+            importedAt: table.importedAt?.date,
+            firstDate: table.firstDate?.description,
+            lastDate: table.lastDate?.description,
+            days: table.days,
+            currencies: table.currencies,
+            daysPastEnd: table.daysPastEnd
+        )
     }
 
     func getExchangeRates(_ input: Operations.GetExchangeRates.Input) async throws -> Operations.GetExchangeRates.Output {
@@ -90,7 +117,13 @@ extension APIHandler {
 
     func postExchangeRates(_ input: Operations.PostExchangeRates.Input) async throws -> Operations.PostExchangeRates.Output {
         guard case let .binary(body) = input.body else {
-            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No file", detail: "send the file's bytes as application/octet-stream")))))
+            return .badRequest(
+                .init(
+                    body: .applicationProblemJson(
+                        Self.problem(ProblemDetails(status: 400, title: "No file", detail: "send the file's bytes as application/octet-stream"))
+                    )
+                )
+            )
         }
         do {
             let table = try await withSpooledUpload(body, name: "eurofxref-hist") { file in
@@ -107,10 +140,21 @@ extension APIHandler {
 
     func postObservation(_ input: Operations.PostObservation.Input) async throws -> Operations.PostObservation.Output {
         guard case let .json(body) = input.body else {
-            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No report", detail: "send the report as JSON")))))
+            return .badRequest(
+                .init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No report", detail: "send the report as JSON"))))
+            )
         }
-        let report = SelfReportInput(country: body.country, city: body.city, years: body.years, skills: body.skills ?? [], role: body.role,
-                                     employment: body.employment, amount: body.amount, currency: body.currency, period: body.period)
+        let report = SelfReportInput(
+            country: body.country,
+            city: body.city,
+            years: body.years,
+            skills: body.skills ?? [],
+            role: body.role,
+            employment: body.employment,
+            amount: body.amount,
+            currency: body.currency,
+            period: body.period
+        )
         do {
             let id = try await services.app.selfReports.submit(report, clientKey: RequestClient.key ?? "unknown")
             return .accepted(.init(body: .json(.init(id: Int(id), status: .pending))))
@@ -121,18 +165,39 @@ extension APIHandler {
 
     func listPendingObservations(_ input: Operations.ListPendingObservations.Input) async throws -> Operations.ListPendingObservations.Output {
         let reports = try await services.app.selfReports.pending(limit: input.query.limit ?? 100)
-        return .ok(.init(body: .json(reports.map { report in
-            let o = report.observation
-            return .init(id: Int(report.id), submittedAt: report.submittedAt.date, clientKey: report.clientKey, country: o.location.country.alpha2,
-                         city: o.location.city, years: o.experience.years, skills: o.skills.map(\.name), employment: o.employment.rawValue,
-                         reported: "\(o.reported.amount.amount) \(o.reported.amount.currency.code) per \(o.reported.period.rawValue)",
-                         hourlyUsd: o.normalised.hourlyUSD.amount, annualUsd: o.normalised.annualUSD.amount)
-        })))
+        return .ok(
+            .init(
+                body: .json(
+                    reports.map { report in
+                        let o = report.observation
+                        return .init(
+                            id: Int(report.id),
+                            submittedAt: report.submittedAt.date,
+                            clientKey: report.clientKey,
+                            country: o.location.country.alpha2,
+                            city: o.location.city,
+                            years: o.experience.years,
+                            skills: o.skills.map(\.name),
+                            employment: o.employment.rawValue,
+                            reported: "\(o.reported.amount.amount) \(o.reported.amount.currency.code) per \(o.reported.period.rawValue)",
+                            hourlyUsd: o.normalised.hourlyUSD.amount,
+                            annualUsd: o.normalised.annualUSD.amount
+                        )
+                    }
+                )
+            )
+        )
     }
 
     func decideObservations(_ input: Operations.DecideObservations.Input) async throws -> Operations.DecideObservations.Output {
         guard case let .json(body) = input.body, !body.ids.isEmpty else {
-            return .badRequest(.init(body: .applicationProblemJson(Self.problem(ProblemDetails(status: 400, title: "No ids", detail: "give the ids to decide", field: "ids")))))
+            return .badRequest(
+                .init(
+                    body: .applicationProblemJson(
+                        Self.problem(ProblemDetails(status: 400, title: "No ids", detail: "give the ids to decide", field: "ids"))
+                    )
+                )
+            )
         }
         let ids = body.ids.map(Int64.init)
         switch body.decision {

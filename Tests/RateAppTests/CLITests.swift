@@ -29,20 +29,26 @@ struct CLITests {
         var environment = ProcessInfo.processInfo.environment
         environment["RATECARD_DATABASE"] = database
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     /// Starts `ratecard import` of the biggest bundled file (165,573 rows), for tests that kill it midway.
     /// Starts importing DOU's 177,875 rows, with progress on a pipe.
     static func startBigImport(database: String) throws -> (process: Process, progress: FileHandle) {
-        let big = Fixtures.repositoryRoot.appendingPathComponent("Sources/RateData/Resources/default/dou_ua_salaries_harmonized_2011_2025.csv.gz").path
+        let big = Fixtures.repositoryRoot.appendingPathComponent("Sources/RateData/Resources/default/dou_ua_salaries_harmonized_2011_2025.csv.gz")
+            .path
         let process = Process()
         process.executableURL = binary
         process.arguments = ["import", "--progress", "--database", database, big]
@@ -61,9 +67,15 @@ struct CLITests {
                 var seen = ""
                 while true {
                     let data = handle.availableData
-                    if data.isEmpty { continuation.resume(returning: false); return }
+                    if data.isEmpty {
+                        continuation.resume(returning: false)
+                        return
+                    }
                     seen = String((seen + String(decoding: data, as: UTF8.self)).suffix(4096))
-                    if seen.contains(text) { continuation.resume(returning: true); return }
+                    if seen.contains(text) {
+                        continuation.resume(returning: true)
+                        return
+                    }
                 }
             }
         }
@@ -120,7 +132,10 @@ struct CLITests {
         #expect(try Self.run(["import", Fixtures.path("so2016_extract_sample.csv")], database: database).status == 0)
         let team = FileManager.default.temporaryDirectory.appendingPathComponent("team-\(UUID()).csv")
         try "count,role,level,skills\n1,backend,senior,Go;PostgreSQL\n2,backend,mid,\n".write(to: team, atomically: true, encoding: .utf8)
-        let priced = try Self.run(["cost", "--team", team.path, "--member", "1 mid qa", "--scenario", "US:employee", "--scenario", "US:freelancer", "--format", "csv"], database: database)
+        let priced = try Self.run(
+            ["cost", "--team", team.path, "--member", "1 mid qa", "--scenario", "US:employee", "--scenario", "US:freelancer", "--format", "csv"],
+            database: database
+        )
         #expect(priced.status == 0, "\(priced.stderr)")
         #expect(priced.stdout.hasPrefix("item,scenario_1,scenario_2,note\n"), "\(priced.stdout)")
         #expect(priced.stdout.contains("2 × mid backend,") && priced.stdout.contains("1 × mid qa,") && priced.stdout.contains("Total per year,"))

@@ -52,7 +52,9 @@ struct ExchangeRateServiceTests {
         lines.remove(at: 1)
         let older = Data(lines.joined(separator: "\n").utf8)
         #expect(try ExchangeRateFile.parse([UInt8](older), path: "older").lastDate == CalendarDate(iso: "2026-10-29"))
-        try await app.store.saveExchangeRates(StoredExchangeRates(csv: older, firstDate: "2026-09-21", lastDate: "2026-10-29", importedAt: .at("2026-10-31T00:00:00Z")))
+        try await app.store.saveExchangeRates(
+            StoredExchangeRates(csv: older, firstDate: "2026-09-21", lastDate: "2026-10-29", importedAt: .at("2026-10-31T00:00:00Z"))
+        )
         let later = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: database))
         #expect(later.tables.exchangeRates.lastDate == CalendarDate(iso: "2026-10-30"))
         #expect(later.tables.exchangeRates.dayCount > 7000)

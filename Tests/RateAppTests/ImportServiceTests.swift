@@ -12,8 +12,10 @@ import Testing
 @Suite("Importing files")
 struct ImportServiceTests {
     static func app() async throws -> RateCardApp {
-        try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: ":memory:"),
-                                    now: { Date(timeIntervalSince1970: 1_790_000_000) })
+        try await RateCardApp.build(
+            configuration: AppConfiguration(databaseLocation: ":memory:"),
+            now: { Date(timeIntervalSince1970: 1_790_000_000) }
+        )
     }
 
     static let fixtures = [
@@ -112,10 +114,14 @@ struct ImportServiceTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try "id,country,rate,currency,period,years,skills\n1,Poland,150,PLN,hour,6,Go;PostgreSQL\n2,Germany,-5,EUR,hour,3,\n"
             .write(to: directory.appendingPathComponent("rates.csv"), atomically: true, encoding: .utf8)
-        try #"{"title": "Agency rate card", "columns": {"id": "id", "country": "country", "amount": "rate", "currency": "currency", "period": "period", "years": "years", "skills": "skills"}, "defaults": {"date": "2026-10-30", "employment": "freelancer"}}"#
+        try
+            #"{"title": "Agency rate card", "columns": {"id": "id", "country": "country", "amount": "rate", "currency": "currency", "period": "period", "years": "years", "skills": "skills"}, "defaults": {"date": "2026-10-30", "employment": "freelancer"}}"#
             .write(to: directory.appendingPathComponent("mapping.json"), atomically: true, encoding: .utf8)
         let mapping = try ImportMapping.load(path: directory.appendingPathComponent("mapping.json").path)
-        let summary = try await app.importer.importFile(path: directory.appendingPathComponent("rates.csv").path, options: ImportOptions(mapping: mapping))
+        let summary = try await app.importer.importFile(
+            path: directory.appendingPathComponent("rates.csv").path,
+            options: ImportOptions(mapping: mapping)
+        )
         #expect(summary.format == "csv")
         #expect(summary.accepted == 1 && summary.rejected == 1)
         let stored = try #require(try await app.store.observations(ObservationQuery()).first)
@@ -140,9 +146,14 @@ struct ImportServiceTests {
         ]
         try ("id,country,city,rate,currency,skills\n" + rows.joined(separator: "\n") + "\n")
             .write(to: directory.appendingPathComponent("rates.csv"), atomically: true, encoding: .utf8)
-        let mapping = ImportMapping(columns: ["id": "id", "country": "country", "city": "city", "amount": "rate", "currency": "currency", "skills": "skills"],
-                                    defaults: ["date": "2026-10-30", "period": "hour", "employment": "freelancer", "years": "5"])
-        let summary = try await app.importer.importFile(path: directory.appendingPathComponent("rates.csv").path, options: ImportOptions(mapping: mapping))
+        let mapping = ImportMapping(
+            columns: ["id": "id", "country": "country", "city": "city", "amount": "rate", "currency": "currency", "skills": "skills"],
+            defaults: ["date": "2026-10-30", "period": "hour", "employment": "freelancer", "years": "5"]
+        )
+        let summary = try await app.importer.importFile(
+            path: directory.appendingPathComponent("rates.csv").path,
+            options: ImportOptions(mapping: mapping)
+        )
         #expect(summary.accepted == 1 && summary.rejected == 3)
         let rejected = try await app.store.rejectedRows(sourceID: nil, limit: 10, offset: 0)
         #expect(rejected.map(\.issue.line).sorted() == [2, 3, 4])
@@ -159,7 +170,8 @@ struct ImportServiceTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try "id,country,rate,currency\n1,Germany,0.004,EUR\n2,Germany,55,EUR\n3,Japan,0.4,JPY\n"
             .write(to: directory.appendingPathComponent("rates.csv"), atomically: true, encoding: .utf8)
-        try #"{"title": "Sub-cent", "columns": {"id": "id", "country": "country", "amount": "rate", "currency": "currency"}, "defaults": {"date": "2026-10-30", "period": "hour"}}"#
+        try
+            #"{"title": "Sub-cent", "columns": {"id": "id", "country": "country", "amount": "rate", "currency": "currency"}, "defaults": {"date": "2026-10-30", "period": "hour"}}"#
             .write(to: directory.appendingPathComponent("mapping.json"), atomically: true, encoding: .utf8)
         let mapping = try ImportMapping.load(path: directory.appendingPathComponent("mapping.json").path)
         let path = directory.appendingPathComponent("rates.csv").path
@@ -259,14 +271,19 @@ struct ShippedDataEstimationTests {
     func longSkillListsDoNotStack(country: String) async throws {
         let (_, estimator) = try await Self.shared.value
         func median(_ skills: [String]) throws -> Double {
-            try estimator.estimate(Profile(country: CountryCode(country)!, years: 8, skills: skills, asOf: CalendarDate(iso: "2025-06-30")!)).hourly.p50
+            try estimator.estimate(Profile(country: CountryCode(country)!, years: 8, skills: skills, asOf: CalendarDate(iso: "2025-06-30")!)).hourly
+                .p50
         }
         let two = try median(["Go", "PostgreSQL"])
-        let twelve = try median(["Go", "PostgreSQL", "Java", "JavaScript", "TypeScript", "Python", "SQL", "Bash", "HTML/CSS", "Kotlin", "Scala", "Ruby"])
+        let twelve = try median([
+            "Go", "PostgreSQL", "Java", "JavaScript", "TypeScript", "Python", "SQL", "Bash", "HTML/CSS", "Kotlin", "Scala", "Ruby",
+        ])
         #expect(twelve / two <= 1.25 && twelve / two >= 0.8, "\(country): 2 skills \(two), 12 skills \(twelve)")
         // Forty entries with duplicates and made-up names still get an answer, naming the unknown ones.
         let messy = (0..<40).map { ["Go", "golang", "PostgreSQL", "Zorblang\($0 % 3)"][$0 % 4] }
-        let estimate = try estimator.estimate(Profile(country: CountryCode(country)!, years: 8, skills: messy, asOf: CalendarDate(iso: "2025-06-30")!))
+        let estimate = try estimator.estimate(
+            Profile(country: CountryCode(country)!, years: 8, skills: messy, asOf: CalendarDate(iso: "2025-06-30")!)
+        )
         #expect(abs(estimate.hourly.p50 / two - 1) < 0.01)
         #expect(estimate.factors.contains { $0.name == "Zorblang1" && $0.evidence.contains("not in the skill catalogue") })
     }
@@ -299,12 +316,12 @@ struct ShippedDataEstimationTests {
         let (_, estimator) = try await Self.shared.value
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID()).csv")
         try """
-            id,country,city,years_experience,skills,employment,currency
-            a,PL,,6,Go;PostgreSQL,employee,EUR
-            b,Narnia,,3,,,
-            c,DEU,Berlin,-1,,,
-            d,USA,,5,,freelancer,USD
-            """.write(to: file, atomically: true, encoding: .utf8)
+        id,country,city,years_experience,skills,employment,currency
+        a,PL,,6,Go;PostgreSQL,employee,EUR
+        b,Narnia,,3,,,
+        c,DEU,Berlin,-1,,,
+        d,USA,,5,,freelancer,USD
+        """.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let results = try BatchEstimator(estimator: estimator, today: CalendarDate(iso: "2025-06-30")!).run(path: file.path)
         #expect(results.map(\.id) == ["a", "b", "c", "d"])
@@ -328,9 +345,11 @@ struct ShippedDataEstimationTests {
             defer { try? FileManager.default.removeItem(at: file) }
             return try batch.run(path: file.path)
         }
-        for (text, expected) in [("", "the file is empty; a batch starts with a header line such as id,country"),
-                                 ("id,years_experience\na,5\n", "the header has no country column"),
-                                 ("id,county\na,PL\n", "unknown column 'county'")] {
+        for (text, expected) in [
+            ("", "the file is empty; a batch starts with a header line such as id,country"),
+            ("id,years_experience\na,5\n", "the header has no country column"),
+            ("id,county\na,PL\n", "unknown column 'county'"),
+        ] {
             do {
                 _ = try run(text)
                 Issue.record("\(expected)")
@@ -341,7 +360,10 @@ struct ShippedDataEstimationTests {
         }
         let results = try run("id,country,skills\na,PL,\"Go,SQL\nb,US,Python\nc,DE,Java\n")
         #expect(results.count == 1)
-        #expect(results[0].error?.contains("line 2: a quoted field is not closed, so it runs to the end of the file") == true, "\(results[0].error ?? "")")
+        #expect(
+            results[0].error?.contains("line 2: a quoted field is not closed, so it runs to the end of the file") == true,
+            "\(results[0].error ?? "")"
+        )
         let closedLater = try run("id,country,years_experience,skills\na,PL,5,\"Go,SQL\nb,US,5,\"Python\nc,DE,5,Java\n")
         #expect(closedLater.map(\.id) == ["a", "c"])
         #expect(closedLater[0].error?.contains("runs over the next 1 line") == true, "\(closedLater[0].error ?? "")")
@@ -356,7 +378,10 @@ struct NothingToStoreTests {
 
     static func app(_ backend: String) async throws -> RateCardApp {
         let location = backend == "postgres" ? try await PostgresTestServer.freshDatabaseURL() : ":memory:"
-        return try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: location), now: { Date(timeIntervalSince1970: 1_790_000_000) })
+        return try await RateCardApp.build(
+            configuration: AppConfiguration(databaseLocation: location),
+            now: { Date(timeIntervalSince1970: 1_790_000_000) }
+        )
     }
 
     @Test(arguments: backends) func aFileWithNoUsableRowCreatesNoSourceAndKeepsTheDataVersion(backend: String) async throws {

@@ -1,18 +1,22 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import RateStore
-import RateStoreSQLite
 import RateStorePostgres
+import RateStoreSQLite
 import RateStoreTestSupport
 import RateTestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// `ratecard` processes against one PostgreSQL database, as a team would run them: two servers
 /// sharing it, and an importer killed mid-transaction.
-@Suite("ratecard processes on PostgreSQL", .serialized,
-       .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: run scripts/with-postgres.sh swift test"))
+@Suite(
+    "ratecard processes on PostgreSQL",
+    .serialized,
+    .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: run scripts/with-postgres.sh swift test")
+)
 struct PostgresProcessTests {
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -37,7 +41,12 @@ struct PostgresProcessTests {
         return process
     }
 
-    static func request(_ url: String, method: String = "GET", headers: [String: String] = [:], body: Data? = nil) async throws -> (status: Int, json: [String: Any]) {
+    static func request(
+        _ url: String,
+        method: String = "GET",
+        headers: [String: String] = [:],
+        body: Data? = nil
+    ) async throws -> (status: Int, json: [String: Any]) {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         request.httpBody = body
@@ -76,15 +85,20 @@ struct PostgresProcessTests {
             return answer.json["model_data_version"] as? Int
         }
         let bothReady = await Self.eventually(180) {
-            let a = await ready(portA), b = await ready(portB)
+            let a = await ready(portA)
+            let b = await ready(portB)
             return a != nil && b != nil
         }
         #expect(bothReady, "both servers became ready")
         let before = try #require(await ready(portB))
 
         let file = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("dou_harmonised_sample.csv")))
-        let upload = try await Self.request("http://127.0.0.1:\(portA)/v1/imports?filename=dou_harmonised_sample.csv", method: "POST",
-                                            headers: ["Authorization": "Bearer \(bearer)", "Content-Type": "application/octet-stream"], body: file)
+        let upload = try await Self.request(
+            "http://127.0.0.1:\(portA)/v1/imports?filename=dou_harmonised_sample.csv",
+            method: "POST",
+            headers: ["Authorization": "Bearer \(bearer)", "Content-Type": "application/octet-stream"],
+            body: file
+        )
         #expect(upload.status == 200)
         #expect((upload.json["accepted"] as? Int ?? 0) > 0)
 
@@ -160,8 +174,10 @@ struct PostgresProcessTests {
         #expect(a.map(\.descriptor) == b.map(\.descriptor))
         #expect(try await origin.observations(ObservationQuery()) == copied.observations(ObservationQuery()))
         #expect(try await origin.distributions(DistributionQuery()) == copied.distributions(DistributionQuery()))
-        #expect(try await origin.rejectedRows(sourceID: nil, limit: 100_000, offset: 0).count
-                == copied.rejectedRows(sourceID: nil, limit: 100_000, offset: 0).count)
+        #expect(
+            try await origin.rejectedRows(sourceID: nil, limit: 100_000, offset: 0).count
+                == copied.rejectedRows(sourceID: nil, limit: 100_000, offset: 0).count
+        )
 
         let again = try CLITests.run(["migrate", "--from", "sqlite:" + sqlitePath, "--to", target], database: sqlitePath)
         #expect(again.status == 0)

@@ -8,7 +8,10 @@ import Testing
 
 /// Every real data file in `../shared/data` (present in CI, maybe not in a user's clone).
 /// When the folder is missing the suite is skipped and says so.
-@Suite("Shared data sets (../shared/data)", .enabled(if: Fixtures.sharedDataDirectory != nil, "../shared/data is not beside the repository: skipping the big real-data suite"))
+@Suite(
+    "Shared data sets (../shared/data)",
+    .enabled(if: Fixtures.sharedDataDirectory != nil, "../shared/data is not beside the repository: skipping the big real-data suite")
+)
 struct SharedDataTests {
     static let directory = Fixtures.sharedDataDirectory
 
@@ -38,7 +41,10 @@ struct SharedDataTests {
         let cut = try #require(summaries["so/so2023_first_1MiB_Mel77E.csv"])
         #expect(cut.rejectedByReason["truncated-row"] == 1 || cut.rejectedByReason["malformed-row"] == 1)
         // Its complete records are the same respondents as the 595-row sample imported before it.
-        #expect(cut.duplicates == cut.read - 1 - cut.rejectedByReason.filter { $0.key != "duplicate" && $0.key != "truncated-row" && $0.key != "malformed-row" }.values.reduce(0, +))
+        #expect(
+            cut.duplicates == cut.read - 1
+                - cut.rejectedByReason.filter { $0.key != "duplicate" && $0.key != "truncated-row" && $0.key != "malformed-row" }.values.reduce(0, +)
+        )
         // The full 2016 survey repeats the extract's respondents: they are duplicates, not new rows.
         #expect((summaries["so/so2016_stack_survey.csv.gz"]?.duplicates ?? 0) > 30_000)
         // The all-occupations OEWS file repeats the computer-occupation cells already stored.
@@ -84,33 +90,48 @@ struct SharedDataTests {
         return summaries
     }
 
-    @Test("PostgreSQL stores the same rows and gives the same estimates as SQLite",
-          .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the PostgreSQL comparison is skipped"))
+    @Test(
+        "PostgreSQL stores the same rows and gives the same estimates as SQLite",
+        .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the PostgreSQL comparison is skipped")
+    )
     func postgresAgreesWithSQLite() async throws {
         let directory = try #require(Self.directory)
         let now: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_780_000_000) }
         let sqlite = try await RateCardApp.build(
-            configuration: AppConfiguration(databaseLocation: FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-cmp-\(UUID()).sqlite").path), now: now)
-        let postgres = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: try await PostgresTestServer.freshDatabaseURL()), now: now)
+            configuration: AppConfiguration(
+                databaseLocation: FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-cmp-\(UUID()).sqlite").path
+            ),
+            now: now
+        )
+        let postgres = try await RateCardApp.build(
+            configuration: AppConfiguration(databaseLocation: try await PostgresTestServer.freshDatabaseURL()),
+            now: now
+        )
         let fromSQLite = try await Self.importAll(into: sqlite, from: directory)
         let fromPostgres = try await Self.importAll(into: postgres, from: directory)
         for file in Self.files {
-            let a = try #require(fromSQLite[file]), b = try #require(fromPostgres[file])
+            let a = try #require(fromSQLite[file])
+            let b = try #require(fromPostgres[file])
             #expect(a.read == b.read && a.accepted == b.accepted && a.rejected == b.rejected && a.duplicates == b.duplicates, "\(file)")
             #expect(a.rejectedByReason == b.rejectedByReason && a.flagged == b.flagged && a.flaggedByQuality == b.flaggedByQuality, "\(file)")
         }
         #expect(try await sqlite.store.observationCount() == postgres.store.observationCount())
         #expect(try await sqlite.store.distributionCount() == postgres.store.distributionCount())
-        #expect(try await sqlite.store.rejectedRows(sourceID: nil, limit: 1_000_000, offset: 0).count
-                == postgres.store.rejectedRows(sourceID: nil, limit: 1_000_000, offset: 0).count)
+        #expect(
+            try await sqlite.store.rejectedRows(sourceID: nil, limit: 1_000_000, offset: 0).count
+                == postgres.store.rejectedRows(sourceID: nil, limit: 1_000_000, offset: 0).count
+        )
 
         let (a, _) = try await sqlite.models.current()
         let (b, _) = try await postgres.models.current()
         let asOf = CalendarDate(iso: "2026-06-30")!
-        for (country, years, skills, hire) in [("PL", 6.0, ["Go", "PostgreSQL"], HireType.employee), ("US", 3, ["Python"], .freelancer),
-                                              ("UA", 10, ["Java"], .agency), ("DE", 1, [], .employee), ("IN", 15, ["Rust"], .employee)] {
+        for (country, years, skills, hire) in [
+            ("PL", 6.0, ["Go", "PostgreSQL"], HireType.employee), ("US", 3, ["Python"], .freelancer),
+            ("UA", 10, ["Java"], .agency), ("DE", 1, [], .employee), ("IN", 15, ["Rust"], .employee),
+        ] {
             let profile = Profile(country: CountryCode(country)!, years: years, skills: skills, hire: hire, asOf: asOf)
-            let fromA = try a.estimate(profile), fromB = try b.estimate(profile)
+            let fromA = try a.estimate(profile)
+            let fromB = try b.estimate(profile)
             let cents = { (values: [Double]) in values.map { ($0 * 100).rounded() } }
             #expect(cents(fromA.hourly.values) == cents(fromB.hourly.values), "\(country) hourly")
             #expect(cents(fromA.annual.values) == cents(fromB.annual.values), "\(country) annual")
@@ -143,14 +164,31 @@ struct SharedDataTests {
         // Equal up to summation order (the fit's groups are hashed, so sums may run in another order).
         var differences: [String] = []
         for fit in build.model.channels {
-            guard let bundled = tables.marketRates.fit(for: fit.channel) else { differences.append("\(fit.channel): not bundled"); continue }
-            let pairs = [("world", fit.world, bundled.world)]
-                + fit.regions.map { region in (region.region.rawValue, region.level, bundled.regions.first { $0.region == region.region }?.level ?? MarketLevel(logMedian: 0, logSpread: 0, quotes: 0)) }
-                + fit.countries.map { country in (country.country.alpha2, country.level, bundled.countries.first { $0.country == country.country }?.level ?? MarketLevel(logMedian: 0, logSpread: 0, quotes: 0)) }
-            for (name, fresh, old) in pairs where fresh.quotes != old.quotes || abs(fresh.logMedian - old.logMedian) > 1e-9 || abs(fresh.logSpread - old.logSpread) > 1e-9 {
+            guard let bundled = tables.marketRates.fit(for: fit.channel) else {
+                differences.append("\(fit.channel): not bundled")
+                continue
+            }
+            let pairs =
+                [("world", fit.world, bundled.world)]
+                + fit.regions.map { region in
+                    (
+                        region.region.rawValue, region.level,
+                        bundled.regions.first { $0.region == region.region }?.level ?? MarketLevel(logMedian: 0, logSpread: 0, quotes: 0)
+                    )
+                }
+                + fit.countries.map { country in
+                    (
+                        country.country.alpha2, country.level,
+                        bundled.countries.first { $0.country == country.country }?.level ?? MarketLevel(logMedian: 0, logSpread: 0, quotes: 0)
+                    )
+                }
+            for (name, fresh, old) in pairs
+            where fresh.quotes != old.quotes || abs(fresh.logMedian - old.logMedian) > 1e-9 || abs(fresh.logSpread - old.logSpread) > 1e-9 {
                 differences.append("\(fit.channel) \(name)")
             }
-            if fit.countries.count != bundled.countries.count || fit.sources != bundled.sources { differences.append("\(fit.channel): countries or sources") }
+            if fit.countries.count != bundled.countries.count || fit.sources != bundled.sources {
+                differences.append("\(fit.channel): countries or sources")
+            }
         }
         #expect(differences.isEmpty, "market-rates.json is out of date (run scripts/fit-market-rates.sh): \(differences.prefix(10))")
     }

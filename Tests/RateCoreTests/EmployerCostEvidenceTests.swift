@@ -7,22 +7,39 @@ import Testing
 struct EmployerCostEvidenceTests {
     /// Czechia as the OECD table states it, and a second row to show rows are read independently.
     static let labourTaxRows: [[String: String]] = [
-        ["ISO3": "CZE", "ISO2": "CZ", "Employer Payroll Taxes in %": "25.261584", "Employee Payroll Taxes in %": "8.221226",
-         "Income Tax in %": "6.335518", "Total Average Annual Labor Cost per Employee in $": "48717.466324"],
-        ["ISO3": "OAVG", "ISO2": "OV", "Employer Payroll Taxes in %": "13.385032", "Employee Payroll Taxes in %": "8.195229",
-         "Income Tax in %": "13.043726", "Total Average Annual Labor Cost per Employee in $": "60522.001584"],
+        [
+            "ISO3": "CZE", "ISO2": "CZ", "Employer Payroll Taxes in %": "25.261584", "Employee Payroll Taxes in %": "8.221226",
+            "Income Tax in %": "6.335518", "Total Average Annual Labor Cost per Employee in $": "48717.466324",
+        ],
+        [
+            "ISO3": "OAVG", "ISO2": "OV", "Employer Payroll Taxes in %": "13.385032", "Employee Payroll Taxes in %": "8.195229",
+            "Income Tax in %": "13.043726", "Total Average Annual Labor Cost per Employee in $": "60522.001584",
+        ],
     ]
 
-    static func evidence(holidays: [String] = ["2025-01-01", "2025-04-21", "2025-05-01", "2025-05-08", "2025-07-05", "2025-07-06", "2025-09-28"]) throws -> EmployerCostEvidence {
+    static func evidence(
+        holidays: [String] = ["2025-01-01", "2025-04-21", "2025-05-01", "2025-05-08", "2025-07-05", "2025-07-06", "2025-09-28"]
+    ) throws -> EmployerCostEvidence {
         EmployerCostEvidence(
             labourTaxes: try LabourTaxTable(rows: labourTaxRows, year: 2022, source: "OECD test table", file: "oecd.csv"),
             leave: try StatutoryLeaveTable(
-                rows: [["iso2": "CZ", "annual_leave_days": "20", "public_holidays_min": "13", "public_holidays_max": "13", "note": "4 weeks"],
-                       ["iso2": "EE", "annual_leave_days": "28", "public_holidays_min": "12", "public_holidays_max": "12", "note": "28 calendar days"]],
-                corrections: [["iso2": "EE", "annual_leave_working_days": "20", "reason": "28 calendar days are 20 working days", "source": "the note"]],
-                source: "leave test table", file: "leave.csv", correctionsFile: "corrections.csv"),
-            holidays: try PublicHolidayCalendar(rows: holidays.map { ["ds": $0, "holiday": "h", "country": "CZ", "year": String($0.prefix(4))] },
-                                                source: "holiday test calendar", file: "holidays.csv"))
+                rows: [
+                    ["iso2": "CZ", "annual_leave_days": "20", "public_holidays_min": "13", "public_holidays_max": "13", "note": "4 weeks"],
+                    ["iso2": "EE", "annual_leave_days": "28", "public_holidays_min": "12", "public_holidays_max": "12", "note": "28 calendar days"],
+                ],
+                corrections: [
+                    ["iso2": "EE", "annual_leave_working_days": "20", "reason": "28 calendar days are 20 working days", "source": "the note"]
+                ],
+                source: "leave test table",
+                file: "leave.csv",
+                correctionsFile: "corrections.csv"
+            ),
+            holidays: try PublicHolidayCalendar(
+                rows: holidays.map { ["ds": $0, "holiday": "h", "country": "CZ", "year": String($0.prefix(4))] },
+                source: "holiday test calendar",
+                file: "holidays.csv"
+            )
+        )
     }
 
     @Test func weekdaysCountFromMonday() {
@@ -55,7 +72,11 @@ struct EmployerCostEvidenceTests {
         #expect(comparison.costSource.contains("OECD test table") && comparison.costAsOf == "2022")
         #expect(comparison.dataSources.contains("OECD test table") && comparison.dataSources.contains("holiday test calendar"))
         #expect(!comparison.caveats.contains { $0.contains("default was used") })
-        #expect(ReportBuilder.costReport(comparison).sections[0].table?.rows.contains { row in row.last?.text.contains("20 leave, 4 public holidays, 5 sick") == true } == true)
+        #expect(
+            ReportBuilder.costReport(comparison).sections[0].table?.rows.contains { row in
+                row.last?.text.contains("20 leave, 4 public holidays, 5 sick") == true
+            } == true
+        )
     }
 
     @Test func theLeaveTablesHolidaysStandInWhenTheCalendarLacksTheYear() throws {
@@ -66,7 +87,11 @@ struct EmployerCostEvidenceTests {
     @Test func aCorrectedLeaveFigureIsUsedAndSaidSo() throws {
         let comparison = try CostTests.comparison(country: "EE", evidence: try Self.evidence())
         #expect(comparison.timeOff.leaveDays == 20)
-        #expect(comparison.caveats.contains { $0.contains("Estonia is 20 working days") && $0.contains("28 calendar days are 20 working days (the note)") })
+        #expect(
+            comparison.caveats.contains {
+                $0.contains("Estonia is 20 working days") && $0.contains("28 calendar days are 20 working days (the note)")
+            }
+        )
     }
 
     @Test func anEntryStillWinsAndARegionalDefaultStaysWhereNoDataExist() throws {
@@ -83,16 +108,32 @@ struct EmployerCostEvidenceTests {
     @Test func badRowsAreNamedWithTheirFileAndLine() {
         var rows = Self.labourTaxRows
         rows[0]["Employer Payroll Taxes in %"] = "25,3"
-        #expect(throws: ReferenceDataError.invalidRow(table: "oecd.csv", line: 2, reason: "Employer Payroll Taxes in %: '25,3' is not a percentage from 0 to 100")) {
+        #expect(
+            throws: ReferenceDataError.invalidRow(
+                table: "oecd.csv",
+                line: 2,
+                reason: "Employer Payroll Taxes in %: '25,3' is not a percentage from 0 to 100"
+            )
+        ) {
             try LabourTaxTable(rows: rows, year: 2022, source: "s", file: "oecd.csv")
         }
         #expect(throws: ReferenceDataError.self) {
-            try StatutoryLeaveTable(rows: [["iso2": "CZ", "annual_leave_days": "20"]],
-                                    corrections: [["iso2": "CZ", "annual_leave_working_days": "25", "reason": "", "source": ""]],
-                                    source: "s", file: "leave.csv", correctionsFile: "corrections.csv")
+            try StatutoryLeaveTable(
+                rows: [["iso2": "CZ", "annual_leave_days": "20"]],
+                corrections: [["iso2": "CZ", "annual_leave_working_days": "25", "reason": "", "source": ""]],
+                source: "s",
+                file: "leave.csv",
+                correctionsFile: "corrections.csv"
+            )
         }
         #expect(throws: ReferenceDataError.self) {
-            try StatutoryLeaveTable(rows: [["iso2": "Czechia", "annual_leave_days": "20"]], corrections: [], source: "s", file: "leave.csv", correctionsFile: "c.csv")
+            try StatutoryLeaveTable(
+                rows: [["iso2": "Czechia", "annual_leave_days": "20"]],
+                corrections: [],
+                source: "s",
+                file: "leave.csv",
+                correctionsFile: "c.csv"
+            )
         }
         #expect(throws: ReferenceDataError.self) {
             try PublicHolidayCalendar(rows: [["ds": "2025-13-01", "country": "CZ"]], source: "s", file: "holidays.csv")
@@ -106,8 +147,10 @@ struct EmployerCostEvidenceTests {
         var table = try LabourTaxTable(rows: labourTaxRows, year: 2022, source: "s", file: "oecd.csv")
         let average = try #require(table[CountryCode("CZ")!]).averageGrossUSD
         let rows = (50...150).map { percent in
-            ["COU": "CZE", "% of Total Earnings": String(percent), "Marginal Tax Wedge": String(notchAt120 && percent == 120 ? 3.0 : wedge),
-             "Annual Gross Wage in US Dollars": String(average * Double(percent) / 100)]
+            [
+                "COU": "CZE", "% of Total Earnings": String(percent), "Marginal Tax Wedge": String(notchAt120 && percent == 120 ? 3.0 : wedge),
+                "Annual Gross Wage in US Dollars": String(average * Double(percent) / 100),
+            ]
         }
         try table.addMarginalWedges(rows: rows, iso3: LabourTaxTable.iso3Codes(rows: labourTaxRows), file: "mtw.csv")
         return try #require(table[CountryCode("CZ")!])
@@ -122,7 +165,8 @@ struct EmployerCostEvidenceTests {
 
     @Test func employeeTaxesFollowTheMarginalWedgeOnBothSidesOfTheAverage() throws {
         let czechia = try Self.czechia()
-        let r = czechia.employerRateOnGross, average = czechia.averageGrossUSD
+        let r = czechia.employerRateOnGross
+        let average = czechia.averageGrossUSD
         let atAverage = (0.06335518 + 0.08221226) / (1 - 0.25261584) * average
         for multiple in [0.3, 0.8, 1.2, 2.5] {
             // Each extra unit of gross costs the employer 1 + r, of which the wedge takes 0.447 and the employer r.
@@ -132,7 +176,8 @@ struct EmployerCostEvidenceTests {
         // A notch inside the table counts over its one step; beyond the table it is not carried on.
         let notched = try Self.czechia(notchAt120: true)
         let step = average * 0.01
-        let plain = try #require(czechia.employeeTaxShare(atMultipleOfAverageWage: 2)), withNotch = try #require(notched.employeeTaxShare(atMultipleOfAverageWage: 2))
+        let plain = try #require(czechia.employeeTaxShare(atMultipleOfAverageWage: 2))
+        let withNotch = try #require(notched.employeeTaxShare(atMultipleOfAverageWage: 2))
         #expect(abs((withNotch - plain) * 2 * average - (3.0 - 0.447) * (1 + r) * step) < 1e-6)
         #expect(czechia.employeeTaxShare(atMultipleOfAverageWage: 0) == nil)
     }

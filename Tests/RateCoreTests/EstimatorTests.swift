@@ -17,7 +17,9 @@ struct SyntheticEstimationTests {
         var generator = SeededGenerator(seed: seed)
         func uniform() -> Double { Double(generator.next() % 1_000_000) / 1_000_000 }
         func normal() -> Double { (-2 * log(max(1e-12, uniform()))).squareRoot() * cos(2 * .pi * uniform()) }
-        let countries: [(String, Double, Int)] = [("DE", 1.6, 1500), ("PL", 0.8, 1500), ("UA", 0.6, 1500), ("IN", 0.35, 1500), ("US", 2.4, 1500), ("MT", 1.2, 4)]
+        let countries: [(String, Double, Int)] = [
+            ("DE", 1.6, 1500), ("PL", 0.8, 1500), ("UA", 0.6, 1500), ("IN", 0.35, 1500), ("US", 2.4, 1500), ("MT", 1.2, 4),
+        ]
         var result: [Observation] = []
         for (code, level, count) in countries {
             for index in 0..<count {
@@ -26,21 +28,42 @@ struct SyntheticEstimationTests {
                 let employerAbroad = abroad[code].map { uniform() < $0 } ?? false
                 let hourly = 30 * level * exp(0.4 * (log1p(years) - log1p(5))) * (go ? 1.15 : 1) * (employerAbroad ? 1.4 : 1) * exp(0.3 * normal())
                 let usd = Money(amount: hourly, currency: .usd)!
-                result.append(Observation(
-                    recordKey: "\(code):\(index)", line: index + 2, observedOn: asOf,
-                    reported: ReportedPay(amount: Money(amount: hourly * 2080, currency: .usd)!, period: .year, basis: .gross),
-                    normalised: NormalisedPay(annualUSD: Money(amount: hourly * 2080, currency: .usd)!, hourlyUSD: usd, fxRate: 1, fxDate: nil, fxOrigin: .none),
-                    location: Location(country: CountryCode(code)!), experience: Experience(years: years),
-                    skills: [Skill(name: go ? "Go" : "Java", isKnown: true)],
-                    role: .backend, employment: .employeeFullTime, sourceID: 1, business: employerAbroad ? .abroad : nil))
+                result.append(
+                    Observation(
+                        recordKey: "\(code):\(index)",
+                        line: index + 2,
+                        observedOn: asOf,
+                        reported: ReportedPay(amount: Money(amount: hourly * 2080, currency: .usd)!, period: .year, basis: .gross),
+                        normalised: NormalisedPay(
+                            annualUSD: Money(amount: hourly * 2080, currency: .usd)!,
+                            hourlyUSD: usd,
+                            fxRate: 1,
+                            fxDate: nil,
+                            fxOrigin: .none
+                        ),
+                        location: Location(country: CountryCode(code)!),
+                        experience: Experience(years: years),
+                        skills: [Skill(name: go ? "Go" : "Java", isKnown: true)],
+                        role: .backend,
+                        employment: .employeeFullTime,
+                        sourceID: 1,
+                        business: employerAbroad ? .abroad : nil
+                    )
+                )
             }
         }
         return result
     }
 
     static func model(seed: UInt64 = 7, abroad: [String: Double] = [:]) throws -> RateModel {
-        try ModelFitter(tables: tables).fit(observations: observations(seed: seed, abroad: abroad), sourceDatasets: [1: "synthetic"], distributions: [],
-                                            asOf: asOf, dataVersion: 1, fittedAt: Timestamp(secondsSince1970: 0))
+        try ModelFitter(tables: tables).fit(
+            observations: observations(seed: seed, abroad: abroad),
+            sourceDatasets: [1: "synthetic"],
+            distributions: [],
+            asOf: asOf,
+            dataVersion: 1,
+            fittedAt: Timestamp(secondsSince1970: 0)
+        )
     }
 
     static let estimator = Estimator(model: try! model(), tables: tables)
@@ -85,7 +108,8 @@ struct SyntheticEstimationTests {
     }
 
     @Test func sameDataSameNumbers() throws {
-        let first = try Self.model(seed: 7), second = try Self.model(seed: 7)
+        let first = try Self.model(seed: 7)
+        let second = try Self.model(seed: 7)
         #expect(first.solution == second.solution)
         #expect(first.residualQuantiles == second.residualQuantiles)
     }
@@ -136,8 +160,14 @@ struct SyntheticEstimationTests {
                 other.recordKey = "never-asks:\(index)"
                 rows.append(other)
             }
-            let model = try ModelFitter(tables: Self.tables).fit(observations: rows, sourceDatasets: [1: "asks", 2: "never-asks"], distributions: [],
-                                                                 asOf: Self.asOf, dataVersion: 1, fittedAt: Timestamp(secondsSince1970: 0))
+            let model = try ModelFitter(tables: Self.tables).fit(
+                observations: rows,
+                sourceDatasets: [1: "asks", 2: "never-asks"],
+                distributions: [],
+                asOf: Self.asOf,
+                dataVersion: 1,
+                fittedAt: Timestamp(secondsSince1970: 0)
+            )
             #expect(model.referenceSource == "asks")
             func multiplier(_ kind: ModelColumn.Kind, _ name: String) throws -> Double {
                 let column = try #require(model.columns.firstIndex(of: ModelColumn(kind, name)))
@@ -145,7 +175,8 @@ struct SyntheticEstimationTests {
             }
             return (try multiplier(.source, "never-asks"), try multiplier(.skillCount, "none"))
         }
-        let mild = try fit(blank: 0.9), harsh = try fit(blank: 0.6)
+        let mild = try fit(blank: 0.9)
+        let harsh = try fit(blank: 0.6)
         // The blank answers are measured where they occur…
         #expect(abs(mild.blank / 0.9 - 1) < 0.05 && abs(harsh.blank / 0.6 - 1) < 0.05)
         // …and do not move the level of the source that never asked (sharing their bucket, it moved by 0.9/0.6).
@@ -197,7 +228,13 @@ struct SyntheticEstimationTests {
         plain.robustTuning = 0
         func median(_ settings: EstimationSettings) throws -> Double {
             let model = try ModelFitter(settings: settings, tables: tables).fit(
-                observations: observations, sourceDatasets: [1: "synthetic"], distributions: [], asOf: asOf, dataVersion: 1, fittedAt: Timestamp(secondsSince1970: 0))
+                observations: observations,
+                sourceDatasets: [1: "synthetic"],
+                distributions: [],
+                asOf: asOf,
+                dataVersion: 1,
+                fittedAt: Timestamp(secondsSince1970: 0)
+            )
             let profile = Profile(country: CountryCode("PL")!, years: 5, skills: ["Java"], hire: .employee, asOf: asOf)
             return try Estimator(model: model, tables: tables).estimate(profile).hourly.p50
         }
@@ -290,8 +327,16 @@ struct MarketEstimationTests {
     static let asOf = SyntheticEstimationTests.asOf
 
     static func quote(_ channel: MarketChannel, _ country: String, _ region: RateCardRegion, _ lower: Double?, _ upper: Double?) -> MarketQuote {
-        MarketQuote(channel: channel, country: CountryCode(country)!, region: region, lowerHourlyUSD: lower, upperHourlyUSD: upper,
-                    teamSize: channel == .agencyListings ? .small : nil, source: "Test 2025-10", observedOn: CalendarDate(year: 2025, month: 10, day: 15)!)
+        MarketQuote(
+            channel: channel,
+            country: CountryCode(country)!,
+            region: region,
+            lowerHourlyUSD: lower,
+            upperHourlyUSD: upper,
+            teamSize: channel == .agencyListings ? .small : nil,
+            source: "Test 2025-10",
+            observedOn: CalendarDate(year: 2025, month: 10, day: 15)!
+        )
     }
 
     static let estimator: Estimator = {
@@ -303,7 +348,11 @@ struct MarketEstimationTests {
             quotes.append(quote(.freelanceMarketplace, "PL", .easternEurope, rate, rate))
         }
         var tables = SyntheticEstimationTests.tables
-        tables.marketRates = MarketRateModel(channels: MarketChannel.allCases.compactMap { MarketRateFitter.fit(quotes, channel: $0) }, method: "test", minimumCountryQuotes: 10)
+        tables.marketRates = MarketRateModel(
+            channels: MarketChannel.allCases.compactMap { MarketRateFitter.fit(quotes, channel: $0) },
+            method: "test",
+            minimumCountryQuotes: 10
+        )
         return Estimator(model: SyntheticEstimationTests.estimator.model, tables: tables)
     }()
 

@@ -11,7 +11,8 @@ struct ExchangeRateAndOutlierTests {
             ["2026-10-29", "1.113", "4.3938", "N/A", ""],
             ["2026-10-28", "N/A", "4.4000", "N/A", ""],
             ["2022-02-28", "1.1199", "4.7", "117.0", ""],
-        ])
+        ]
+    )
 
     @Test func crossRateThroughEuro() throws {
         let quote = try Self.table.quote(from: CurrencyCode("PLN")!, to: .usd, on: CalendarDate(iso: "2026-10-30")!)

@@ -6,9 +6,18 @@ import Testing
 struct MarketRatesTests {
     static let observedOn = CalendarDate(year: 2025, month: 10, day: 15)!
 
-    static func quote(_ country: String, _ region: RateCardRegion, _ lower: Double?, _ upper: Double?, size: AgencyTeamSize? = .small) -> MarketQuote {
-        MarketQuote(channel: .agencyListings, country: CountryCode(country)!, region: region, lowerHourlyUSD: lower, upperHourlyUSD: upper,
-                    teamSize: size, source: "Test 2025-10", observedOn: observedOn)
+    static func quote(_ country: String, _ region: RateCardRegion, _ lower: Double?, _ upper: Double?, size: AgencyTeamSize? = .small) -> MarketQuote
+    {
+        MarketQuote(
+            channel: .agencyListings,
+            country: CountryCode(country)!,
+            region: region,
+            lowerHourlyUSD: lower,
+            upperHourlyUSD: upper,
+            teamSize: size,
+            source: "Test 2025-10",
+            observedOn: observedOn
+        )
     }
 
     /// Poland: 40 listings in $50–99; Ukraine: 30 in $25–49; Latvia: 2 in $50–99; India: 60 under $25 or $25–49.

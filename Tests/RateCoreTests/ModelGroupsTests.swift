@@ -23,7 +23,10 @@ struct ModelGroupsTests {
         }
     }
 
-    @Test(arguments: ["", "planet:Mars", "country:POL", "country:PL|wizard", "region:Atlantis", "city:UA", "city:UA|", "world|backend|extra", "city:UA|kyiv|backend|x"])
+    @Test(arguments: [
+        "", "planet:Mars", "country:POL", "country:PL|wizard", "region:Atlantis", "city:UA", "city:UA|", "world|backend|extra",
+        "city:UA|kyiv|backend|x",
+    ])
     func otherTextIsNotAGroup(text: String) {
         #expect(GroupKey(text) == nil)
     }
@@ -31,7 +34,8 @@ struct ModelGroupsTests {
     /// A snapshot saved while the keys were strings decodes to the same groups and encodes back
     /// to the same JSON object keys.
     @Test func groupsDecodeFromAndEncodeToTheStoredJSON() throws {
-        let stored = #"{"world":{"rows":12,"weight":12,"weightSquares":12,"bySource":{},"byYear":{}},"country:PL|backend":{"rows":7,"weight":7,"weightSquares":7,"bySource":{"dou":7},"byYear":{"2025":7}}}"#
+        let stored =
+            #"{"world":{"rows":12,"weight":12,"weightSquares":12,"bySource":{},"byYear":{}},"country:PL|backend":{"rows":7,"weight":7,"weightSquares":7,"bySource":{"dou":7},"byYear":{"2025":7}}}"#
         let groups = try JSONDecoder().decode([GroupKey: GroupCount].self, from: Data(stored.utf8))
         #expect(groups[GroupKey(.world)]?.rows == 12)
         #expect(groups[GroupKey(.country(CountryCode("PL")!), role: .backend)]?.bySource == ["dou": 7])

@@ -12,8 +12,10 @@ struct ReportTests {
     static func renderings(_ report: Report) throws -> [(String, String)] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return [("md", MarkdownRenderer().render(report)), ("csv", CSVRenderer().render(report)),
-                ("json", String(decoding: try encoder.encode(report), as: UTF8.self))]
+        return [
+            ("md", MarkdownRenderer().render(report)), ("csv", CSVRenderer().render(report)),
+            ("json", String(decoding: try encoder.encode(report), as: UTF8.self)),
+        ]
     }
 
     @Test(arguments: ["regions", "experience", "skills", "sources", "cost"])
@@ -86,7 +88,9 @@ struct ReportTests {
 
     @Test func invalidFiltersSayWhatIsWrong() throws {
         #expect(throws: ReportError.unknownSkill("Cobol")) { try Self.builder.skills(only: ["Cobol"]) }
-        #expect(throws: ReportError.self) { try Self.builder.experience(template: Profile(country: CountryCode("NZ")!, years: 5, asOf: SyntheticEstimationTests.asOf)) }
+        #expect(throws: ReportError.self) {
+            try Self.builder.experience(template: Profile(country: CountryCode("NZ")!, years: 5, asOf: SyntheticEstimationTests.asOf))
+        }
         #expect(throws: ReportError.self) { try Self.builder.cities(template: Self.template) }
         #expect(throws: ReportError.emptySelection("no region chosen")) { try Self.builder.regions(template: Self.template, only: []) }
         #expect(RateCardRegion(parsing: "Atlantis") == nil)
@@ -109,7 +113,8 @@ struct ReportTests {
         let byCountry = try Self.builder.rates(template: agency, byCountry: true)
         let countryRows = try #require(byCountry.sections[0].table).rows.count - table.rows.count
         #expect(countryRows == fit.countries.filter { $0.level.quotes >= market.minimumCountryQuotes }.count)
-        let eurPerUSD = try SyntheticEstimationTests.tables.exchangeRates.quote(from: .usd, to: CurrencyCode("EUR")!, on: agency.asOf, staleness: 62).rate
+        let eurPerUSD = try SyntheticEstimationTests.tables.exchangeRates.quote(from: .usd, to: CurrencyCode("EUR")!, on: agency.asOf, staleness: 62)
+            .rate
         #expect(abs((byCountry.sections[0].table?.rows[0][3].value ?? 0) - fit.world.hourlyRange.p50 * eurPerUSD) < 0.01)
         var freelancer = Self.template
         freelancer.hire = .freelancer
@@ -141,12 +146,19 @@ struct CostTests {
         let freelancer = try SyntheticEstimationTests.estimator.estimate(profile)
         profile.hire = .agency
         let agency = try SyntheticEstimationTests.estimator.estimate(profile)
-        return try CostCalculator(table: table, tables: SyntheticEstimationTests.tables, evidence: evidence).compare(employee: employee, freelancer: freelancer, agency: agency)
+        return try CostCalculator(table: table, tables: SyntheticEstimationTests.tables, evidence: evidence).compare(
+            employee: employee,
+            freelancer: freelancer,
+            agency: agency
+        )
     }
 
     @Test func theBundledTableIsValidAndCoversTheBiggestCountries() throws {
         try Self.table.validate(file: "employer-costs.json")
-        for code in ["UA", "US", "GB", "IN", "DE", "CA", "PL", "FR", "RU", "SE", "AU", "BR", "IT", "ES", "NL", "RO", "CH", "DK", "ZA", "MX", "BE", "IE", "TR", "IL", "FI"] {
+        for code in [
+            "UA", "US", "GB", "IN", "DE", "CA", "PL", "FR", "RU", "SE", "AU", "BR", "IT", "ES", "NL", "RO", "CH", "DK", "ZA", "MX", "BE", "IE", "TR",
+            "IL", "FI",
+        ] {
             let entry = try #require(Self.table.countries[code], "\(code) missing")
             #expect(!entry.source.isEmpty && !entry.asOf.isEmpty)
         }
@@ -181,7 +193,12 @@ struct CostTests {
         // GB employer NIC is 15 % of pay above £5,000 (converted at the ECB rate of the date).
         let comparison = try Self.comparison(country: "GB", annual: 80_000)
         let nic = try #require(comparison.employee.lines.first { $0.name.hasPrefix("Employer National Insurance") })
-        let gbpPerUSD = try SyntheticEstimationTests.tables.exchangeRates.quote(from: .usd, to: CurrencyCode("GBP")!, on: SyntheticEstimationTests.asOf, staleness: 62).rate
+        let gbpPerUSD = try SyntheticEstimationTests.tables.exchangeRates.quote(
+            from: .usd,
+            to: CurrencyCode("GBP")!,
+            on: SyntheticEstimationTests.asOf,
+            staleness: 62
+        ).rate
         #expect(abs(nic.annual - 0.15 * (80_000 - 5_000 / gbpPerUSD)) < 1)
     }
 

@@ -3,10 +3,12 @@ import Testing
 
 @Suite("Checked conversions and quoting")
 struct SaturatingConversionTests {
-    @Test(arguments: [
-        (1e18, 1_000_000_000_000_000_000), (-1e30, Int.min), (1e30, Int.max), (.infinity, Int.max), (-.infinity, Int.min),
-        (.nan, 0), (2.9, 2), (-2.9, -2), (9.3e18, Int.max),
-    ] as [(Double, Int)])
+    @Test(
+        arguments: [
+            (1e18, 1_000_000_000_000_000_000), (-1e30, Int.min), (1e30, Int.max), (.infinity, Int.max), (-.infinity, Int.min),
+            (.nan, 0), (2.9, 2), (-2.9, -2), (9.3e18, Int.max),
+        ] as [(Double, Int)]
+    )
     func doublesBecomeIntsWithoutTrapping(value: Double, expected: Int) {
         #expect(Int(saturating: value) == expected)
     }
@@ -32,8 +34,13 @@ struct SaturatingConversionTests {
     /// that carries a value, whatever its call site wrote.
     @Test func errorMessagesQuoteLongValuesShortly() {
         let cell = String(repeating: "\u{0}x", count: 500_000)
-        let issue = RowIssue(line: 7, field: "currency", value: cell, reason: .unknownCurrency,
-                             message: "'\(cell)' is not an ISO 4217 currency code such as EUR or USD")
+        let issue = RowIssue(
+            line: 7,
+            field: "currency",
+            value: cell,
+            reason: .unknownCurrency,
+            message: "'\(cell)' is not an ISO 4217 currency code such as EUR or USD"
+        )
         #expect(issue.message.count < 200, "\(issue.message.count) characters")
         #expect(issue.message.hasSuffix("is not an ISO 4217 currency code such as EUR or USD"), "\(issue.message)")
         #expect(!issue.message.contains("\u{0}") && issue.value.count < 300)

@@ -6,7 +6,9 @@ import Testing
 struct TeamCostTests {
     @Test func aMemberLineReadsCountLevelOrYearsRoleAndSkills() throws {
         let senior = try TeamMemberInput(line: "1 senior backend Go,PostgreSQL", place: "line 1")
-        #expect(senior.count == 1 && senior.level == "senior" && senior.years == nil && senior.role == "backend" && senior.skills == ["Go", "PostgreSQL"])
+        #expect(
+            senior.count == 1 && senior.level == "senior" && senior.years == nil && senior.role == "backend" && senior.skills == ["Go", "PostgreSQL"]
+        )
         let years = try TeamMemberInput(line: "3\t8y  qa", place: "line 2")
         #expect(years.count == 3 && years.years == "8" && years.level == nil && years.role == "qa" && years.skills.isEmpty)
         #expect(senior.label == "1 × senior backend (Go, PostgreSQL)" && years.label == "3 × 8 y qa")
@@ -38,18 +40,25 @@ struct TeamCostTests {
 
     /// Two members in two scenarios, from per-person comparisons of the synthetic estimator.
     static func team() throws -> TeamCostComparison {
-        let members = [TeamMemberInput(count: 1, role: "backend", years: "8", place: "1"), TeamMemberInput(count: 3, role: "backend", years: "4", place: "2")]
+        let members = [
+            TeamMemberInput(count: 1, role: "backend", years: "8", place: "1"), TeamMemberInput(count: 3, role: "backend", years: "4", place: "2"),
+        ]
         let germany = [try CostTests.comparison(country: "DE", annual: 90_000), try CostTests.comparison(country: "DE", annual: 60_000)]
         let poland = [try CostTests.comparison(country: "PL", annual: 50_000), try CostTests.comparison(country: "PL", annual: 30_000)]
-        return TeamCostComparison(members: members, currency: .usd, priced: [
-            (TeamScenario(country: "DE", hire: .employee), germany), (TeamScenario(country: "PL", hire: .agency), poland),
-        ])
+        return TeamCostComparison(
+            members: members,
+            currency: .usd,
+            priced: [
+                (TeamScenario(country: "DE", hire: .employee), germany), (TeamScenario(country: "PL", hire: .agency), poland),
+            ]
+        )
     }
 
     @Test func aScenarioSumsEachMemberTimesTheirCount() throws {
         let team = try Self.team()
         #expect(team.headcount == 4)
-        let inHouse = team.scenarios[0], agency = team.scenarios[1]
+        let inHouse = team.scenarios[0]
+        let agency = team.scenarios[1]
         #expect(inHouse.label == "In-house, Germany" && agency.label == "Agency, Poland")
         #expect(abs(inHouse.memberTotals[1] - 3 * inHouse.perPerson[1].totalAnnual) < 0.01)
         #expect(abs(inHouse.totalAnnual - inHouse.memberTotals.reduce(0, +)) < 0.02)

@@ -143,7 +143,10 @@ struct AdapterTests {
     /// stored or rejected.
     @Test(arguments: [
         // OEWS: a NUL-padded occupation cell and 0xFF runs in the wage cells trapped in convert.
-        ("oews_sample.csv", SourceFormat.oews, "T0VVTTAsTmV0d29yayBhbv///3RvcnMsMTAwLDguNiwzNy4xMyw3NzIzMCwyLjksMjUuMDAsMjkuMDUsMzguMTAsNDIuNDcsNDkuNjcsNTIwMDAsNjA0MjAsNzkyNjAsODgzMzAsMTAzMzIwLDEuMjgwLDAuNjMsCk9FVU0wMDEwcTgwMDAwMDAwMTUxMjUyLE0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACwwMDEwMTgwLDQ4LCJBYmlsZW5lLCBUWCIsMDAwMDAwLCJDcm9zcy1JbmR1c3RyeSwgUHJpdmF0ZSwgRmVkZXJhbCwgU3RhdGUsIGFuZDBMb2NhbCIsMTUxMjUyLFNvZnR3YXJlIERldmVsb3BlcnMsMjUwLDcuOLYAAAAsNTEuMjQsMTA2NTgw//////////////////////////////////////////////////////8sMi43LDI24ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4OAuNTAsMzYuNTYsNDkuODksNjIuNjQsNzYuNTQsNTUxMTAsNzYwMzAsMTAzNzYwLDEzMDMwMCwxy8bN2TAsMy4zNzcsMC4zMSwlCg=="),
+        (
+            "oews_sample.csv", SourceFormat.oews,
+            "T0VVTTAsTmV0d29yayBhbv///3RvcnMsMTAwLDguNiwzNy4xMyw3NzIzMCwyLjksMjUuMDAsMjkuMDUsMzguMTAsNDIuNDcsNDkuNjcsNTIwMDAsNjA0MjAsNzkyNjAsODgzMzAsMTAzMzIwLDEuMjgwLDAuNjMsCk9FVU0wMDEwcTgwMDAwMDAwMTUxMjUyLE0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACwwMDEwMTgwLDQ4LCJBYmlsZW5lLCBUWCIsMDAwMDAwLCJDcm9zcy1JbmR1c3RyeSwgUHJpdmF0ZSwgRmVkZXJhbCwgU3RhdGUsIGFuZDBMb2NhbCIsMTUxMjUyLFNvZnR3YXJlIERldmVsb3BlcnMsMjUwLDcuOLYAAAAsNTEuMjQsMTA2NTgw//////////////////////////////////////////////////////8sMi43LDI24ODg4ODg4ODg4ODg4ODg4ODg4ODg4ODg4OAuNTAsMzYuNTYsNDkuODksNjIuNjQsNzYuNTQsNTUxMTAsNzYwMzAsMTAzNzYwLDEzMDMwMCwxy8bN2TAsMy4zNzcsMC4zMSwlCg=="
+        )
     ])
     func fuzzFindingsReadToTheEnd(fixture: String, format: SourceFormat, rows: String) throws {
         let text = try String(contentsOfFile: Fixtures.path(fixture), encoding: .utf8)
@@ -205,11 +208,18 @@ struct AdapterTests {
         try data.write(to: directory.appendingPathComponent("team.csv"), atomically: true, encoding: .utf8)
         let mapping = ImportMapping(
             columns: ["id": "Employee", "country": "Land", "amount": "Gehalt", "currency": "Währung", "years": "Jahre", "skills": "Stack"],
-            defaults: ["period": "year", "date": "2025-06-30"], title: "Team review", skillSeparator: ",", delimiter: ";")
+            defaults: ["period": "year", "date": "2025-06-30"],
+            title: "Team review",
+            skillSeparator: ",",
+            delimiter: ";"
+        )
         let reader = try SourceReader(path: directory.appendingPathComponent("team.csv").path, format: .csv, mapping: mapping, context: Self.context)
         var items: [ImportItem] = []
         try reader.forEachItem { items.append($0) }
-        guard case let .observation(first) = items[0] else { Issue.record("first row should be stored"); return }
+        guard case let .observation(first) = items[0] else {
+            Issue.record("first row should be stored")
+            return
+        }
         #expect(first.location.country.alpha2 == "DE")
         #expect(first.skills.map(\.name) == ["Go", "PostgreSQL"])
         #expect(first.normalised.fxOrigin == .ecb)
@@ -232,14 +242,38 @@ struct AdapterTests {
 
     /// M5: a misspelled key, or a default no row could use, is refused when the mapping loads.
     @Test(arguments: [
-        (#"{"colums": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30"}}"#, "'colums' is not a mapping key"),
-        (#"{"columns": {"amount": "Pay"}, "delimeter": ";", "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30"}}"#, "'delimeter' is not a mapping key"),
-        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "euro", "period": "year", "country": "PL", "date": "2024-06-30"}}"#, "defaults.currency: 'euro' is not an ISO 4217"),
-        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "yearly-ish", "country": "PL", "date": "2024-06-30"}}"#, "defaults.period: 'yearly-ish' is not a pay period"),
-        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "30/06/2024"}}"#, "defaults.date: '30/06/2024' is not a date"),
-        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30", "basis": "after tax"}}"#, "defaults.basis: 'after tax' is not gross or net"),
-        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30", "weight": "1e6"}}"#, "defaults.weight: '1e6' is not a number from 0.001"),
-        (#"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30", "years": "-3"}}"#, "defaults.years: '-3'"),
+        (
+            #"{"colums": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30"}}"#,
+            "'colums' is not a mapping key"
+        ),
+        (
+            #"{"columns": {"amount": "Pay"}, "delimeter": ";", "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30"}}"#,
+            "'delimeter' is not a mapping key"
+        ),
+        (
+            #"{"columns": {"amount": "Pay"}, "defaults": {"currency": "euro", "period": "year", "country": "PL", "date": "2024-06-30"}}"#,
+            "defaults.currency: 'euro' is not an ISO 4217"
+        ),
+        (
+            #"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "yearly-ish", "country": "PL", "date": "2024-06-30"}}"#,
+            "defaults.period: 'yearly-ish' is not a pay period"
+        ),
+        (
+            #"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "30/06/2024"}}"#,
+            "defaults.date: '30/06/2024' is not a date"
+        ),
+        (
+            #"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30", "basis": "after tax"}}"#,
+            "defaults.basis: 'after tax' is not gross or net"
+        ),
+        (
+            #"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30", "weight": "1e6"}}"#,
+            "defaults.weight: '1e6' is not a number from 0.001"
+        ),
+        (
+            #"{"columns": {"amount": "Pay"}, "defaults": {"currency": "EUR", "period": "year", "country": "PL", "date": "2024-06-30", "years": "-3"}}"#,
+            "defaults.years: '-3'"
+        ),
     ])
     func mappingMistakesAreRefusedWhenItLoads(json: String, message: String) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mapping-\(UUID()).json")

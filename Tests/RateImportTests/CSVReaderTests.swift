@@ -1,7 +1,8 @@
 import Foundation
-@testable import RateImport
 import RateTestSupport
 import Testing
+
+@testable import RateImport
 
 /// A byte source over bytes in memory, optionally in tiny chunks to exercise every boundary.
 final class MemorySource: ByteSource {

@@ -94,10 +94,17 @@ struct MarketRateReaderTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("market-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let older = directory.appendingPathComponent("listings_2024-04.csv"), newer = directory.appendingPathComponent("listings_2025-10.csv")
+        let older = directory.appendingPathComponent("listings_2024-04.csv")
+        let newer = directory.appendingPathComponent("listings_2025-10.csv")
         let header = "url,company,rating,review,client_budget,hourly_rate,size,location,website\n"
-        try (header + "https://clutch.co/profile/a,A,5,,,$25 - $49 / hr,10 - 49,\"Kyiv, Ukraine\",\n").write(to: older, atomically: true, encoding: .utf8)
-        try (header + "https://clutch.co/profile/a?x=1,A,5,,,$50 - $99 / hr,10 - 49,\"Kyiv, Ukraine\",\nhttps://clutch.co/profile/b,B,5,,,$50 - $99 / hr,10 - 49,\"Kyiv, Ukraine\",\n")
+        try (header + "https://clutch.co/profile/a,A,5,,,$25 - $49 / hr,10 - 49,\"Kyiv, Ukraine\",\n").write(
+            to: older,
+            atomically: true,
+            encoding: .utf8
+        )
+        try
+            (header
+            + "https://clutch.co/profile/a?x=1,A,5,,,$50 - $99 / hr,10 - 49,\"Kyiv, Ukraine\",\nhttps://clutch.co/profile/b,B,5,,,$50 - $99 / hr,10 - 49,\"Kyiv, Ukraine\",\n")
             .write(to: newer, atomically: true, encoding: .utf8)
         let build = try MarketRateBuild(paths: [older.path, newer.path], tables: ReferenceTableTests.tables)
         #expect(build.supersededByFile[older.path]?.map(\.reason) == [.duplicate])

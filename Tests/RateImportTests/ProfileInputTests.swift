@@ -10,7 +10,9 @@ struct ProfileInputTests {
         let tables = try ReferenceLoader.bundled()
         let today = CalendarDate(year: 2026, month: 12, day: 1)!
         #expect(throws: ProfileError.self) { try ProfileInput(country: "PL", years: "0x10").resolve(tables: tables, today: today) }
-        #expect(throws: ProfileError.self) { try ProfileInput(country: "PL", years: "6", asOf: "2026-12-01Tgarbage").resolve(tables: tables, today: today) }
+        #expect(throws: ProfileError.self) {
+            try ProfileInput(country: "PL", years: "6", asOf: "2026-12-01Tgarbage").resolve(tables: tables, today: today)
+        }
         #expect(ProfileInput.skillList("Go;PostgreSQL, Kotlin,,") == ["Go", "PostgreSQL", "Kotlin"])
         let huge = String(repeating: "\u{0}", count: 100_000)
         let error = #expect(throws: ProfileError.self) { try ProfileInput(country: huge, years: "6").resolve(tables: tables, today: today) }
@@ -29,14 +31,33 @@ struct ProfileInputTests {
         while fields.count < 10 { fields.append("") }
         func field(_ index: Int) -> String? { fields[index].isEmpty ? nil : fields[index] }
         #expect(throws: ProfileError.self) {
-            try ProfileInput(country: field(0), city: field(1), businessCountry: field(2), years: field(3), level: field(4),
-                             skills: ProfileInput.skillList(field(5)), role: field(6), employment: field(7), currency: field(8), asOf: field(9))
-                .resolve(tables: tables, today: today)
+            try ProfileInput(
+                country: field(0),
+                city: field(1),
+                businessCountry: field(2),
+                years: field(3),
+                level: field(4),
+                skills: ProfileInput.skillList(field(5)),
+                role: field(6),
+                employment: field(7),
+                currency: field(8),
+                asOf: field(9)
+            )
+            .resolve(tables: tables, today: today)
         }
         #expect(throws: ProfileError.self) {
-            try SelfReportInput(country: field(0), city: field(1), years: field(3), skills: ProfileInput.skillList(field(5)), role: field(6),
-                                employment: field(7), amount: field(4), currency: field(8), period: field(9))
-                .resolve(normaliser: PayNormaliser(tables: tables), today: today)
+            try SelfReportInput(
+                country: field(0),
+                city: field(1),
+                years: field(3),
+                skills: ProfileInput.skillList(field(5)),
+                role: field(6),
+                employment: field(7),
+                amount: field(4),
+                currency: field(8),
+                period: field(9)
+            )
+            .resolve(normaliser: PayNormaliser(tables: tables), today: today)
         }
     }
 }

@@ -44,8 +44,13 @@ struct RecentSurveyAdapterTests {
             "\(error)".contains("so2024_single_response_crosswalk.csv.gz") && "\(error)".contains("--labels")
         }
         // Named explicitly, it is used.
-        let reader = try SourceReader(path: copy.path, format: nil, mapping: nil, context: context,
-                                      labels: Fixtures.path("so2024_single_response_sample_crosswalk.csv"))
+        let reader = try SourceReader(
+            path: copy.path,
+            format: nil,
+            mapping: nil,
+            context: context,
+            labels: Fixtures.path("so2024_single_response_sample_crosswalk.csv")
+        )
         #expect(reader.format == .so2024)
     }
 

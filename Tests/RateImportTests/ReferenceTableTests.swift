@@ -82,8 +82,15 @@ struct ReferenceTableTests {
     @Test func normaliserConvertsAndRecordsTheRateDate() throws {
         let normaliser = PayNormaliser(tables: Self.tables)
         let result = try normaliser.normalise(
-            amount: 20000, currency: CurrencyCode("PLN")!, period: .month, basis: .gross, on: CalendarDate(iso: "2026-11-01")!,
-            line: 2, amountField: "CompTotal", currencyField: "Currency")
+            amount: 20000,
+            currency: CurrencyCode("PLN")!,
+            period: .month,
+            basis: .gross,
+            on: CalendarDate(iso: "2026-11-01")!,
+            line: 2,
+            amountField: "CompTotal",
+            currencyField: "Currency"
+        )
         #expect(result.normalised.fxDate?.description == "2026-10-30")
         #expect(result.normalised.fxOrigin == .ecb)
         let expectedAnnual = 20000 * 12 * 1.1172 / 4.4038
@@ -96,13 +103,29 @@ struct ReferenceTableTests {
         let normaliser = PayNormaliser(tables: Self.tables)
         let uah = CurrencyCode("UAH")!
         let converted = try normaliser.normalise(
-            amount: 600_000, currency: uah, period: .year, basis: .gross, on: CalendarDate(iso: "2023-05-19")!,
-            sourceAnnualUSD: 16_000, line: 5, amountField: "CompTotal", currencyField: "Currency")
+            amount: 600_000,
+            currency: uah,
+            period: .year,
+            basis: .gross,
+            on: CalendarDate(iso: "2023-05-19")!,
+            sourceAnnualUSD: 16_000,
+            line: 5,
+            amountField: "CompTotal",
+            currencyField: "Currency"
+        )
         #expect(converted.normalised.fxOrigin == .source)
         #expect(converted.normalised.annualUSD.amount == 16_000)
         #expect(throws: RowIssue.self) {
-            try normaliser.normalise(amount: 600_000, currency: uah, period: .year, basis: .gross, on: CalendarDate(iso: "2023-05-19")!,
-                                     line: 5, amountField: "CompTotal", currencyField: "Currency")
+            try normaliser.normalise(
+                amount: 600_000,
+                currency: uah,
+                period: .year,
+                basis: .gross,
+                on: CalendarDate(iso: "2023-05-19")!,
+                line: 5,
+                amountField: "CompTotal",
+                currencyField: "Currency"
+            )
         }
     }
 
@@ -115,8 +138,15 @@ struct ReferenceTableTests {
         #expect(Self.tables.countries[CountryCode("VE")!]?.currency == ves)
         do {
             _ = try PayNormaliser(tables: Self.tables).normalise(
-                amount: 9_000, currency: ves, period: .month, basis: .gross, on: CalendarDate(iso: "2024-05-19")!,
-                line: 7, amountField: "CompTotal", currencyField: "Currency")
+                amount: 9_000,
+                currency: ves,
+                period: .month,
+                basis: .gross,
+                on: CalendarDate(iso: "2024-05-19")!,
+                line: 7,
+                amountField: "CompTotal",
+                currencyField: "Currency"
+            )
             Issue.record("VES has no ECB rate and the row no USD figure")
         } catch {
             #expect(error.reason == .noExchangeRate)
@@ -126,16 +156,40 @@ struct ReferenceTableTests {
 
     @Test func absurdAmountsAreFlaggedOrRejectedNotStoredSilently() throws {
         let normaliser = PayNormaliser(tables: Self.tables)
-        let low = try normaliser.normalise(amount: 1, currency: .usd, period: .year, basis: .gross, on: CalendarDate(iso: "2019-02-01")!,
-                                           line: 3, amountField: "CompTotal", currencyField: "CurrencySymbol")
+        let low = try normaliser.normalise(
+            amount: 1,
+            currency: .usd,
+            period: .year,
+            basis: .gross,
+            on: CalendarDate(iso: "2019-02-01")!,
+            line: 3,
+            amountField: "CompTotal",
+            currencyField: "CurrencySymbol"
+        )
         #expect(low.quality == .outlierLow)
         #expect(low.qualityRule?.contains("below the floor") == true)
-        let high = try normaliser.normalise(amount: 1e9, currency: .usd, period: .year, basis: .gross, on: CalendarDate(iso: "2019-02-01")!,
-                                            line: 4, amountField: "CompTotal", currencyField: "CurrencySymbol")
+        let high = try normaliser.normalise(
+            amount: 1e9,
+            currency: .usd,
+            period: .year,
+            basis: .gross,
+            on: CalendarDate(iso: "2019-02-01")!,
+            line: 4,
+            amountField: "CompTotal",
+            currencyField: "CurrencySymbol"
+        )
         #expect(high.quality == .outlierHigh)
         do {
-            _ = try normaliser.normalise(amount: 1e16, currency: .usd, period: .month, basis: .gross, on: CalendarDate(iso: "2019-02-01")!,
-                                         line: 9, amountField: "CompTotal", currencyField: "CurrencySymbol")
+            _ = try normaliser.normalise(
+                amount: 1e16,
+                currency: .usd,
+                period: .month,
+                basis: .gross,
+                on: CalendarDate(iso: "2019-02-01")!,
+                line: 9,
+                amountField: "CompTotal",
+                currencyField: "CurrencySymbol"
+            )
             Issue.record("1e16 per month must not be storable")
         } catch {
             #expect(error.reason == .invalidAmount)

@@ -12,7 +12,9 @@ struct TeamFileTests {
     }
 
     @Test func aTeamFileReadsEveryLine() throws {
-        let members = try TeamFile.read(path: try Self.file("Count,Role,Level,Years,Skills\n1,backend,senior,,Go;PostgreSQL\n3,backend,,4,\n\n1,qa,mid,,\n"))
+        let members = try TeamFile.read(
+            path: try Self.file("Count,Role,Level,Years,Skills\n1,backend,senior,,Go;PostgreSQL\n3,backend,,4,\n\n1,qa,mid,,\n")
+        )
         #expect(members.count == 3)
         #expect(members[0].skills == ["Go", "PostgreSQL"] && members[0].level == "senior" && members[1].years == "4" && members[1].level == nil)
         #expect(members[2].place.hasSuffix("line 5"), "a blank line is skipped, the line numbers stay the file's")

@@ -64,7 +64,9 @@ struct LogHistogramTests {
     }
 
     @Test func mergingEqualsAddingEverything() {
-        var a = LogHistogram(), b = LogHistogram(), all = LogHistogram()
+        var a = LogHistogram()
+        var b = LogHistogram()
+        var all = LogHistogram()
         for value in stride(from: 1.0, through: 500, by: 0.5) {
             if Int(value * 2) % 2 == 0 { a.add(value) } else { b.add(value) }
             all.add(value)

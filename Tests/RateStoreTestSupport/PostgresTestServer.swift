@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PostgresNIO
 import RateStore
 import RateStorePostgres
 import Synchronization
@@ -22,7 +24,9 @@ public enum PostgresTestServer {
         guard let url else { throw StoreError.unavailable("\(environmentKey) is not set") }
         let server = try PostgresLocation(url: url)
         guard server.isLocal else {
-            throw StoreError.unavailable("\(environmentKey) names \(server.host); the tests only use a server on this machine (localhost, 127.0.0.1, ::1 or a socket)")
+            throw StoreError.unavailable(
+                "\(environmentKey) names \(server.host); the tests only use a server on this machine (localhost, 127.0.0.1, ::1 or a socket)"
+            )
         }
         // The creation time is in the name, so leftovers of earlier runs can be told from the
         // databases of a test process running right now.
@@ -42,13 +46,26 @@ public enum PostgresTestServer {
     /// Drops test databases made more than six hours ago (tests never drop their own: the CI
     /// cluster is thrown away, and a developer's server is tidied by the next run).
     static func dropLeftovers(admin: PostgresStore, server: PostgresLocation, olderThan cutoff: Int) async throws {
-        let client = PostgresClient(configuration: .init(host: server.host, port: server.port, username: server.username,
-                                                         password: server.password, database: server.database, tls: .disable))
+        let client = PostgresClient(
+            configuration: .init(
+                host: server.host,
+                port: server.port,
+                username: server.username,
+                password: server.password,
+                database: server.database,
+                tls: .disable
+            )
+        )
         let names = try await withThrowingTaskGroup(of: [String]?.self) { group in
-            group.addTask { await client.run(); return nil }
+            group.addTask {
+                await client.run()
+                return nil
+            }
             defer { group.cancelAll() }
             var names: [String] = []
-            for try await name in try await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'ratecard\\_test\\_%'").decode(String.self) {
+            for try await name in try await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'ratecard\\_test\\_%'").decode(
+                String.self
+            ) {
                 names.append(name)
             }
             return names
@@ -77,23 +94,33 @@ public enum PostgresTestServer {
     }
 }
 
-import Logging
-import PostgresNIO
-
 extension PostgresTestServer {
     /// Bytes a `COPY ... FROM STDIN` into `database` has received so far (0 when none runs), from
     /// `pg_stat_progress_copy`: lets a test kill an importer while its transaction is open.
     public static func bytesBeingCopied(databaseURL: String) async throws -> Int64 {
         let location = try PostgresLocation(url: databaseURL)
-        let client = PostgresClient(configuration: .init(host: location.host, port: location.port, username: location.username,
-                                                         password: location.password, database: location.database, tls: .disable))
+        let client = PostgresClient(
+            configuration: .init(
+                host: location.host,
+                port: location.port,
+                username: location.username,
+                password: location.password,
+                database: location.database,
+                tls: .disable
+            )
+        )
         return try await withThrowingTaskGroup(of: Int64?.self) { group in
-            group.addTask { await client.run(); return nil }
+            group.addTask {
+                await client.run()
+                return nil
+            }
             defer { group.cancelAll() }
             var bytes: Int64 = 0
-            for try await value in try await client.query("""
+            for try await value in try await client.query(
+                """
                 SELECT coalesce(max(bytes_processed), 0)::bigint FROM pg_stat_progress_copy WHERE datname = current_database()
-                """).decode(Int64.self) { bytes = value }
+                """
+            ).decode(Int64.self) { bytes = value }
             return bytes
         }
     }

@@ -18,39 +18,87 @@ public enum StoreContract {
     }
 
     public static func observation(
-        key: String?, line: Int = 2, country: String = "PL", hourly: Double = 30, role: Role = .backend,
-        quality: QualityFlag = .ok, skills: [String] = ["Go", "PostgreSQL"]
+        key: String?,
+        line: Int = 2,
+        country: String = "PL",
+        hourly: Double = 30,
+        role: Role = .backend,
+        quality: QualityFlag = .ok,
+        skills: [String] = ["Go", "PostgreSQL"]
     ) -> Observation {
         let annual = hourly * 2080
         return Observation(
-            recordKey: key, line: line, observedOn: CalendarDate(iso: "2025-06-30")!,
-            reported: ReportedPay(amount: Money(amount: annual * 4, currency: CurrencyCode("PLN")!)!, period: .year, basis: .gross,
-                                  bandLow: Money(amount: 1000, currency: CurrencyCode("PLN")!), bandHigh: nil),
-            normalised: NormalisedPay(annualUSD: Money(amount: annual, currency: .usd)!, hourlyUSD: Money(amount: hourly, currency: .usd)!,
-                                      fxRate: 0.25, fxDate: CalendarDate(iso: "2025-06-30"), fxOrigin: .ecb),
+            recordKey: key,
+            line: line,
+            observedOn: CalendarDate(iso: "2025-06-30")!,
+            reported: ReportedPay(
+                amount: Money(amount: annual * 4, currency: CurrencyCode("PLN")!)!,
+                period: .year,
+                basis: .gross,
+                bandLow: Money(amount: 1000, currency: CurrencyCode("PLN")!),
+                bandHigh: nil
+            ),
+            normalised: NormalisedPay(
+                annualUSD: Money(amount: annual, currency: .usd)!,
+                hourlyUSD: Money(amount: hourly, currency: .usd)!,
+                fxRate: 0.25,
+                fxDate: CalendarDate(iso: "2025-06-30"),
+                fxOrigin: .ecb
+            ),
             location: Location(country: CountryCode(country)!, subdivision: nil, city: "Warszawa", cityKey: "warsaw"),
             experience: Experience(years: 6.5, bandLow: nil, bandHigh: nil, statedLevel: .senior, codingYears: 11),
             skills: skills.map { Skill(name: $0, isKnown: true) } + [Skill(name: "Zig", isKnown: false)],
-            role: role, employment: .freelancer, weight: 1.5, quality: quality, qualityRule: quality == .ok ? nil : "test rule",
-            business: country == "PL" ? .country(CountryCode("US")!) : (country == "CO" ? .abroad : nil), remoteWork: country == "PL" ? .remote : nil)
+            role: role,
+            employment: .freelancer,
+            weight: 1.5,
+            quality: quality,
+            qualityRule: quality == .ok ? nil : "test rule",
+            business: country == "PL" ? .country(CountryCode("US")!) : (country == "CO" ? .abroad : nil),
+            remoteWork: country == "PL" ? .remote : nil
+        )
     }
 
     public static func distribution(key: String) -> PublishedDistribution {
         let usd = { (value: Double) in Money(amount: value, currency: .usd) }
         return PublishedDistribution(
-            recordKey: key, line: 3, observedOn: CalendarDate(iso: "2025-05-12")!,
+            recordKey: key,
+            line: 3,
+            observedOn: CalendarDate(iso: "2025-05-12")!,
             location: Location(country: CountryCode("US")!, subdivision: "48", city: "Austin-Round Rock, TX", cityKey: "austinroundrocktx"),
-            areaType: "M", areaCode: "0012420", areaName: "Austin-Round Rock, TX", occupationCode: "151252", occupationName: "Software Developers",
-            industryCode: "000000", industryName: "Cross-Industry", role: .backend, employment: 31_250,
+            areaType: "M",
+            areaCode: "0012420",
+            areaName: "Austin-Round Rock, TX",
+            occupationCode: "151252",
+            occupationName: "Software Developers",
+            industryCode: "000000",
+            industryName: "Cross-Industry",
+            role: .backend,
+            employment: 31_250,
             annual: PercentileSet(p10: usd(90_000), p25: usd(110_000), p50: usd(140_000), p75: usd(175_000), p90: nil),
             hourly: PercentileSet(p10: usd(43.27), p25: usd(52.88), p50: usd(67.31), p75: usd(84.13), p90: nil),
-            annualMean: usd(150_000), hourlyMean: usd(72.12), topCodedCells: ["annual_p90", "hourly_p90"],
-            locationQuotient: 1.8, jobsPerThousand: 25.1, footnotes: "10:5;15:5", quality: .topCoded, qualityRule: "top-coded")
+            annualMean: usd(150_000),
+            hourlyMean: usd(72.12),
+            topCodedCells: ["annual_p90", "hourly_p90"],
+            locationQuotient: 1.8,
+            jobsPerThousand: 25.1,
+            footnotes: "10:5;15:5",
+            quality: .topCoded,
+            qualityRule: "top-coded"
+        )
     }
 
     public static func descriptor(hash: String = String(repeating: "a", count: 64), file: String = "sample.csv") -> SourceDescriptor {
-        SourceDescriptor(fileName: file, contentSHA256: hash, byteCount: 1234, format: "csv", dataset: "test", title: "Test data",
-                         licence: "CC0", attribution: "RateCard tests", isDefault: false)
+        SourceDescriptor(
+            fileName: file,
+            contentSHA256: hash,
+            byteCount: 1234,
+            format: "csv",
+            dataset: "test",
+            title: "Test data",
+            licence: "CC0",
+            attribution: "RateCard tests",
+            isDefault: false
+        )
     }
 
     static func hash(_ n: Int) -> String {
@@ -118,7 +166,8 @@ public enum StoreContract {
     }
 
     static func importStoresRowsAndCounts(_ store: any RateStore) async throws {
-        let first = observation(key: "t:1"), second = observation(key: nil, line: 3, country: "CO", hourly: 55, role: .fullStack)
+        let first = observation(key: "t:1")
+        let second = observation(key: nil, line: 3, country: "CO", hourly: 55, role: .fullStack)
         let dist = distribution(key: "oews:1")
         let issue = RowIssue(line: 4, field: "country", value: "Atlantis", reason: .unknownCountry, message: "not a country")
         let record = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
@@ -139,7 +188,8 @@ public enum StoreContract {
         let sources = try await store.sources()
         #expect(sources == [record])
         #expect(try await store.source(contentSHA256: descriptor().contentSHA256) == record)
-        var storedFirst = first, storedSecond = second
+        var storedFirst = first
+        var storedSecond = second
         storedFirst.sourceID = record.id
         storedSecond.sourceID = record.id
         // Both kinds of business location come back: a named country (PL → US) and an unnamed one abroad (CO).
@@ -161,7 +211,12 @@ public enum StoreContract {
         }
         _ = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard, feed: feed)
         await #expect(throws: StoreError.self) {
-            _ = try await store.importSource(descriptor(file: "renamed.csv"), importedAt: .at("2026-11-29T11:00:00Z"), outlierPolicy: .standard, feed: feed)
+            _ = try await store.importSource(
+                descriptor(file: "renamed.csv"),
+                importedAt: .at("2026-11-29T11:00:00Z"),
+                outlierPolicy: .standard,
+                feed: feed
+            )
         }
         #expect(try await store.observationCount() == 1)
         #expect(try await store.sources().count == 1)
@@ -196,7 +251,10 @@ public enum StoreContract {
             #expect(inserted3)
             let inserted4 = try sink.insert(distribution(key: "oews:9"))
             #expect(inserted4 == false)
-            counts.read = 4; counts.accepted = 2; counts.rejected = 2; counts.duplicates = 2
+            counts.read = 4
+            counts.accepted = 2
+            counts.rejected = 2
+            counts.duplicates = 2
             return counts
         }
         _ = try await store.importSource(descriptor(hash: hash(2)), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
@@ -209,7 +267,10 @@ public enum StoreContract {
             let inserted8 = try sink.insert(observation(key: nil))
             #expect(inserted8)
             var counts = ImportCounts()
-            counts.read = 4; counts.accepted = 3; counts.rejected = 1; counts.duplicates = 1
+            counts.read = 4
+            counts.accepted = 3
+            counts.rejected = 1
+            counts.duplicates = 1
             return counts
         }
         #expect(try await store.observationCount() == 4)
@@ -224,7 +285,10 @@ public enum StoreContract {
             }
             // A small group is never judged relatively.
             for index in 0..<10 { _ = try sink.insert(observation(key: "s:\(index)", country: "NZ", hourly: index == 0 ? 2 : 500)) }
-            counts.read = 410; counts.accepted = 410; counts.flagged = 1; counts.flaggedByQuality = ["banded": 1]
+            counts.read = 410
+            counts.accepted = 410
+            counts.flagged = 1
+            counts.flaggedByQuality = ["banded": 1]
             return counts
         }
         let flagged = try await store.observations(ObservationQuery(countries: [CountryCode("BR")!])).filter(\.quality.isOutlier)
@@ -245,7 +309,9 @@ public enum StoreContract {
             _ = try sink.insert(observation(key: "b", country: "PL", role: .frontend))
             _ = try sink.insert(observation(key: "c", country: "DE", role: .backend, quality: .outlierHigh))
             var counts = ImportCounts()
-            counts.read = 3; counts.accepted = 3; counts.flagged = 1
+            counts.read = 3
+            counts.accepted = 3
+            counts.flagged = 1
             return counts
         }
         #expect(try await store.observations(ObservationQuery(countries: [CountryCode("PL")!])).map(\.recordKey) == ["a", "b"])
@@ -259,7 +325,8 @@ public enum StoreContract {
             _ = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
                 _ = try sink.insert(observation(key: "x"))
                 var counts = ImportCounts()
-                counts.read = 5; counts.accepted = 1
+                counts.read = 5
+                counts.accepted = 1
                 return counts
             }
         }
@@ -286,11 +353,17 @@ public enum StoreContract {
         var rows: [Observation] = []
         for (index, hourly) in hourlyValues.enumerated() {
             for variant in 0..<4 {
-                var row = observation(key: "h:\(index):\(variant)", country: variant == 3 ? "DE" : "PL", hourly: hourly,
-                                      role: variant == 2 ? .frontend : .backend)
+                var row = observation(
+                    key: "h:\(index):\(variant)",
+                    country: variant == 3 ? "DE" : "PL",
+                    hourly: hourly,
+                    role: variant == 2 ? .frontend : .backend
+                )
                 switch variant {
                 case 0: row.experience = Experience(years: Double(index % 12))
-                case 1: row.experience = Experience(bandLow: 2, bandHigh: index % 2 == 0 ? 5 : nil); row.weight = 2.5
+                case 1:
+                    row.experience = Experience(bandLow: 2, bandHigh: index % 2 == 0 ? 5 : nil)
+                    row.weight = 2.5
                 default: row.experience = Experience(statedLevel: index % 3 == 0 ? nil : .lead)
                 }
                 rows.append(row)
@@ -302,9 +375,16 @@ public enum StoreContract {
             }
         }
         let feedRows = rows
-        _ = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: OutlierPolicy(minimumGroupSize: 1_000_000)) { sink in
+        _ = try await store.importSource(
+            descriptor(),
+            importedAt: .at("2026-11-29T10:00:00Z"),
+            outlierPolicy: OutlierPolicy(minimumGroupSize: 1_000_000)
+        ) { sink in
             var counts = ImportCounts()
-            for row in feedRows where try sink.insert(row) { counts.read += 1; counts.accepted += 1 }
+            for row in feedRows where try sink.insert(row) {
+                counts.read += 1
+                counts.accepted += 1
+            }
             return counts
         }
         let cells = try await store.hourlyHistogram(query)
@@ -320,17 +400,31 @@ public enum StoreContract {
     static func modelSnapshots(_ store: any RateStore) async throws {
         #expect(try await store.latestModelSnapshot() == nil)
         for version in 1...5 {
-            try await store.saveModelSnapshot(ModelSnapshot(dataVersion: version, fittedAt: .at("2026-11-29T10:0\(version):00Z"), payload: Data([UInt8(version), 0, 255])))
+            try await store.saveModelSnapshot(
+                ModelSnapshot(dataVersion: version, fittedAt: .at("2026-11-29T10:0\(version):00Z"), payload: Data([UInt8(version), 0, 255]))
+            )
         }
-        #expect(try await store.latestModelSnapshot() == ModelSnapshot(dataVersion: 5, fittedAt: .at("2026-11-29T10:05:00Z"), payload: Data([5, 0, 255])))
+        #expect(
+            try await store.latestModelSnapshot() == ModelSnapshot(dataVersion: 5, fittedAt: .at("2026-11-29T10:05:00Z"), payload: Data([5, 0, 255]))
+        )
     }
 
     static func exchangeRates(_ store: any RateStore) async throws {
         #expect(try await store.storedExchangeRates() == nil)
         #expect(try await store.storedExchangeRatesInfo() == nil)
-        let older = StoredExchangeRates(csv: Data("Date,USD,\n2026-11-30,1.16,\n".utf8), firstDate: "2026-11-30", lastDate: "2026-11-30", importedAt: .at("2026-12-01T09:00:00Z"))
+        let older = StoredExchangeRates(
+            csv: Data("Date,USD,\n2026-11-30,1.16,\n".utf8),
+            firstDate: "2026-11-30",
+            lastDate: "2026-11-30",
+            importedAt: .at("2026-12-01T09:00:00Z")
+        )
         // Bytes as the ECB wrote them, a NUL and non-ASCII included: the store keeps them exactly.
-        let newer = StoredExchangeRates(csv: Data([0x44, 0x61, 0x74, 0x65, 0x00, 0xC3, 0xA9, 0x0A]), firstDate: "1999-01-04", lastDate: "2026-12-31", importedAt: .at("2027-01-02T09:00:00Z"))
+        let newer = StoredExchangeRates(
+            csv: Data([0x44, 0x61, 0x74, 0x65, 0x00, 0xC3, 0xA9, 0x0A]),
+            firstDate: "1999-01-04",
+            lastDate: "2026-12-31",
+            importedAt: .at("2027-01-02T09:00:00Z")
+        )
         try await store.saveExchangeRates(older)
         #expect(try await store.storedExchangeRates() == older)
         try await store.saveExchangeRates(newer)
@@ -342,9 +436,13 @@ public enum StoreContract {
         let record = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
             var counts = ImportCounts()
             for line in [9, 3, 7, 5] {
-                try sink.reject(RowIssue(line: line, field: "years", value: "tab\there\\ and\nnewline", reason: .invalidValue, message: "line \(line)"))
+                try sink.reject(
+                    RowIssue(line: line, field: "years", value: "tab\there\\ and\nnewline", reason: .invalidValue, message: "line \(line)")
+                )
             }
-            counts.read = 4; counts.rejected = 4; counts.rejectedByReason = ["invalid-value": 4]
+            counts.read = 4
+            counts.rejected = 4
+            counts.rejectedByReason = ["invalid-value": 4]
             return counts
         }
         let page = try await store.rejectedRows(sourceID: record.id, limit: 2, offset: 1)
@@ -370,7 +468,11 @@ public enum StoreContract {
 
     static func selfReports(_ store: any RateStore) async throws {
         let first = try await store.addSelfReport(observation(key: "self:1"), clientKey: "k1", submittedAt: .at("2026-11-29T10:00:00Z"))
-        let second = try await store.addSelfReport(observation(key: "self:2", country: "DE"), clientKey: "k2", submittedAt: .at("2026-11-29T10:01:00Z"))
+        let second = try await store.addSelfReport(
+            observation(key: "self:2", country: "DE"),
+            clientKey: "k2",
+            submittedAt: .at("2026-11-29T10:01:00Z")
+        )
         #expect(second > first)
         let pending = try await store.selfReports(status: .pending, ids: nil, limit: 10)
         #expect(pending.map(\.id) == [first, second])
@@ -396,7 +498,8 @@ public enum StoreContract {
                     var row = observation(key: "w:\(index)")
                     if index == 20_000 { row.weight = 0 }
                     _ = try sink.insert(row)
-                    counts.read += 1; counts.accepted += 1
+                    counts.read += 1
+                    counts.accepted += 1
                 }
                 return counts
             }

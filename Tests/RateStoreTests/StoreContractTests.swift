@@ -35,8 +35,11 @@ struct StoreContractTests {
         try await Self.run(caseName, on: try await backend.make())
     }
 
-    @Test("contract on PostgreSQL", .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: run scripts/with-postgres.sh swift test"),
-          arguments: cases)
+    @Test(
+        "contract on PostgreSQL",
+        .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: run scripts/with-postgres.sh swift test"),
+        arguments: cases
+    )
     func postgresContract(caseName: String) async throws {
         let store = try await PostgresTestServer.freshStore()
         defer { store.close() }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import RateWeb
 import Synchronization
 import Testing
+
+@testable import RateWeb
 
 /// The order requests started in, shared with the tasks that run them (a local `Mutex` cannot be
 /// captured by an escaping closure).
@@ -25,7 +26,14 @@ struct ConcurrencyLimitTests {
         for index in 0..<4 {
             let (stream, gate) = AsyncStream<Void>.makeStream()
             gates.append(gate)
-            tasks.append(Task { try await limit.run { order.indices.withLock { $0.append(index) }; for await _ in stream {} } })
+            tasks.append(
+                Task {
+                    try await limit.run {
+                        order.indices.withLock { $0.append(index) }
+                        for await _ in stream {}
+                    }
+                }
+            )
             try await settle(limit, running: min(index + 1, 2), waiting: max(0, index - 1))
         }
         do {

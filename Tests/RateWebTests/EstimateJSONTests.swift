@@ -1,7 +1,8 @@
 import Foundation
 import RateCore
-@testable import RateWeb
 import Testing
+
+@testable import RateWeb
 
 /// The hand-written writer's numbers must be JSONEncoder's, digit for digit, since clients may
 /// compare or hash the documents.
@@ -21,8 +22,10 @@ struct EstimateJSONTests {
 
     static func values() -> [Double] {
         var random = SplitMix(state: 42)
-        var values: [Double] = [0, -0.0, 0.01, 0.1, 0.5, 1, 1.1, 1.05, 99.99, 100.1, -3.07, 0.015, 1e-5, 123_456.78, 999_999_999.99,
-                                1e9 + 0.5, 1e11, 1e15, 0x1p53, 0x1p53 + 2, -0x1p53, 1e16, 2.5e17, 12_345_678_901.23, 0.3333333333333333, .pi, -.pi, .ulpOfOne]
+        var values: [Double] = [
+            0, -0.0, 0.01, 0.1, 0.5, 1, 1.1, 1.05, 99.99, 100.1, -3.07, 0.015, 1e-5, 123_456.78, 999_999_999.99,
+            1e9 + 0.5, 1e11, 1e15, 0x1p53, 0x1p53 + 2, -0x1p53, 1e16, 2.5e17, 12_345_678_901.23, 0.3333333333333333, .pi, -.pi, .ulpOfOne,
+        ]
         for _ in 0..<4000 {
             let cents = Double(Int.random(in: -100_000_000...100_000_000, using: &random))
             values.append(cents / 100)

@@ -1,14 +1,16 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import RateApp
 import RateCore
-@testable import RateWeb
 import Testing
+
+@testable import RateWeb
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reproductions from the adversarial probe: each of these once got past a check or crashed the
 /// process.
@@ -86,7 +88,8 @@ struct HardeningTests {
                     #expect(response.status == .unauthorized, "\(method) \(path)")
                 }
                 for spelling in Self.spellings(of: path) {
-                    try await client.execute(uri: spelling + query, method: method, headers: [.contentType: "application/json"], body: body) { response in
+                    try await client.execute(uri: spelling + query, method: method, headers: [.contentType: "application/json"], body: body) {
+                        response in
                         // Refused before any handler: no such path (404), or still a write that needs
                         // a token (401), or over the limit of a non-import body (413). Never a 2xx.
                         #expect([401, 404, 413].contains(response.status.code), "\(method) \(spelling): \(response.status)")
@@ -106,10 +109,12 @@ struct HardeningTests {
         let settings = ServerSettings(maximumBodyBytes: 64 * 1024, selfReportsPerHour: 1)
         try await WriteAPITests.application(harness, settings: settings).test(.router) { client in
             let headers: HTTPFields = [.contentType: "application/json"]
-            try await client.execute(uri: "/v1/observations", method: .post, headers: headers, body: ByteBuffer(string: WriteAPITests.report)) { response in
+            try await client.execute(uri: "/v1/observations", method: .post, headers: headers, body: ByteBuffer(string: WriteAPITests.report)) {
+                response in
                 #expect(response.status == .accepted)
             }
-            try await client.execute(uri: "/v1/observations", method: .post, headers: headers, body: ByteBuffer(string: WriteAPITests.report)) { response in
+            try await client.execute(uri: "/v1/observations", method: .post, headers: headers, body: ByteBuffer(string: WriteAPITests.report)) {
+                response in
                 #expect(response.status == .tooManyRequests)
             }
             for spelling in Self.spellings(of: "/v1/observations") + Self.spellings(of: "/submit") {
@@ -132,15 +137,18 @@ struct HardeningTests {
             try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete, headers: [.authorization: "Bearer \(harness.moderateToken)"]) { response in
+            try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete, headers: [.authorization: "Bearer \(harness.moderateToken)"]) {
+                response in
                 #expect(response.status == .forbidden)
             }
-            try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete, headers: [.authorization: "Bearer \(harness.importToken)"]) { response in
+            try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete, headers: [.authorization: "Bearer \(harness.importToken)"]) {
+                response in
                 #expect(response.status == .ok)
                 let deletedID = try WriteAPITests.json(response)["id"] as? Int
                 #expect(deletedID == Int(victim.id))
             }
-            try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete, headers: [.authorization: "Bearer \(harness.importToken)"]) { response in
+            try await client.execute(uri: "/v1/sources/\(victim.id)", method: .delete, headers: [.authorization: "Bearer \(harness.importToken)"]) {
+                response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             }
@@ -159,7 +167,8 @@ struct HardeningTests {
         try await WriteAPITests.application(harness, settings: settings).test(.router) { client in
             for (index, spoofed) in ["203.0.113.1", "203.0.113.2", "203.0.113.3"].enumerated() {
                 let headers: HTTPFields = [.contentType: "application/json", .xForwardedFor: "\(spoofed), 198.51.100.7"]
-                try await client.execute(uri: "/v1/observations", method: .post, headers: headers, body: ByteBuffer(string: WriteAPITests.report)) { response in
+                try await client.execute(uri: "/v1/observations", method: .post, headers: headers, body: ByteBuffer(string: WriteAPITests.report)) {
+                    response in
                     #expect(response.status == (index == 0 ? .accepted : .tooManyRequests), "\(spoofed)")
                 }
             }
@@ -171,7 +180,8 @@ struct HardeningTests {
         let harness = try await WriteAPITests.harness("sqlite")
         try await WriteAPITests.application(harness).test(.router) { client in
             let body = #"{"country":"DE","years_experience":"6","hours_per_year":\#(hours)}"#
-            try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+            try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) {
+                response in
                 #expect(response.status == .badRequest)
                 let problem = try WriteAPITests.json(response)
                 #expect(problem["status"] as? Int == 400)
@@ -179,7 +189,8 @@ struct HardeningTests {
             }
             // The server is still there, and a sane value is answered.
             let sane = #"{"country":"DE","years_experience":"6","hours_per_year":1600}"#
-            try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: sane)) { response in
+            try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: sane)) {
+                response in
                 #expect(response.status == .ok)
             }
         }
@@ -218,7 +229,12 @@ struct HardeningTests {
         let harness = try await WriteAPITests.harness("sqlite")
         try await WriteAPITests.application(harness).test(.router) { client in
             let headers: HTTPFields = body.isEmpty ? [:] : [.contentType: "application/json"]
-            try await client.execute(uri: uri, method: method == "GET" ? .get : .post, headers: headers, body: body.isEmpty ? nil : ByteBuffer(string: body)) { response in
+            try await client.execute(
+                uri: uri,
+                method: method == "GET" ? .get : .post,
+                headers: headers,
+                body: body.isEmpty ? nil : ByteBuffer(string: body)
+            ) { response in
                 #expect(response.status == .badRequest)
                 let problem = try WriteAPITests.json(response)
                 #expect(problem["field"] as? String == field)
@@ -255,7 +271,13 @@ struct HardeningTests {
     /// is refused at once with 503, Retry-After and a problem, and the estimate is still served.
     @Test func expensiveRequestsBeyondTheLimitAreRefusedNotQueuedForEver() async throws {
         let base = try await WriteAPITests.harness("sqlite")
-        let services = WebServices(app: base.services.app, clientKeySecret: "test", reportCacheEntries: 0, expensiveRequestLimit: 1, expensiveRequestQueue: 0)
+        let services = WebServices(
+            app: base.services.app,
+            clientKeySecret: "test",
+            reportCacheEntries: 0,
+            expensiveRequestLimit: 1,
+            expensiveRequestQueue: 0
+        )
         try await services.reload()
         let (held, release) = AsyncStream<Void>.makeStream()
         let holder = Task { try await services.expensiveWork.run { for await _ in held {} } }
@@ -269,8 +291,12 @@ struct HardeningTests {
                 let problem = try WriteAPITests.json(response)
                 #expect(problem["status"] as? Int == 503)
             }
-            try await client.execute(uri: "/v1/estimates", method: .post, headers: [.contentType: "application/json"],
-                                     body: ByteBuffer(string: #"[{"country":"US","years_experience":"5"}]"#)) { response in
+            try await client.execute(
+                uri: "/v1/estimates",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"[{"country":"US","years_experience":"5"}]"#)
+            ) { response in
                 #expect(response.status == .serviceUnavailable)
             }
             try await client.execute(uri: "/v1/estimate?country=US&years=5", method: .get) { #expect($0.status == .ok) }
@@ -293,13 +319,16 @@ struct HardeningTests {
                 #expect(problem["status"] as? Int == 414)
                 #expect((problem["detail"] as? String)?.contains("the limit is 8192") == true)
             }
-            try await client.execute(uri: "/v1/regions", method: .get, headers: [HTTPField.Name("X-Padding")!: String(repeating: "a", count: 20_000)]) { response in
+            try await client.execute(uri: "/v1/regions", method: .get, headers: [HTTPField.Name("X-Padding")!: String(repeating: "a", count: 20_000)])
+            { response in
                 #expect(response.status == .requestHeaderFieldsTooLarge)
                 let detail = try WriteAPITests.json(response)["detail"] as? String ?? ""
                 #expect(detail.contains("X-Padding"), "\(detail)")
             }
-            for (method, uri, allow) in [(HTTPRequest.Method.delete, "/v1/estimate", "GET"), (.put, "/submit", "GET, POST"),
-                                         (.get, "/v1/sources/5", "DELETE"), (.post, "/v1/reports/skills", "GET")] {
+            for (method, uri, allow) in [
+                (HTTPRequest.Method.delete, "/v1/estimate", "GET"), (.put, "/submit", "GET, POST"),
+                (.get, "/v1/sources/5", "DELETE"), (.post, "/v1/reports/skills", "GET"),
+            ] {
                 try await client.execute(uri: uri, method: method) { response in
                     #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
                     #expect(response.headers[.allow] == allow, "\(method) \(uri)")
@@ -317,14 +346,23 @@ struct HardeningTests {
     func aSubmitBodyThatIsNotAFormIsRefusedNotACrash(body: String) async throws {
         let harness = try await WriteAPITests.harness("sqlite")
         try await WriteAPITests.application(harness).test(.router) { client in
-            try await client.execute(uri: "/submit", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { response in
+            try await client.execute(
+                uri: "/submit",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: body)
+            ) { response in
                 #expect(response.status == .badRequest, "\(body.prefix(20))")
                 // Not a form at all, or a form without the fields a report needs: either way the page says what is wrong.
                 let page = String(buffer: response.body)
                 #expect(page.contains("the body is not a URL-encoded form") || page.contains("country:"), "\(body.prefix(20))")
             }
-            try await client.execute(uri: "/submit", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                     body: ByteBuffer(string: "country=Poland&years=6&amount=18000&currency=PLN&period=month")) { response in
+            try await client.execute(
+                uri: "/submit",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "country=Poland&years=6&amount=18000&currency=PLN&period=month")
+            ) { response in
                 #expect(response.status == .accepted)
             }
         }
@@ -354,14 +392,26 @@ struct HardeningTests {
                 }
             }
             for request in json {
-                try await client.execute(uri: request.uri, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: request.body)) { response in
+                try await client.execute(
+                    uri: request.uri,
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: request.body)
+                ) { response in
                     // A batch answers 200 with the bad row's error inside; everything else is a 400 problem.
-                    #expect(response.status == .badRequest || (request.uri == "/v1/estimates" && response.status == .ok), "\(request.uri) → \(response.status)")
+                    #expect(
+                        response.status == .badRequest || (request.uri == "/v1/estimates" && response.status == .ok),
+                        "\(request.uri) → \(response.status)"
+                    )
                     #expect(response.body.readableBytes < 4_096, "\(request.uri) \(request.body.prefix(30)): \(response.body.readableBytes) bytes")
                 }
             }
-            try await client.execute(uri: "/submit", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                     body: ByteBuffer(string: "country=PL&years=6&amount=\(bigJunk)&currency=PLN&period=month")) { response in
+            try await client.execute(
+                uri: "/submit",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "country=PL&years=6&amount=\(bigJunk)&currency=PLN&period=month")
+            ) { response in
                 #expect(response.status == .badRequest)
                 // The form's fields have the API's limits: the page names the field and quotes a
                 // prefix, and does not render the 50 KB value back into the form.
@@ -383,7 +433,8 @@ struct HardeningTests {
         try await WriteAPITests.application(harness).test(.router) { client in
             for (method, path) in routes {
                 let uri = path.replacingOccurrences(of: "{kind}", with: "skills").replacingOccurrences(of: "{id}", with: "1")
-                try await client.execute(uri: uri, method: method, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) { response in
+                try await client.execute(uri: uri, method: method, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) {
+                    response in
                     #expect(response.status != .notFound && response.status != .methodNotAllowed, "\(method) \(uri): \(response.status)")
                 }
             }
@@ -393,8 +444,13 @@ struct HardeningTests {
     /// L3 at the edge: whatever error a problem came from, its detail and value are bounded.
     @Test func aProblemBoundsWhatItQuotes() throws {
         let huge = String(repeating: "\u{0}Zq", count: 100_000)
-        let problem = ProblemDetails(status: 400, title: "Bad Request", detail: "field: '\(huge)' is not a country; use an ISO code",
-                                     field: huge, value: huge)
+        let problem = ProblemDetails(
+            status: 400,
+            title: "Bad Request",
+            detail: "field: '\(huge)' is not a country; use an ISO code",
+            field: huge,
+            value: huge
+        )
         #expect((problem.detail ?? "").count < 200)
         #expect(problem.detail?.hasSuffix("is not a country; use an ISO code") == true)
         #expect((problem.value ?? "").count < 260 && (problem.field ?? "").count < 180)
@@ -433,7 +489,12 @@ struct HardeningTests {
                 for token in [harness.importToken, harness.moderateToken] {
                     var headers: HTTPFields = [.authorization: "Bearer \(token)"]
                     if request.body != nil { headers[.contentType] = "application/json" }
-                    try await client.execute(uri: request.uri, method: request.method, headers: headers, body: request.body.map { ByteBuffer(string: $0) }) { response in
+                    try await client.execute(
+                        uri: request.uri,
+                        method: request.method,
+                        headers: headers,
+                        body: request.body.map { ByteBuffer(string: $0) }
+                    ) { response in
                         answered = (response.status, (try? WriteAPITests.json(response)) ?? [:], response.headers[.contentType])
                     }
                     if let answered, answered.status != .forbidden { break }
@@ -471,10 +532,14 @@ struct HardeningTests {
     @Test func theGeneratorFilterLeavesOutOnlyTheEstimateRoute() throws {
         let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/RateWeb/openapi-generator-config.yaml")
-        var filtered: Set<String> = [], inOperations = false
+        var filtered: Set<String> = []
+        var inOperations = false
         for line in try String(contentsOf: config, encoding: .utf8).split(separator: "\n") {
             let text = line.trimmingCharacters(in: .whitespaces)
-            if text.hasSuffix(":") { inOperations = text == "operations:"; continue }
+            if text.hasSuffix(":") {
+                inOperations = text == "operations:"
+                continue
+            }
             if inOperations, text.hasPrefix("- ") { filtered.insert(String(text.dropFirst(2))) }
         }
         let inSpec = Set(APIContract.bundled.operations.map(\.id))
@@ -488,7 +553,8 @@ struct HardeningTests {
     static let longSkills = String(repeating: "a", count: 401)
     static let manyProfiles = "[" + Array(repeating: #"{"country":"US"}"#, count: 10_001).joined(separator: ",") + "]"
     static let longBatchSkills = #"[{"country":"US"},{"country":"US","skills":""# + String(repeating: "Go,", count: 150) + #""}]"#
-    static let manySkills = #"{"country":"PL","years":"6","amount":"1","currency":"PLN","period":"month","skills":["#
+    static let manySkills =
+        #"{"country":"PL","years":"6","amount":"1","currency":"PLN","period":"month","skills":["#
         + Array(repeating: #""Go""#, count: 31).joined(separator: ",") + "]}"
     static let limitCases: [(String, String, String, String, String)] = [
         ("GET", "/v1/estimate?country=US&skills=" + longSkills, "", "skills", "401 characters is too long; at most 400"),
@@ -513,7 +579,12 @@ struct HardeningTests {
             // A token where one is needed: without it a protected route answers 401 before any limit.
             var headers: HTTPFields = [.authorization: "Bearer \(harness.moderateToken)"]
             if !body.isEmpty { headers[.contentType] = "application/json" }
-            try await client.execute(uri: uri, method: method == "GET" ? .get : .post, headers: headers, body: body.isEmpty ? nil : ByteBuffer(string: body)) { response in
+            try await client.execute(
+                uri: uri,
+                method: method == "GET" ? .get : .post,
+                headers: headers,
+                body: body.isEmpty ? nil : ByteBuffer(string: body)
+            ) { response in
                 #expect(response.status == .badRequest, "\(uri.prefix(60))")
                 let problem = try WriteAPITests.json(response)
                 #expect(problem["field"] as? String == field)
@@ -539,9 +610,17 @@ struct HardeningTests {
     }
 
     @Test func schemaBoundsFollowReferencesAndLeaveTypesAlone() throws {
-        let bounds = SchemaBounds(schema: ["$ref": "#/components/schemas/P"], components: [
-            "P": ["type": "object", "properties": ["name": ["type": "string", "maxLength": 3], "tags": ["type": "array", "maxItems": 1, "items": ["type": "string"]]]],
-        ])
+        let bounds = SchemaBounds(
+            schema: ["$ref": "#/components/schemas/P"],
+            components: [
+                "P": [
+                    "type": "object",
+                    "properties": [
+                        "name": ["type": "string", "maxLength": 3], "tags": ["type": "array", "maxItems": 1, "items": ["type": "string"]],
+                    ],
+                ]
+            ]
+        )
         #expect(bounds.violation(of: ["name": "abcd"], at: "")?.field == "name")
         #expect(bounds.violation(of: ["tags": ["a", "b"]], at: "")?.message == "2 items is too many; at most 1")
         #expect(bounds.violation(of: ["name": 12345], at: "") == nil, "a wrong type is the generated layer's to name")
@@ -549,8 +628,11 @@ struct HardeningTests {
     }
 
     @Test func everyParameterOfTheSpecIsKnownToTheErrorMapping() throws {
-        let spec = try String(contentsOf: WriteAPITests.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/RateWeb/openapi.yaml"), encoding: .utf8)
+        let spec = try String(
+            contentsOf: WriteAPITests.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Sources/RateWeb/openapi.yaml"),
+            encoding: .utf8
+        )
         let declared = spec.components(separatedBy: "\n").filter { $0.contains("in: query") || $0.contains("in: path") }.count
         #expect(declared > 20)
         #expect(APIContract.bundled.parameters.values.reduce(0) { $0 + $1.count } == declared)
@@ -559,7 +641,7 @@ struct HardeningTests {
 
     /// H3: a newer ECB table is uploaded with the import scope, checked, stored, and used at once.
     @Test(arguments: backends) func anUploadedECBTableIsUsedAtOnceAndAnOlderOneIsRefused(backend: String) async throws {
-        let afterTheTable = Date(timeIntervalSince1970: 1_799_000_000) // 2027-01-03
+        let afterTheTable = Date(timeIntervalSince1970: 1_799_000_000)  // 2027-01-03
         let harness = try await WriteAPITests.harness(backend, now: { afterTheTable })
         let sample = try String(contentsOf: WriteAPITests.fixtures.appendingPathComponent("eurofxref_hist_sample.csv"), encoding: .utf8)
         // The newest day moved to 2027-01-02, with another dollar rate: a table that reaches further.
@@ -573,13 +655,28 @@ struct HardeningTests {
         try await WriteAPITests.application(harness).test(.router) { client in
             let before = try await estimateRateDate(client)
             #expect(before == "2026-10-30")
-            try await client.execute(uri: "/v1/exchange-rates", method: .post, headers: [.contentType: "application/octet-stream"], body: ByteBuffer(string: newer)) { response in
+            try await client.execute(
+                uri: "/v1/exchange-rates",
+                method: .post,
+                headers: [.contentType: "application/octet-stream"],
+                body: ByteBuffer(string: newer)
+            ) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: "/v1/exchange-rates", method: .post, headers: WriteAPITests.bearer(harness.moderateToken), body: ByteBuffer(string: newer)) { response in
+            try await client.execute(
+                uri: "/v1/exchange-rates",
+                method: .post,
+                headers: WriteAPITests.bearer(harness.moderateToken),
+                body: ByteBuffer(string: newer)
+            ) { response in
                 #expect(response.status == .forbidden)
             }
-            try await client.execute(uri: "/v1/exchange-rates", method: .post, headers: WriteAPITests.bearer(harness.importToken), body: ByteBuffer(string: newer)) { response in
+            try await client.execute(
+                uri: "/v1/exchange-rates",
+                method: .post,
+                headers: WriteAPITests.bearer(harness.importToken),
+                body: ByteBuffer(string: newer)
+            ) { response in
                 #expect(response.status == .ok)
                 let table = try WriteAPITests.json(response)
                 #expect(table["origin"] as? String == "imported" && table["last_date"] as? String == "2027-01-02")
@@ -588,13 +685,23 @@ struct HardeningTests {
             let after = try await estimateRateDate(client)
             #expect(after == "2027-01-02")
             // The bundled-length table ends before the one now in use: refused, nothing changes.
-            try await client.execute(uri: "/v1/exchange-rates", method: .post, headers: WriteAPITests.bearer(harness.importToken), body: ByteBuffer(string: sample)) { response in
+            try await client.execute(
+                uri: "/v1/exchange-rates",
+                method: .post,
+                headers: WriteAPITests.bearer(harness.importToken),
+                body: ByteBuffer(string: sample)
+            ) { response in
                 #expect(response.status == .conflict)
                 let detail = try WriteAPITests.json(response)["detail"] as? String ?? ""
                 #expect(detail.contains("before those in use (to 2027-01-02)"), "\(detail)")
             }
             let broken = newer.replacingOccurrences(of: "\n2026-10-29,", with: "\n2026-10-29x,")
-            try await client.execute(uri: "/v1/exchange-rates", method: .post, headers: WriteAPITests.bearer(harness.importToken), body: ByteBuffer(string: broken)) { response in
+            try await client.execute(
+                uri: "/v1/exchange-rates",
+                method: .post,
+                headers: WriteAPITests.bearer(harness.importToken),
+                body: ByteBuffer(string: broken)
+            ) { response in
                 #expect(response.status == .badRequest)
                 let detail = try WriteAPITests.json(response)["detail"] as? String ?? ""
                 #expect(detail.contains("line 3, column Date: '2026-10-29x' is not a date"), "\(detail)")
@@ -632,11 +739,16 @@ struct HardeningTests {
     /// The bundled ECB table ends on 2026-10-30. After it, self-reports in other currencies and
     /// estimates in them are answered with its newest rate, which the estimate names.
     @Test func afterTheExchangeRateTableEndsNonUSDRequestsStillWork() async throws {
-        let afterTheTable = Date(timeIntervalSince1970: 1_799_000_000) // 2027-01-03
+        let afterTheTable = Date(timeIntervalSince1970: 1_799_000_000)  // 2027-01-03
         let harness = try await WriteAPITests.harness("sqlite", now: { afterTheTable })
         try await WriteAPITests.application(harness).test(.router) { client in
             let report = #"{"country":"PL","years":"6","skills":["Go"],"amount":"18000","currency":"PLN","period":"month"}"#
-            try await client.execute(uri: "/v1/observations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: report)) { response in
+            try await client.execute(
+                uri: "/v1/observations",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: report)
+            ) { response in
                 #expect(response.status == .accepted)
             }
             try await client.execute(uri: "/v1/estimate?country=PL&years=6&currency=PLN", method: .get) { response in
@@ -658,12 +770,16 @@ struct ConnectionTimeoutTests {
     @Test func malformedAndShortBodiesAreBadRequests() async throws {
         let harness = try await WriteAPITests.harness("sqlite")
         let settings = ServerSettings(maximumBodyBytes: 64 * 1024, maximumImportBytes: 256 * 1024)
-        let app = Application(router: try buildRouter(services: harness.services, settings: settings), server: httpServer(settings: settings),
-                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = Application(
+            router: try buildRouter(services: harness.services, settings: settings),
+            server: httpServer(settings: settings),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        )
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let head = "Host: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n"
-            let upload = "Host: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nConnection: close\r\nAuthorization: Bearer \(harness.importToken)\r\n"
+            let upload =
+                "Host: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nConnection: close\r\nAuthorization: Bearer \(harness.importToken)\r\n"
             let requests = [
                 "POST /v1/cost HTTP/1.1\r\n\(head)Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
                 "POST /v1/cost HTTP/1.1\r\n\(head)Content-Length: 100\r\n\r\n{\"country\":\"DE\"",
@@ -692,7 +808,11 @@ struct ConnectionTimeoutTests {
             #expect(ContinuousClock.now - started < .seconds(8))
             // A complete request on a fresh connection is still answered. (The test client's own
             // connection sat idle meanwhile, and was closed by the same rule.)
-            let answer = try PartialRequest.request(port: port, bytes: "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", waitAtMost: 10)
+            let answer = try PartialRequest.request(
+                port: port,
+                bytes: "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                waitAtMost: 10
+            )
             #expect(answer.hasPrefix("HTTP/1.1 200") && answer.hasSuffix("pong"))
         }
     }

@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-@testable import RateWeb
 import RateCore
 import RateData
 import RateTestSupport
 import Testing
+
+@testable import RateWeb
 
 /// What people see: pages rendered from their page models, compared with stored snapshots
 /// (`RATECARD_RECORD_SNAPSHOTS=1 swift test` records them).
@@ -17,7 +18,11 @@ struct PageSnapshotTests {
         let today = CalendarDate(iso: "2026-06-30")!
         let empty = EstimatePageModel.make(query: [:], estimator: estimator, today: today)
         #expect(empty.estimate == nil && empty.error == nil)
-        let filled = EstimatePageModel.make(query: ["country": "US", "years": "5", "skills": "Java", "currency": "EUR"], estimator: estimator, today: today)
+        let filled = EstimatePageModel.make(
+            query: ["country": "US", "years": "5", "skills": "Java", "currency": "EUR"],
+            estimator: estimator,
+            today: today
+        )
         #expect(filled.estimate?.currency == .eur)
         // Employee, freelancer and agency side by side, and a link to the itemised cost with the same profile.
         #expect(filled.byHireType.map(\.profile.hire) == [.employee, .freelancer, .agency])
@@ -52,11 +57,19 @@ struct PageSnapshotTests {
         let services = try await RouterTests.services.value
         let estimator = try await services.estimator()
         let pages = [
-            EstimatePageView.render(EstimatePageModel.make(query: ["country": "US", "years": "5"], estimator: estimator, today: CalendarDate(iso: "2026-06-30")!)),
+            EstimatePageView.render(
+                EstimatePageModel.make(query: ["country": "US", "years": "5"], estimator: estimator, today: CalendarDate(iso: "2026-06-30")!)
+            ),
             ComparePage.render(estimator: estimator, query: ["country": "US"], today: CalendarDate(iso: "2026-06-30")!),
             CostPage.render(estimator: estimator, services: services, query: ["country": "DE", "years": "5"]),
             SubmitPage.render(SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: [])),
-            SubmitPage.render(SubmitPageModel(input: SelfReportInput(country: "PL", amount: "-1"), outcome: .invalid(ProfileError(field: "amount", value: "-1", message: "'-1' is not a positive amount")), countries: [])),
+            SubmitPage.render(
+                SubmitPageModel(
+                    input: SelfReportInput(country: "PL", amount: "-1"),
+                    outcome: .invalid(ProfileError(field: "amount", value: "-1", message: "'-1' is not a positive amount")),
+                    countries: []
+                )
+            ),
         ]
         for html in pages {
             #expect(!html.contains("<script"))
@@ -69,14 +82,50 @@ struct PageSnapshotTests {
     }
 
     @Test func submitPageModelAndView() throws {
-        let countries = [Country(code: CountryCode("PL")!, alpha3: "POL", name: "Poland", unRegion: "Europe", unSubregion: "Eastern Europe", region: .easternEurope, currency: CurrencyCode("PLN"))]
-        let typed = try SubmitPage.input(formBody: "country=Poland&city=Krak%C3%B3w&years=6&skills=Go%2C+PostgreSQL&employment=freelancer&amount=18000&currency=PLN&period=month")
-        #expect(typed == SelfReportInput(country: "Poland", city: "Kraków", years: "6", skills: ["Go", "PostgreSQL"], employment: "freelancer",
-                                         amount: "18000", currency: "PLN", period: "month"))
-        try assertSnapshot(SubmitPage.render(SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: countries)), named: "submit-empty.html")
-        try assertSnapshot(SubmitPage.render(SubmitPageModel(input: typed, outcome: .stored(id: 7), countries: countries)), named: "submit-stored.html")
-        try assertSnapshot(SubmitPage.render(SubmitPageModel(
-            input: typed, outcome: .invalid(ProfileError(field: "amount", value: "-1", message: "'-1' is not a positive amount")), countries: countries)),
-            named: "submit-invalid.html")
+        let countries = [
+            Country(
+                code: CountryCode("PL")!,
+                alpha3: "POL",
+                name: "Poland",
+                unRegion: "Europe",
+                unSubregion: "Eastern Europe",
+                region: .easternEurope,
+                currency: CurrencyCode("PLN")
+            )
+        ]
+        let typed = try SubmitPage.input(
+            formBody: "country=Poland&city=Krak%C3%B3w&years=6&skills=Go%2C+PostgreSQL&employment=freelancer&amount=18000&currency=PLN&period=month"
+        )
+        #expect(
+            typed
+                == SelfReportInput(
+                    country: "Poland",
+                    city: "Kraków",
+                    years: "6",
+                    skills: ["Go", "PostgreSQL"],
+                    employment: "freelancer",
+                    amount: "18000",
+                    currency: "PLN",
+                    period: "month"
+                )
+        )
+        try assertSnapshot(
+            SubmitPage.render(SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: countries)),
+            named: "submit-empty.html"
+        )
+        try assertSnapshot(
+            SubmitPage.render(SubmitPageModel(input: typed, outcome: .stored(id: 7), countries: countries)),
+            named: "submit-stored.html"
+        )
+        try assertSnapshot(
+            SubmitPage.render(
+                SubmitPageModel(
+                    input: typed,
+                    outcome: .invalid(ProfileError(field: "amount", value: "-1", message: "'-1' is not a positive amount")),
+                    countries: countries
+                )
+            ),
+            named: "submit-invalid.html"
+        )
     }
 }

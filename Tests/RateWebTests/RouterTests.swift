@@ -7,8 +7,9 @@ import RateStore
 import RateStoreSQLite
 import RateStoreTestSupport
 import RateTestSupport
-@testable import RateWeb
 import Testing
+
+@testable import RateWeb
 
 /// The HTTP API and pages through the router, without a socket, on a small store of real fixture rows.
 @Suite("HTTP API and pages", .serialized)
@@ -18,7 +19,10 @@ struct RouterTests {
 
     /// Shows in the test report when the PostgreSQL cases above were left out (skipped, with why),
     /// rather than leaving them silently absent.
-    @Test("API and page tests on PostgreSQL", .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the HTTP API and page tests ran on SQLite only"))
+    @Test(
+        "API and page tests on PostgreSQL",
+        .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the HTTP API and page tests ran on SQLite only")
+    )
     func postgresCasesRun() {
         #expect(Self.backends == ["sqlite", "postgres"])
     }
@@ -33,8 +37,11 @@ struct RouterTests {
     /// The composition root on a store opened here and injected, with the fixture rows imported.
     static func makeApp(backend: String) async throws -> RateCardApp {
         let store: any RateStore = backend == "postgres" ? try await PostgresTestServer.freshStore() : try SQLiteStore(path: ":memory:")
-        let app = try await RateCardApp.build(store: store, configuration: AppConfiguration(databaseLocation: backend),
-                                              now: { Date(timeIntervalSince1970: 1_782_777_600) })
+        let app = try await RateCardApp.build(
+            store: store,
+            configuration: AppConfiguration(databaseLocation: backend),
+            now: { Date(timeIntervalSince1970: 1_782_777_600) }
+        )
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("RateTestSupport/Fixtures")
         for name in ["oews_sample.csv", "so2016_extract_sample.csv", "dou_harmonised_sample.csv", "so2019_sample.csv"] {
@@ -97,12 +104,15 @@ struct RouterTests {
         }
     }
 
-    @Test(arguments: backends, [
-        ("/v1/estimate?country=Atlantis&years=5", "country"),
-        ("/v1/estimate?country=PL&years=-1", "years_experience"),
-        ("/v1/estimate?country=PL&years=5&currency=XYZ", "currency"),
-        ("/v1/estimate?country=PL", "years_experience"),
-    ])
+    @Test(
+        arguments: backends,
+        [
+            ("/v1/estimate?country=Atlantis&years=5", "country"),
+            ("/v1/estimate?country=PL&years=-1", "years_experience"),
+            ("/v1/estimate?country=PL&years=5&currency=XYZ", "currency"),
+            ("/v1/estimate?country=PL", "years_experience"),
+        ]
+    )
     func badProfilesGetAProblemNamingTheField(backend: String, example: (uri: String, field: String)) async throws {
         let (uri, field) = example
         try await Self.application(backend).test(.router) { client in
@@ -130,7 +140,8 @@ struct RouterTests {
     @Test(arguments: backends) func batchRunsEveryItem(backend: String) async throws {
         let body = #"[{"id":"a","country":"US","years_experience":"5"},{"id":"b","country":"Narnia","years_experience":"5"}]"#
         try await Self.application(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/estimates", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+            try await client.execute(uri: "/v1/estimates", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+            { response in
                 #expect(response.status == .ok)
                 let items = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]
                 #expect(items?.count == 2)
@@ -172,14 +183,22 @@ struct RouterTests {
 
     @Test(arguments: backends) func costComparesTheThreeWaysToHire(backend: String) async throws {
         try await Self.application(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"],
-                                     body: ByteBuffer(string: #"{"country":"DE","years_experience":"6"}"#)) { response in
+            try await client.execute(
+                uri: "/v1/cost",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"country":"DE","years_experience":"6"}"#)
+            ) { response in
                 #expect(response.status == .ok)
                 let kindValue = try Self.json(response)["kind"] as? String
                 #expect(kindValue == "cost")
             }
-            try await client.execute(uri: "/v1/cost", method: .post, headers: [.contentType: "application/json"],
-                                     body: ByteBuffer(string: #"{"country":"Narnia"}"#)) { response in
+            try await client.execute(
+                uri: "/v1/cost",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"country":"Narnia"}"#)
+            ) { response in
                 #expect(response.status == .badRequest)
             }
         }
@@ -203,24 +222,40 @@ struct RouterTests {
     }
 
     @Test(arguments: backends) func aTeamIsPricedInEachScenario(backend: String) async throws {
-        let team = #"{"members":[{"count":1,"role":"backend","level":"senior","skills":"Go,PostgreSQL"},{"count":3,"role":"backend","years_experience":"4"}],"#
+        let team =
+            #"{"members":[{"count":1,"role":"backend","level":"senior","skills":"Go,PostgreSQL"},{"count":3,"role":"backend","years_experience":"4"}],"#
         try await Self.application(backend).test(.router) { client in
-            try await client.execute(uri: "/v1/cost/team", method: .post, headers: [.contentType: "application/json"],
-                                     body: ByteBuffer(string: team + #""scenarios":[{"country":"DE","employment":"employee"},{"country":"PL","employment":"agency"}],"currency":"EUR"}"#)) { response in
+            try await client.execute(
+                uri: "/v1/cost/team",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(
+                    string: team + #""scenarios":[{"country":"DE","employment":"employee"},{"country":"PL","employment":"agency"}],"currency":"EUR"}"#
+                )
+            ) { response in
                 #expect(response.status == .ok)
                 let json = try Self.json(response)
-                let kind = json["kind"] as? String, title = json["title"] as? String
+                let kind = json["kind"] as? String
+                let title = json["title"] as? String
                 #expect(kind == "team-cost" && title == "Team cost: 4 people in 2 scenarios")
                 let columns = ((json["sections"] as? [[String: Any]])?.first?["table"] as? [String: Any])?["columns"] as? [[String: Any]]
                 #expect(columns?.compactMap { $0["name"] as? String } == ["Item", "In-house, Germany", "Agency, Poland", "Note"])
             }
             for (body, field) in [
                 (team + #""scenarios":[{"country":"Mordor","employment":"employee"}]}"#, "scenarios[0].country"),
-                (#"{"members":[{"count":1,"role":"wizard","level":"mid"}],"scenarios":[{"country":"DE","employment":"employee"}]}"#, "members[0].role"),
+                (
+                    #"{"members":[{"count":1,"role":"wizard","level":"mid"}],"scenarios":[{"country":"DE","employment":"employee"}]}"#,
+                    "members[0].role"
+                ),
                 (#"{"members":[{"count":0,"role":"qa","level":"mid"}],"scenarios":[{"country":"DE","employment":"employee"}]}"#, "members[0].count"),
                 (team + #""scenarios":[]}"#, "scenarios"),
             ] {
-                try await client.execute(uri: "/v1/cost/team", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+                try await client.execute(
+                    uri: "/v1/cost/team",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: body)
+                ) { response in
                     #expect(response.status == .badRequest, "\(body)")
                     #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
                     let named = try Self.json(response)["field"] as? String
@@ -233,16 +268,21 @@ struct RouterTests {
     @Test(arguments: backends) func theTeamPagePricesAFormWithoutJavaScript(backend: String) async throws {
         try await Self.application(backend).test(.router) { client in
             // As a browser sends the GET form: spaces as "+", new lines as %0D%0A.
-            let asked = "/team?members=1+senior+backend+Go%2CPostgreSQL%0D%0A3+mid+backend&country_1=DE&employment_1=employee&country_2=PL&employment_2=agency&country_3=&employment_3=freelancer&currency=EUR"
+            let asked =
+                "/team?members=1+senior+backend+Go%2CPostgreSQL%0D%0A3+mid+backend&country_1=DE&employment_1=employee&country_2=PL&employment_2=agency&country_3=&employment_3=freelancer&currency=EUR"
             try await client.execute(uri: asked, method: .get) { response in
                 #expect(response.status == .ok)
                 let html = String(buffer: response.body)
                 #expect(html.contains("Team cost: 4 people in 2 scenarios") && html.contains("<svg") && !html.contains("<script"))
                 #expect(html.contains("1 × senior backend (Go, PostgreSQL)") && html.contains("Agency, Poland"))
             }
-            try await client.execute(uri: "/team?members=1+senior+backend%0D%0A3+mid+wizard&country_1=DE&employment_1=employee", method: .get) { response in
+            try await client.execute(uri: "/team?members=1+senior+backend%0D%0A3+mid+wizard&country_1=DE&employment_1=employee", method: .get) {
+                response in
                 let html = String(buffer: response.body)
-                #expect(html.contains("role=\"alert\"") && html.contains("team line 2, field role: &#39;wizard&#39; is not a role") || html.contains("team line 2, field role: 'wizard' is not a role"))
+                #expect(
+                    html.contains("role=\"alert\"") && html.contains("team line 2, field role: &#39;wizard&#39; is not a role")
+                        || html.contains("team line 2, field role: 'wizard' is not a role")
+                )
             }
         }
     }
@@ -286,7 +326,13 @@ struct RouterTests {
         }
     }
 
-    @Test(arguments: backends, ["/", "/?country=Poland&years=6&skills=Go", "/?country=Atlantis&years=3", "/compare?country=US", "/cost?country=DE&years=5", "/cost?country=CZ&years=5&business_country=US", "/team", "/data", "/submit"])
+    @Test(
+        arguments: backends,
+        [
+            "/", "/?country=Poland&years=6&skills=Go", "/?country=Atlantis&years=3", "/compare?country=US", "/cost?country=DE&years=5",
+            "/cost?country=CZ&years=5&business_country=US", "/team", "/data", "/submit",
+        ]
+    )
     func pagesRender(backend: String, uri: String) async throws {
         try await Self.application(backend).test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
@@ -348,7 +394,14 @@ extension RouterTests {
         let today = CalendarDate(iso: "2026-06-30")!
         let profiles = [
             ProfileInput(country: "US", years: "5", skills: ["Java"], currency: "EUR"),
-            ProfileInput(country: "PL", city: "Warszawa", years: "6", skills: ["Go", "PostgreSQL", "Zig \"quoted\"\\"], employment: "freelancer", currency: "PLN"),
+            ProfileInput(
+                country: "PL",
+                city: "Warszawa",
+                years: "6",
+                skills: ["Go", "PostgreSQL", "Zig \"quoted\"\\"],
+                employment: "freelancer",
+                currency: "PLN"
+            ),
             ProfileInput(country: "UA", businessCountry: "DE", level: "senior", role: "devops", employment: "agency"),
             ProfileInput(country: "MT", years: "0", skills: ["Haskell"], currency: "GBP", asOf: "2025-01-15"),
             ProfileInput(country: "IN", years: "40", skills: [], currency: "INR"),

@@ -6,9 +6,10 @@ import RateCore
 import RateStore
 import RateStoreTestSupport
 import RateTestSupport
-@testable import RateWeb
 import Synchronization
 import Testing
+
+@testable import RateWeb
 
 /// A clock a test moves by hand.
 final class TestClock: Sendable {
@@ -39,12 +40,18 @@ struct WriteAPITests {
 
     /// Shows in the test report when the PostgreSQL cases above were left out (skipped, with why),
     /// rather than leaving them silently absent.
-    @Test("write tests on PostgreSQL", .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the HTTP write tests ran on SQLite only"))
+    @Test(
+        "write tests on PostgreSQL",
+        .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the HTTP write tests ran on SQLite only")
+    )
     func postgresCasesRun() {
         #expect(Self.backends == ["sqlite", "postgres"])
     }
 
-    static func harness(_ backend: String, now: @escaping @Sendable () -> Date = { Date(timeIntervalSince1970: 1_782_777_600) }) async throws -> Harness {
+    static func harness(
+        _ backend: String,
+        now: @escaping @Sendable () -> Date = { Date(timeIntervalSince1970: 1_782_777_600) }
+    ) async throws -> Harness {
         let location = backend == "postgres" ? try await PostgresTestServer.freshDatabaseURL() : ":memory:"
         let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: location), now: now)
         for name in ["so2016_extract_sample.csv", "dou_harmonised_sample.csv"] {
@@ -59,8 +66,12 @@ struct WriteAPITests {
         return Harness(services: services, importToken: importToken, moderateToken: moderateToken, revokedToken: revoked.token)
     }
 
-    static func application(_ harness: Harness, settings: ServerSettings = ServerSettings(maximumBodyBytes: 64 * 1024, maximumImportBytes: 256 * 1024))
-        throws -> some ApplicationProtocol {
+    static func application(
+        _ harness: Harness,
+        settings: ServerSettings = ServerSettings(maximumBodyBytes: 64 * 1024, maximumImportBytes: 256 * 1024)
+    )
+        throws -> some ApplicationProtocol
+    {
         Application(router: try buildRouter(services: harness.services, settings: settings))
     }
 
@@ -74,14 +85,23 @@ struct WriteAPITests {
         let harness = try await Self.harness(backend)
         let file = try Data(contentsOf: Self.fixtures.appendingPathComponent("so2019_sample.csv"))
         try await Self.application(harness).test(.router) { client in
-            try await client.execute(uri: "/v1/imports?filename=so2019.csv", method: .post, headers: [.contentType: "application/octet-stream"],
-                                     body: ByteBuffer(bytes: file)) { response in
+            try await client.execute(
+                uri: "/v1/imports?filename=so2019.csv",
+                method: .post,
+                headers: [.contentType: "application/octet-stream"],
+                body: ByteBuffer(bytes: file)
+            ) { response in
                 #expect(response.status == .unauthorized)
                 #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             }
             for token in [harness.revokedToken, "rc_not-a-real-token", "garbage"] {
-                try await client.execute(uri: "/v1/imports?filename=so2019.csv", method: .post, headers: Self.bearer(token), body: ByteBuffer(bytes: file)) { response in
+                try await client.execute(
+                    uri: "/v1/imports?filename=so2019.csv",
+                    method: .post,
+                    headers: Self.bearer(token),
+                    body: ByteBuffer(bytes: file)
+                ) { response in
                     #expect(response.status == .unauthorized, "\(token)")
                     // An unauthenticated caller learns nothing about whose token it holds.
                     let detail = try Self.json(response)["detail"] as? String ?? ""
@@ -89,7 +109,12 @@ struct WriteAPITests {
                     if token == harness.revokedToken { #expect(detail.contains("revoked on 2026-01-01"), "\(detail)") }
                 }
             }
-            try await client.execute(uri: "/v1/imports?filename=so2019.csv", method: .post, headers: Self.bearer(harness.moderateToken), body: ByteBuffer(bytes: file)) { response in
+            try await client.execute(
+                uri: "/v1/imports?filename=so2019.csv",
+                method: .post,
+                headers: Self.bearer(harness.moderateToken),
+                body: ByteBuffer(bytes: file)
+            ) { response in
                 #expect(response.status == .forbidden)
                 let detailValue = try Self.json(response)["detail"] as? String
                 #expect(detailValue == "the token 'mods' has scope 'moderate'; this request needs 'import'")
@@ -116,16 +141,28 @@ struct WriteAPITests {
                 }
             }
             #expect(harness.services.estimateCache.count == 1)
-            try await client.execute(uri: "/v1/imports?filename=../../so2019.csv", method: .post, headers: Self.bearer(harness.importToken), body: ByteBuffer(bytes: file)) { response in
+            try await client.execute(
+                uri: "/v1/imports?filename=../../so2019.csv",
+                method: .post,
+                headers: Self.bearer(harness.importToken),
+                body: ByteBuffer(bytes: file)
+            ) { response in
                 #expect(response.status == .ok)
                 let body = try Self.json(response)
                 #expect(body["file"] as? String == "so2019.csv")
                 #expect(body["format"] as? String == "so2019")
-                let read = try #require(body["read"] as? Int), accepted = try #require(body["accepted"] as? Int), rejected = try #require(body["rejected"] as? Int)
+                let read = try #require(body["read"] as? Int)
+                let accepted = try #require(body["accepted"] as? Int)
+                let rejected = try #require(body["rejected"] as? Int)
                 #expect(read > 0 && accepted + rejected == read)
                 #expect(body["already_imported"] as? Bool == false)
             }
-            try await client.execute(uri: "/v1/imports?filename=again.csv", method: .post, headers: Self.bearer(harness.importToken), body: ByteBuffer(bytes: file)) { response in
+            try await client.execute(
+                uri: "/v1/imports?filename=again.csv",
+                method: .post,
+                headers: Self.bearer(harness.importToken),
+                body: ByteBuffer(bytes: file)
+            ) { response in
                 #expect(response.status == .ok)
                 let already_importedValue = try Self.json(response)["already_imported"] as? Bool
                 #expect(already_importedValue == true)
@@ -155,7 +192,8 @@ struct WriteAPITests {
                     return factors.compactMap { $0["name"] as? String }.first { $0.hasPrefix("wage growth to") }
                 }
             }
-            let first = try await wageGrowthFactor(), again = try await wageGrowthFactor()
+            let first = try await wageGrowthFactor()
+            let again = try await wageGrowthFactor()
             #expect(first == "wage growth to 2027-06-30" && again == first)
             #expect(harness.services.estimateCache.count == 1)
             clock.now = clock.now.addingTimeInterval(1)
@@ -188,16 +226,24 @@ struct WriteAPITests {
     @Test(arguments: backends) func unreadableUploadsAreBadRequestsAndLargeOnes413(backend: String) async throws {
         let harness = try await Self.harness(backend)
         try await Self.application(harness).test(.router) { client in
-            try await client.execute(uri: "/v1/imports?filename=notes.csv", method: .post, headers: Self.bearer(harness.importToken),
-                                     body: ByteBuffer(string: "colour,shape\nred,round\n")) { response in
+            try await client.execute(
+                uri: "/v1/imports?filename=notes.csv",
+                method: .post,
+                headers: Self.bearer(harness.importToken),
+                body: ByteBuffer(string: "colour,shape\nred,round\n")
+            ) { response in
                 #expect(response.status == .badRequest)
                 let detail = try Self.json(response)["detail"] as? String ?? ""
                 // The file is named as the client named it; the server's spool directory stays private (L5).
                 #expect(detail.hasPrefix("notes.csv"), "\(detail)")
                 #expect(!detail.contains("ratecard-upload") && !detail.contains(FileManager.default.temporaryDirectory.path), "\(detail)")
             }
-            try await client.execute(uri: "/v1/imports?filename=big.csv", method: .post, headers: Self.bearer(harness.importToken),
-                                     body: ByteBuffer(repeating: UInt8(ascii: "x"), count: 300 * 1024)) { response in
+            try await client.execute(
+                uri: "/v1/imports?filename=big.csv",
+                method: .post,
+                headers: Self.bearer(harness.importToken),
+                body: ByteBuffer(repeating: UInt8(ascii: "x"), count: 300 * 1024)
+            ) { response in
                 #expect(response.status == .contentTooLarge)
             }
         }
@@ -214,15 +260,27 @@ struct WriteAPITests {
         try await Self.application(harness, settings: settings).test(.router) { client in
             var submitted: [Int] = []
             for _ in 0..<2 {
-                submitted.append(try await client.execute(uri: "/v1/observations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: Self.report)) { response in
-                    #expect(response.status == .accepted)
-                    let body = try Self.json(response)
-                    #expect(body["status"] as? String == "pending")
-                    return try #require(body["id"] as? Int)
-                })
+                submitted.append(
+                    try await client.execute(
+                        uri: "/v1/observations",
+                        method: .post,
+                        headers: [.contentType: "application/json"],
+                        body: ByteBuffer(string: Self.report)
+                    ) { response in
+                        #expect(response.status == .accepted)
+                        let body = try Self.json(response)
+                        #expect(body["status"] as? String == "pending")
+                        return try #require(body["id"] as? Int)
+                    }
+                )
             }
             let ids = submitted
-            try await client.execute(uri: "/v1/observations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: Self.report)) { response in
+            try await client.execute(
+                uri: "/v1/observations",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: Self.report)
+            ) { response in
                 #expect(response.status == .tooManyRequests)
                 #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 > 0)
             }
@@ -231,29 +289,41 @@ struct WriteAPITests {
             try await client.execute(uri: "/v1/observations/pending", method: .get) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: "/v1/observations/pending", method: .get, headers: [.authorization: "Bearer \(harness.importToken)"]) { response in
+            try await client.execute(uri: "/v1/observations/pending", method: .get, headers: [.authorization: "Bearer \(harness.importToken)"]) {
+                response in
                 #expect(response.status == .forbidden)
             }
-            try await client.execute(uri: "/v1/observations/pending", method: .get, headers: [.authorization: "Bearer \(harness.moderateToken)"]) { response in
+            try await client.execute(uri: "/v1/observations/pending", method: .get, headers: [.authorization: "Bearer \(harness.moderateToken)"]) {
+                response in
                 #expect(response.status == .ok)
                 let pending = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]] ?? []
                 #expect(pending.map { $0["id"] as? Int } == ids)
                 #expect(pending.first?["country"] as? String == "IS")
             }
             let decide = { (decision: String, ids: [Int]) in #"{"decision":"\#(decision)","ids":[\#(ids.map(String.init).joined(separator: ","))]}"# }
-            try await client.execute(uri: "/v1/observations/decisions", method: .post, headers: [.contentType: "application/json"],
-                                     body: ByteBuffer(string: decide("approve", ids))) { response in
+            try await client.execute(
+                uri: "/v1/observations/decisions",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: decide("approve", ids))
+            ) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: "/v1/observations/decisions", method: .post,
-                                     headers: [.authorization: "Bearer \(harness.moderateToken)", .contentType: "application/json"],
-                                     body: ByteBuffer(string: decide("reject", [ids[1]]))) { response in
+            try await client.execute(
+                uri: "/v1/observations/decisions",
+                method: .post,
+                headers: [.authorization: "Bearer \(harness.moderateToken)", .contentType: "application/json"],
+                body: ByteBuffer(string: decide("reject", [ids[1]]))
+            ) { response in
                 let changedValue = try Self.json(response)["changed"] as? Int
                 #expect(changedValue == 1)
             }
-            try await client.execute(uri: "/v1/observations/decisions", method: .post,
-                                     headers: [.authorization: "Bearer \(harness.moderateToken)", .contentType: "application/json"],
-                                     body: ByteBuffer(string: decide("approve", ids))) { response in
+            try await client.execute(
+                uri: "/v1/observations/decisions",
+                method: .post,
+                headers: [.authorization: "Bearer \(harness.moderateToken)", .contentType: "application/json"],
+                body: ByteBuffer(string: decide("approve", ids))
+            ) { response in
                 #expect(response.status == .ok)
                 let body = try Self.json(response)
                 #expect(body["changed"] as? Int == 1)
@@ -290,7 +360,12 @@ struct WriteAPITests {
         ]
         try await Self.application(harness).test(.router) { client in
             for (body, field) in cases {
-                try await client.execute(uri: "/v1/observations", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+                try await client.execute(
+                    uri: "/v1/observations",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: body)
+                ) { response in
                     #expect(response.status == .badRequest, "\(field)")
                     let fieldValue = try Self.json(response)["field"] as? String
                     #expect(fieldValue == field, "\(body)")
@@ -307,7 +382,12 @@ extension WriteAPITests {
         let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         let good = "country=Poland&years=6&skills=Go%2C+PostgreSQL&employment=freelancer&amount=18000&currency=PLN&period=month"
         try await Self.application(harness, settings: ServerSettings(selfReportsPerHour: 1)).test(.router) { client in
-            try await client.execute(uri: "/submit", method: .post, headers: form, body: ByteBuffer(string: "country=Poland&years=6&amount=abc&currency=PLN&period=month")) { response in
+            try await client.execute(
+                uri: "/submit",
+                method: .post,
+                headers: form,
+                body: ByteBuffer(string: "country=Poland&years=6&amount=abc&currency=PLN&period=month")
+            ) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("amount: &#39;abc&#39;") || String(buffer: response.body).contains("amount: 'abc'"))
             }

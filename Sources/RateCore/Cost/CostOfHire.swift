@@ -3,7 +3,9 @@ import Foundation
 /// One line of a cost breakdown.
 public struct CostLine: Sendable, Codable, Hashable {
     public enum Category: String, Sendable, Codable, Hashable, CaseIterable {
-        case salary, extraMonths = "extra-months", contributions, benefits, equipment, overhead, recruiting, administration, fees
+        case salary
+        case extraMonths = "extra-months"
+        case contributions, benefits, equipment, overhead, recruiting, administration, fees
     }
     public var category: Category
     public var name: String
@@ -78,7 +80,8 @@ public enum CostError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .noRate(currency): "no ECB rate for \(currency), so the employer-cost caps in \(currency) cannot be applied; give the entry in USD or EUR"
+        case let .noRate(currency):
+            "no ECB rate for \(currency), so the employer-cost caps in \(currency) cannot be applied; give the entry in USD or EUR"
         }
     }
 }
@@ -104,8 +107,13 @@ public struct CostCalculator: Sendable {
     ///   - hoursPerYear: hours of work needed a year; default the employee's hours actually worked.
     ///   - wageGrowthPerYear: USD wage growth (log points a year) that carries the OECD table's
     ///     average wage to the estimate's date, to place the pay against it for take-home pay.
-    public func compare(employee: Estimate, freelancer: Estimate, agency: Estimate, hoursPerYear: Double? = nil,
-                        wageGrowthPerYear: Double = 0) throws -> CostComparison {
+    public func compare(
+        employee: Estimate,
+        freelancer: Estimate,
+        agency: Estimate,
+        hoursPerYear: Double? = nil,
+        wageGrowthPerYear: Double = 0
+    ) throws -> CostComparison {
         if let hoursPerYear { try Self.validate(hoursPerYear: hoursPerYear) }
         let country = employee.profile.country
         let region = employee.region
@@ -118,7 +126,8 @@ public struct CostCalculator: Sendable {
         var usdPerLocal = 1.0
         if let entry, entry.currency != "USD" {
             guard let code = CurrencyCode(entry.currency),
-                  let quote = try? tables.exchangeRates.quote(from: code, to: .usd, on: employee.profile.asOf, staleness: 62) else {
+                let quote = try? tables.exchangeRates.quote(from: code, to: .usd, on: employee.profile.asOf, staleness: 62)
+            else {
                 throw CostError.noRate(currency: entry.currency)
             }
             usdPerLocal = quote.rate
@@ -133,8 +142,14 @@ public struct CostCalculator: Sendable {
         let salary = answer(grossUSD * baseShare)
         lines.append(CostLine(category: .salary, name: "Gross salary (12 monthly payments, estimate median)", annual: salary, note: nil))
         if extraMonths > 0 {
-            lines.append(CostLine(category: .extraMonths, name: "Customary extra months (\(EstimateFactor.format(extraMonths)) months)",
-                                  annual: answer(grossUSD) - salary, note: "part of the annual pay, shown apart"))
+            lines.append(
+                CostLine(
+                    category: .extraMonths,
+                    name: "Customary extra months (\(EstimateFactor.format(extraMonths)) months)",
+                    annual: answer(grossUSD) - salary,
+                    note: "part of the annual pay, shown apart"
+                )
+            )
         }
         if let entry {
             for item in entry.contributions {
@@ -142,47 +157,98 @@ public struct CostCalculator: Sendable {
                 var note = item.cap.map { "capped at \(Self.number($0)) \(entry.currency)" }
                 if let from = item.from { note = "on pay above \(Self.number(from)) \(entry.currency)" + (note.map { ", " + $0 } ?? "") }
                 if grossLocal > (item.cap ?? .infinity) { note = (note ?? "") + " (cap reached)" }
-                lines.append(CostLine(category: .contributions, name: "\(item.name) \(Self.percent(item.rate))", annual: answer(item.rate * base * usdPerLocal),
-                                      note: [note, item.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty))
+                lines.append(
+                    CostLine(
+                        category: .contributions,
+                        name: "\(item.name) \(Self.percent(item.rate))",
+                        annual: answer(item.rate * base * usdPerLocal),
+                        note: [note, item.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
+                    )
+                )
             }
             for item in entry.benefits {
                 let amountLocal: Double
                 if let rate = item.rate { amountLocal = rate * min(grossLocal, item.cap ?? .infinity) } else { amountLocal = item.annual ?? 0 }
                 let label = item.rate.map { "\(item.name) \(Self.percent($0))" } ?? item.name
-                lines.append(CostLine(category: .benefits, name: label, annual: answer(amountLocal * usdPerLocal),
-                                      note: [item.customary == true ? "customary, not mandatory" : nil, item.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty))
+                lines.append(
+                    CostLine(
+                        category: .benefits,
+                        name: label,
+                        annual: answer(amountLocal * usdPerLocal),
+                        note: [item.customary == true ? "customary, not mandatory" : nil, item.note].compactMap { $0 }.joined(separator: "; ")
+                            .nilIfEmpty
+                    )
+                )
             }
         } else if let oecd = evidence.labourTaxes[country] {
             let rate = oecd.employerRateOnGross
-            lines.append(CostLine(category: .contributions, name: "Employer social security \(Self.percent(rate)) (OECD, at the average wage)",
-                                  annual: answer(rate * grossUSD),
-                                  note: "OECD Taxing Wages \(evidence.labourTaxes.year): \(Self.percent(oecd.employerShareOfLabourCost)) of labour cost; ceilings not applied"))
+            lines.append(
+                CostLine(
+                    category: .contributions,
+                    name: "Employer social security \(Self.percent(rate)) (OECD, at the average wage)",
+                    annual: answer(rate * grossUSD),
+                    note:
+                        "OECD Taxing Wages \(evidence.labourTaxes.year): \(Self.percent(oecd.employerShareOfLabourCost)) of labour cost; ceilings not applied"
+                )
+            )
         } else if let fallback {
-            lines.append(CostLine(category: .contributions, name: "Employer contributions (\(region.rawValue) default \(Self.percent(fallback.contributionRate)))",
-                                  annual: answer(fallback.contributionRate * grossUSD), note: "no entry for \(employee.countryName): regional default"))
+            lines.append(
+                CostLine(
+                    category: .contributions,
+                    name: "Employer contributions (\(region.rawValue) default \(Self.percent(fallback.contributionRate)))",
+                    annual: answer(fallback.contributionRate * grossUSD),
+                    note: "no entry for \(employee.countryName): regional default"
+                )
+            )
         }
         lines.append(CostLine(category: .equipment, name: "Equipment", annual: answer(common.equipmentPerYearUSD), note: nil))
         lines.append(CostLine(category: .overhead, name: "Office and overhead", annual: answer(common.overheadPerYearUSD), note: nil))
-        lines.append(CostLine(category: .recruiting, name: "Recruiting (\(Self.percent(common.recruitingShareOfAnnualGross)) of a year's pay over \(EstimateFactor.format(common.expectedTenureYears)) years)",
-                              annual: answer(grossUSD * common.recruitingShareOfAnnualGross / common.expectedTenureYears), note: "one-off, spread over the expected tenure"))
-        lines.append(CostLine(category: .administration, name: "Payroll and HR administration", annual: answer(common.administrationPerYearUSD), note: nil))
+        lines.append(
+            CostLine(
+                category: .recruiting,
+                name:
+                    "Recruiting (\(Self.percent(common.recruitingShareOfAnnualGross)) of a year's pay over \(EstimateFactor.format(common.expectedTenureYears)) years)",
+                annual: answer(grossUSD * common.recruitingShareOfAnnualGross / common.expectedTenureYears),
+                note: "one-off, spread over the expected tenure"
+            )
+        )
+        lines.append(
+            CostLine(category: .administration, name: "Payroll and HR administration", annual: answer(common.administrationPerYearUSD), note: nil)
+        )
 
         let (timeOff, timeOffData) = timeOff(country: country, year: employee.profile.asOf.year, entry: entry, fallback: fallback, region: region)
         let hoursPaid = workingTime.hoursPerYear
         let hoursWorked = max(1, hoursPaid - timeOff.total * workingTime.hoursPerDay)
         let hours = hoursPerYear ?? hoursWorked
         let employeeTotal = Self.round(lines.reduce(0) { $0 + $1.annual })
-        let employeeCost = HireCost(option: .employee, lines: lines, totalAnnual: employeeTotal, hoursWorked: hoursWorked,
-                                    perHourWorked: Self.round(employeeTotal / hoursWorked), differenceAnnual: 0, differenceShare: 0)
+        let employeeCost = HireCost(
+            option: .employee,
+            lines: lines,
+            totalAnnual: employeeTotal,
+            hoursWorked: hoursWorked,
+            perHourWorked: Self.round(employeeTotal / hoursWorked),
+            differenceAnnual: 0,
+            differenceShare: 0
+        )
 
         func contractor(_ option: HireType, _ estimate: Estimate, _ label: String) -> HireCost {
             let rate = estimate.hourly.p50 / estimate.exchangeRate * toAnswer
             let fee = Self.round(rate * hours)
-            let line = CostLine(category: .fees, name: "\(label): \(EstimateFactor.format(rate)) \(employee.currency.code)/h × \(Self.number(hours)) h", annual: fee,
-                                note: "no employer burden, equipment or recruiting")
-            return HireCost(option: option, lines: [line], totalAnnual: fee, hoursWorked: hours, perHourWorked: Self.round(fee / hours),
-                            differenceAnnual: Self.round(fee / hours * hoursWorked - employeeTotal),
-                            differenceShare: employeeTotal > 0 ? (fee / hours * hoursWorked - employeeTotal) / employeeTotal : 0)
+            let line = CostLine(
+                category: .fees,
+                name: "\(label): \(EstimateFactor.format(rate)) \(employee.currency.code)/h × \(Self.number(hours)) h",
+                annual: fee,
+                note: "no employer burden, equipment or recruiting"
+            )
+            return HireCost(
+                option: option,
+                lines: [line],
+                totalAnnual: fee,
+                hoursWorked: hours,
+                perHourWorked: Self.round(fee / hours),
+                differenceAnnual: Self.round(fee / hours * hoursWorked - employeeTotal),
+                differenceShare: employeeTotal > 0 ? (fee / hours * hoursWorked - employeeTotal) / employeeTotal : 0
+            )
         }
         var caveats = [
             "A long-term, full-time contractor who works like an employee may be reclassified as one (IR35 in the UK, the ABC test in California, Scheinselbständigkeit in Germany); back taxes and contributions would then be due.",
@@ -194,29 +260,50 @@ public struct CostCalculator: Sendable {
             sources = [entry.source]
         } else if oecd != nil {
             sources = ["contributions: \(evidence.labourTaxes.source)"]
-            caveats.append("\(employee.countryName) has no detailed employer-cost entry: contributions are OECD's employer rate at the average wage in \(evidence.labourTaxes.year), without ceilings or benefits; customary extra months are the \(region.rawValue) default.")
+            caveats.append(
+                "\(employee.countryName) has no detailed employer-cost entry: contributions are OECD's employer rate at the average wage in \(evidence.labourTaxes.year), without ceilings or benefits; customary extra months are the \(region.rawValue) default."
+            )
         } else {
             sources = ["contributions: regional default for \(region.rawValue)"]
-            caveats.append("\(employee.countryName) has no employer-cost entry and no OECD figure: the \(region.rawValue) default was used for contributions and extra months.")
+            caveats.append(
+                "\(employee.countryName) has no employer-cost entry and no OECD figure: the \(region.rawValue) default was used for contributions and extra months."
+            )
         }
         if entry == nil {
             sources.append("leave: \(timeOff.leaveSource)")
             sources.append("public holidays: \(timeOff.publicHolidaysSource)")
             if let correction = evidence.leave[country]?.correction {
-                caveats.append("Statutory leave for \(employee.countryName) is \(Self.number(timeOff.leaveDays)) working days, not the leave table's published figure: \(correction).")
+                caveats.append(
+                    "Statutory leave for \(employee.countryName) is \(Self.number(timeOff.leaveDays)) working days, not the leave table's published figure: \(correction)."
+                )
             }
         }
         if let notes = entry?.notes { caveats.append(notes) }
-        let takeHome = takeHome(country: country, grossUSD: grossUSD, asOf: employee.profile.asOf, wageGrowthPerYear: wageGrowthPerYear, toAnswer: toAnswer)
+        let takeHome = takeHome(
+            country: country,
+            grossUSD: grossUSD,
+            asOf: employee.profile.asOf,
+            wageGrowthPerYear: wageGrowthPerYear,
+            toAnswer: toAnswer
+        )
         return CostComparison(
-            country: country, countryName: employee.countryName, currency: employee.currency, employee: employeeCost,
-            freelancer: contractor(.freelancer, freelancer, "Freelancer rate"), agency: contractor(.agency, agency, "Agency rate"),
-            hoursPaid: hoursPaid, paidTimeOffDays: timeOff.total, timeOff: timeOff,
+            country: country,
+            countryName: employee.countryName,
+            currency: employee.currency,
+            employee: employeeCost,
+            freelancer: contractor(.freelancer, freelancer, "Freelancer rate"),
+            agency: contractor(.agency, agency, "Agency rate"),
+            hoursPaid: hoursPaid,
+            paidTimeOffDays: timeOff.total,
+            timeOff: timeOff,
             costSource: sources.joined(separator: "; "),
-            costAsOf: entry?.asOf ?? (oecd != nil ? String(evidence.labourTaxes.year) : table.asOf), caveats: caveats,
-            dataSources: (["employer-costs.json (bundled, overridable)"] + (oecd != nil || takeHome != nil ? [evidence.labourTaxes.source] : []) + timeOffData)
+            costAsOf: entry?.asOf ?? (oecd != nil ? String(evidence.labourTaxes.year) : table.asOf),
+            caveats: caveats,
+            dataSources: (["employer-costs.json (bundled, overridable)"] + (oecd != nil || takeHome != nil ? [evidence.labourTaxes.source] : [])
+                + timeOffData)
                 .uniquedInOrder(),
-            takeHome: takeHome)
+            takeHome: takeHome
+        )
     }
 
     /// Gross less the employee's taxes at the same multiple of the average wage in the OECD table's
@@ -231,7 +318,8 @@ public struct CostCalculator: Sendable {
         var priceLevel = 1.0
         if country.alpha2 != "US" {
             guard let currency = tables.countries.resolve(country.alpha2)?.currency, let (factor, _) = tables.ppp.factor(for: country, year: year),
-                  let quote = try? tables.exchangeRates.quote(from: .usd, to: currency, on: tableDate, staleness: 10) else { return nil }
+                let quote = try? tables.exchangeRates.quote(from: .usd, to: currency, on: tableDate, staleness: 10)
+            else { return nil }
             priceLevel = factor / quote.rate
         }
         let averageNow = oecd.averageGrossUSD * priceLevel * exp(wageGrowthPerYear * asOf.years(since: tableDate))
@@ -239,16 +327,25 @@ public struct CostCalculator: Sendable {
         guard let taxShare = oecd.employeeTaxShare(atMultipleOfAverageWage: multiple) else { return nil }
         let beyond = multiple > 1.5 ? "; above 150 % of the average wage the table's last marginal rate is carried on" : ""
         return TakeHomePay(
-            annual: Self.round(grossUSD * (1 - taxShare) * toAnswer), shareOfGross: 1 - taxShare, multipleOfAverageWage: multiple,
+            annual: Self.round(grossUSD * (1 - taxShare) * toAnswer),
+            shareOfGross: 1 - taxShare,
+            multipleOfAverageWage: multiple,
             source: "\(evidence.labourTaxes.source), single without children",
-            note: "approximate: income tax and employee contributions at \(Self.percent((multiple * 100).rounded() / 100)) of the average wage; no local taxes, allowances or non-tax compulsory payments\(beyond)")
+            note:
+                "approximate: income tax and employee contributions at \(Self.percent((multiple * 100).rounded() / 100)) of the average wage; no local taxes, allowances or non-tax compulsory payments\(beyond)"
+        )
     }
 
     /// Leave and public holidays: a country's entry first, then the statutory leave table and the
     /// year's holiday calendar, then the regional default.
     /// - Returns: the days off, and the data sets they came from (beyond the employer-cost table).
-    func timeOff(country: CountryCode, year: Int, entry: EmployerCostTable.Entry?, fallback: EmployerCostTable.RegionalDefault?,
-                 region: RateCardRegion) -> (TimeOff, dataSets: [String]) {
+    func timeOff(
+        country: CountryCode,
+        year: Int,
+        entry: EmployerCostTable.Entry?,
+        fallback: EmployerCostTable.RegionalDefault?,
+        region: RateCardRegion
+    ) -> (TimeOff, dataSets: [String]) {
         var dataSets: [String] = []
         let regional = "\(region.rawValue) default"
         let leave: (Double, String)
@@ -272,8 +369,16 @@ public struct CostCalculator: Sendable {
         } else {
             holidays = (fallback?.publicHolidays ?? 10, regional)
         }
-        return (TimeOff(leaveDays: leave.0, leaveSource: leave.1, publicHolidays: holidays.0, publicHolidaysSource: holidays.1, sickDays: table.common.sickDays),
-                dataSets.uniquedInOrder())
+        return (
+            TimeOff(
+                leaveDays: leave.0,
+                leaveSource: leave.1,
+                publicHolidays: holidays.0,
+                publicHolidaysSource: holidays.1,
+                sickDays: table.common.sickDays
+            ),
+            dataSets.uniquedInOrder()
+        )
     }
 
     /// Hours of work a year that a comparison accepts: a tenth of a full-time year up to two.
@@ -282,15 +387,20 @@ public struct CostCalculator: Sendable {
     /// Refuses hours outside `hoursPerYearRange` (and NaN or infinity), naming the field.
     public static func validate(hoursPerYear: Double, field: String = "hours_per_year") throws {
         guard hoursPerYear.isFinite, hoursPerYearRange.contains(hoursPerYear) else {
-            throw ProfileError(field: field, value: InputQuote.make(String(hoursPerYear)),
-                               message: "hours of work a year must be between 100 and 4,000 (a full-time year is about 1,700 to 2,080)")
+            throw ProfileError(
+                field: field,
+                value: InputQuote.make(String(hoursPerYear)),
+                message: "hours of work a year must be between 100 and 4,000 (a full-time year is about 1,700 to 2,080)"
+            )
         }
     }
 
     static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
     static func percent(_ rate: Double) -> String {
         let value = rate * 100
-        return value == value.rounded() ? "\(Int(saturating: value)) %" : "\(String(format: "%.2f", value).replacingOccurrences(of: "\\.?0+$", with: "", options: .regularExpression)) %"
+        return value == value.rounded()
+            ? "\(Int(saturating: value)) %"
+            : "\(String(format: "%.2f", value).replacingOccurrences(of: "\\.?0+$", with: "", options: .regularExpression)) %"
     }
     static func number(_ value: Double) -> String { ReportFormat.number(value) }
 }

@@ -35,7 +35,9 @@ public struct LabourTaxTable: Sendable, Hashable {
         public func employeeTaxShare(atMultipleOfAverageWage multiple: Double) -> Double? {
             let employeeShare = incomeTaxShareOfLabourCost + employeeShareOfLabourCost
             guard employeeShare > 0, multiple > 0, multiple.isFinite, !marginalWedges.isEmpty else { return nil }
-            let r = employerRateOnGross, average = averageGrossUSD, target = multiple * average
+            let r = employerRateOnGross
+            let average = averageGrossUSD
+            let target = multiple * average
             let points = marginalWedges.sorted { $0.grossUSD < $1.grossUSD }
             let lowest = points.first { (0..<1).contains($0.wedge) } ?? points[0]
             let highest = points.last { (0..<1).contains($0.wedge) } ?? points[points.count - 1]
@@ -80,7 +82,11 @@ public struct LabourTaxTable: Sendable, Hashable {
         self.source = source
         func percent(_ row: [String: String], _ column: String, line: Int) throws(ReferenceDataError) -> Double {
             guard let text = row[column]?.trimmed, let value = Double(text), value.isFinite, (0..<100).contains(value) else {
-                throw .invalidRow(table: file, line: line, reason: "\(column): '\(InputQuote.make(row[column] ?? ""))' is not a percentage from 0 to 100")
+                throw .invalidRow(
+                    table: file,
+                    line: line,
+                    reason: "\(column): '\(InputQuote.make(row[column] ?? ""))' is not a percentage from 0 to 100"
+                )
             }
             return value / 100
         }
@@ -98,7 +104,8 @@ public struct LabourTaxTable: Sendable, Hashable {
                 employerShareOfLabourCost: try percent(row, "Employer Payroll Taxes in %", line: line),
                 employeeShareOfLabourCost: try percent(row, "Employee Payroll Taxes in %", line: line),
                 incomeTaxShareOfLabourCost: try percent(row, "Income Tax in %", line: line),
-                averageLabourCostUSD: cost)
+                averageLabourCostUSD: cost
+            )
         }
     }
 
@@ -110,12 +117,21 @@ public struct LabourTaxTable: Sendable, Hashable {
         for (index, row) in rows.enumerated() {
             let line = index + 2
             guard let code = iso3[row["COU"]?.trimmed ?? ""], countries[code] != nil else {
-                throw .invalidRow(table: file, line: line, reason: "COU: '\(InputQuote.make(row["COU"] ?? ""))' is not an ISO3 code of the OECD table")
+                throw .invalidRow(
+                    table: file,
+                    line: line,
+                    reason: "COU: '\(InputQuote.make(row["COU"] ?? ""))' is not an ISO3 code of the OECD table"
+                )
             }
             guard let percent = Int(row["% of Total Earnings"]?.trimmed ?? ""), (1...1000).contains(percent),
-                  let wedge = Double(row["Marginal Tax Wedge"]?.trimmed ?? ""), wedge.isFinite, (-10...10).contains(wedge),
-                  let gross = Double(row["Annual Gross Wage in US Dollars"]?.trimmed ?? ""), gross > 0 else {
-                throw .invalidRow(table: file, line: line, reason: "needs a percentage of earnings, a marginal wedge from −10 to 10 and a positive gross wage")
+                let wedge = Double(row["Marginal Tax Wedge"]?.trimmed ?? ""), wedge.isFinite, (-10...10).contains(wedge),
+                let gross = Double(row["Annual Gross Wage in US Dollars"]?.trimmed ?? ""), gross > 0
+            else {
+                throw .invalidRow(
+                    table: file,
+                    line: line,
+                    reason: "needs a percentage of earnings, a marginal wedge from −10 to 10 and a positive gross wage"
+                )
             }
             countries[code]?.marginalWedges.append(MarginalWedge(percentOfAverageWage: percent, wedge: wedge, grossUSD: gross))
         }
@@ -151,7 +167,13 @@ public struct StatutoryLeaveTable: Sendable, Hashable {
     /// - Parameters:
     ///   - rows: `iso2, country, annual_leave_days, public_holidays_min, public_holidays_max, note`.
     ///   - corrections: `iso2, annual_leave_working_days, reason, source`: each replaces a row's figure.
-    public init(rows: [[String: String]], corrections: [[String: String]], source: String, file: String, correctionsFile: String) throws(ReferenceDataError) {
+    public init(
+        rows: [[String: String]],
+        corrections: [[String: String]],
+        source: String,
+        file: String,
+        correctionsFile: String
+    ) throws(ReferenceDataError) {
         self.source = source
         for (index, row) in rows.enumerated() {
             let line = index + 2
@@ -159,9 +181,14 @@ public struct StatutoryLeaveTable: Sendable, Hashable {
                 throw .invalidRow(table: file, line: line, reason: "iso2: '\(InputQuote.make(row["iso2"] ?? ""))' is not an ISO 3166 alpha-2 code")
             }
             guard let days = Double(row["annual_leave_days"]?.trimmed ?? ""), (0...60).contains(days) else {
-                throw .invalidRow(table: file, line: line, reason: "annual_leave_days: '\(InputQuote.make(row["annual_leave_days"] ?? ""))' is not a number of days from 0 to 60")
+                throw .invalidRow(
+                    table: file,
+                    line: line,
+                    reason: "annual_leave_days: '\(InputQuote.make(row["annual_leave_days"] ?? ""))' is not a number of days from 0 to 60"
+                )
             }
-            let low = Int(row["public_holidays_min"]?.trimmed ?? ""), high = Int(row["public_holidays_max"]?.trimmed ?? "")
+            let low = Int(row["public_holidays_min"]?.trimmed ?? "")
+            let high = Int(row["public_holidays_max"]?.trimmed ?? "")
             var holidays: ClosedRange<Int>?
             if let low, let high {
                 guard low >= 0, low <= high, high <= 40 else {
@@ -174,12 +201,17 @@ public struct StatutoryLeaveTable: Sendable, Hashable {
         for (index, row) in corrections.enumerated() {
             let line = index + 2
             guard let code = CountryCode(row["iso2"]?.trimmed ?? ""), countries[code] != nil else {
-                throw .invalidRow(table: correctionsFile, line: line, reason: "iso2: '\(InputQuote.make(row["iso2"] ?? ""))' is not a country of \(file)")
+                throw .invalidRow(
+                    table: correctionsFile,
+                    line: line,
+                    reason: "iso2: '\(InputQuote.make(row["iso2"] ?? ""))' is not a country of \(file)"
+                )
             }
             guard let days = Double(row["annual_leave_working_days"]?.trimmed ?? ""), (0...60).contains(days) else {
                 throw .invalidRow(table: correctionsFile, line: line, reason: "annual_leave_working_days: not a number of days from 0 to 60")
             }
-            let reason = row["reason"]?.trimmed ?? "", citation = row["source"]?.trimmed ?? ""
+            let reason = row["reason"]?.trimmed ?? ""
+            let citation = row["source"]?.trimmed ?? ""
             guard !reason.isEmpty, !citation.isEmpty else {
                 throw .invalidRow(table: correctionsFile, line: line, reason: "a correction needs its reason and its source")
             }

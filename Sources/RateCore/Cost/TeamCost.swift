@@ -24,7 +24,11 @@ public struct TeamMemberInput: Sendable, Hashable, Codable {
     /// Checks a count of people, naming the place and field.
     public static func validate(count: Int, place: String) throws(TeamError) {
         guard (1...maximumCount).contains(count) else {
-            throw TeamError(place: place, field: "count", message: "\(count) is not a number of people; give a whole number from 1 to \(maximumCount)")
+            throw TeamError(
+                place: place,
+                field: "count",
+                message: "\(count) is not a number of people; give a whole number from 1 to \(maximumCount)"
+            )
         }
     }
 
@@ -34,29 +38,51 @@ public struct TeamMemberInput: Sendable, Hashable, Codable {
     public init(line text: String, place: String) throws(TeamError) {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard words.count >= 3 else {
-            throw TeamError(place: place, field: "member", message: "'\(InputQuote.make(text))' should read COUNT LEVEL ROLE [SKILLS], e.g. '3 mid backend Go,PostgreSQL'")
+            throw TeamError(
+                place: place,
+                field: "member",
+                message: "'\(InputQuote.make(text))' should read COUNT LEVEL ROLE [SKILLS], e.g. '3 mid backend Go,PostgreSQL'"
+            )
         }
         guard let count = Int(words[0]) else {
             throw TeamError(place: place, field: "count", message: "'\(InputQuote.make(words[0]))' is not a whole number of people")
         }
         try Self.validate(count: count, place: place)
-        var years: String?, level: String?
+        var years: String?
+        var level: String?
         let experience = words[1]
         let digits = experience.lowercased().hasSuffix("y") ? String(experience.dropLast()) : experience
         if DecimalText.parse(digits) != nil { years = digits } else { level = experience }
-        self.init(count: count, role: words[2], level: level, years: years,
-                  skills: words.count > 3 ? ProfileInput.skillList(words[3...].joined(separator: " ")) : [], place: place)
+        self.init(
+            count: count,
+            role: words[2],
+            level: level,
+            years: years,
+            skills: words.count > 3 ? ProfileInput.skillList(words[3...].joined(separator: " ")) : [],
+            place: place
+        )
     }
 
     /// The member's profile in a scenario's country and hire type.
     public func profileInput(in scenario: TeamScenario, currency: String?, asOf: String?, businessCountry: String?) -> ProfileInput {
-        ProfileInput(country: scenario.country, city: scenario.city, businessCountry: businessCountry, years: years, level: level,
-                     skills: skills, role: role, employment: scenario.hire.rawValue, currency: currency, asOf: asOf)
+        ProfileInput(
+            country: scenario.country,
+            city: scenario.city,
+            businessCountry: businessCountry,
+            years: years,
+            level: level,
+            skills: skills,
+            role: role,
+            employment: scenario.hire.rawValue,
+            currency: currency,
+            asOf: asOf
+        )
     }
 
     /// "3 × mid backend", "1 × 8 y qa".
     public var label: String {
-        "\(count) × \(level ?? years.map { "\($0) y" } ?? "") \(role ?? Role.backend.rawValue)" + (skills.isEmpty ? "" : " (\(skills.joined(separator: ", ")))")
+        "\(count) × \(level ?? years.map { "\($0) y" } ?? "") \(role ?? Role.backend.rawValue)"
+            + (skills.isEmpty ? "" : " (\(skills.joined(separator: ", ")))")
     }
 }
 
@@ -76,7 +102,11 @@ public struct TeamScenario: Sendable, Hashable, Codable {
     public init(parsing text: String, place: String) throws(TeamError) {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmed }
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw TeamError(place: place, field: "scenario", message: "'\(InputQuote.make(text))' should read COUNTRY:HIRE, e.g. DE:employee, PL:agency, AR:freelancer")
+            throw TeamError(
+                place: place,
+                field: "scenario",
+                message: "'\(InputQuote.make(text))' should read COUNTRY:HIRE, e.g. DE:employee, PL:agency, AR:freelancer"
+            )
         }
         guard let hire = HireType(parsing: parts[1]) else {
             throw TeamError(place: place, field: "employment", message: "'\(InputQuote.make(parts[1]))' is not employee, freelancer or agency")
@@ -173,19 +203,31 @@ public struct TeamCostComparison: Sendable, Codable, Hashable {
             var caveats: [String]
             switch scenario.hire {
             case .employee:
-                caveats = comparisons.flatMap(\.caveats).filter { !$0.hasPrefix("Freelancer and agency totals") && !$0.hasPrefix("A long-term") }.map { "\(label): \($0)" }
+                caveats = comparisons.flatMap(\.caveats).filter { !$0.hasPrefix("Freelancer and agency totals") && !$0.hasPrefix("A long-term") }.map
+                { "\(label): \($0)" }
             case .freelancer, .agency:
                 let hours = Set(perPerson.map(\.hoursWorked)).sorted().map { CostCalculator.number($0) }.joined(separator: " or ")
                 caveats = ["\(label): billed for the hours an employee there actually works (\(hours) h a year each)."]
                 if scenario.hire == .freelancer { caveats += comparisons.flatMap(\.caveats).filter { $0.hasPrefix("A long-term") } }
             }
             caveats = caveats.uniquedInOrder()
-            scenarios.append(TeamScenarioCost(
-                scenario: scenario, countryName: comparisons.first?.countryName ?? scenario.country, perPerson: perPerson,
-                memberTotals: zip(perPerson, counts).map { CostCalculator.round($0.totalAnnual * $1) }, lines: lines, totalAnnual: total,
-                hoursWorked: hours, perHourWorked: hours > 0 ? CostCalculator.round(total / hours) : 0, differenceAnnual: 0, differenceShare: 0,
-                costSource: scenario.hire == .employee ? comparisons.first?.costSource ?? "" : "", caveats: caveats,
-                dataSources: comparisons.flatMap(\.dataSources).uniquedInOrder()))
+            scenarios.append(
+                TeamScenarioCost(
+                    scenario: scenario,
+                    countryName: comparisons.first?.countryName ?? scenario.country,
+                    perPerson: perPerson,
+                    memberTotals: zip(perPerson, counts).map { CostCalculator.round($0.totalAnnual * $1) },
+                    lines: lines,
+                    totalAnnual: total,
+                    hoursWorked: hours,
+                    perHourWorked: hours > 0 ? CostCalculator.round(total / hours) : 0,
+                    differenceAnnual: 0,
+                    differenceShare: 0,
+                    costSource: scenario.hire == .employee ? comparisons.first?.costSource ?? "" : "",
+                    caveats: caveats,
+                    dataSources: comparisons.flatMap(\.dataSources).uniquedInOrder()
+                )
+            )
         }
         // Compared on equal work: each scenario's cost per hour over the first scenario's hours.
         if let first = scenarios.first {

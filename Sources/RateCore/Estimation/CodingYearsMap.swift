@@ -29,7 +29,8 @@ public struct CodingYearsMap: Sendable, Codable, Hashable {
         var rows = 0
         for observation in observations {
             guard let coding = observation.experience.codingYears, let professional = observation.experience.years,
-                  coding.isFinite, professional.isFinite, coding >= 0, coding <= 60 else { continue }
+                coding.isFinite, professional.isFinite, coding >= 0, coding <= 60
+            else { continue }
             byCoding[Int(saturating: coding.rounded()), default: []].append(professional)
             rows += 1
         }
@@ -53,7 +54,8 @@ public struct CodingYearsMap: Sendable, Codable, Hashable {
         }
         if coding >= Double(last.codingYears) { return max(0, last.professionalYears + coding - Double(last.codingYears)) }
         let upper = points.firstIndex { Double($0.codingYears) >= coding }!
-        let a = points[upper - 1], b = points[upper]
+        let a = points[upper - 1]
+        let b = points[upper]
         let t = (coding - Double(a.codingYears)) / Double(b.codingYears - a.codingYears)
         return a.professionalYears + t * (b.professionalYears - a.professionalYears)
     }

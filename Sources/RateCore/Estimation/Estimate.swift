@@ -7,7 +7,11 @@ public struct PayRange: Sendable, Codable, Hashable {
     public var p90: Double
 
     public init(_ values: [Double]) {
-        p10 = values[0]; p25 = values[1]; p50 = values[2]; p75 = values[3]; p90 = values[4]
+        p10 = values[0]
+        p25 = values[1]
+        p50 = values[2]
+        p75 = values[3]
+        p90 = values[4]
     }
 
     public var values: [Double] { [p10, p25, p50, p75, p90] }
@@ -102,10 +106,16 @@ public struct DataYears: Sendable, Codable, Hashable, CustomStringConvertible {
     /// Weights by year (any scale) summarised for an answer dated `asOf`; `nil` without weight.
     public init?(weights: [Int: Double], asOf: CalendarDate) {
         let total = weights.values.reduce(0, +)
-        guard total > 0, let first = weights.filter({ $0.value > 0 }).keys.min(), let last = weights.filter({ $0.value > 0 }).keys.max() else { return nil }
+        guard total > 0, let first = weights.filter({ $0.value > 0 }).keys.min(), let last = weights.filter({ $0.value > 0 }).keys.max() else {
+            return nil
+        }
         let recentFrom = asOf.year - 2
-        self.init(first: first, last: last, recentFrom: recentFrom,
-                  recentShare: weights.filter { $0.key >= recentFrom }.values.reduce(0, +) / total)
+        self.init(
+            first: first,
+            last: last,
+            recentFrom: recentFrom,
+            recentShare: weights.filter { $0.key >= recentFrom }.values.reduce(0, +) / total
+        )
     }
 
     /// "observations 2016–2025, 53 % from 2024–2025"
@@ -182,9 +192,15 @@ public struct MarketFigure: Sendable, Codable, Hashable {
 extension MarketFigure {
     /// A market answer (USD per hour) in the answer's currency, with annual figures at `hoursPerYear`.
     public init(_ answer: MarketAnswer, rate: Double, hoursPerYear: Double) {
-        self.init(channel: answer.channel, hourly: PayRange(answer.hourly.values.map { $0 * rate }).scaled(by: 1),
-                  annual: PayRange(answer.hourly.values.map { $0 * rate * hoursPerYear }).scaled(by: 1),
-                  fallbackLevel: answer.level, fallbackGroup: answer.groupName, countryQuotes: answer.countryQuotes, quotes: answer.quotes,
-                  sources: answer.sources)
+        self.init(
+            channel: answer.channel,
+            hourly: PayRange(answer.hourly.values.map { $0 * rate }).scaled(by: 1),
+            annual: PayRange(answer.hourly.values.map { $0 * rate * hoursPerYear }).scaled(by: 1),
+            fallbackLevel: answer.level,
+            fallbackGroup: answer.groupName,
+            countryQuotes: answer.countryQuotes,
+            quotes: answer.quotes,
+            sources: answer.sources
+        )
     }
 }

@@ -48,8 +48,17 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
         public var source: Double
         public var growth: Double
 
-        public init(region: Double = 2, country: Double = 15, city: Double = 40, regionExperience: Double = 300, skill: Double = 60,
-                    role: Double = 5, employment: Double = 5, source: Double = 5, growth: Double = 2000) {
+        public init(
+            region: Double = 2,
+            country: Double = 15,
+            city: Double = 40,
+            regionExperience: Double = 300,
+            skill: Double = 60,
+            role: Double = 5,
+            employment: Double = 5,
+            source: Double = 5,
+            growth: Double = 2000
+        ) {
             self.region = region
             self.country = country
             self.city = city
@@ -63,11 +72,23 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
     }
 
     public init(
-        workingTime: WorkingTime = .standard, levels: LevelBoundaries = .standard, referenceYears: Double = 5, experienceHinge: Double = 10,
-        minimumSkillObservations: Int = 100, minimumCityObservations: Int = 30, minimumGroupObservations: Int = 30, privacyMinimum: Int = 5,
-        penalties: Penalties = Penalties(), wageGrowth: [String: Double] = EstimationSettings.defaultWageGrowth,
-        freelancerUtilisation: Double = 0.7, agencyMarkup: Double = 0.4, oewsWeight: Double = 0.75, minimumResidualPool: Int = 300,
-        recencyHalfLifeYears: Double = 5, robustTuning: Double = 1.345, robustIterations: Int = 12
+        workingTime: WorkingTime = .standard,
+        levels: LevelBoundaries = .standard,
+        referenceYears: Double = 5,
+        experienceHinge: Double = 10,
+        minimumSkillObservations: Int = 100,
+        minimumCityObservations: Int = 30,
+        minimumGroupObservations: Int = 30,
+        privacyMinimum: Int = 5,
+        penalties: Penalties = Penalties(),
+        wageGrowth: [String: Double] = EstimationSettings.defaultWageGrowth,
+        freelancerUtilisation: Double = 0.7,
+        agencyMarkup: Double = 0.4,
+        oewsWeight: Double = 0.75,
+        minimumResidualPool: Int = 300,
+        recencyHalfLifeYears: Double = 5,
+        robustTuning: Double = 1.345,
+        robustIterations: Int = 12
     ) {
         self.recencyHalfLifeYears = recencyHalfLifeYears
         self.robustTuning = robustTuning

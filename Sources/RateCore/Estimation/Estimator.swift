@@ -47,7 +47,8 @@ public final class Estimator: Sendable {
         }
         let region = country.region
         if profile.hire == .agency, onlySource == nil,
-           let answer = tables.marketRates.answer(.agencyListings, country: country.code, region: region, regionOnly: regionOnly) {
+            let answer = tables.marketRates.answer(.agencyListings, country: country.code, region: region, regionOnly: regionOnly)
+        {
             return try agencyEstimate(profile, country: country, answer: answer, regionOnly: regionOnly)
         }
         let years = profile.years ?? profile.level.map(settings.levels.typicalYears) ?? settings.referenceYears
@@ -63,14 +64,29 @@ public final class Estimator: Sendable {
         addRole(&pay, profile.role)
         addWageGrowth(&pay, region: region, to: profile.asOf)
         let surveyLogPay = pay.value
-        let oews = blendOEWS(&pay, sourceWeights: &sourceWeights, profile: profile, country: country, cityKey: leaned.cityKey,
-                             experience: experience, skillEffect: skills.effect, regionOnly: regionOnly, onlySource: onlySource)
+        let oews = blendOEWS(
+            &pay,
+            sourceWeights: &sourceWeights,
+            profile: profile,
+            country: country,
+            cityKey: leaned.cityKey,
+            experience: experience,
+            skillEffect: skills.effect,
+            regionOnly: regionOnly,
+            onlySource: onlySource
+        )
         if !regionOnly { addEmployerAbroad(&pay, profile: profile, country: country) }
         let hire = addHireType(&pay, profile.hire)
 
         let quantiles = residualQuantiles(sourceWeights: sourceWeights, region: region)
-        pay.factors.append(EstimateFactor(name: "distribution centre", multiplier: exp(quantiles[2]), standardError: nil,
-                                          evidence: "median of the model's residuals for this group"))
+        pay.factors.append(
+            EstimateFactor(
+                name: "distribution centre",
+                multiplier: exp(quantiles[2]),
+                standardError: nil,
+                evidence: "median of the model's residuals for this group"
+            )
+        )
         let standardError = medianStandardError(pay.gradient)
 
         let (rate, rateDate, rateNote) = try exchange(profile)
@@ -81,28 +97,60 @@ public final class Estimator: Sendable {
         let annual = PayRange(hourlyUSD.map { $0 * rate * hire.hoursPerYear }).scaled(by: 1)
         let monthly = PayRange(annual.values.map { $0 / 12 }).scaled(by: 1)
         let center = pay.value + quantiles[2]
-        let interval = [exp(center - 1.96 * standardError), exp(center + 1.96 * standardError)].map { ($0 * hire.multiplier * rate * 100).rounded() / 100 }
+        let interval = [exp(center - 1.96 * standardError), exp(center + 1.96 * standardError)].map {
+            ($0 * hire.multiplier * rate * 100).rounded() / 100
+        }
         let contributions = sourceContributions(
-            sourceWeights: sourceWeights, leaned: leaned.counts, region: region, surveyLogPay: surveyLogPay, sourceShift: sourceShift,
-            oewsLogPay: oews?.logPay, quantiles: quantiles, scale: hire.multiplier * rate)
+            sourceWeights: sourceWeights,
+            leaned: leaned.counts,
+            region: region,
+            surveyLogPay: surveyLogPay,
+            sourceShift: sourceShift,
+            oewsLogPay: oews?.logPay,
+            quantiles: quantiles,
+            scale: hire.multiplier * rate
+        )
 
         var marketplace: MarketFigure?
         if profile.hire == .freelancer, onlySource == nil,
-           let answer = tables.marketRates.answer(.freelanceMarketplace, country: country.code, region: region, regionOnly: regionOnly) {
+            let answer = tables.marketRates.answer(.freelanceMarketplace, country: country.code, region: region, regionOnly: regionOnly)
+        {
             marketplace = MarketFigure(answer, rate: rate, hoursPerYear: hire.hoursPerYear)
             if answer.level == .country { marketplace?.fallbackGroup = country.name }
         }
 
         return Estimate(
-            profile: profile, countryName: country.name, region: region, years: years, currency: profile.currency, exchangeRate: rate,
-            exchangeRateDate: rateDate, hourly: hourly, daily: daily, monthly: monthly, annual: annual, hoursPerYear: hire.hoursPerYear,
-            medianInterval: interval, sampleSize: leaned.counts.rows, effectiveSampleSize: (leaned.counts.effectiveSize * 10).rounded() / 10,
-            fallbackLevel: leaned.level, fallbackGroup: leaned.name, sources: contributions,
+            profile: profile,
+            countryName: country.name,
+            region: region,
+            years: years,
+            currency: profile.currency,
+            exchangeRate: rate,
+            exchangeRateDate: rateDate,
+            hourly: hourly,
+            daily: daily,
+            monthly: monthly,
+            annual: annual,
+            hoursPerYear: hire.hoursPerYear,
+            medianInterval: interval,
+            sampleSize: leaned.counts.rows,
+            effectiveSampleSize: (leaned.counts.effectiveSize * 10).rounded() / 10,
+            fallbackLevel: leaned.level,
+            fallbackGroup: leaned.name,
+            sources: contributions,
             dataYears: dataYears(leaned.counts, onlySource: onlySource, oews: oews, asOf: profile.asOf),
-            confidence: Self.confidence(level: leaned.level, rows: leaned.counts.rows), baseHourly: (baseUSD * rate * 100).rounded() / 100,
-            factors: pay.factors, skills: skills.details, costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf),
-            marketDemand: oews?.demand, notes: pay.notes, modelAsOf: model.asOf, dataVersion: model.dataVersion,
-            baseDescription: "world, backend employee, \(Int(saturating: settings.referenceYears)) years", marketplace: marketplace)
+            confidence: Self.confidence(level: leaned.level, rows: leaned.counts.rows),
+            baseHourly: (baseUSD * rate * 100).rounded() / 100,
+            factors: pay.factors,
+            skills: skills.details,
+            costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf),
+            marketDemand: oews?.demand,
+            notes: pay.notes,
+            modelAsOf: model.asOf,
+            dataVersion: model.dataVersion,
+            baseDescription: "world, backend employee, \(Int(saturating: settings.referenceYears)) years",
+            marketplace: marketplace
+        )
     }
 
     /// The median's log pay as the steps of `estimate` build it: each step adds its term, the
@@ -133,7 +181,8 @@ public final class Estimator: Sendable {
     }
 
     private func leanedGroup(_ profile: Profile, country: Country, regionOnly: Bool) -> LeanedGroup {
-        let role = profile.role, region = country.region
+        let role = profile.role
+        let region = country.region
         let cityKey = regionOnly ? nil : profile.city.map { tables.cities.normalise($0).map(TextKey.make) ?? TextKey.make($0) }
         let cityCount = cityKey.flatMap { group(.city(country.code, cityKey: $0), role: role) }
         let countryCount = regionOnly ? nil : group(.country(country.code), role: role)
@@ -141,19 +190,35 @@ public final class Estimator: Sendable {
         let minimum = settings.minimumGroupObservations
         var leaned: LeanedGroup
         if let cityCount, cityCount.rows >= minimum, let city = profile.city, !regionOnly {
-            leaned = LeanedGroup(level: .city, counts: cityCount, name: "\(tables.cities.normalise(city) ?? city), \(country.code.alpha2)", cityKey: cityKey, notes: [])
+            leaned = LeanedGroup(
+                level: .city,
+                counts: cityCount,
+                name: "\(tables.cities.normalise(city) ?? city), \(country.code.alpha2)",
+                cityKey: cityKey,
+                notes: []
+            )
         } else if let countryCount, countryCount.rows >= minimum {
             leaned = LeanedGroup(level: .country, counts: countryCount, name: country.name, cityKey: cityKey, notes: [])
         } else if let regionCount, regionCount.rows >= minimum {
             leaned = LeanedGroup(level: .region, counts: regionCount, name: region.rawValue, cityKey: cityKey, notes: [])
         } else {
-            leaned = LeanedGroup(level: .world, counts: group(.world, role: role) ?? group(.world) ?? GroupCount(), name: "world", cityKey: cityKey, notes: [])
+            leaned = LeanedGroup(
+                level: .world,
+                counts: group(.world, role: role) ?? group(.world) ?? GroupCount(),
+                name: "world",
+                cityKey: cityKey,
+                notes: []
+            )
         }
         if leaned.level != .city, let city = profile.city, !regionOnly {
-            leaned.notes.append("city \(city): \(cityCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(leaned.name)")
+            leaned.notes.append(
+                "city \(city): \(cityCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(leaned.name)"
+            )
         }
         if leaned.level > .country && !regionOnly {
-            leaned.notes.append("\(country.name): \(countryCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(leaned.name)")
+            leaned.notes.append(
+                "\(country.name): \(countryCount?.rows ?? 0) \(role.rawValue) observations, fewer than \(minimum); leaning on \(leaned.name)"
+            )
         }
         return leaned
     }
@@ -188,28 +253,56 @@ public final class Estimator: Sendable {
         if let effect = coefficient(.region, region.rawValue) {
             pay.value += effect.value
             pay.use(effect.column)
-            pay.factors.append(EstimateFactor(name: "region \(region.rawValue)", multiplier: exp(effect.value), standardError: nil,
-                                              evidence: "n=\(group(.region(region))?.rows ?? 0)"))
+            pay.factors.append(
+                EstimateFactor(
+                    name: "region \(region.rawValue)",
+                    multiplier: exp(effect.value),
+                    standardError: nil,
+                    evidence: "n=\(group(.region(region))?.rows ?? 0)"
+                )
+            )
         }
         guard !regionOnly else { return }  // the whole region: no country or city effect
         let countryRows = group(.country(country.code))?.rows ?? 0
         if let effect = coefficient(.country, country.code.alpha2), countryRows >= settings.privacyMinimum {
             pay.value += effect.value
             pay.use(effect.column)
-            pay.factors.append(EstimateFactor(name: "country \(country.name)", multiplier: exp(effect.value), standardError: nil,
-                                              evidence: "n=\(countryRows)\(countryRows < settings.minimumGroupObservations ? ", shrunk toward the region" : "")"))
+            pay.factors.append(
+                EstimateFactor(
+                    name: "country \(country.name)",
+                    multiplier: exp(effect.value),
+                    standardError: nil,
+                    evidence: "n=\(countryRows)\(countryRows < settings.minimumGroupObservations ? ", shrunk toward the region" : "")"
+                )
+            )
         } else {
-            pay.factors.append(EstimateFactor(name: "country \(country.name)", multiplier: 1, standardError: nil,
-                                              evidence: countryRows == 0 ? "no observations: region level used" : "fewer than \(settings.privacyMinimum) observations: not shown, region level used"))
+            pay.factors.append(
+                EstimateFactor(
+                    name: "country \(country.name)",
+                    multiplier: 1,
+                    standardError: nil,
+                    evidence: countryRows == 0
+                        ? "no observations: region level used" : "fewer than \(settings.privacyMinimum) observations: not shown, region level used"
+                )
+            )
         }
         if let cityKey, let effect = coefficient(.city, "\(country.code.alpha2)|\(cityKey)"),
-           let rows = group(.city(country.code, cityKey: cityKey))?.rows, rows >= settings.privacyMinimum {
+            let rows = group(.city(country.code, cityKey: cityKey))?.rows, rows >= settings.privacyMinimum
+        {
             pay.value += effect.value
             pay.use(effect.column)
-            pay.factors.append(EstimateFactor(name: "city \(tables.cities.normalise(profile.city ?? "") ?? "")", multiplier: exp(effect.value),
-                                              standardError: nil, evidence: "n=\(rows)"))
+            pay.factors.append(
+                EstimateFactor(
+                    name: "city \(tables.cities.normalise(profile.city ?? "") ?? "")",
+                    multiplier: exp(effect.value),
+                    standardError: nil,
+                    evidence: "n=\(rows)"
+                )
+            )
         } else if let city = profile.city {
-            pay.factors.append(EstimateFactor(name: "city \(city)", multiplier: 1, standardError: nil, evidence: "too few observations for a city effect"))
+            pay.factors.append(
+                EstimateFactor(name: "city \(city)", multiplier: 1, standardError: nil, evidence: "too few observations for a city effect")
+            )
         }
     }
 
@@ -222,9 +315,15 @@ public final class Estimator: Sendable {
         if let regional = coefficient(.regionExperience, region.rawValue) { pay.use(regional.column, x) }
         if let after = coefficient(.experienceHinge, "after-hinge") { pay.use(after.column, hinge) }
         let yearsText = years == years.rounded() ? String(Int(saturating: years)) : String(format: "%.1f", years)
-        pay.factors.append(EstimateFactor(
-            name: "experience \(yearsText) y", multiplier: exp(experience), standardError: nil,
-            evidence: "vs \(Int(saturating: settings.referenceYears)) y; \(settings.levels.level(forYears: years).rawValue)\(profile.years == nil ? ", typical years for the level" : "")"))
+        pay.factors.append(
+            EstimateFactor(
+                name: "experience \(yearsText) y",
+                multiplier: exp(experience),
+                standardError: nil,
+                evidence:
+                    "vs \(Int(saturating: settings.referenceYears)) y; \(settings.levels.level(forYears: years).rawValue)\(profile.years == nil ? ", typical years for the level" : "")"
+            )
+        )
         return experience
     }
 
@@ -249,16 +348,48 @@ public final class Estimator: Sendable {
                 pay.use(effect.column, weight)
                 let premium = exp(effect.value)
                 let multiplier = exp(effect.value * weight)
-                pay.factors.append(EstimateFactor(
-                    name: skill.name, multiplier: multiplier, standardError: multiplier * effect.error * weight,
-                    evidence: "×\(EstimateFactor.format(premium)) for a stack of \(skill.name) alone vs a developer listing as many skills (n=\(rows)); "
-                        + (pricedSkills > 1 ? "weighted 1/\(pricedSkills), one of \(pricedSkills) priced skills" : "the only priced skill")))
-                details.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: premium, standardError: premium * effect.error,
-                                           observations: rows, rarity: share, relativeDemand: demand))
+                pay.factors.append(
+                    EstimateFactor(
+                        name: skill.name,
+                        multiplier: multiplier,
+                        standardError: multiplier * effect.error * weight,
+                        evidence:
+                            "×\(EstimateFactor.format(premium)) for a stack of \(skill.name) alone vs a developer listing as many skills (n=\(rows)); "
+                            + (pricedSkills > 1 ? "weighted 1/\(pricedSkills), one of \(pricedSkills) priced skills" : "the only priced skill")
+                    )
+                )
+                details.append(
+                    SkillDetail(
+                        skill: skill.name,
+                        known: skill.isKnown,
+                        premium: premium,
+                        standardError: premium * effect.error,
+                        observations: rows,
+                        rarity: share,
+                        relativeDemand: demand
+                    )
+                )
             } else {
-                pay.factors.append(EstimateFactor(name: skill.name, multiplier: 1, standardError: nil,
-                                                  evidence: "no premium: fewer than \(settings.minimumSkillObservations) observations\(skill.isKnown ? "" : "; not in the skill catalogue")"))
-                details.append(SkillDetail(skill: skill.name, known: skill.isKnown, premium: nil, standardError: nil, observations: rows, rarity: share, relativeDemand: demand))
+                pay.factors.append(
+                    EstimateFactor(
+                        name: skill.name,
+                        multiplier: 1,
+                        standardError: nil,
+                        evidence:
+                            "no premium: fewer than \(settings.minimumSkillObservations) observations\(skill.isKnown ? "" : "; not in the skill catalogue")"
+                    )
+                )
+                details.append(
+                    SkillDetail(
+                        skill: skill.name,
+                        known: skill.isKnown,
+                        premium: nil,
+                        standardError: nil,
+                        observations: rows,
+                        rarity: share,
+                        relativeDemand: demand
+                    )
+                )
             }
         }
         pay.value += effectSum
@@ -269,8 +400,14 @@ public final class Estimator: Sendable {
         guard role != .backend, let effect = coefficient(.role, role.rawValue) else { return }
         pay.value += effect.value
         pay.use(effect.column)
-        pay.factors.append(EstimateFactor(name: "role \(role.rawValue)", multiplier: exp(effect.value), standardError: exp(effect.value) * effect.error,
-                                          evidence: "vs backend; n=\(group(.world, role: role)?.rows ?? 0)"))
+        pay.factors.append(
+            EstimateFactor(
+                name: "role \(role.rawValue)",
+                multiplier: exp(effect.value),
+                standardError: exp(effect.value) * effect.error,
+                evidence: "vs backend; n=\(group(.world, role: role)?.rows ?? 0)"
+            )
+        )
     }
 
     /// The region's USD wage growth in log points a year: the model's estimate, or the prior.
@@ -284,8 +421,14 @@ public final class Estimator: Sendable {
         let ageing = asOf.years(since: model.asOf)
         guard abs(ageing) > 1.0 / 365 else { return }
         pay.value += growth * ageing
-        pay.factors.append(EstimateFactor(name: "wage growth to \(asOf)", multiplier: exp(growth * ageing), standardError: nil,
-                                          evidence: "\(String(format: "%.1f", growth * 100)) % a year from \(model.asOf)"))
+        pay.factors.append(
+            EstimateFactor(
+                name: "wage growth to \(asOf)",
+                multiplier: exp(growth * ageing),
+                standardError: nil,
+                evidence: "\(String(format: "%.1f", growth * 100)) % a year from \(model.asOf)"
+            )
+        )
     }
 
     /// What blending in BLS OEWS gave: its own log pay for the profile, the year and blend weight
@@ -301,12 +444,23 @@ public final class Estimator: Sendable {
     /// the role's occupation in the city's metro area (else nationally), re-based to the profile's
     /// experience and skills, at the settings' weight. The survey terms (their gradient and
     /// source weights) shrink by the weight OEWS takes.
-    private func blendOEWS(_ pay: inout LogPay, sourceWeights: inout [String: Double], profile: Profile, country: Country, cityKey: String?,
-                           experience: Double, skillEffect: Double, regionOnly: Bool, onlySource: String?) -> OEWSBlend? {
+    private func blendOEWS(
+        _ pay: inout LogPay,
+        sourceWeights: inout [String: Double],
+        profile: Profile,
+        country: Country,
+        cityKey: String?,
+        experience: Double,
+        skillEffect: Double,
+        regionOnly: Bool,
+        onlySource: String?
+    ) -> OEWSBlend? {
         let applies = regionOnly ? country.region == .northAmerica : country.code.alpha2 == "US"
         guard applies, onlySource == nil || onlySource == "oews", let occupation = Self.occupationForRole[profile.role],
-              let cells = oewsByOccupation[occupation] else { return nil }
-        let area = cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } }
+            let cells = oewsByOccupation[occupation]
+        else { return nil }
+        let area =
+            cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } }
             ?? cells.first { $0.areaType == "N" }
         guard let area, let median = area.hourly[2] else { return nil }
         let usGrowth = annualWageGrowth(in: .northAmerica)
@@ -315,15 +469,26 @@ public final class Estimator: Sendable {
         value += skillEffect
         let weight = onlySource == "oews" ? 1 : settings.oewsWeight
         let blended = (1 - weight) * pay.value + weight * value
-        pay.factors.append(EstimateFactor(
-            name: "BLS OEWS \(area.occupationName), \(area.areaName)", multiplier: exp(blended - pay.value), standardError: nil,
-            evidence: "weight \(Int(weight * 100)) %; published median $\(EstimateFactor.format(median))/h for all experience levels, employment \(area.employment.map(String.init) ?? "n/a")"))
+        pay.factors.append(
+            EstimateFactor(
+                name: "BLS OEWS \(area.occupationName), \(area.areaName)",
+                multiplier: exp(blended - pay.value),
+                standardError: nil,
+                evidence:
+                    "weight \(Int(weight * 100)) %; published median $\(EstimateFactor.format(median))/h for all experience levels, employment \(area.employment.map(String.init) ?? "n/a")"
+            )
+        )
         for key in Array(sourceWeights.keys) { sourceWeights[key, default: 0] *= (1 - weight) }
         sourceWeights["oews"] = weight
         for key in Array(pay.gradient.keys) { pay.gradient[key]! *= (1 - weight) }
         pay.value = blended
-        return OEWSBlend(logPay: value, year: area.observedOn.year, weight: weight,
-                         demand: "BLS OEWS: \(area.occupationName) in \(area.areaName): employment \(area.employment.map(String.init) ?? "n/a"), location quotient \(area.locationQuotient.map { EstimateFactor.format($0) } ?? "n/a")")
+        return OEWSBlend(
+            logPay: value,
+            year: area.observedOn.year,
+            weight: weight,
+            demand:
+                "BLS OEWS: \(area.occupationName) in \(area.areaName): employment \(area.employment.map(String.init) ?? "n/a"), location quotient \(area.locationQuotient.map { EstimateFactor.format($0) } ?? "n/a")"
+        )
     }
 
     /// An employer in another country than the developer's (see `employerAbroadFactor`).
@@ -347,14 +512,27 @@ public final class Estimator: Sendable {
         let income = effect.map { exp($0.value) } ?? 1
         if let effect { pay.use(effect.column) }
         var multiplier = income / utilisation
-        pay.factors.append(EstimateFactor(
-            name: "freelancer", multiplier: multiplier, standardError: effect.map { income * $0.error / utilisation },
-            evidence: "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers), billed \(Int(saturating: utilisation * 100)) % of \(Int(saturating: hoursPerYear)) h, no employer burden"))
+        pay.factors.append(
+            EstimateFactor(
+                name: "freelancer",
+                multiplier: multiplier,
+                standardError: effect.map { income * $0.error / utilisation },
+                evidence:
+                    "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers), billed \(Int(saturating: utilisation * 100)) % of \(Int(saturating: hoursPerYear)) h, no employer burden"
+            )
+        )
         if hire == .agency {
             // Only without market data (a market-rate file with no agency listings).
             multiplier *= 1 + settings.agencyMarkup
-            pay.factors.append(EstimateFactor(name: "agency", multiplier: 1 + settings.agencyMarkup, standardError: nil,
-                                              evidence: "markup of \(Int(saturating: settings.agencyMarkup * 100)) % on the freelancer rate (a setting; the market-rate model in use has no agency listings)"))
+            pay.factors.append(
+                EstimateFactor(
+                    name: "agency",
+                    multiplier: 1 + settings.agencyMarkup,
+                    standardError: nil,
+                    evidence:
+                        "markup of \(Int(saturating: settings.agencyMarkup * 100)) % on the freelancer rate (a setting; the market-rate model in use has no agency listings)"
+                )
+            )
         }
         return (multiplier, hoursPerYear * utilisation)
     }
@@ -387,8 +565,16 @@ public final class Estimator: Sendable {
 
     /// Each source's own median (its measured offset applied to the survey terms), heaviest first.
     /// - Parameter scale: from the hourly USD median to the answer's (hire type and currency).
-    private func sourceContributions(sourceWeights: [String: Double], leaned: GroupCount, region: RateCardRegion, surveyLogPay: Double,
-                                     sourceShift: Double, oewsLogPay: Double?, quantiles: [Double], scale: Double) -> [SourceContribution] {
+    private func sourceContributions(
+        sourceWeights: [String: Double],
+        leaned: GroupCount,
+        region: RateCardRegion,
+        surveyLogPay: Double,
+        sourceShift: Double,
+        oewsLogPay: Double?,
+        quantiles: [Double],
+        scale: Double
+    ) -> [SourceContribution] {
         var contributions: [SourceContribution] = []
         for (source, weight) in sourceWeights.sorted(by: { $0.value > $1.value }) where weight > 0 {
             let own: Double
@@ -399,10 +585,14 @@ public final class Estimator: Sendable {
                 let pool = model.residualQuantiles["\(region.rawValue)|\(source)"] ?? model.residualQuantiles["source:\(source)"] ?? quantiles
                 own = surveyLogPay + shift + pool[2]
             }
-            contributions.append(SourceContribution(
-                source: source, weight: (weight * 1000).rounded() / 1000,
-                observations: source == "oews" ? 1 : Int((leaned.bySource[source] ?? 0).rounded()),
-                hourlyMedian: (exp(own) * scale * 100).rounded() / 100))
+            contributions.append(
+                SourceContribution(
+                    source: source,
+                    weight: (weight * 1000).rounded() / 1000,
+                    observations: source == "oews" ? 1 : Int((leaned.bySource[source] ?? 0).rounded()),
+                    hourlyMedian: (exp(own) * scale * 100).rounded() / 100
+                )
+            )
         }
         return contributions
     }
@@ -445,39 +635,65 @@ public final class Estimator: Sendable {
     private func employerAbroadFactor(developer: Country, business: Country, use: (Int, Double) -> Void) -> (EstimateFactor?, String?) {
         let name = "employer in \(business.name)"
         guard let overall = coefficient(.employerAbroad, Design.allRegions), let evidence = model.employerAbroad else {
-            return (nil, "business in \(business.name): the data in use record no employers abroad, so no remote-hire effect is applied; this is the developer's local market pay")
+            return (
+                nil,
+                "business in \(business.name): the data in use record no employers abroad, so no remote-hire effect is applied; this is the developer's local market pay"
+            )
         }
         let regional = coefficient(.employerAbroad, developer.region.rawValue)
         let measured = overall.value + (regional?.value ?? 0)
         let gap = locationLevel(business) - locationLevel(developer)
         let sources = evidence.bySource.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        let measuredFrom = regional == nil
+        let measuredFrom =
+            regional == nil
             ? "measured on all regions' rows (none of them \(developer.region.rawValue))"
             : "\(developer.region.rawValue)'s own rows (\(evidence.byRegion[developer.region] ?? 0)), shrunk toward all regions'"
-        let base = "n=\(evidence.rows) developers at employers abroad (\(sources)) against \(evidence.localRowsOfTheseSources) at local employers in the same surveys, "
+        let base =
+            "n=\(evidence.rows) developers at employers abroad (\(sources)) against \(evidence.localRowsOfTheseSources) at local employers in the same surveys, "
             + "×\(EstimateFactor.format(exp(measured))) \(measuredFrom); the surveys do not name the employer's country, so this pair of countries has no data of its own"
         guard gap > 0 else {
-            return (EstimateFactor(name: name, multiplier: 1, standardError: nil,
-                                   evidence: base + "; \(business.name)'s pay level is not above \(developer.name)'s (×\(EstimateFactor.format(exp(gap)))), so local market pay applies"),
-                    nil)
+            return (
+                EstimateFactor(
+                    name: name,
+                    multiplier: 1,
+                    standardError: nil,
+                    evidence: base
+                        + "; \(business.name)'s pay level is not above \(developer.name)'s (×\(EstimateFactor.format(exp(gap)))), so local market pay applies"
+                ),
+                nil
+            )
         }
         if measured > gap {
-            return (EstimateFactor(name: name, multiplier: exp(gap), standardError: nil,
-                                   evidence: base + "; capped at the gap between \(developer.name)'s and \(business.name)'s pay levels (×\(EstimateFactor.format(exp(gap))))"),
-                    "employer in \(business.name): the measured employer-abroad effect is larger than the gap between the two countries' pay levels, so pay is raised to \(business.name)'s level and no further")
+            return (
+                EstimateFactor(
+                    name: name,
+                    multiplier: exp(gap),
+                    standardError: nil,
+                    evidence: base
+                        + "; capped at the gap between \(developer.name)'s and \(business.name)'s pay levels (×\(EstimateFactor.format(exp(gap))))"
+                ),
+                "employer in \(business.name): the measured employer-abroad effect is larger than the gap between the two countries' pay levels, so pay is raised to \(business.name)'s level and no further"
+            )
         }
         use(overall.column, 1)
         if let regional { use(regional.column, 1) }
         // The two columns are nearly collinear where one region holds all rows: the sum's error needs their covariance.
-        let n = model.columns.count, covariance = model.solution.covariance
+        let n = model.columns.count
+        let covariance = model.solution.covariance
         var variance = covariance[overall.column * n + overall.column]
         if let regional {
             variance += covariance[regional.column * n + regional.column] + 2 * covariance[overall.column * n + regional.column]
         }
         let error = max(0, variance).squareRoot()
-        return (EstimateFactor(name: name, multiplier: exp(measured), standardError: exp(measured) * error,
-                               evidence: base + "; below the gap between the two countries' pay levels (×\(EstimateFactor.format(exp(gap))))"),
-                nil)
+        return (
+            EstimateFactor(
+                name: name,
+                multiplier: exp(measured),
+                standardError: exp(measured) * error,
+                evidence: base + "; below the gap between the two countries' pay levels (×\(EstimateFactor.format(exp(gap))))"
+            ),
+            nil
+        )
     }
 
     /// USD → the profile's currency on its date: the rate, the ECB date it is from, and a note when the date is not the asked one.
@@ -487,7 +703,8 @@ public final class Estimator: Sendable {
             let quote = try tables.exchangeRates.quote(from: .usd, to: profile.currency, on: profile.asOf, staleness: 62)
             var note: String?
             if tables.exchangeRates.isPastEnd(profile.asOf) {
-                note = "exchange rate of \(quote.date), the newest in RateCard's ECB table, used for \(profile.asOf) (\(profile.asOf.dayNumber - quote.date.dayNumber) days later)"
+                note =
+                    "exchange rate of \(quote.date), the newest in RateCard's ECB table, used for \(profile.asOf) (\(profile.asOf.dayNumber - quote.date.dayNumber) days later)"
             } else if profile.asOf.dayNumber - quote.date.dayNumber > 7 {
                 note = "the latest ECB rate is from \(quote.date); used for \(profile.asOf)"
             }
@@ -505,23 +722,45 @@ public final class Estimator: Sendable {
         let minimumCountryQuotes = tables.marketRates.minimumCountryQuotes
         let hoursPerYear = settings.workingTime.hoursPerYear * settings.freelancerUtilisation
         let world = answer.world.logMedian
-        let regionLevel = answer.region, countryLevel = answer.country
+        let regionLevel = answer.region
+        let countryLevel = answer.country
         var factors: [EstimateFactor] = []
         if let regionLevel {
-            factors.append(EstimateFactor(name: "region \(country.region.rawValue)", multiplier: exp(regionLevel.logMedian - world), standardError: nil,
-                                          evidence: "agency listings n=\(regionLevel.quotes) vs the world median of \(answer.world.quotes)"))
+            factors.append(
+                EstimateFactor(
+                    name: "region \(country.region.rawValue)",
+                    multiplier: exp(regionLevel.logMedian - world),
+                    standardError: nil,
+                    evidence: "agency listings n=\(regionLevel.quotes) vs the world median of \(answer.world.quotes)"
+                )
+            )
         }
         if !regionOnly {
             if let countryLevel {
-                factors.append(EstimateFactor(name: "country \(country.name)", multiplier: exp(countryLevel.logMedian - (regionLevel?.logMedian ?? world)), standardError: nil,
-                                              evidence: "n=\(countryLevel.quotes) listings\(countryLevel.quotes < minimumCountryQuotes ? ", shrunk toward the region" : ", partially pooled with the region")"))
+                factors.append(
+                    EstimateFactor(
+                        name: "country \(country.name)",
+                        multiplier: exp(countryLevel.logMedian - (regionLevel?.logMedian ?? world)),
+                        standardError: nil,
+                        evidence:
+                            "n=\(countryLevel.quotes) listings\(countryLevel.quotes < minimumCountryQuotes ? ", shrunk toward the region" : ", partially pooled with the region")"
+                    )
+                )
             } else {
-                factors.append(EstimateFactor(name: "country \(country.name)", multiplier: 1, standardError: nil, evidence: "no listing: region level used"))
+                factors.append(
+                    EstimateFactor(name: "country \(country.name)", multiplier: 1, standardError: nil, evidence: "no listing: region level used")
+                )
             }
         }
         if let size = answer.teamSize {
-            factors.append(EstimateFactor(name: "team size \(size.rawValue)", multiplier: answer.teamSizeMultiplier, standardError: nil,
-                                          evidence: "listings' rate by agency head count; \(AgencyTeamSize.reference.rawValue) people is the reference"))
+            factors.append(
+                EstimateFactor(
+                    name: "team size \(size.rawValue)",
+                    multiplier: answer.teamSizeMultiplier,
+                    standardError: nil,
+                    evidence: "listings' rate by agency head count; \(AgencyTeamSize.reference.rawValue) people is the reference"
+                )
+            )
         }
         // The median's uncertainty: the posterior variance of a shrunk mean.
         let spread = answer.level == .world ? answer.world.logSpread : (regionLevel?.logSpread ?? answer.world.logSpread)
@@ -533,28 +772,57 @@ public final class Estimator: Sendable {
         let hourly = PayRange(answer.hourly.values.map { $0 * rate }).scaled(by: 1)
         let annual = PayRange(answer.hourly.values.map { $0 * rate * hoursPerYear }).scaled(by: 1)
         // The listings are fitted jointly, so they count as one source; its files are in the evidence and data years.
-        let contributions = [SourceContribution(source: "agency listings (" + answer.sources.map(\.name).joined(separator: ", ") + ")", weight: 1,
-                                                observations: answer.quotes, hourlyMedian: hourly.p50)]
+        let contributions = [
+            SourceContribution(
+                source: "agency listings (" + answer.sources.map(\.name).joined(separator: ", ") + ")",
+                weight: 1,
+                observations: answer.quotes,
+                hourlyMedian: hourly.p50
+            )
+        ]
         var yearWeights: [Int: Double] = [:]
         for source in answer.sources { yearWeights[source.observedOn.year, default: 0] += Double(source.quotes) }
-        var notes = ["agency rates are the hourly-rate bands agencies declare in Clutch and GoodFirms listings, fitted as intervals; listings record neither seniority nor stack, so experience, skills and role do not change this answer"]
+        var notes = [
+            "agency rates are the hourly-rate bands agencies declare in Clutch and GoodFirms listings, fitted as intervals; listings record neither seniority nor stack, so experience, skills and role do not change this answer"
+        ]
         if answer.level != .country && !regionOnly {
-            notes.append("\(country.name): \(answer.countryQuotes) agency listings, fewer than \(minimumCountryQuotes); leaning on \(answer.groupName)")
+            notes.append(
+                "\(country.name): \(answer.countryQuotes) agency listings, fewer than \(minimumCountryQuotes); leaning on \(answer.groupName)"
+            )
         }
         if let rateNote { notes.append(rateNote) }
         let confidence = answer.level == .country ? (answer.quotes >= 100 ? "high" : "medium") : "low"
         return Estimate(
-            profile: profile, countryName: country.name, region: country.region, years: profile.years ?? profile.level.map(settings.levels.typicalYears) ?? settings.referenceYears,
-            currency: profile.currency, exchangeRate: rate, exchangeRateDate: rateDate, hourly: hourly,
+            profile: profile,
+            countryName: country.name,
+            region: country.region,
+            years: profile.years ?? profile.level.map(settings.levels.typicalYears) ?? settings.referenceYears,
+            currency: profile.currency,
+            exchangeRate: rate,
+            exchangeRateDate: rateDate,
+            hourly: hourly,
             daily: PayRange(answer.hourly.values.map { $0 * rate * settings.workingTime.hoursPerDay }).scaled(by: 1),
-            monthly: PayRange(annual.values.map { $0 / 12 }).scaled(by: 1), annual: annual, hoursPerYear: hoursPerYear,
-            medianInterval: interval, sampleSize: answer.quotes, effectiveSampleSize: Double(answer.quotes),
-            fallbackLevel: answer.level, fallbackGroup: answer.level == .country ? country.name : answer.groupName, sources: contributions,
-            dataYears: DataYears(weights: yearWeights, asOf: profile.asOf), confidence: confidence,
-            baseHourly: (exp(world) * rate * 100).rounded() / 100, factors: factors, skills: [],
-            costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf), marketDemand: nil,
-            notes: notes, modelAsOf: model.asOf, dataVersion: model.dataVersion,
-            baseDescription: "world median of agency listings, \(AgencyTeamSize.reference.rawValue) people")
+            monthly: PayRange(annual.values.map { $0 / 12 }).scaled(by: 1),
+            annual: annual,
+            hoursPerYear: hoursPerYear,
+            medianInterval: interval,
+            sampleSize: answer.quotes,
+            effectiveSampleSize: Double(answer.quotes),
+            fallbackLevel: answer.level,
+            fallbackGroup: answer.level == .country ? country.name : answer.groupName,
+            sources: contributions,
+            dataYears: DataYears(weights: yearWeights, asOf: profile.asOf),
+            confidence: confidence,
+            baseHourly: (exp(world) * rate * 100).rounded() / 100,
+            factors: factors,
+            skills: [],
+            costOfLiving: regionOnly ? nil : costOfLiving(country: country, asOf: profile.asOf),
+            marketDemand: nil,
+            notes: notes,
+            modelAsOf: model.asOf,
+            dataVersion: model.dataVersion,
+            baseDescription: "world median of agency listings, \(AgencyTeamSize.reference.rawValue) people"
+        )
     }
 
     /// World Bank PPP beside the estimate: the price level relative to the US.
@@ -564,7 +832,8 @@ public final class Estimator: Sendable {
         if country.code.alpha2 == "US" {
             priceLevel = 1
         } else if let currency = country.currency, let midYear = CalendarDate(year: year, month: 7, day: 1),
-                  let quote = try? tables.exchangeRates.quote(from: .usd, to: currency, on: midYear, staleness: 10) {
+            let quote = try? tables.exchangeRates.quote(from: .usd, to: currency, on: midYear, staleness: 10)
+        {
             priceLevel = factor / quote.rate
         }
         return CostOfLiving(pppFactor: factor, priceLevel: priceLevel, year: year)

@@ -52,14 +52,18 @@ extension ModelFitter {
     /// Fits on the rows not held out and scores predictions for the held-out ones, beside a
     /// country-median baseline and ordinary least squares on country, experience and skills.
     public func evaluate(
-        observations: [Observation], sourceDatasets: [Int64: String], asOf: CalendarDate, holdOut: HoldOut
+        observations: [Observation],
+        sourceDatasets: [Int64: String],
+        asOf: CalendarDate,
+        holdOut: HoldOut
     ) throws -> EvaluationReport {
         var excluded: [String: Int] = [:]
         var codingYears = CodingYearsMap.learn(from: observations)
         var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
         winsorise(&rows)
         var generator: SeededGenerator
-        var training: [TrainingRow] = [], testing: [TrainingRow] = []
+        var training: [TrainingRow] = []
+        var testing: [TrainingRow] = []
         switch holdOut {
         case let .random(fraction, seed):
             generator = SeededGenerator(seed: seed)
@@ -77,12 +81,22 @@ extension ModelFitter {
             }
         }
         guard !testing.isEmpty else { throw ModelError.degenerate("nothing was held out (\(holdOut.description))") }
-        let (model, design) = try fit(rows: training, excluded: excluded, sourceDatasets: sourceDatasets, distributions: [], asOf: asOf,
-                                      dataVersion: 0, fittedAt: Timestamp(secondsSince1970: 0))
+        let (model, design) = try fit(
+            rows: training,
+            excluded: excluded,
+            sourceDatasets: sourceDatasets,
+            distributions: [],
+            asOf: asOf,
+            dataVersion: 0,
+            fittedAt: Timestamp(secondsSince1970: 0)
+        )
         let countryBaseline = CountryMedianBaseline(training: training)
         let ols = try OLSBaseline(training: training, skills: design.skillNames)
 
-        struct Scored { var actual: Double; var quantiles: [Double] }
+        struct Scored {
+            var actual: Double
+            var quantiles: [Double]
+        }
         var scored: [String: [[Scored]]] = [:]  // key → [model, country, ols]
         for row in testing {
             var fitted = design.entries(for: row).reduce(0) { $0 + $1.value * model.solution.coefficients[$1.column] }
@@ -94,7 +108,8 @@ extension ModelFitter {
                     if let column = design.index[ModelColumn(.source, source)] { fitted += weight / total * model.solution.coefficients[column] }
                 }
             }
-            let pool = model.residualQuantiles["\(row.region.rawValue)|\(row.source)"] ?? model.residualQuantiles[row.region.rawValue]
+            let pool =
+                model.residualQuantiles["\(row.region.rawValue)|\(row.source)"] ?? model.residualQuantiles[row.region.rawValue]
                 ?? model.residualQuantiles["*"] ?? [0, 0, 0, 0, 0]
             let predictions = [
                 Scored(actual: row.y, quantiles: pool.map { fitted + $0 }),
@@ -107,8 +122,10 @@ extension ModelFitter {
             }
         }
         func metrics(_ list: [Scored]) -> EvaluationReport.Metrics {
-            var inner = 0, outer = 0
-            var errors: [Double] = [], differences: [Double] = []
+            var inner = 0
+            var outer = 0
+            var errors: [Double] = []
+            var differences: [Double] = []
             errors.reserveCapacity(list.count)
             differences.reserveCapacity(list.count)
             for item in list {
@@ -119,20 +136,32 @@ extension ModelFitter {
                 differences.append(item.actual - q[2])
             }
             let n = Double(max(1, list.count))
-            return .init(rows: list.count, coverage50: Double(inner) / n, coverage80: Double(outer) / n,
-                         medianAbsoluteLogError: Descriptive.median(errors) ?? 0, medianBias: Descriptive.median(differences) ?? 0)
+            return .init(
+                rows: list.count,
+                coverage50: Double(inner) / n,
+                coverage80: Double(outer) / n,
+                medianAbsoluteLogError: Descriptive.median(errors) ?? 0,
+                medianBias: Descriptive.median(differences) ?? 0
+            )
         }
         func breakdown(_ key: String) -> EvaluationReport.Breakdown {
             let lists = scored[key] ?? [[], [], []]
             return .init(model: metrics(lists[0]), countryMedian: metrics(lists[1]), ordinaryLeastSquares: metrics(lists[2]))
         }
-        var bySource: [String: EvaluationReport.Breakdown] = [:], byRegion: [String: EvaluationReport.Breakdown] = [:]
+        var bySource: [String: EvaluationReport.Breakdown] = [:]
+        var byRegion: [String: EvaluationReport.Breakdown] = [:]
         for key in scored.keys {
             if key.hasPrefix("source:") { bySource[String(key.dropFirst(7))] = breakdown(key) }
             if key.hasPrefix("region:") { byRegion[String(key.dropFirst(7))] = breakdown(key) }
         }
-        return EvaluationReport(method: holdOut.description, trainingRows: training.count, heldOutRows: testing.count,
-                                overall: breakdown("*"), bySource: bySource, byRegion: byRegion)
+        return EvaluationReport(
+            method: holdOut.description,
+            trainingRows: training.count,
+            heldOutRows: testing.count,
+            overall: breakdown("*"),
+            bySource: bySource,
+            byRegion: byRegion
+        )
     }
 }
 
@@ -143,7 +172,9 @@ struct CountryMedianBaseline {
     var world: [Double]
 
     init(training: [TrainingRow]) {
-        var countries: [String: [Double]] = [:], regions: [String: [Double]] = [:], all: [Double] = []
+        var countries: [String: [Double]] = [:]
+        var regions: [String: [Double]] = [:]
+        var all: [Double] = []
         for row in training {
             countries[row.country.alpha2, default: []].append(row.y)
             regions[row.region.rawValue, default: []].append(row.y)

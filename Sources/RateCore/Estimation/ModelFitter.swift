@@ -51,23 +51,39 @@ public struct ModelFitter: Sendable {
     ///   - sourceDatasets: dataset tag of each stored source id ("so2016", "dou"...).
     ///   - asOf: the date pay is aged to.
     public func fit(
-        observations: [Observation], sourceDatasets: [Int64: String], distributions: [PublishedDistribution],
-        asOf: CalendarDate, dataVersion: Int, fittedAt: Timestamp
+        observations: [Observation],
+        sourceDatasets: [Int64: String],
+        distributions: [PublishedDistribution],
+        asOf: CalendarDate,
+        dataVersion: Int,
+        fittedAt: Timestamp
     ) throws -> RateModel {
         var excluded: [String: Int] = [:]
         var codingYears = CodingYearsMap.learn(from: observations)
         var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
         winsorise(&rows)
-        var model = try fit(rows: rows, excluded: excluded, sourceDatasets: sourceDatasets, distributions: distributions, asOf: asOf,
-                            dataVersion: dataVersion, fittedAt: fittedAt).model
+        var model = try fit(
+            rows: rows,
+            excluded: excluded,
+            sourceDatasets: sourceDatasets,
+            distributions: distributions,
+            asOf: asOf,
+            dataVersion: dataVersion,
+            fittedAt: fittedAt
+        ).model
         model.codingYearsMap = codingYears
         return model
     }
 
     /// Fits prepared rows; also returns the design, for evaluation.
     func fit(
-        rows: [TrainingRow], excluded: [String: Int], sourceDatasets: [Int64: String], distributions: [PublishedDistribution],
-        asOf: CalendarDate, dataVersion: Int, fittedAt: Timestamp
+        rows: [TrainingRow],
+        excluded: [String: Int],
+        sourceDatasets: [Int64: String],
+        distributions: [PublishedDistribution],
+        asOf: CalendarDate,
+        dataVersion: Int,
+        fittedAt: Timestamp
     ) throws -> (model: RateModel, design: Design) {
         guard rows.count >= 50 else { throw ModelError.noData }
         let design = Design(rows: rows, settings: settings)
@@ -77,12 +93,26 @@ public struct ModelFitter: Sendable {
         Self.enforceMonotoneExperience(&solution, design: design)
 
         var model = RateModel(
-            settings: settings, asOf: asOf, dataVersion: dataVersion, fittedAt: fittedAt, columns: design.columns, solution: solution,
-            referenceSource: design.referenceSource, groups: [:], residualQuantiles: [:], skillShare: [:], skillRows: [:],
-            skillShareByCountry: [:], oews: [], usExperienceMean: [:], growth: [:], excluded: excluded,
+            settings: settings,
+            asOf: asOf,
+            dataVersion: dataVersion,
+            fittedAt: fittedAt,
+            columns: design.columns,
+            solution: solution,
+            referenceSource: design.referenceSource,
+            groups: [:],
+            residualQuantiles: [:],
+            skillShare: [:],
+            skillRows: [:],
+            skillShareByCountry: [:],
+            oews: [],
+            usExperienceMean: [:],
+            growth: [:],
+            excluded: excluded,
             sources: Dictionary(sourceDatasets.map { ("\($0.key)", $0.value) }, uniquingKeysWith: { a, _ in a }),
             employmentRows: Dictionary(grouping: rows, by: \.employment.rawValue).mapValues(\.count),
-            employerAbroad: EmployerAbroadEvidence(rows: rows))
+            employerAbroad: EmployerAbroadEvidence(rows: rows)
+        )
         model.robustFit = robustness
         let index = model.columnIndex()
 
@@ -130,7 +160,8 @@ public struct ModelFitter: Sendable {
         for (key, count) in countrySkillCounts {
             let skill = String(key.dropFirst(3))
             guard design.skillNames.contains(skill), let country = CountryCode(String(key.prefix(2))),
-                  let total = groups[GroupKey(.country(country))]?.rows, total >= settings.minimumGroupObservations else { continue }
+                let total = groups[GroupKey(.country(country))]?.rows, total >= settings.minimumGroupObservations
+            else { continue }
             model.skillShareByCountry[key] = Double(count) / Double(total)
         }
 
@@ -141,17 +172,30 @@ public struct ModelFitter: Sendable {
             let prior = settings.growthPrior(region)
             let correction = model.coefficient(.growth, region.rawValue, index: index)
             model.growth[region.rawValue] = GrowthEstimate(
-                prior: prior, estimate: prior + (correction?.value ?? 0), standardError: correction?.error ?? 0,
-                years: (yearsByRegion[region] ?? []).sorted())
+                prior: prior,
+                estimate: prior + (correction?.value ?? 0),
+                standardError: correction?.error ?? 0,
+                years: (yearsByRegion[region] ?? []).sorted()
+            )
         }
 
         model.oews = distributions.compactMap { cell in
             guard cell.location.country.alpha2 == "US", cell.role != .other, cell.industryCode == "000000" || cell.industryCode.isEmpty,
-                  cell.hourly.p50 != nil else { return nil }
+                cell.hourly.p50 != nil
+            else { return nil }
             return OEWSCell(
-                areaType: cell.areaType, areaName: cell.areaName, subdivision: cell.location.subdivision, cityKey: cell.location.cityKey,
-                occupationCode: cell.occupationCode, occupationName: cell.occupationName, role: cell.role, employment: cell.employment,
-                hourly: cell.hourly.all.map { $0?.amount }, locationQuotient: cell.locationQuotient, observedOn: cell.observedOn)
+                areaType: cell.areaType,
+                areaName: cell.areaName,
+                subdivision: cell.location.subdivision,
+                cityKey: cell.location.cityKey,
+                occupationCode: cell.occupationCode,
+                occupationName: cell.occupationName,
+                role: cell.role,
+                employment: cell.employment,
+                hourly: cell.hourly.all.map { $0?.amount },
+                locationQuotient: cell.locationQuotient,
+                observedOn: cell.observedOn
+            )
         }
         return (model, design)
     }
@@ -181,7 +225,9 @@ public struct ModelFitter: Sendable {
         guard tuning > 0, settings.robustIterations > 0 else { return (try solve(factors: nil, withCovariance: true), nil) }
         var solution = try solve(factors: nil, withCovariance: false)
         var factors = [Double](repeating: 1, count: rows.count)
-        var scale = 0.0, iterations = 0, converged = false
+        var scale = 0.0
+        var iterations = 0
+        var converged = false
         while iterations < settings.robustIterations {
             iterations += 1
             let residuals = entries.indices.map { index in
@@ -195,26 +241,44 @@ public struct ModelFitter: Sendable {
             let previous = solution.coefficients
             solution = try solve(factors: factors, withCovariance: false)
             let change = zip(previous, solution.coefficients).map { abs($0 - $1) }.max() ?? 0
-            if change < 1e-4 { converged = true; break }
+            if change < 1e-4 {
+                converged = true
+                break
+            }
         }
         solution = try solve(factors: factors, withCovariance: true)
         let totalWeight = rows.reduce(0) { $0 + $1.weight }
-        var downweighted = 0, lostWeight = 0.0
+        var downweighted = 0
+        var lostWeight = 0.0
         for (row, factor) in zip(rows, factors) where factor < 1 {
             downweighted += 1
             lostWeight += row.weight * (1 - factor)
         }
-        return (solution, RobustFitSummary(
-            tuning: tuning, scale: scale, iterations: iterations, converged: converged, downweightedRows: downweighted,
-            rows: rows.count, weightRemoved: totalWeight > 0 ? lostWeight / totalWeight : 0))
+        return (
+            solution,
+            RobustFitSummary(
+                tuning: tuning,
+                scale: scale,
+                iterations: iterations,
+                converged: converged,
+                downweightedRows: downweighted,
+                rows: rows.count,
+                weightRemoved: totalWeight > 0 ? lostWeight / totalWeight : 0
+            )
+        )
     }
 
     /// Survey answers that name no skill ("Other" in several languages): never given a premium.
     static let genericSkillAnswers: Set<String> = ["Other", "Other(s):", "Інша", "Інше", "Другой", "Другое", "Другая", "None", "NA"]
 
     /// Turns observations into training rows: aged log pay, resolved region, experience in years.
-    func prepare(_ observations: [Observation], sourceDatasets: [Int64: String], asOf: CalendarDate, codingYears: inout CodingYearsMap,
-                 excluded: inout [String: Int]) -> [TrainingRow] {
+    func prepare(
+        _ observations: [Observation],
+        sourceDatasets: [Int64: String],
+        asOf: CalendarDate,
+        codingYears: inout CodingYearsMap,
+        excluded: inout [String: Int]
+    ) -> [TrainingRow] {
         var rows: [TrainingRow] = []
         rows.reserveCapacity(observations.count)
         for observation in observations {
@@ -241,13 +305,25 @@ public struct ModelFitter: Sendable {
             }
             let yearsBack = max(0, asOf.years(since: observation.observedOn))
             let skills = Array(Set(observation.skills.map(\.name).filter { !Self.genericSkillAnswers.contains($0) })).sorted()
-            rows.append(TrainingRow(
-                y: log(hourly) + settings.growthPrior(country.region) * yearsBack,
-                weight: observation.weight * pow(0.5, yearsBack / settings.recencyHalfLifeYears), region: country.region,
-                country: country.code, cityKey: observation.location.cityKey, years: years,
-                skills: skills, skillCount: skills.count, role: observation.role, employment: observation.employment,
-                employerAbroad: observation.business != nil, source: observation.sourceID.flatMap { sourceDatasets[$0] } ?? "unknown", yearsBack: yearsBack,
-                isOutlier: observation.quality.isOutlier, observedYear: observation.observedOn.year))
+            rows.append(
+                TrainingRow(
+                    y: log(hourly) + settings.growthPrior(country.region) * yearsBack,
+                    weight: observation.weight * pow(0.5, yearsBack / settings.recencyHalfLifeYears),
+                    region: country.region,
+                    country: country.code,
+                    cityKey: observation.location.cityKey,
+                    years: years,
+                    skills: skills,
+                    skillCount: skills.count,
+                    role: observation.role,
+                    employment: observation.employment,
+                    employerAbroad: observation.business != nil,
+                    source: observation.sourceID.flatMap { sourceDatasets[$0] } ?? "unknown",
+                    yearsBack: yearsBack,
+                    isOutlier: observation.quality.isOutlier,
+                    observedYear: observation.observedOn.year
+                )
+            )
         }
         return rows
     }
@@ -256,7 +332,9 @@ public struct ModelFitter: Sendable {
     /// (region, then world, when the country has fewer than 20).
     func winsorise(_ rows: inout [TrainingRow]) {
         guard rows.contains(where: \.isOutlier) else { return }
-        var byCountry: [String: [Double]] = [:], byRegion: [String: [Double]] = [:], world: [Double] = []
+        var byCountry: [String: [Double]] = [:]
+        var byRegion: [String: [Double]] = [:]
+        var world: [Double] = []
         for row in rows where !row.isOutlier {
             byCountry[row.country.alpha2, default: []].append(row.y)
             byRegion[row.region.rawValue, default: []].append(row.y)
@@ -287,9 +365,10 @@ public struct ModelFitter: Sendable {
             if slope < 0 { solution.coefficients[regional] = -solution.coefficients[base] }
         }
         guard let hinge = design.index[ModelColumn(.experienceHinge, "after-hinge")] else { return }
-        let minimumSlope = RateCardRegion.allCases.map { region in
-            solution.coefficients[base] + (design.index[ModelColumn(.regionExperience, region.rawValue)].map { solution.coefficients[$0] } ?? 0)
-        }.min() ?? solution.coefficients[base]
+        let minimumSlope =
+            RateCardRegion.allCases.map { region in
+                solution.coefficients[base] + (design.index[ModelColumn(.regionExperience, region.rawValue)].map { solution.coefficients[$0] } ?? 0)
+            }.min() ?? solution.coefficients[base]
         if minimumSlope + solution.coefficients[hinge] < 0 { solution.coefficients[hinge] = -minimumSlope }
     }
 }
@@ -311,8 +390,13 @@ struct Design {
 
     init(rows: [TrainingRow], settings: EstimationSettings) {
         self.settings = settings
-        var sourceCounts: [String: Int] = [:], cityCounts: [String: Int] = [:], skillCounts: [String: Int] = [:]
-        var regions = Set<String>(), countries = Set<String>(), roles = Set<String>(), employments = Set<String>()
+        var sourceCounts: [String: Int] = [:]
+        var cityCounts: [String: Int] = [:]
+        var skillCounts: [String: Int] = [:]
+        var regions = Set<String>()
+        var countries = Set<String>()
+        var roles = Set<String>()
+        var employments = Set<String>()
         var regionYears: [String: Set<Int>] = [:]
         var sourcesWithSkills = Set<String>()
         for row in rows {
@@ -349,7 +433,9 @@ struct Design {
             add(.skillCount, bucket, Self.skillCountPenalty)
         }
         for role in roles.sorted() where role != Role.backend.rawValue { add(.role, role, p.role) }
-        for employment in employments.sorted() where employment != EmploymentType.employeeFullTime.rawValue { add(.employment, employment, p.employment) }
+        for employment in employments.sorted() where employment != EmploymentType.employeeFullTime.rawValue {
+            add(.employment, employment, p.employment)
+        }
         for source in sourceCounts.keys.sorted() where source != referenceSource { add(.source, source, p.source) }
         // Pay at an employer abroad: one effect, with each developer region's own deviation where
         // that region has such rows. Sources that do not record where the employer is count as

@@ -23,12 +23,13 @@ public struct GroupKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let place: String = switch scope {
-        case .world: "world"
-        case .region(let region): "region:\(region.rawValue)"
-        case .country(let country): "country:\(country.alpha2)"
-        case .city(let country, let cityKey): "city:\(country.alpha2)|\(cityKey)"
-        }
+        let place: String =
+            switch scope {
+            case .world: "world"
+            case .region(let region): "region:\(region.rawValue)"
+            case .country(let country): "country:\(country.alpha2)"
+            case .city(let country, let cityKey): "city:\(country.alpha2)|\(cityKey)"
+            }
         return role.map { "\(place)|\($0.rawValue)" } ?? place
     }
 

@@ -25,8 +25,18 @@ public struct Profile: Sendable, Codable, Hashable {
     public var currency: CurrencyCode
     public var asOf: CalendarDate
 
-    public init(country: CountryCode, city: String? = nil, businessCountry: CountryCode? = nil, years: Double? = nil, level: ExperienceLevel? = nil,
-                skills: [String] = [], role: Role = .backend, hire: HireType = .employee, currency: CurrencyCode = .usd, asOf: CalendarDate) {
+    public init(
+        country: CountryCode,
+        city: String? = nil,
+        businessCountry: CountryCode? = nil,
+        years: Double? = nil,
+        level: ExperienceLevel? = nil,
+        skills: [String] = [],
+        role: Role = .backend,
+        hire: HireType = .employee,
+        currency: CurrencyCode = .usd,
+        asOf: CalendarDate
+    ) {
         self.country = country
         self.city = city
         self.businessCountry = businessCountry
@@ -76,8 +86,18 @@ public struct ProfileInput: Sendable, Hashable, Codable {
     public var currency: String?
     public var asOf: String?
 
-    public init(country: String? = nil, city: String? = nil, businessCountry: String? = nil, years: String? = nil, level: String? = nil,
-                skills: [String] = [], role: String? = nil, employment: String? = nil, currency: String? = nil, asOf: String? = nil) {
+    public init(
+        country: String? = nil,
+        city: String? = nil,
+        businessCountry: String? = nil,
+        years: String? = nil,
+        level: String? = nil,
+        skills: [String] = [],
+        role: String? = nil,
+        employment: String? = nil,
+        currency: String? = nil,
+        asOf: String? = nil
+    ) {
         self.country = country
         self.city = city
         self.businessCountry = businessCountry
@@ -100,7 +120,11 @@ public struct ProfileInput: Sendable, Hashable, Codable {
             throw ProfileError(field: "country", value: "", message: "a country is required (ISO code or name, e.g. PL, POL or Poland)")
         }
         guard let resolvedCountry = tables.countries.resolve(countryText) else {
-            throw ProfileError(field: "country", value: countryText, message: "'\(InputQuote.make(countryText))' is not a country RateCard knows; use an ISO 3166 code or an English name")
+            throw ProfileError(
+                field: "country",
+                value: countryText,
+                message: "'\(InputQuote.make(countryText))' is not a country RateCard knows; use an ISO 3166 code or an English name"
+            )
         }
         var business: CountryCode?
         if let text = blank(businessCountry) {
@@ -115,7 +139,9 @@ public struct ProfileInput: Sendable, Hashable, Codable {
                 throw ProfileError(field: "years_experience", value: text, message: "'\(InputQuote.make(text))' is not a number of years")
             }
             guard value >= 0 else { throw ProfileError(field: "years_experience", value: text, message: "years of experience cannot be negative") }
-            guard value <= 60 else { throw ProfileError(field: "years_experience", value: text, message: "\(text) years is beyond a working life; give 0–60") }
+            guard value <= 60 else {
+                throw ProfileError(field: "years_experience", value: text, message: "\(text) years is beyond a working life; give 0–60")
+            }
             resolvedYears = value
         }
         var resolvedLevel: ExperienceLevel?
@@ -131,7 +157,11 @@ public struct ProfileInput: Sendable, Hashable, Codable {
         var resolvedRole = Role.backend
         if let text = blank(role) {
             guard let value = Role(parsing: text) else {
-                throw ProfileError(field: "role", value: text, message: "'\(InputQuote.make(text))' is not a role; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ProfileError(
+                    field: "role",
+                    value: text,
+                    message: "'\(InputQuote.make(text))' is not a role; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             resolvedRole = value
         }
@@ -145,7 +175,11 @@ public struct ProfileInput: Sendable, Hashable, Codable {
         var resolvedCurrency = CurrencyCode.usd
         if let text = blank(currency) {
             guard let code = CurrencyCode(text), tables.exchangeRates.knows(code) else {
-                throw ProfileError(field: "currency", value: text, message: "'\(InputQuote.make(text))' is not a currency with ECB reference rates (e.g. USD, EUR, GBP, PLN, INR, BRL)")
+                throw ProfileError(
+                    field: "currency",
+                    value: text,
+                    message: "'\(InputQuote.make(text))' is not a currency with ECB reference rates (e.g. USD, EUR, GBP, PLN, INR, BRL)"
+                )
             }
             resolvedCurrency = code
         }
@@ -160,7 +194,17 @@ public struct ProfileInput: Sendable, Hashable, Codable {
             date = parsed
         }
         let cleanedSkills = skills.map(\.trimmed).filter { !$0.isEmpty }
-        return Profile(country: resolvedCountry.code, city: blank(city), businessCountry: business, years: resolvedYears, level: resolvedLevel,
-                       skills: cleanedSkills, role: resolvedRole, hire: hire, currency: resolvedCurrency, asOf: date)
+        return Profile(
+            country: resolvedCountry.code,
+            city: blank(city),
+            businessCountry: business,
+            years: resolvedYears,
+            level: resolvedLevel,
+            skills: cleanedSkills,
+            role: resolvedRole,
+            hire: hire,
+            currency: resolvedCurrency,
+            asOf: date
+        )
     }
 }

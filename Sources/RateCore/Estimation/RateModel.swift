@@ -4,7 +4,8 @@ import RateStats
 /// One column of the model's design: what a coefficient means.
 public struct ModelColumn: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable {
-        case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth, employerAbroad
+        case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth,
+            employerAbroad
     }
     public var kind: Kind
     public var name: String
@@ -63,9 +64,12 @@ public struct EmployerAbroadEvidence: Sendable, Codable, Hashable {
         let abroad = training.filter(\.employerAbroad)
         guard !abroad.isEmpty else { return nil }
         let sources = Set(abroad.map(\.source))
-        self.init(rows: abroad.count, byRegion: Dictionary(grouping: abroad, by: \.region).mapValues(\.count),
-                  bySource: Dictionary(grouping: abroad, by: \.source).mapValues(\.count),
-                  localRowsOfTheseSources: training.count { !$0.employerAbroad && sources.contains($0.source) })
+        self.init(
+            rows: abroad.count,
+            byRegion: Dictionary(grouping: abroad, by: \.region).mapValues(\.count),
+            bySource: Dictionary(grouping: abroad, by: \.source).mapValues(\.count),
+            localRowsOfTheseSources: training.count { !$0.employerAbroad && sources.contains($0.source) }
+        )
     }
 }
 

@@ -65,8 +65,16 @@ public struct MarketQuote: Sendable, Hashable {
     public var source: String
     public var observedOn: CalendarDate
 
-    public init(channel: MarketChannel, country: CountryCode, region: RateCardRegion, lowerHourlyUSD: Double?, upperHourlyUSD: Double?,
-                teamSize: AgencyTeamSize?, source: String, observedOn: CalendarDate) {
+    public init(
+        channel: MarketChannel,
+        country: CountryCode,
+        region: RateCardRegion,
+        lowerHourlyUSD: Double?,
+        upperHourlyUSD: Double?,
+        teamSize: AgencyTeamSize?,
+        source: String,
+        observedOn: CalendarDate
+    ) {
         self.channel = channel
         self.country = country
         self.region = region
@@ -181,8 +189,13 @@ public struct MarketRateModel: Sendable, Codable, Hashable {
     public func fit(for channel: MarketChannel) -> MarketChannelFit? { channels.first { $0.channel == channel } }
 
     /// The channel's rate for a country (or its whole region, with `regionOnly`).
-    public func answer(_ channel: MarketChannel, country: CountryCode, region: RateCardRegion, regionOnly: Bool = false,
-                       teamSize: AgencyTeamSize? = nil) -> MarketAnswer? {
+    public func answer(
+        _ channel: MarketChannel,
+        country: CountryCode,
+        region: RateCardRegion,
+        regionOnly: Bool = false,
+        teamSize: AgencyTeamSize? = nil
+    ) -> MarketAnswer? {
         guard let fit = fit(for: channel) else { return nil }
         let regionLevel = fit.regions.first { $0.region == region }?.level
         let countryLevel = regionOnly ? nil : fit.countries.first { $0.country == country }?.level
@@ -201,10 +214,21 @@ public struct MarketRateModel: Sendable, Codable, Hashable {
         var level = chosen.0
         level.logMedian += log(multiplier)
         let leanedQuotes = chosen.1 == .country ? (countryLevel?.quotes ?? 0) : chosen.1 == .region ? (regionLevel?.quotes ?? 0) : fit.world.quotes
-        return MarketAnswer(channel: channel, hourly: level.hourlyRange.scaled(by: 1), level: chosen.1, groupName: chosen.2,
-                            countryQuotes: countryLevel?.quotes ?? 0, quotes: leanedQuotes, teamSize: size, teamSizeMultiplier: multiplier,
-                            sources: fit.sources, world: fit.world, region: regionLevel, country: countryLevel,
-                            poolingVariance: countryLevel != nil ? fit.countryVariance : fit.regionVariance)
+        return MarketAnswer(
+            channel: channel,
+            hourly: level.hourlyRange.scaled(by: 1),
+            level: chosen.1,
+            groupName: chosen.2,
+            countryQuotes: countryLevel?.quotes ?? 0,
+            quotes: leanedQuotes,
+            teamSize: size,
+            teamSizeMultiplier: multiplier,
+            sources: fit.sources,
+            world: fit.world,
+            region: regionLevel,
+            country: countryLevel,
+            poolingVariance: countryLevel != nil ? fit.countryVariance : fit.regionVariance
+        )
     }
 }
 
@@ -218,18 +242,27 @@ public enum MarketRateFitter {
             IntervalCensoredFit<CountryCode, RateCardRegion, AgencyTeamSize>.Value(
                 lower: quote.lowerHourlyUSD.map { log($0) } ?? -.infinity,
                 upper: quote.upperHourlyUSD.map { log($0) } ?? .infinity,
-                group: quote.country, parent: quote.region, covariate: quote.teamSize)
+                group: quote.country,
+                parent: quote.region,
+                covariate: quote.teamSize
+            )
         }
         let usesSize = own.contains { $0.teamSize != nil }
         let fitted = IntervalCensoredFit(values: values, referenceCovariate: usesSize ? AgencyTeamSize.reference : nil)
         let regionOf = Dictionary(own.map { ($0.country, $0.region) }, uniquingKeysWith: { first, _ in first })
         let regions = fitted.parents.map { region, level in
-            MarketRegionLevel(region: region, level: MarketLevel(logMedian: level.mean, logSpread: fitted.spreads[region] ?? fitted.overallSpread, quotes: level.count))
+            MarketRegionLevel(
+                region: region,
+                level: MarketLevel(logMedian: level.mean, logSpread: fitted.spreads[region] ?? fitted.overallSpread, quotes: level.count)
+            )
         }.sorted { $0.region.rawValue < $1.region.rawValue }
         let countries = fitted.groups.map { country, level in
             let region = regionOf[country]!
-            return MarketCountryLevel(country: country, region: region,
-                                      level: MarketLevel(logMedian: level.mean, logSpread: fitted.spreads[region] ?? fitted.overallSpread, quotes: level.count))
+            return MarketCountryLevel(
+                country: country,
+                region: region,
+                level: MarketLevel(logMedian: level.mean, logSpread: fitted.spreads[region] ?? fitted.overallSpread, quotes: level.count)
+            )
         }.sorted { $0.country < $1.country }
         var sources: [String: (date: CalendarDate, count: Int)] = [:]
         for quote in own {
@@ -238,11 +271,14 @@ public enum MarketRateFitter {
         return MarketChannelFit(
             channel: channel,
             world: MarketLevel(logMedian: fitted.overallMean, logSpread: fitted.overallSpread, quotes: own.count),
-            regions: regions, countries: countries,
+            regions: regions,
+            countries: countries,
             teamSizeMultipliers: usesSize ? fitted.covariateEffects.mapValues { exp($0) } : [:],
             referenceTeamSize: usesSize ? AgencyTeamSize.reference : nil,
             sources: sources.map { MarketSource(name: $0.key, observedOn: $0.value.date, quotes: $0.value.count) }.sorted { $0.name < $1.name },
-            countryVariance: fitted.groupVariance, regionVariance: fitted.parentVariance)
+            countryVariance: fitted.groupVariance,
+            regionVariance: fitted.parentVariance
+        )
     }
 }
 extension AgencyTeamSize: CodingKeyRepresentable {}

@@ -137,7 +137,10 @@ public enum SVGChart {
 
     static func rangeBars(_ chart: Chart.RangeBars, width: Double) -> String {
         let labelWidth = min(260, max(110, Double(chart.rows.map(\.label.count).max() ?? 10) * 7.2 + 16))
-        let left = labelWidth, right = 70.0, top = 40.0, rowHeight = 30.0
+        let left = labelWidth
+        let right = 70.0
+        let top = 40.0
+        let rowHeight = 30.0
         let height = top + Double(chart.rows.count) * rowHeight + 50
         let maximum = chart.rows.flatMap(\.values).max() ?? 1
         let axis = ticks(upTo: maximum)
@@ -147,7 +150,8 @@ public enum SVGChart {
         let axisY = top + Double(chart.rows.count) * rowHeight + 6
         for tick in axis {
             svg += "<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(axisY))\" stroke=\"#e3e3e3\"/>\n"
-            svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick, decimals: scaleMax < 10 ? 1 : 0)))</text>\n"
+            svg +=
+                "<text x=\"\(f(x(tick)))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick, decimals: scaleMax < 10 ? 1 : 0)))</text>\n"
         }
         for (index, row) in chart.rows.enumerated() {
             let y = top + Double(index) * rowHeight + rowHeight / 2
@@ -157,36 +161,51 @@ public enum SVGChart {
             for end in [v[0], v[4]] {
                 svg += "<line x1=\"\(f(x(end)))\" y1=\"\(f(y - 6))\" x2=\"\(f(x(end)))\" y2=\"\(f(y + 6))\" stroke=\"#555\" stroke-width=\"1.5\"/>\n"
             }
-            svg += "<rect x=\"\(f(x(v[1])))\" y=\"\(f(y - 9))\" width=\"\(f(max(1, x(v[3]) - x(v[1]))))\" height=\"18\" fill=\"#9cc3e4\" stroke=\"#1f5f8b\"><title>\(TextEscaping.html(row.label)): P25 \(TextEscaping.html(ReportFormat.number(v[1], decimals: 2))), median \(TextEscaping.html(ReportFormat.number(v[2], decimals: 2))), P75 \(TextEscaping.html(ReportFormat.number(v[3], decimals: 2)))</title></rect>\n"
+            svg +=
+                "<rect x=\"\(f(x(v[1])))\" y=\"\(f(y - 9))\" width=\"\(f(max(1, x(v[3]) - x(v[1]))))\" height=\"18\" fill=\"#9cc3e4\" stroke=\"#1f5f8b\"><title>\(TextEscaping.html(row.label)): P25 \(TextEscaping.html(ReportFormat.number(v[1], decimals: 2))), median \(TextEscaping.html(ReportFormat.number(v[2], decimals: 2))), P75 \(TextEscaping.html(ReportFormat.number(v[3], decimals: 2)))</title></rect>\n"
             svg += "<line x1=\"\(f(x(v[2])))\" y1=\"\(f(y - 11))\" x2=\"\(f(x(v[2])))\" y2=\"\(f(y + 11))\" stroke=\"#0b2e4a\" stroke-width=\"3\"/>\n"
-            svg += "<text x=\"\(f(x(v[4]) + 6))\" y=\"\(f(y + 4))\" fill=\"#333\" font-size=\"12\">\(TextEscaping.html(ReportFormat.number(v[2], decimals: v[2] < 100 ? 2 : 0)))</text>\n"
+            svg +=
+                "<text x=\"\(f(x(v[4]) + 6))\" y=\"\(f(y + 4))\" fill=\"#333\" font-size=\"12\">\(TextEscaping.html(ReportFormat.number(v[2], decimals: v[2] < 100 ? 2 : 0)))</text>\n"
         }
-        svg += "<text x=\"\(f(left))\" y=\"\(f(height - 8))\" fill=\"#555\" font-size=\"11\">Whiskers P10–P90, box P25–P75, thick tick and label: median (\(TextEscaping.html(chart.unit)))</text>\n"
+        svg +=
+            "<text x=\"\(f(left))\" y=\"\(f(height - 8))\" fill=\"#555\" font-size=\"11\">Whiskers P10–P90, box P25–P75, thick tick and label: median (\(TextEscaping.html(chart.unit)))</text>\n"
         return svg + "</svg>"
     }
 
     static func lines(_ chart: Chart.Lines, width: Double) -> String {
-        let left = 70.0, right = 170.0, top = 40.0, height = 360.0, bottom = 50.0
-        let xs = chart.series.flatMap { $0.points.map { $0[0] } }, ys = chart.series.flatMap { $0.points.map { $0[1] } }
-        let xMax = xs.max() ?? 1, yTicks = ticks(upTo: ys.max() ?? 1), yMax = yTicks.last ?? 1
+        let left = 70.0
+        let right = 170.0
+        let top = 40.0
+        let height = 360.0
+        let bottom = 50.0
+        let xs = chart.series.flatMap { $0.points.map { $0[0] } }
+        let ys = chart.series.flatMap { $0.points.map { $0[1] } }
+        let xMax = xs.max() ?? 1
+        let yTicks = ticks(upTo: ys.max() ?? 1)
+        let yMax = yTicks.last ?? 1
         func x(_ value: Double) -> Double { left + (width - left - right) * value / max(xMax, 1) }
         func y(_ value: Double) -> Double { height - bottom - (height - bottom - top) * value / yMax }
         var svg = open(width: width, height: height, title: chart.title, summary: chart.summary, id: "ln\(stableID(chart.title))")
         for tick in yTicks {
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(tick)))\" stroke=\"#e3e3e3\"/>\n"
-            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick, decimals: yMax < 10 ? 1 : 0)))</text>\n"
+            svg +=
+                "<text x=\"\(f(left - 8))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick, decimals: yMax < 10 ? 1 : 0)))</text>\n"
         }
         for tick in ticks(upTo: xMax) where tick <= xMax {
-            svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick)))</text>\n"
+            svg +=
+                "<text x=\"\(f(x(tick)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick)))</text>\n"
         }
-        svg += "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\" fill=\"#333\">\(TextEscaping.html(chart.xLabel))</text>\n"
-        svg += "<text x=\"16\" y=\"\(f((top + height - bottom) / 2))\" transform=\"rotate(-90 16 \(f((top + height - bottom) / 2)))\" text-anchor=\"middle\" fill=\"#333\">\(TextEscaping.html(chart.yLabel))</text>\n"
+        svg +=
+            "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\" fill=\"#333\">\(TextEscaping.html(chart.xLabel))</text>\n"
+        svg +=
+            "<text x=\"16\" y=\"\(f((top + height - bottom) / 2))\" transform=\"rotate(-90 16 \(f((top + height - bottom) / 2)))\" text-anchor=\"middle\" fill=\"#333\">\(TextEscaping.html(chart.yLabel))</text>\n"
         for (index, series) in chart.series.enumerated() {
             let color = palette[index % palette.count]
             let path = series.points.map { "\(f(x($0[0]))),\(f(y($0[1])))" }.joined(separator: " ")
             svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.5\"/>\n"
             let legendY = top + 10 + Double(index) * 20
-            svg += "<line x1=\"\(f(width - right + 12))\" y1=\"\(f(legendY))\" x2=\"\(f(width - right + 32))\" y2=\"\(f(legendY))\" stroke=\"\(color)\" stroke-width=\"3\"/>\n"
+            svg +=
+                "<line x1=\"\(f(width - right + 12))\" y1=\"\(f(legendY))\" x2=\"\(f(width - right + 32))\" y2=\"\(f(legendY))\" stroke=\"\(color)\" stroke-width=\"3\"/>\n"
             svg += "<text x=\"\(f(width - right + 38))\" y=\"\(f(legendY + 4))\" fill=\"#222\">\(TextEscaping.html(series.name))</text>\n"
         }
         return svg + "</svg>"
@@ -194,7 +213,10 @@ public enum SVGChart {
 
     static func stacked(_ chart: Chart.StackedBars, width: Double) -> String {
         // Room for the longest bar label on the left and the total after the longest bar.
-        let left = min(260, max(120, Double(chart.bars.map(\.label.count).max() ?? 10) * 7.2 + 16)), right = 75.0, top = 40.0, rowHeight = 44.0
+        let left = min(260, max(120, Double(chart.bars.map(\.label.count).max() ?? 10) * 7.2 + 16))
+        let right = 75.0
+        let top = 40.0
+        let rowHeight = 44.0
         let names = chart.bars.flatMap { $0.segments.map(\.name) }.uniquedInOrder()
         let legendRows = (names.count + 2) / 3
         let height = top + Double(chart.bars.count) * rowHeight + 56 + Double(legendRows) * 20 + 10
@@ -206,7 +228,8 @@ public enum SVGChart {
         let axisY = top + Double(chart.bars.count) * rowHeight
         for tick in axis {
             svg += "<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(axisY))\" stroke=\"#e3e3e3\"/>\n"
-            svg += "<text x=\"\(f(x(tick)))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick)))</text>\n"
+            svg +=
+                "<text x=\"\(f(x(tick)))\" y=\"\(f(axisY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick)))</text>\n"
         }
         for (index, bar) in chart.bars.enumerated() {
             let y = top + Double(index) * rowHeight + 8
@@ -214,14 +237,18 @@ public enum SVGChart {
             var start = 0.0
             for segment in bar.segments where segment.value > 0 {
                 let color = palette[(names.firstIndex(of: segment.name) ?? 0) % palette.count]
-                svg += "<rect x=\"\(f(x(start)))\" y=\"\(f(y))\" width=\"\(f(x(start + segment.value) - x(start)))\" height=\"26\" fill=\"\(color)\"><title>\(TextEscaping.html(bar.label)) – \(TextEscaping.html(segment.name)): \(TextEscaping.html(ReportFormat.number(segment.value))) \(TextEscaping.html(chart.unit))</title></rect>\n"
+                svg +=
+                    "<rect x=\"\(f(x(start)))\" y=\"\(f(y))\" width=\"\(f(x(start + segment.value) - x(start)))\" height=\"26\" fill=\"\(color)\"><title>\(TextEscaping.html(bar.label)) – \(TextEscaping.html(segment.name)): \(TextEscaping.html(ReportFormat.number(segment.value))) \(TextEscaping.html(chart.unit))</title></rect>\n"
                 start += segment.value
             }
-            svg += "<text x=\"\(f(x(start) + 6))\" y=\"\(f(y + 18))\" fill=\"#222\" font-size=\"12\">\(TextEscaping.html(ReportFormat.number(start)))</text>\n"
+            svg +=
+                "<text x=\"\(f(x(start) + 6))\" y=\"\(f(y + 18))\" fill=\"#222\" font-size=\"12\">\(TextEscaping.html(ReportFormat.number(start)))</text>\n"
         }
         for (index, name) in names.enumerated() {
-            let column = Double(index % 3), row = Double(index / 3)
-            let lx = 20 + column * (width - 40) / 3, ly = axisY + 52 + row * 20
+            let column = Double(index % 3)
+            let row = Double(index / 3)
+            let lx = 20 + column * (width - 40) / 3
+            let ly = axisY + 52 + row * 20
             svg += "<rect x=\"\(f(lx))\" y=\"\(f(ly - 10))\" width=\"12\" height=\"12\" fill=\"\(palette[index % palette.count])\"/>\n"
             svg += "<text x=\"\(f(lx + 18))\" y=\"\(f(ly))\" fill=\"#222\" font-size=\"12\">\(TextEscaping.html(name))</text>\n"
         }

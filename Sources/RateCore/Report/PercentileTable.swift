@@ -33,8 +33,12 @@ public struct RegionExperiencePercentiles: Sendable {
 
     public mutating func add(_ observation: Observation, region: RateCardRegion, boundaries: LevelBoundaries) {
         guard let level = observation.experience.level(boundaries), !observation.quality.isOutlier else { return }
-        add(region: Self.regions.firstIndex(of: region)!, level: Self.levels.firstIndex(of: level)!,
-            hourly: observation.normalised.hourlyUSD.amount, weight: observation.weight)
+        add(
+            region: Self.regions.firstIndex(of: region)!,
+            level: Self.levels.firstIndex(of: level)!,
+            hourly: observation.normalised.hourlyUSD.amount,
+            weight: observation.weight
+        )
     }
 
     public mutating func merge(_ other: RegionExperiencePercentiles) {
@@ -63,9 +67,23 @@ public struct RegionExperiencePercentiles: Sendable {
             guard row.count >= Double(privacyMinimum) else { return label + Array(repeating: ReportCell.hidden, count: 6) }
             return label + row.quantiles.map { .number($0, decimals: 2) } + [.number(row.count)]
         }
-        return Report(kind: "percentiles", title: title, sections: [ReportSection(table: ReportTable(columns: [
-            .init("Region", key: "region"), .init("Level", key: "level"), .init("P10", key: "p10", numeric: true), .init("P25", key: "p25", numeric: true),
-            .init("Median", key: "p50", numeric: true), .init("P75", key: "p75", numeric: true), .init("P90", key: "p90", numeric: true), .init("n", key: "n", numeric: true),
-        ], rows: rows))], footnotes: ["Observed pay, not model estimates; quantiles from log-spaced histograms (relative error ≤ 0.05 %)."])
+        return Report(
+            kind: "percentiles",
+            title: title,
+            sections: [
+                ReportSection(
+                    table: ReportTable(
+                        columns: [
+                            .init("Region", key: "region"), .init("Level", key: "level"), .init("P10", key: "p10", numeric: true),
+                            .init("P25", key: "p25", numeric: true),
+                            .init("Median", key: "p50", numeric: true), .init("P75", key: "p75", numeric: true),
+                            .init("P90", key: "p90", numeric: true), .init("n", key: "n", numeric: true),
+                        ],
+                        rows: rows
+                    )
+                )
+            ],
+            footnotes: ["Observed pay, not model estimates; quantiles from log-spaced histograms (relative error ≤ 0.05 %)."]
+        )
     }
 }

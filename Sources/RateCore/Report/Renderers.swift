@@ -12,21 +12,32 @@ public struct TextRenderer: ReportRenderer {
         if let subtitle = report.subtitle { lines.append(subtitle) }
         for section in report.sections {
             lines.append("")
-            if let heading = section.heading { lines.append(heading); lines.append(String(repeating: "-", count: heading.count)) }
+            if let heading = section.heading {
+                lines.append(heading)
+                lines.append(String(repeating: "-", count: heading.count))
+            }
             lines += section.paragraphs
             if let table = section.table {
                 if !section.paragraphs.isEmpty { lines.append("") }
                 lines.append(Self.table(table))
             }
         }
-        if !report.footnotes.isEmpty { lines.append(""); lines += report.footnotes.map { "* " + $0 } }
-        if !report.sources.isEmpty { lines.append(""); lines.append("Sources: " + report.sources.joined(separator: "; ")) }
+        if !report.footnotes.isEmpty {
+            lines.append("")
+            lines += report.footnotes.map { "* " + $0 }
+        }
+        if !report.sources.isEmpty {
+            lines.append("")
+            lines.append("Sources: " + report.sources.joined(separator: "; "))
+        }
         return lines.joined(separator: "\n")
     }
 
     static func table(_ table: ReportTable) -> String {
         var widths = table.columns.map(\.name.count)
-        for row in table.rows { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.text.count) } }
+        for row in table.rows {
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.text.count) }
+        }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, text in
                 let pad = String(repeating: " ", count: max(0, widths[index] - text.count))
@@ -55,7 +66,10 @@ public struct MarkdownRenderer: ReportRenderer {
                 for row in table.rows { lines.append("| " + row.map { Self.escape($0.text) }.joined(separator: " | ") + " |") }
             }
         }
-        if !report.footnotes.isEmpty { lines.append(""); lines += report.footnotes.map { "- " + $0 } }
+        if !report.footnotes.isEmpty {
+            lines.append("")
+            lines += report.footnotes.map { "- " + $0 }
+        }
         if !report.sources.isEmpty { lines += ["", "Sources: " + report.sources.joined(separator: "; ")] }
         while lines.last == "" { lines.removeLast() }
         return lines.joined(separator: "\n") + "\n"
@@ -73,11 +87,12 @@ public struct CSVRenderer: ReportRenderer {
         report.sections.compactMap(\.table).map { table in
             var text = table.columns.map { TextEscaping.csvField($0.key) }.joined(separator: ",") + "\n"
             for row in table.rows {
-                text += row.enumerated().map { index, cell in
-                    if cell.suppressed { return "" }
-                    if table.columns[index].numeric { return cell.value.map(Self.plain) ?? "" }
-                    return TextEscaping.csvField(cell.text)
-                }.joined(separator: ",") + "\n"
+                text +=
+                    row.enumerated().map { index, cell in
+                        if cell.suppressed { return "" }
+                        if table.columns[index].numeric { return cell.value.map(Self.plain) ?? "" }
+                        return TextEscaping.csvField(cell.text)
+                    }.joined(separator: ",") + "\n"
             }
             return text
         }.joined(separator: "\n")
@@ -135,13 +150,20 @@ public struct HTMLRenderer: ReportRenderer {
     }
 
     public static func table(_ table: ReportTable) -> String {
-        var html = "<div class=\"table-wrap\"><table><thead><tr>" + table.columns.map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(TextEscaping.html($0.name))</th>" }.joined() + "</tr></thead><tbody>\n"
+        var html =
+            "<div class=\"table-wrap\"><table><thead><tr>"
+            + table.columns.map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(TextEscaping.html($0.name))</th>" }.joined()
+            + "</tr></thead><tbody>\n"
         for row in table.rows {
-            html += "<tr>" + row.enumerated().map { index, cell in
-                let classes = [table.columns[index].numeric ? "num" : nil, cell.suppressed ? "suppressed" : nil].compactMap { $0 }
-                let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
-                return index == 0 ? "<th scope=\"row\"\(attribute)>\(TextEscaping.html(cell.text))</th>" : "<td\(attribute)>\(TextEscaping.html(cell.text))</td>"
-            }.joined() + "</tr>\n"
+            html +=
+                "<tr>"
+                + row.enumerated().map { index, cell in
+                    let classes = [table.columns[index].numeric ? "num" : nil, cell.suppressed ? "suppressed" : nil].compactMap { $0 }
+                    let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
+                    return index == 0
+                        ? "<th scope=\"row\"\(attribute)>\(TextEscaping.html(cell.text))</th>"
+                        : "<td\(attribute)>\(TextEscaping.html(cell.text))</td>"
+                }.joined() + "</tr>\n"
         }
         return html + "</tbody></table></div>\n"
     }

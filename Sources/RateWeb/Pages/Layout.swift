@@ -23,7 +23,9 @@ enum Layout {
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func page(title: String, current: String, body: String) -> String {
-        let links = [("/", "Estimate"), ("/compare", "Compare"), ("/cost", "Cost"), ("/team", "Team"), ("/data", "Data"), ("/submit", "Submit")].map { href, name in
+        let links = [("/", "Estimate"), ("/compare", "Compare"), ("/cost", "Cost"), ("/team", "Team"), ("/data", "Data"), ("/submit", "Submit")].map {
+            href,
+            name in
             "<a href=\"\(href)\"\(href == current ? " aria-current=\"page\"" : "")>\(name)</a>"
         }.joined()
         return """
@@ -39,18 +41,25 @@ enum Layout {
     }
 
     /// A text input with its label.
-    static func field(_ name: String, _ label: String, value: String?, placeholder: String = "", list: String? = nil, type: String = "text") -> String {
+    static func field(_ name: String, _ label: String, value: String?, placeholder: String = "", list: String? = nil, type: String = "text") -> String
+    {
         "<label>\(TextEscaping.html(label))<input name=\"\(name)\" type=\"\(type)\" value=\"\(TextEscaping.html(value ?? ""))\" placeholder=\"\(TextEscaping.html(placeholder))\"\(list.map { " list=\"\($0)\"" } ?? "")></label>"
     }
 
     static func select(_ name: String, _ label: String, options: [(String, String)], selected: String?) -> String {
-        "<label>\(TextEscaping.html(label))<select name=\"\(name)\">" + options.map { value, text in
-            "<option value=\"\(TextEscaping.html(value))\"\(value == selected ? " selected" : "")>\(TextEscaping.html(text))</option>"
-        }.joined() + "</select></label>"
+        "<label>\(TextEscaping.html(label))<select name=\"\(name)\">"
+            + options.map { value, text in
+                "<option value=\"\(TextEscaping.html(value))\"\(value == selected ? " selected" : "")>\(TextEscaping.html(text))</option>"
+            }.joined() + "</select></label>"
     }
 
     /// The profile fields shared by the estimate and cost forms.
-    static func profileFields(_ input: ProfileInput, countries: [Country], includeEmployment: Bool = true, includeBusinessCountry: Bool = false) -> String {
+    static func profileFields(
+        _ input: ProfileInput,
+        countries: [Country],
+        includeEmployment: Bool = true,
+        includeBusinessCountry: Bool = false
+    ) -> String {
         let datalist = "<datalist id=\"countries\">" + countries.map { "<option value=\"\(TextEscaping.html($0.name))\">" }.joined() + "</datalist>"
         var fields = [
             field("country", "Country", value: input.country, placeholder: "Poland or PL", list: "countries"),
@@ -60,10 +69,26 @@ enum Layout {
             select("role", "Role", options: Role.allCases.map { ($0.rawValue, $0.rawValue) }, selected: input.role ?? "backend"),
         ]
         if includeBusinessCountry {
-            fields.insert(field("business_country", "Employer's country (optional)", value: input.businessCountry, placeholder: "where the business is", list: "countries"), at: 2)
+            fields.insert(
+                field(
+                    "business_country",
+                    "Employer's country (optional)",
+                    value: input.businessCountry,
+                    placeholder: "where the business is",
+                    list: "countries"
+                ),
+                at: 2
+            )
         }
         if includeEmployment {
-            fields.append(select("employment", "Hire as", options: HireType.allCases.map { ($0.rawValue, $0.rawValue) }, selected: input.employment ?? "employee"))
+            fields.append(
+                select(
+                    "employment",
+                    "Hire as",
+                    options: HireType.allCases.map { ($0.rawValue, $0.rawValue) },
+                    selected: input.employment ?? "employee"
+                )
+            )
         }
         fields.append(field("currency", "Currency", value: input.currency, placeholder: "USD"))
         return datalist + fields.joined()

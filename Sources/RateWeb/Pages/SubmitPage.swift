@@ -21,7 +21,8 @@ struct SubmitPageModel {
 /// reports are validated like a profile and held as pending until a moderator approves them.
 enum SubmitPage {
     static func render(_ model: SubmitPageModel) -> String {
-        var body = "<p>Your report joins the data only after a moderator approves it, and no single report is ever shown on its own: groups under five observations are hidden everywhere.</p>"
+        var body =
+            "<p>Your report joins the data only after a moderator approves it, and no single report is ever shown on its own: groups under five observations are hidden everywhere.</p>"
         switch model.outcome {
         case .form: break
         case .stored(let id):
@@ -29,10 +30,12 @@ enum SubmitPage {
         case .invalid(let error):
             body += "<p class=\"error\" role=\"alert\">\(TextEscaping.html(error.field)): \(TextEscaping.html(error.message))</p>"
         case .limited(let seconds):
-            body += "<p class=\"error\" role=\"alert\">Too many reports from your address in the last hour; please try again in \(max(1, seconds / 60)) minutes.</p>"
+            body +=
+                "<p class=\"error\" role=\"alert\">Too many reports from your address in the last hour; please try again in \(max(1, seconds / 60)) minutes.</p>"
         }
         let input = model.outcome == .form || model.outcome.isStored ? SelfReportInput() : model.input
-        let datalist = "<datalist id=\"countries\">" + model.countries.map { "<option value=\"\(TextEscaping.html($0.name))\">" }.joined() + "</datalist>"
+        let datalist =
+            "<datalist id=\"countries\">" + model.countries.map { "<option value=\"\(TextEscaping.html($0.name))\">" }.joined() + "</datalist>"
         let periods = [("month", "per month"), ("year", "per year"), ("day", "per day"), ("hour", "per hour"), ("week", "per week")]
         let employment = [("employee", "Employee"), ("freelancer", "Freelancer"), ("agency", "Agency")]
         body += """
@@ -65,12 +68,23 @@ enum SubmitPage {
         do {
             form = try URLEncodedFormDecoder().decode(Form.self, from: formBody)
         } catch {
-            throw ProfileError(field: "form", value: InputQuote.make(formBody, limit: 40),
-                               message: "the body is not a URL-encoded form (application/x-www-form-urlencoded); send the form from this page")
+            throw ProfileError(
+                field: "form",
+                value: InputQuote.make(formBody, limit: 40),
+                message: "the body is not a URL-encoded form (application/x-www-form-urlencoded); send the form from this page"
+            )
         }
         return SelfReportInput(
-            country: form.country, city: form.city, years: form.years, skills: ProfileInput.skillList(form.skills),
-            role: form.role, employment: form.employment, amount: form.amount, currency: form.currency, period: form.period)
+            country: form.country,
+            city: form.city,
+            years: form.years,
+            skills: ProfileInput.skillList(form.skills),
+            role: form.role,
+            employment: form.employment,
+            amount: form.amount,
+            currency: form.currency,
+            period: form.period
+        )
     }
 }
 

@@ -33,11 +33,16 @@ enum TeamPage {
         var rows = ""
         for row in 1...scenarioRows {
             let example = exampleScenarios[row - 1]
-            rows += "<fieldset class=\"scenario\"><legend>Scenario \(row)</legend>"
+            rows +=
+                "<fieldset class=\"scenario\"><legend>Scenario \(row)</legend>"
                 + Layout.field("country_\(row)", "Country", value: asked ? query["country_\(row)"] : example.0, placeholder: "DE or Germany")
                 + Layout.field("city_\(row)", "City (optional)", value: query["city_\(row)"], placeholder: "Berlin")
-                + Layout.select("employment_\(row)", "Hire as", options: HireType.allCases.map { ($0.rawValue, $0.rawValue) },
-                                selected: asked ? query["employment_\(row)"] : example.1.rawValue)
+                + Layout.select(
+                    "employment_\(row)",
+                    "Hire as",
+                    options: HireType.allCases.map { ($0.rawValue, $0.rawValue) },
+                    selected: asked ? query["employment_\(row)"] : example.1.rawValue
+                )
                 + "</fieldset>"
         }
         return """
@@ -51,14 +56,16 @@ enum TeamPage {
     }
 
     static func render(estimator: Estimator, services: WebServices, query: [String: String]) -> String {
-        var body = "<p>What a team costs a year in several places and ways of hiring: in-house employees with employer costs, an agency, freelancers. Each person is estimated and costed as on the Cost page, and the scenarios are compared for the same work.</p>"
+        var body =
+            "<p>What a team costs a year in several places and ways of hiring: in-house employees with employer costs, an agency, freelancers. Each person is estimated and costed as on the Cost page, and the scenarios are compared for the same work.</p>"
         body += form(query)
         if query["members"] != nil {
             do {
                 let (members, scenarios) = try request(query)
                 let team = try services.app.costs.compareTeam(members, scenarios: scenarios, currency: query["currency"], estimator: estimator)
                 let report = ReportBuilder.teamCostReport(team)
-                body += "<h2>\(TextEscaping.html(report.title))</h2>" + HTMLRenderer.sections(report.sections)
+                body +=
+                    "<h2>\(TextEscaping.html(report.title))</h2>" + HTMLRenderer.sections(report.sections)
                     + report.footnotes.map { "<p class=\"note\">\(TextEscaping.html($0))</p>" }.joined()
             } catch {
                 body += "<p class=\"error\" role=\"alert\">\(TextEscaping.html(ProblemDetails.from(error).detail ?? "\(error)"))</p>"
