@@ -5,7 +5,7 @@ import RateCLI
 import RateCore
 import Synchronization
 
-/// `ratecard-bench`: measurements behind the README's performance figures. A tool of its own, so
+/// `ratecard-bench`: measurements behind the performance figures (docs/performance.md). A tool of its own, so
 /// the product's `ratecard` carries no benchmarks (as Hummingbird keeps its benchmarks out of the
 /// library); bench/*.sh build and run it.
 @main

@@ -70,7 +70,7 @@ public struct ImportMapping: Codable, Sendable, Equatable {
         } catch {
             throw MappingError(
                 path: path,
-                message: "not valid JSON (\(error.localizedDescription)); see the README's 'Importing your own data' for the format"
+                message: "not valid JSON (\(error.localizedDescription)); see docs/data.md, 'Your own files: a mapping', for the format"
             )
         }
         try mapping.validate(path: path)

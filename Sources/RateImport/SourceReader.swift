@@ -20,7 +20,7 @@ public enum ImportFileError: Error, Sendable, CustomStringConvertible {
                 + "observations come from pay surveys, so fit it with `ratecard market fit \(path) --output FILE` and use the result with RATECARD_MARKET_RATES=FILE"
         case let .unrecognisedLayout(path, columns):
             "\(path): the header (\(InputQuote.make(columns.prefix(6).joined(separator: ", "), limit: 200))…) matches no layout RateCard knows. "
-                + "Import it with --format csv --mapping MAPPING.json (see the README, 'Importing your own data')."
+                + "Import it with --format csv --mapping MAPPING.json (see docs/data.md, 'Your own files: a mapping')."
         case let .layoutMismatch(path, format):
             "\(path): --format \(format.rawValue) was given, but the header lacks that layout's columns; check the file or use --format auto"
         case let .mappingRequired(path): "\(path): --format csv needs --mapping MAPPING.json naming which column is what"

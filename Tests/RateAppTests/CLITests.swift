@@ -4,7 +4,7 @@ import RateTestSupport
 import Testing
 
 /// Runs the built `ratecard` binary as a user would.
-@Suite("ratecard command line", .serialized)
+@Suite("ratecard command line", .serialized, .tags(.slow), .skippedInQuickRuns)
 struct CLITests {
     /// The `ratecard` executable built beside the test bundle.
     static var binary: URL {

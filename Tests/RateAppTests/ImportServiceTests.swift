@@ -188,7 +188,7 @@ struct ImportServiceTests {
 }
 
 /// The embedded default data set: what a new user gets with no import step.
-@Suite("Embedded default data")
+@Suite("Embedded default data", .tags(.slow), .skippedInQuickRuns)
 struct DefaultDataTests {
     @Test func loadsOnceWhenTheStoreIsEmpty() async throws {
         let app = try await ImportServiceTests.app()
@@ -221,7 +221,7 @@ struct DefaultDataTests {
 }
 
 /// The estimator fitted on the embedded default data, against published figures.
-@Suite("Estimation on the shipped data", .serialized)
+@Suite("Estimation on the shipped data", .serialized, .tags(.slow), .skippedInQuickRuns)
 struct ShippedDataEstimationTests {
     /// One app with the default data and a fitted model, shared by the tests of this suite.
     static let shared = Task { () throws -> (RateCardApp, Estimator) in

@@ -15,6 +15,8 @@ import FoundationNetworking
 @Suite(
     "ratecard processes on PostgreSQL",
     .serialized,
+    .tags(.slow, .postgres),
+    .skippedInQuickRuns,
     .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: run scripts/with-postgres.sh swift test")
 )
 struct PostgresProcessTests {

@@ -10,6 +10,8 @@ import Testing
 /// When the folder is missing the suite is skipped and says so.
 @Suite(
     "Shared data sets (../shared/data)",
+    .tags(.slow, .sharedData),
+    .skippedInQuickRuns,
     .enabled(if: Fixtures.sharedDataDirectory != nil, "../shared/data is not beside the repository: skipping the big real-data suite")
 )
 struct SharedDataTests {
@@ -92,6 +94,7 @@ struct SharedDataTests {
 
     @Test(
         "PostgreSQL stores the same rows and gives the same estimates as SQLite",
+        .tags(.postgres),
         .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the PostgreSQL comparison is skipped")
     )
     func postgresAgreesWithSQLite() async throws {

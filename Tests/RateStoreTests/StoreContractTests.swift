@@ -3,6 +3,7 @@ import RateStore
 import RateStorePostgres
 import RateStoreSQLite
 import RateStoreTestSupport
+import RateTestSupport
 import Testing
 
 /// The store contract, against every backend available here: SQLite always, PostgreSQL when
@@ -37,6 +38,7 @@ struct StoreContractTests {
 
     @Test(
         "contract on PostgreSQL",
+        .tags(.postgres),
         .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: run scripts/with-postgres.sh swift test"),
         arguments: cases
     )

@@ -21,6 +21,7 @@ struct RouterTests {
     /// rather than leaving them silently absent.
     @Test(
         "API and page tests on PostgreSQL",
+        .tags(.postgres),
         .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the HTTP API and page tests ran on SQLite only")
     )
     func postgresCasesRun() {

@@ -42,6 +42,7 @@ struct WriteAPITests {
     /// rather than leaving them silently absent.
     @Test(
         "write tests on PostgreSQL",
+        .tags(.postgres),
         .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: the HTTP write tests ran on SQLite only")
     )
     func postgresCasesRun() {
