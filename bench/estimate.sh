@@ -30,7 +30,7 @@ random.seed(1)
 countries = ["US", "DE", "PL", "UA", "IN", "BR", "GB", "FR", "NL", "ES", "RO", "MX", "AR", "CA", "AU", "Kosovo", "Portugal"]
 skills = ["", "Go;PostgreSQL", "Java", "Python;AWS", "C#", "JavaScript;Node.js", "Rust"]
 with open(sys.argv[1], "w") as f:
-    f.write("id,country,years_experience,skills,employment,currency\n")
+    f.write("id,country,years,skills,employment,currency\n")
     for i in range(10000):
         f.write(f"{i},{random.choice(countries)},{random.randint(0, 25)},{random.choice(skills)},{random.choice(['employee', 'freelancer', 'agency'])},{random.choice(['USD', 'EUR', 'GBP'])}\n")
 PY

@@ -39,7 +39,7 @@ seed() {  # seed a target's corpus from real inputs once
     MappingFuzz) printf '%s' '{"columns":{"amount":"Salary","currency":"Currency","country":"Country"},"defaults":{"period":"year","date":"2024-06-30"},"delimiter":";"}' > "$dir/mapping.json" ;;
     ProfileFuzz) printf 'PL\nWarsaw\nDE\n6\nsenior\nGo,PostgreSQL\nbackend\nfreelancer\nEUR\n2026-06-30' > "$dir/profile" ;;
     ExchangeRateFileFuzz) head -c 8192 "$fixtures/eurofxref_hist_sample.csv" > "$dir/eurofxref.csv" ;;
-    BatchFuzz) printf '%s\n' 'id,country,city,business_country,years_experience,level,skills,role,employment,currency,as_of' \
+    BatchFuzz) printf '%s\n' 'id,country,city,business_country,years,level,skills,role,employment,currency,as_of' \
                  'a,PL,Warsaw,DE,6,senior,Go;PostgreSQL,backend,employee,EUR,2026-06-30' 'b,US,,,3,,Python,,freelancer,USD,' \
                  'c,UA,Kyiv,US,,lead,"Java,Kotlin",,agency,UAH,' > "$dir/batch.csv" ;;
   esac

@@ -83,7 +83,7 @@ package struct UserError: Error, CustomStringConvertible {
 extension UserError {
     /// A profile error named by the command-line flag the user typed.
     init(_ error: ProfileError) {
-        let flag = ["years_experience": "years", "business_country": "business-country", "as_of": "as-of"][error.field] ?? error.field
+        let flag = ["business_country": "business-country", "as_of": "as-of"][error.field] ?? error.field
         self.init("--\(flag): \(error.message)")
     }
 }

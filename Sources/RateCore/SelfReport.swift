@@ -48,7 +48,7 @@ public struct SelfReportInput: Sendable, Hashable, Codable {
             currency: currency
         ).resolve(tables: tables, today: today)
         guard let years = profile.years else {
-            throw ProfileError(field: "years_experience", value: "", message: "give years of experience (0–60)")
+            throw ProfileError(field: "years", value: "", message: "give years of experience (0–60)")
         }
         guard let amountText = amount?.trimmed, !amountText.isEmpty else {
             throw ProfileError(field: "amount", value: "", message: "give the pay as a number, e.g. 5200")

@@ -12,8 +12,10 @@ public struct BatchEstimator: Sendable {
     }
 
     public static let inputColumns = [
-        "id", "country", "city", "business_country", "years_experience", "level", "skills", "role", "employment", "currency", "as_of",
+        "id", "country", "city", "business_country", "years", "level", "skills", "role", "employment", "currency", "as_of",
     ]
+    /// Former column names still read, and what they are now.
+    static let formerColumns = ["years_experience": "years"]
     public static let outputColumns = [
         "id", "currency", "p10_hourly", "p25_hourly", "p50_hourly", "p75_hourly", "p90_hourly",
         "p10_annual", "p25_annual", "p50_annual", "p75_annual", "p90_annual", "n", "fallback_level", "error",
@@ -40,7 +42,7 @@ public struct BatchEstimator: Sendable {
             throw BatchError(message: "\(path): the file is empty; a batch starts with a header line such as \(columns)")
         }
         let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        for name in header where !Self.inputColumns.contains(name) {
+        for name in header where !Self.inputColumns.contains(name) && Self.formerColumns[name] == nil {
             throw BatchError(
                 message:
                     "\(path), line \(headerRecord.line): unknown column '\(InputQuote.make(name, limit: 40))'; the columns are \(columns) (only country is required)"
@@ -84,19 +86,19 @@ public struct BatchEstimator: Sendable {
                 line: record.line
             )
         }
-        let input = ProfileInput(
-            country: values["country"],
-            city: values["city"],
-            businessCountry: values["business_country"],
-            years: values["years_experience"],
-            level: values["level"],
-            skills: ProfileInput.skillList(values["skills"]),
-            role: values["role"],
-            employment: values["employment"],
-            currency: values["currency"],
-            asOf: values["as_of"]
-        )
         do {
+            let input = ProfileInput(
+                country: values["country"],
+                city: values["city"],
+                businessCountry: values["business_country"],
+                years: try ProfileInput.years(values["years"], formerName: values["years_experience"]),
+                level: values["level"],
+                skills: ProfileInput.skillList(values["skills"]),
+                role: values["role"],
+                employment: values["employment"],
+                currency: values["currency"],
+                asOf: values["as_of"]
+            )
             let estimate = try estimator.estimate(input.resolve(tables: estimator.tables, today: today))
             return Result(
                 id: id,

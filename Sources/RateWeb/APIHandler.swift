@@ -104,19 +104,19 @@ struct APIHandler: APIProtocol {
         let results: [Components.Schemas.BatchResult] = try await services.expensiveWork.run {
             rows.enumerated().map { index, row in
                 let id = row.id ?? String(index + 1)
-                let profile = ProfileInput(
-                    country: row.country,
-                    city: row.city,
-                    businessCountry: row.businessCountry,
-                    years: row.yearsExperience,
-                    level: row.level,
-                    skills: ProfileInput.skillList(row.skills),
-                    role: row.role,
-                    employment: row.employment,
-                    currency: row.currency,
-                    asOf: row.asOf
-                )
                 do {
+                    let profile = ProfileInput(
+                        country: row.country,
+                        city: row.city,
+                        businessCountry: row.businessCountry,
+                        years: try ProfileInput.years(row.years, formerName: row.yearsExperience),
+                        level: row.level,
+                        skills: ProfileInput.skillList(row.skills),
+                        role: row.role,
+                        employment: row.employment,
+                        currency: row.currency,
+                        asOf: row.asOf
+                    )
                     let estimate = try estimator.estimate(profile.resolve(tables: estimator.tables, today: today))
                     return .init(
                         id: id,
@@ -144,7 +144,7 @@ struct APIHandler: APIProtocol {
         do {
             let profile = try ProfileInput(
                 country: request.country,
-                years: request.yearsExperience ?? (request.level == nil ? "5" : nil),
+                years: try ProfileInput.years(request.years, formerName: request.yearsExperience) ?? (request.level == nil ? "5" : nil),
                 level: request.level,
                 skills: ProfileInput.skillList(request.skills),
                 role: request.role,
@@ -164,12 +164,18 @@ struct APIHandler: APIProtocol {
         }
         let estimator = try await services.estimator()
         do {
-            let members = request.members.enumerated().map { index, member in
-                TeamMemberInput(
+            let members = try request.members.enumerated().map { index, member in
+                let years: String?
+                do throws(ProfileError) {
+                    years = try ProfileInput.years(member.years, formerName: member.yearsExperience)
+                } catch {
+                    throw ProfileError(field: "members[\(index)].years", value: error.value, message: error.message)
+                }
+                return TeamMemberInput(
                     count: member.count,
                     role: member.role,
                     level: member.level,
-                    years: member.yearsExperience ?? (member.level == nil ? "5" : nil),
+                    years: years ?? (member.level == nil ? "5" : nil),
                     skills: ProfileInput.skillList(member.skills),
                     place: "members[\(index)]"
                 )

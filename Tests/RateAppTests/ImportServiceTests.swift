@@ -316,7 +316,7 @@ struct ShippedDataEstimationTests {
         let (_, estimator) = try await Self.shared.value
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID()).csv")
         try """
-        id,country,city,years_experience,skills,employment,currency
+        id,country,city,years,skills,employment,currency
         a,PL,,6,Go;PostgreSQL,employee,EUR
         b,Narnia,,3,,,
         c,DEU,Berlin,-1,,,
@@ -327,11 +327,21 @@ struct ShippedDataEstimationTests {
         #expect(results.map(\.id) == ["a", "b", "c", "d"])
         #expect(results[0].error == nil && results[0].currency == "EUR")
         #expect(results[1].error?.contains("field country") == true)
-        #expect(results[2].error?.contains("field years_experience") == true)
+        #expect(results[2].error?.contains("field years") == true)
         #expect(results[3].hourly != nil)
         let csv = BatchEstimator.csv(results)
         #expect(csv.hasPrefix(BatchEstimator.outputColumns.joined(separator: ",") + "\n"))
         #expect(csv.split(separator: "\n").count == 5)
+
+        // The column's former name is still read; both names with different values is the row's error.
+        try "id,country,years,years_experience\na,PL,6,\nb,PL,,6\nc,PL,6,6\nd,PL,6,9\n".write(to: file, atomically: true, encoding: .utf8)
+        let former = try BatchEstimator(estimator: estimator, today: CalendarDate(iso: "2025-06-30")!).run(path: file.path)
+        #expect(
+            former.map(\.error) == [
+                nil, nil, nil, "line 5, field years: years '6' and years_experience '9' (its former name) disagree; give years only",
+            ]
+        )
+        #expect(Set(former.prefix(3).map(\.annual)).count == 1)
     }
 
     /// L4: batch errors say what a batch needs (not import's --format advice), and a quote left

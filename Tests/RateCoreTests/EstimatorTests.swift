@@ -301,9 +301,9 @@ struct SyntheticEstimationTests {
 
     @Test(arguments: [
         (ProfileInput(country: "Atlantis", years: "5"), "country"),
-        (ProfileInput(country: "PL", years: "-2"), "years_experience"),
-        (ProfileInput(country: "PL", years: "five"), "years_experience"),
-        (ProfileInput(country: "PL"), "years_experience"),
+        (ProfileInput(country: "PL", years: "-2"), "years"),
+        (ProfileInput(country: "PL", years: "five"), "years"),
+        (ProfileInput(country: "PL"), "years"),
         (ProfileInput(country: "PL", years: "5", currency: "XYZ"), "currency"),
         (ProfileInput(country: "PL", years: "5", role: "astronaut"), "role"),
         (ProfileInput(country: "PL", years: "5", employment: "slave"), "employment"),

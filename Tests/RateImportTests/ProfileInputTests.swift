@@ -6,6 +6,20 @@ import Testing
 /// Profile fields as users type them, resolved against the bundled tables.
 @Suite("Profile input")
 struct ProfileInputTests {
+    /// One name for years of experience everywhere: `years`; `years_experience` is its former name.
+    @Test func yearsTakesItsFormerNameAndRefusesTwoThatDisagree() throws {
+        #expect(try ProfileInput.years("6", formerName: nil) == "6")
+        #expect(try ProfileInput.years(nil, formerName: " 6 ") == "6")
+        #expect(try ProfileInput.years("6", formerName: "6") == "6")
+        #expect(try ProfileInput.years("", formerName: "") == nil)
+        #expect(throws: ProfileError.self) { try ProfileInput.years("6", formerName: "7") }
+        do {
+            _ = try ProfileInput.years("6", formerName: "7")
+        } catch {
+            #expect(error.field == "years")
+        }
+    }
+
     @Test func profileFieldsRefuseHexYearsAndJunkDates() throws {
         let tables = try ReferenceLoader.bundled()
         let today = CalendarDate(year: 2026, month: 12, day: 1)!

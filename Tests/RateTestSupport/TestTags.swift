@@ -17,7 +17,9 @@ extension Tag {
 /// `RATECARD_QUICK_TESTS=1 swift test` leaves the slow suites out and reports each as skipped.
 extension Trait where Self == ConditionTrait {
     public static var skippedInQuickRuns: Self {
-        .disabled(if: ProcessInfo.processInfo.environment["RATECARD_QUICK_TESTS"] == "1",
-                  "RATECARD_QUICK_TESTS=1: a slow suite, left out of the quick run")
+        .disabled(
+            if: ProcessInfo.processInfo.environment["RATECARD_QUICK_TESTS"] == "1",
+            "RATECARD_QUICK_TESTS=1: a slow suite, left out of the quick run"
+        )
     }
 }

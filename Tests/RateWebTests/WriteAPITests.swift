@@ -356,7 +356,7 @@ struct WriteAPITests {
             (#"{"country":"PL","years":"5","amount":"-3","currency":"EUR","period":"hour"}"#, "amount"),
             (#"{"country":"PL","years":"5","amount":"30","currency":"EUR","period":"fortnight"}"#, "period"),
             (#"{"country":"PL","years":"5","amount":"30","currency":"QQQ","period":"hour"}"#, "currency"),
-            (#"{"country":"PL","years":"90","amount":"30","currency":"EUR","period":"hour"}"#, "years_experience"),
+            (#"{"country":"PL","years":"90","amount":"30","currency":"EUR","period":"hour"}"#, "years"),
             (#"{"country":"PL","years":"5","amount":"9000000","currency":"EUR","period":"hour"}"#, "amount"),
         ]
         try await Self.application(harness).test(.router) { client in

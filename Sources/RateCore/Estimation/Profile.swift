@@ -136,11 +136,11 @@ public struct ProfileInput: Sendable, Hashable, Codable {
         var resolvedYears: Double?
         if let text = blank(years) {
             guard let value = DecimalText.parse(text) else {
-                throw ProfileError(field: "years_experience", value: text, message: "'\(InputQuote.make(text))' is not a number of years")
+                throw ProfileError(field: "years", value: text, message: "'\(InputQuote.make(text))' is not a number of years")
             }
-            guard value >= 0 else { throw ProfileError(field: "years_experience", value: text, message: "years of experience cannot be negative") }
+            guard value >= 0 else { throw ProfileError(field: "years", value: text, message: "years of experience cannot be negative") }
             guard value <= 60 else {
-                throw ProfileError(field: "years_experience", value: text, message: "\(text) years is beyond a working life; give 0–60")
+                throw ProfileError(field: "years", value: text, message: "\(text) years is beyond a working life; give 0–60")
             }
             resolvedYears = value
         }
@@ -152,7 +152,7 @@ public struct ProfileInput: Sendable, Hashable, Codable {
             resolvedLevel = value
         }
         if resolvedYears == nil && resolvedLevel == nil {
-            throw ProfileError(field: "years_experience", value: "", message: "give years of experience or a level (entry, mid, senior, lead)")
+            throw ProfileError(field: "years", value: "", message: "give years of experience or a level (entry, mid, senior, lead)")
         }
         var resolvedRole = Role.backend
         if let text = blank(role) {
@@ -206,5 +206,24 @@ public struct ProfileInput: Sendable, Hashable, Codable {
             currency: resolvedCurrency,
             asOf: date
         )
+    }
+}
+
+extension ProfileInput {
+    /// Years of experience from a front end that still accepts the field's former name,
+    /// `years_experience` (the batch CSV and the API's JSON bodies, so files and clients written
+    /// before keep working). Both given and different is an error, not a silent pick.
+    public static func years(_ years: String?, formerName: String?) throws(ProfileError) -> String? {
+        let current = years.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let former = formerName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        if let current, let former, current != former {
+            throw ProfileError(
+                field: "years",
+                value: former,
+                message:
+                    "years '\(InputQuote.make(current))' and years_experience '\(InputQuote.make(former))' (its former name) disagree; give years only"
+            )
+        }
+        return current ?? former
     }
 }
