@@ -42,6 +42,7 @@ stop
 
 echo "#### --estimate-cache 0 (every answer computed)"
 start --estimate-cache 0
+run "/hello (the peer, on this server)" "http://127.0.0.1:$port/hello"
 run "$estimate" "http://127.0.0.1:$port$estimate"
 run "120 varied profiles (bench/varied-profiles.lua)" -s bench/varied-profiles.lua "http://127.0.0.1:$port"
 stop

@@ -167,17 +167,17 @@ extension ModelFitter {
 
 /// Baseline 1: the median (and quantiles) of log pay in the row's country among training rows.
 struct CountryMedianBaseline {
-    var byCountry: [String: [Double]] = [:]
-    var byRegion: [String: [Double]] = [:]
+    var byCountry: [CountryCode: [Double]] = [:]
+    var byRegion: [RateCardRegion: [Double]] = [:]
     var world: [Double]
 
     init(training: [TrainingRow]) {
-        var countries: [String: [Double]] = [:]
-        var regions: [String: [Double]] = [:]
+        var countries: [CountryCode: [Double]] = [:]
+        var regions: [RateCardRegion: [Double]] = [:]
         var all: [Double] = []
         for row in training {
-            countries[row.country.alpha2, default: []].append(row.y)
-            regions[row.region.rawValue, default: []].append(row.y)
+            countries[row.country, default: []].append(row.y)
+            regions[row.region, default: []].append(row.y)
             all.append(row.y)
         }
         byCountry = countries.filter { $0.value.count >= 20 }.mapValues { Quantiles.of($0, PercentileSet.probabilities) }
@@ -186,29 +186,38 @@ struct CountryMedianBaseline {
     }
 
     func quantiles(for row: TrainingRow) -> [Double] {
-        byCountry[row.country.alpha2] ?? byRegion[row.region.rawValue] ?? world
+        byCountry[row.country] ?? byRegion[row.region] ?? world
     }
 }
 
 /// Baseline 2: ordinary least squares of log pay on country dummies, log experience and skills,
 /// as the Stack Overflow salary calculator did, with one global residual distribution for ranges.
 struct OLSBaseline {
-    var index: [String: Int] = [:]
+    /// The design's columns, typed as the model's are (`ModelColumn`); this reference model keeps
+    /// its own small set because it is deliberately not RateCard's model.
+    enum Column: Hashable {
+        case intercept
+        case logYears
+        case country(CountryCode)
+        case skill(String)
+    }
+
+    var index: [Column: Int] = [:]
     var coefficients: [Double] = []
     var residualQuantiles: [Double] = []
     let settings = EstimationSettings.standard
 
     init(training: [TrainingRow], skills: Set<String>) throws {
-        var names = ["intercept", "log-years"]
-        let countries = Set(training.map(\.country.alpha2)).sorted()
+        var columns: [Column] = [.intercept, .logYears]
+        let countries = Set(training.map(\.country)).sorted { $0.alpha2 < $1.alpha2 }
         // One country is the reference level; the rest are free dummies.
-        names += countries.dropFirst().map { "country:\($0)" }
-        names += skills.sorted().map { "skill:\($0)" }
-        for (position, name) in names.enumerated() { index[name] = position }
-        var regression = RidgeRegression(columnCount: names.count)
+        columns += countries.dropFirst().map(Column.country)
+        columns += skills.sorted().map(Column.skill)
+        for (position, column) in columns.enumerated() { index[column] = position }
+        var regression = RidgeRegression(columnCount: columns.count)
         for row in training { regression.add(entries(row), response: row.y, weight: 1) }
         // A negligible ridge only guards against exactly collinear columns.
-        let solution = try regression.solve(penalties: [Double](repeating: 1e-6, count: names.count))
+        let solution = try regression.solve(penalties: [Double](repeating: 1e-6, count: columns.count))
         coefficients = solution.coefficients
         let residuals = training.map { row in row.y - entries(row).reduce(0) { $0 + $1.value * coefficients[$1.column] } }
         residualQuantiles = Quantiles.of(residuals, PercentileSet.probabilities)
@@ -216,8 +225,8 @@ struct OLSBaseline {
 
     func entries(_ row: TrainingRow) -> [(column: Int, value: Double)] {
         var entries: [(column: Int, value: Double)] = [(0, 1), (1, log1p(max(0, min(row.years, 40))))]
-        if let column = index["country:\(row.country.alpha2)"] { entries.append((column, 1)) }
-        for skill in row.skills { if let column = index["skill:\(skill)"] { entries.append((column, 1)) } }
+        if let column = index[.country(row.country)] { entries.append((column, 1)) }
+        for skill in row.skills { if let column = index[.skill(skill)] { entries.append((column, 1)) } }
         return entries
     }
 
