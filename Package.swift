@@ -24,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Already in the graph through Hummingbird and PostgresNIO; named because RateWeb and the
+        // PostgreSQL store import their modules (ByteBuffer, HTTPRequest) directly.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Already in the graph through swift-openapi-generator (which needs 6.x); read here to name
         // the parameter a request got wrong, which the generated layer's decoding errors do not.
@@ -51,7 +55,7 @@ let package = Package(
         .target(
             name: "RateStoreSQLite",
             dependencies: [
-                "RateStore",
+                "RateStore", "RateCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -59,7 +63,8 @@ let package = Package(
         .target(
             name: "RateStorePostgres",
             dependencies: [
-                "RateStore",
+                "RateStore", "RateCore",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,6 +90,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,6 +109,8 @@ let package = Package(
             dependencies: [
                 "RateApp", "RateWeb", "RateCore", "RateStore", "RateImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `serve` builds the HTTP server's configuration.
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(name: "ratecard", dependencies: ["RateCLI"]),
@@ -117,7 +126,10 @@ let package = Package(
         // The store contract suite and the PostgreSQL test server, for the targets that test stores.
         .target(
             name: "RateStoreTestSupport",
-            dependencies: ["RateTestSupport", "RateStore", "RateCore", "RateStorePostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "RateTestSupport", "RateStore", "RateCore", "RateStorePostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/RateStoreTestSupport"
         ),
         .testTarget(name: "RateStatsTests", dependencies: ["RateStats"]),
@@ -131,13 +143,18 @@ let package = Package(
         ),
         .testTarget(
             name: "RateAppTests",
-            dependencies: ["RateApp", "RateCLI", "RateTestSupport", "RateStoreTestSupport", "RateImport", "RateStoreSQLite", "RateStats", "RateCore"]
+            dependencies: [
+                "RateApp", "RateCLI", "RateTestSupport", "RateStoreTestSupport", "RateImport", "RateStore", "RateStoreSQLite", "RateStorePostgres",
+                "RateStats", "RateCore",
+            ]
         ),
         .testTarget(
             name: "RateWebTests",
             dependencies: [
                 "RateWeb", "RateApp", "RateCore", "RateData", "RateStore", "RateStoreSQLite", "RateTestSupport", "RateStoreTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             exclude: ["Snapshots"]
         ),
