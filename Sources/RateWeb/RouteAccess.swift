@@ -48,7 +48,7 @@ struct BearerTokenAuthenticator: AuthenticatorMiddleware {
         }
         switch try await access.authenticate(bearerToken: bearer.token) {
         case .authenticated(let record):
-            context.logger.info("authorised write", metadata: ["token": "#\(record.id)", "scope": "\(scope.rawValue)"])
+            context.logger.info("authenticated", metadata: ["token": "#\(record.id)", "needs scope": "\(scope.rawValue)"])
             return record
         case .refused(let reason):
             throw ProblemDetails.unauthenticated(reason)
