@@ -20,7 +20,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Reads ISO 8601 with a zone (`2026-11-29T10:00:00Z`, `2026-11-29T11:00:00+01:00`, with or
     /// without fractional seconds, which are dropped); `nil` for anything else.
     public init?(iso8601 text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         if let date = try? Date(trimmed, strategy: Self.style) {
             self.init(date)
         } else if let date = try? Date(trimmed, strategy: Self.style.time(includingFractionalSeconds: true)) {

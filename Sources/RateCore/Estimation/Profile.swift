@@ -112,10 +112,7 @@ public struct ProfileInput: Sendable, Hashable, Codable {
 
     /// Validates every field against the reference tables. `today` is the default as-of date.
     public func resolve(tables: ReferenceTables, today: CalendarDate) throws(ProfileError) -> Profile {
-        func blank(_ text: String?) -> String? {
-            guard let text = text?.trimmed, !text.isEmpty else { return nil }
-            return text
-        }
+        func blank(_ text: String?) -> String? { Self.nonBlank(text) }
         guard let countryText = blank(country) else {
             throw ProfileError(field: "country", value: "", message: "a country is required (ISO code or name, e.g. PL, POL or Poland)")
         }
@@ -214,8 +211,8 @@ extension ProfileInput {
     /// `years_experience` (the batch CSV and the API's JSON bodies, so files and clients written
     /// before keep working). Both given and different is an error, not a silent pick.
     public static func years(_ years: String?, formerName: String?) throws(ProfileError) -> String? {
-        let current = years.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        let former = formerName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let current = nonBlank(years)
+        let former = nonBlank(formerName)
         if let current, let former, current != former {
             throw ProfileError(
                 field: "years",
@@ -225,5 +222,11 @@ extension ProfileInput {
             )
         }
         return current ?? former
+    }
+
+    /// A field as given, trimmed; `nil` when absent or blank (a blank field means "not given").
+    static func nonBlank(_ text: String?) -> String? {
+        guard let text = text?.trimmed, !text.isEmpty else { return nil }
+        return text
     }
 }
