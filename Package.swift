@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "RateImport",
             dependencies: [
-                "RateCore", "RateData", "CZlib",
+                "RateCore", "RateStats", "RateData", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

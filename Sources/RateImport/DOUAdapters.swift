@@ -19,6 +19,13 @@ enum DOURules {
         return value == "Всі" || bytes.starts(with: "Всі ".utf8) || bytes.starts(with: "Весь ".utf8) || bytes.starts(with: "Все ".utf8)
     }
 
+    /// Whether the respondent works for a client or employer abroad: the 2025 wave asks it twice,
+    /// "a contractor (a direct contract with a foreign client)" as employment and "I work for a
+    /// foreign employer with no team in Ukraine" as company size.
+    static func worksForAbroad(employment: String?, companySize: String?) -> Bool {
+        (employment?.contains("іноземним замовником") ?? false) || (companySize?.contains("іноземного роботодавця") ?? false)
+    }
+
     static func employment(_ text: String?, companyType: String?, resolvers: CachedResolvers) -> EmploymentType? {
         if let text {
             return resolvers.employment(text)
@@ -166,7 +173,8 @@ struct DOUHarmonisedAdapter: RecordAdapter {
                 employment: employment,
                 weight: weight,
                 quality: pay.quality,
-                qualityRule: pay.qualityRule
+                qualityRule: pay.qualityRule,
+                business: DOURules.worksForAbroad(employment: row["employment"], companySize: row["company_size"]) ? .abroad : nil
             )
         )
     }
@@ -195,6 +203,7 @@ struct DOURawAdapter: RecordAdapter {
         var years: String?
         var livesIn: String?
         var region: String?
+        var companySize: String?
 
         init?(header: [String]) {
             func find(_ predicate: (String) -> Bool) -> String? { header.first(where: { predicate($0.lowercased()) }) }
@@ -210,6 +219,7 @@ struct DOURawAdapter: RecordAdapter {
             years = find { $0.contains("стаж") }
             livesIn = find { $0.hasPrefix("де ви зараз живете") }
             region = find { $0.contains("якій області") }
+            companySize = find { $0.hasPrefix("кількість спеціалістів") }
         }
     }
 
@@ -270,7 +280,8 @@ struct DOURawAdapter: RecordAdapter {
                 ),
                 employment: employment,
                 quality: pay.quality,
-                qualityRule: pay.qualityRule
+                qualityRule: pay.qualityRule,
+                business: DOURules.worksForAbroad(employment: field(columns.employment), companySize: field(columns.companySize)) ? .abroad : nil
             )
         )
     }

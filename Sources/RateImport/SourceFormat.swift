@@ -2,9 +2,13 @@ import RateCore
 
 /// The file layouts RateCard reads.
 public enum SourceFormat: String, Sendable, Codable, CaseIterable {
-    case so2016, so2019, so2023, so2024, so2025, oews, dou
+    case so2016, so2019
+    /// Stack Overflow 2019's every respondent, 21 columns: no experience, no employment question.
+    case so2019Subset = "so2019-subset"
+    case so2023, so2024, so2025, oews, dou
     case douRaw = "dou-raw"
     case colombiaDev = "colombia-dev"
+    case sysarmy
     case csv
 
     /// Recognises a layout from its header row; `nil` when none matches (then `--format csv` with a mapping is needed).
@@ -12,6 +16,7 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
         let names = Set(header.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
         if names.isSuperset(of: ["respondent_id", "salary_midpoint", "country"]) { return .so2016 }
         if names.isSuperset(of: ["CompTotal", "CompFreq", "ConvertedComp", "Country"]) { return .so2019 }
+        if StackOverflow2019SubsetAdapter.detect(names) { return .so2019Subset }
         if names.isSuperset(of: ["CompTotal", "Currency", "ConvertedCompYearly", "Country"]) { return .so2023 }
         if names.isSuperset(of: ["response_id", "comp_total", "currency", "converted_comp_yearly", "years_code_pro", "dev_type"]) { return .so2024 }
         if names.isSuperset(of: ["respondent", "salary", "YearsCode", "Country", "PrimaryRole"]) { return .so2025 }
@@ -19,14 +24,15 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
         if names.isSuperset(of: ["wave", "salary_usd_month_net", "city"]) { return .dou }
         if names.contains("Submitted at") && header.contains(where: { $0.contains("$$$") }) { return .douRaw }
         if names.contains(ColombiaDevAdapter.currencyQuestion) && names.contains("Tipo de relación laboral") { return .colombiaDev }
+        if SysarmyAdapter.Columns(header: header) != nil { return .sysarmy }
         return nil
     }
 
     /// What this layout is, its licence and the attribution that must travel with it.
     public var provenance: (title: String, licence: String, attribution: String) {
         switch self {
-        case .so2016, .so2019, .so2023, .so2024, .so2025:
-            let year = rawValue.dropFirst(2)
+        case .so2016, .so2019, .so2019Subset, .so2023, .so2024, .so2025:
+            let year = rawValue.dropFirst(2).prefix(4)
             return (
                 "Stack Overflow Developer Survey \(year)", "ODbL 1.0 (contents DbCL 1.0)",
                 "Stack Overflow Developer Survey \(year), https://survey.stackoverflow.co/; a database derived from it stays under ODbL"
@@ -45,6 +51,11 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
             return (
                 "colombia-dev developer salary survey", "CC BY-SA 4.0",
                 "colombia-dev/data (https://github.com/colombia-dev/data), CC BY-SA 4.0; adaptations share alike"
+            )
+        case .sysarmy:
+            return (
+                "sysarmy Encuesta de remuneración salarial Argentina", "CC BY-NC-SA 4.0 (non-commercial)",
+                "sysarmy (https://sysarmy.com/), Encuesta de remuneración salarial Argentina, CC BY-NC-SA 4.0: non-commercial use, adaptations share alike"
             )
         case .csv:
             return ("User data", "as stated by the user", "")

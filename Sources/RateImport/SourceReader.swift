@@ -11,6 +11,8 @@ public enum ImportFileError: Error, Sendable, CustomStringConvertible {
     case labelsMissing(path: String, expected: String)
     case unreadableLabels(path: String, reason: String)
     case companionFile(path: String, layout: CompanionLayout)
+    case waveUnknown(path: String, format: SourceFormat, example: String)
+    case noExchangeRule(path: String, wave: String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,12 @@ public enum ImportFileError: Error, Sendable, CustomStringConvertible {
         case let .companionFile(path, layout):
             "\(path): this is the \(layout.rawValue) file, which completes a \(layout.completes.rawValue) source and is no source on its own; "
                 + "import the \(layout.completes.rawValue) file (it finds this one beside it, or give both in one `ratecard import`)"
+        case let .waveUnknown(path, format, example):
+            "\(path): a \(format.rawValue) file does not say which survey wave it is, and its name holds no wave such as 2025.2; "
+                + "rename it as the survey publishes it (for example \(example)) and import it again"
+        case let .noExchangeRule(path, wave):
+            "\(path): wave \(wave) asks no respondent for a dollar rate and RateCard has no official rate for it, so its pesos cannot be converted; "
+                + "add the wave's rate to SysarmyAdapter.officialRates or import a wave that asks"
         }
     }
 }
@@ -104,7 +112,20 @@ public final class SourceReader: @unchecked Sendable {
             maximumRecordBytes: limits.maximumRecordBytes
         )
         encoding = reader.encoding
-        guard let headerRecord = try reader.next() else { throw ImportFileError.empty(path: path) }
+        guard let firstRecord = try reader.next() else { throw ImportFileError.empty(path: path) }
+        // Some publishers put a banner (a title, a licence line, empty rows) above the header:
+        // sysarmy's waves have up to nine such rows. They are not data, so they are skipped and counted.
+        var headerRecord = firstRecord
+        var bannerRecords = 0
+        if mapping == nil, requested == nil || requested == .sysarmy, Self.isBanner(firstRecord) {
+            while Self.isBanner(headerRecord), bannerRecords < Self.maximumBannerRecords, let next = try reader.next() {
+                headerRecord = next
+                bannerRecords += 1
+            }
+            if Self.isBanner(headerRecord) || SourceFormat.detect(header: headerRecord.fields) == nil {
+                throw ImportFileError.unrecognisedLayout(path: path, firstColumns: firstRecord.fields)
+            }
+        }
         header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         var columns: [String: Int] = [:]
         for (index, name) in header.enumerated() where columns[name] == nil { columns[name] = index }
@@ -144,6 +165,9 @@ public final class SourceReader: @unchecked Sendable {
             missingTokens = []
         case .so2019:
             adapter = StackOverflowModernAdapter(layout: .y2019, context: context, resolvers: resolvers)
+            missingTokens = ["NA"]
+        case .so2019Subset:
+            adapter = StackOverflow2019SubsetAdapter(context: context, resolvers: resolvers)
             missingTokens = ["NA"]
         case .so2023:
             adapter = StackOverflowModernAdapter(layout: .y2023, context: context, resolvers: resolvers)
@@ -185,6 +209,26 @@ public final class SourceReader: @unchecked Sendable {
             }
             adapter = ColombiaDevAdapter(context: context, resolvers: resolvers, columns: colombiaColumns)
             missingTokens = []
+        case .sysarmy:
+            guard let sysarmyColumns = SysarmyAdapter.Columns(header: header) else {
+                throw ImportFileError.layoutMismatch(path: path, format: .sysarmy)
+            }
+            guard let wave = SysarmyAdapter.Wave(fileName: fileName) else {
+                throw ImportFileError.waveUnknown(path: path, format: .sysarmy, example: "sysarmy_2025.2_argentina.csv")
+            }
+            var reported: [Double] = []
+            if let rateColumn = sysarmyColumns.dollarRate {
+                // A first pass: the wave's median rate converts the pay of those who report none.
+                let scan = try CSVReader(source: InputFile.open(path: path, limits: limits), path: path, maximumRecordBytes: limits.maximumRecordBytes)
+                for _ in 0...bannerRecords { _ = try scan.next() }
+                reported = try SysarmyAdapter.reportedRates(reader: scan, rateColumn: rateColumn)
+            }
+            guard let waveRate = SysarmyAdapter.waveRate(wave: wave, reportedRates: reported) else {
+                throw ImportFileError.noExchangeRule(path: path, wave: wave.description)
+            }
+            adapter = SysarmyAdapter(context: context, resolvers: resolvers, columns: sysarmyColumns, wave: wave, waveRate: waveRate)
+            missingTokens = []
+            layoutWarnings.append("wave \(wave); \(waveRate.rule)")
         case .csv:
             let mapping = mapping!
             for (field, column) in mapping.columns.sorted(by: { $0.key < $1.key }) where columns[column] == nil {
@@ -211,7 +255,23 @@ public final class SourceReader: @unchecked Sendable {
             )
         }
         if encoding != .utf8 { warnings.append("read as \(encoding.rawValue) text (detected from its bytes)") }
+        if bannerRecords > 0 {
+            warnings.append("skipped \(bannerRecords) banner row\(bannerRecords == 1 ? "" : "s") above the header (line \(headerRecord.line)): titles and notes, not data")
+        }
     }
+
+    /// Records that can precede a header: at most two non-empty cells (a title, a licence line, an empty row).
+    static func isBanner(_ record: CSVRecord) -> Bool {
+        var filled = 0
+        for index in 0..<record.count where !record.range(index).isEmpty {
+            if !record.field(index).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { filled += 1 }
+            if filled > 2 { return false }
+        }
+        return true
+    }
+
+    /// How many banner rows are looked through for a header.
+    static let maximumBannerRecords = 20
 
     /// A companion file read with this one (SO 2025's languages), by name.
     public private(set) var joined: String?

@@ -161,3 +161,87 @@ struct StackOverflowModernAdapter: RecordAdapter {
         )
     }
 }
+
+/// The Stack Overflow 2019 survey's every respondent, 21 of its columns: country, the survey's own
+/// annual USD figure (`ConvertedComp`), weekly hours and the technologies worked with, but no
+/// years of experience, no employment question and no developer type. Rows are the survey's
+/// respondents in order, so the n-th data row is respondent n: the same key as the 85-column
+/// sample's `Respondent`, and a respondent in both files is stored once.
+///
+/// Without experience a row cannot be placed on the experience curve, so the model leaves these
+/// rows out of its fit (they are counted under "no-experience" in `ratecard model show`); they
+/// count in the observed reports and the trends, where a country's 2019 pay needs no curve.
+final class StackOverflow2019SubsetAdapter: RecordAdapter {
+    let dataset = "so2019"
+    let context: ImportContext
+    let resolvers: CachedResolvers
+    private var respondent = 0
+    /// The 2019 survey ran from 23 January to 14 February 2019, as the sample's adapter dates it.
+    static let surveyDate = CalendarDate(year: 2019, month: 2, day: 1)!
+    /// `MainBranch` answers that describe paid work in software.
+    static let working: Set<String> = [
+        "I am a developer by profession", "I am not primarily a developer, but I write code sometimes as part of my work",
+    ]
+    /// Fewer weekly hours than this is part-time work: its annual pay is no full-time rate.
+    static let fullTimeHours = 30.0
+
+    init(context: ImportContext, resolvers: CachedResolvers) {
+        self.context = context
+        self.resolvers = resolvers
+    }
+
+    static func detect(_ names: Set<String>) -> Bool {
+        names.isSuperset(of: ["MainBranch", "Country", "ConvertedComp", "WorkWeekHrs", "LanguageWorkedWith"]) && !names.contains("CompTotal")
+    }
+
+    func convert(_ row: Row) -> ImportItem {
+        respondent += 1
+        guard let branch = row["MainBranch"] else {
+            return row.issue("MainBranch", .unknownEmployment, "the respondent did not say whether they code for a living")
+        }
+        guard Self.working.contains(branch) else {
+            return row.issue("MainBranch", .notEmployed, "'\(InputQuote.make(branch))': the pay does not describe a developer's job")
+        }
+        guard let usdText = row["ConvertedComp"] else { return row.issue("ConvertedComp", .missingPay, "the respondent gave no compensation") }
+        guard let usd = NumberText.parse(usdText) else {
+            return row.issue("ConvertedComp", .invalidAmount, "'\(InputQuote.make(usdText))' is not a number of dollars")
+        }
+        let country: Country
+        switch resolvers.requireCountry(row, field: "Country") {
+        case let .success(value): country = value
+        case let .failure(issue): return .rejected(issue)
+        }
+        let pay: PayNormaliser.Result
+        do {
+            pay = try context.normaliser.normalise(
+                amount: usd,
+                currency: .usd,
+                period: .year,
+                basis: .gross,
+                on: Self.surveyDate,
+                line: row.line,
+                amountField: "ConvertedComp",
+                currencyField: "ConvertedComp"
+            )
+        } catch { return .rejected(error) }
+        // No employment question: a working respondent's hours tell full-time from part-time.
+        let hours = row.number("WorkWeekHrs").flatMap { (1...100).contains($0) ? $0 : nil }
+        let employment: EmploymentType = (hours ?? Self.fullTimeHours) < Self.fullTimeHours ? .employeePartTime : .employeeFullTime
+        return .observation(
+            Observation(
+                recordKey: "\(dataset):\(respondent)",
+                line: row.line,
+                observedOn: Self.surveyDate,
+                reported: pay.reported,
+                normalised: pay.normalised,
+                location: Location(country: country.code),
+                experience: .unknown,
+                skills: resolvers.skills(["LanguageWorkedWith", "DatabaseWorkedWith", "PlatformWorkedWith", "WebFrameWorkedWith"].map { row[$0] }, separator: ";"),
+                role: .other,
+                employment: employment,
+                quality: pay.quality,
+                qualityRule: pay.qualityRule
+            )
+        )
+    }
+}

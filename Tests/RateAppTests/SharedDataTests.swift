@@ -25,7 +25,10 @@ struct SharedDataTests {
         "oews/oews_2025_all_occupations_cross_industry_by_area.csv.gz",
         "dou/dou_ua_salaries_harmonized_2011_2025.csv.gz", "dou/2024_dec_raw.csv.gz", "dou/2025_june_raw.csv.gz",
         "latam/colombia/colombia_dev_2020_raw.csv", "latam/colombia/colombia_dev_2021_raw.csv",
-    ]
+        "so/so2019_survey_subset.csv.gz",
+    ] + sysarmyWaves.map { "latam/sysarmy/sysarmy_\($0)_argentina.csv.gz" }
+
+    static let sysarmyWaves = ["2019.1", "2019.2", "2020.1", "2020.2", "2022.1", "2022.2", "2023.1", "2023.2", "2024.1", "2025.1", "2025.2"]
 
     @Test func everyFileImportsAndAccountsForEveryRow() async throws {
         let directory = try #require(Self.directory)
@@ -73,6 +76,22 @@ struct SharedDataTests {
         let colombia2021 = try #require(summaries["latam/colombia/colombia_dev_2021_raw.csv"])
         #expect(colombia2021.read == 1_785 && colombia2021.accepted == 1_116)
         #expect(colombia2021.rejectedByReason["missing-pay"] == 565 && colombia2021.rejectedByReason["malformed-row"] == 1)
+
+        // Stack Overflow 2019's every respondent: the 85-column sample's respondents are the same people.
+        let subset = try #require(summaries["so/so2019_survey_subset.csv.gz"])
+        #expect(subset.read == 88_883)
+        #expect(subset.duplicates > 400 && subset.duplicates <= 641)
+        #expect(subset.accepted > 50_000)
+        // sysarmy: every wave under its banner, each converted at a stated rate.
+        var sysarmyRead = 0
+        for wave in Self.sysarmyWaves {
+            let summary = try #require(summaries["latam/sysarmy/sysarmy_\(wave)_argentina.csv.gz"])
+            sysarmyRead += summary.read
+            #expect(summary.warnings.contains { $0.hasPrefix("wave \(wave); ARS at ") }, "\(wave)")
+            #expect(summary.warnings.contains { $0.hasPrefix("skipped ") && $0.contains("banner rows") }, "\(wave)")
+            #expect(Double(summary.accepted) > 0.9 * Double(summary.read), "\(wave)")
+        }
+        #expect(sysarmyRead == 57_803)
 
         let counts = (try await app.store.observationCount(), try await app.store.distributionCount())
         for file in Self.files {
