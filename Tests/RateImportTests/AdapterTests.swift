@@ -192,6 +192,39 @@ struct AdapterTests {
         // 2025 rows decode Cyrillic correctly: the first respondent lost their job and is rejected by name.
         let lost = try #require(june.rejected.first { $0.reason == .notEmployed })
         #expect(lost.value.hasPrefix("Втратив"))
+        // 2025 asks who the client is: contractors with a foreign client (lines 8, 46, 59, 60: the header takes two lines) work
+        // for a business abroad; December 2024 did not ask, so its rows are local.
+        #expect(june.observations.filter { $0.business == .abroad }.map(\.line) == [8, 46, 59, 60])
+        #expect(june.observations.filter { $0.business == .abroad }.allSatisfy { $0.employment == .freelancer })
+        #expect(december.observations.allSatisfy { $0.business == nil })
+    }
+
+    @Test func theHarmonisedDOUFileKeepsAForeignClient() throws {
+        let outcome = try Self.read("dou_harmonised_sample.csv")
+        let abroad = outcome.observations.filter { $0.business == .abroad }
+        #expect(abroad.map(\.line) == [135])
+    }
+
+    @Test func so2019SubsetIsTheSurveysRespondentsInOrder() throws {
+        let outcome = try Self.read("so2019_survey_subset_sample.csv")
+        #expect(outcome.format == .so2019Subset)
+        #expect(outcome.read == 60)
+        // Row 4: a developer by profession in the United States, 61,000 USD, 80 hours a week.
+        let row = try #require(outcome.observations.first { $0.recordKey == "so2019:4" })
+        #expect(row.location.country.alpha2 == "US")
+        #expect(row.normalised.annualUSD.amount == 61_000)
+        #expect(row.experience.basis == .none)
+        #expect(row.employment == .employeeFullTime)
+        #expect(row.skills.map(\.name).contains("Python"))
+        // Row 6 works 15 hours a week: part-time pay, kept apart from full-time rates.
+        #expect(outcome.observations.first { $0.recordKey == "so2019:6" }?.employment == .employeePartTime)
+        // Students and hobbyists are refused by their answer; working respondents without pay lack pay.
+        #expect(outcome.rejected.first { $0.line == 2 }?.reason == .notEmployed)
+        #expect(outcome.rejected.first { $0.line == 6 }?.reason == .missingPay)
+        // The sample of the 85-column file keys the same respondent the same way: stored once.
+        let sample = try Self.read("so2019_sample.csv")
+        let shared = Set(sample.observations.compactMap(\.recordKey)).intersection(outcome.observations.compactMap(\.recordKey))
+        #expect(!shared.isEmpty)
     }
 
     @Test func genericCSVWithMapping() throws {
