@@ -129,6 +129,15 @@ public struct ImportService: Sendable {
                     } else {
                         try Self.rejectDuplicate(key: distribution.recordKey, line: distribution.line, sink: sink, counts: &counts)
                     }
+                case let .offer(ranges):
+                    // One offer is one row: accepted when its ranges are new, a duplicate when none is.
+                    var inserted = 0
+                    for range in ranges where try sink.insert(range) { inserted += 1 }
+                    if inserted > 0 {
+                        counts.accepted += 1
+                    } else {
+                        try Self.rejectDuplicate(key: ranges.first?.offerKey, line: ranges.first?.line ?? 1, sink: sink, counts: &counts)
+                    }
                 case let .rejected(issue):
                     if firstIssues.count < ImportService.unstoredRejectionLimit { firstIssues.append(issue) }
                     try sink.reject(issue)
@@ -285,6 +294,10 @@ final class DryRunSink: ImportSink {
 
     func insert(_ distribution: PublishedDistribution) throws -> Bool {
         keys.insert(distribution.recordKey).inserted
+    }
+
+    func insert(_ range: AdvertisedRange) throws -> Bool {
+        keys.insert(range.recordKey).inserted
     }
 
     func reject(_ issue: RowIssue) throws {}

@@ -52,6 +52,12 @@ public struct MeasuredStore: RateStore {
     public func distributions(_ query: DistributionQuery) async throws -> [PublishedDistribution] {
         try await measure("distributions") { try await base.distributions(query) }
     }
+    public func advertisedRangeCount() async throws -> Int {
+        try await measure("advertised_range_count") { try await base.advertisedRangeCount() }
+    }
+    public func advertisedRanges(_ query: AdvertisedRangeQuery) async throws -> [AdvertisedRange] {
+        try await measure("advertised_ranges") { try await base.advertisedRanges(query) }
+    }
     public func hourlyHistogram(_ query: HistogramQuery) async throws -> [HistogramCell] {
         try await measure("hourly_histogram") { try await base.hourlyHistogram(query) }
     }

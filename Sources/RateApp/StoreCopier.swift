@@ -12,6 +12,7 @@ public struct StoreCopier: Sendable {
         public var copied: Bool
         public var observations: Int
         public var distributions: Int
+        public var advertisedRanges: Int
         public var rejectedRows: Int
     }
 
@@ -50,6 +51,7 @@ public struct StoreCopier: Sendable {
                         copied: false,
                         observations: 0,
                         distributions: 0,
+                        advertisedRanges: 0,
                         rejectedRows: 0
                     )
                 )
@@ -57,6 +59,7 @@ public struct StoreCopier: Sendable {
             }
             let observations = try await from.observations(ObservationQuery(sourceIDs: [source.id]))
             let distributions = try await from.distributions(DistributionQuery(sourceIDs: [source.id]))
+            let ranges = try await from.advertisedRanges(AdvertisedRangeQuery(sourceIDs: [source.id]))
             var rejected: [RowIssue] = []
             while true {
                 let page = try await from.rejectedRows(sourceID: source.id, limit: 50_000, offset: rejected.count)
@@ -64,12 +67,14 @@ public struct StoreCopier: Sendable {
                 if page.count < 50_000 { break }
             }
             let counts = source.counts
-            let (rows, published, issues) = (observations, distributions, rejected)
+            let (rows, published, offered, issues) = (observations, distributions, ranges, rejected)
             let copied = try await to.importSource(source.descriptor, importedAt: source.importedAt, outlierPolicy: noRelativePass) { sink in
                 var inserted = 0
                 var insertedDistributions = 0
                 for row in rows where try sink.insert(row) { inserted += 1 }
                 for row in published where try sink.insert(row) { insertedDistributions += 1 }
+                var insertedRanges = 0
+                for range in offered where try sink.insert(range) { insertedRanges += 1 }
                 for issue in issues { try sink.reject(issue) }
                 guard inserted == rows.count else {
                     throw CopyError.countsDiffer(source: source.descriptor.fileName, what: "observations", from: rows.count, to: inserted)
@@ -82,6 +87,9 @@ public struct StoreCopier: Sendable {
                         to: insertedDistributions
                     )
                 }
+                guard insertedRanges == offered.count else {
+                    throw CopyError.countsDiffer(source: source.descriptor.fileName, what: "advertised ranges", from: offered.count, to: insertedRanges)
+                }
                 return counts
             }
             guard copied.counts == counts else {
@@ -93,7 +101,7 @@ public struct StoreCopier: Sendable {
                 )
             }
             progress?(
-                "  #\(source.id) \(source.descriptor.fileName): \(observations.count) observations, \(distributions.count) distributions, \(rejected.count) rejected rows copied"
+                "  #\(source.id) \(source.descriptor.fileName): \(observations.count) observations, \(distributions.count) distributions, \(ranges.count) advertised ranges, \(rejected.count) rejected rows copied"
             )
             results.append(
                 SourceResult(
@@ -102,6 +110,7 @@ public struct StoreCopier: Sendable {
                     copied: true,
                     observations: observations.count,
                     distributions: distributions.count,
+                    advertisedRanges: ranges.count,
                     rejectedRows: rejected.count
                 )
             )
@@ -109,6 +118,7 @@ public struct StoreCopier: Sendable {
         for (what, fromCount, toCount) in [
             ("observations", try await from.observationCount(), try await to.observationCount()),
             ("distributions", try await from.distributionCount(), try await to.distributionCount()),
+            ("advertised ranges", try await from.advertisedRangeCount(), try await to.advertisedRangeCount()),
         ] where toCount < fromCount {
             throw CopyError.countsDiffer(source: "the whole store", what: what, from: fromCount, to: toCount)
         }

@@ -29,6 +29,23 @@ public struct ReportedPay: Sendable, Hashable, Codable {
     }
 }
 
+/// The parts of a total compensation a source breaks down (levels.fyi: base salary, stock grants
+/// and bonus a year), in the reported currency. `ReportedPay.amount` stays the total.
+public struct CompensationParts: Sendable, Hashable, Codable {
+    public var base: Money?
+    public var stock: Money?
+    public var bonus: Money?
+
+    public init(base: Money? = nil, stock: Money? = nil, bonus: Money? = nil) {
+        self.base = base
+        self.stock = stock
+        self.bonus = bonus
+    }
+
+    /// `nil` when no part is known: what a store reads back for a source that gives no breakdown.
+    public var nilWhenEmpty: CompensationParts? { base == nil && stock == nil && bonus == nil ? nil : self }
+}
+
 /// Where a conversion rate came from.
 public enum RateOrigin: String, Sendable, Codable, Hashable {
     /// The amount was already in USD.
@@ -84,6 +101,8 @@ public struct Observation: Sendable, Hashable, Codable {
     public var business: BusinessLocation?
     /// Where the work is done, when the source asks.
     public var remoteWork: RemoteWork?
+    /// Base, stock and bonus, where the source breaks the total down.
+    public var compensation: CompensationParts?
 
     public init(
         recordKey: String?,
@@ -101,7 +120,8 @@ public struct Observation: Sendable, Hashable, Codable {
         qualityRule: String? = nil,
         sourceID: Int64? = nil,
         business: BusinessLocation? = nil,
-        remoteWork: RemoteWork? = nil
+        remoteWork: RemoteWork? = nil,
+        compensation: CompensationParts? = nil
     ) {
         self.sourceID = sourceID
         self.recordKey = recordKey
@@ -119,6 +139,7 @@ public struct Observation: Sendable, Hashable, Codable {
         self.qualityRule = qualityRule
         self.business = business == .country(location.country) ? nil : business
         self.remoteWork = remoteWork
+        self.compensation = compensation
     }
 }
 

@@ -85,6 +85,8 @@ public enum CompanionLayout: String, Sendable {
 public enum ImportItem: Sendable {
     case observation(Observation)
     case distribution(PublishedDistribution)
+    /// The ranges one job offer advertises, one per kind of contract it quotes.
+    case offer([AdvertisedRange])
     case rejected(RowIssue)
 }
 

@@ -87,6 +87,8 @@ public protocol ImportSink: AnyObject {
     func insert(_ observation: Observation) throws -> Bool
     /// Stores a published distribution; returns `false` when its record key is already stored.
     func insert(_ distribution: PublishedDistribution) throws -> Bool
+    /// Stores one advertised range of a job offer; returns `false` when its record key is already stored.
+    func insert(_ range: AdvertisedRange) throws -> Bool
     /// Stores a rejected row with its reason.
     func reject(_ issue: RowIssue) throws
 }
@@ -124,6 +126,19 @@ public struct DistributionQuery: Sendable, Hashable {
     public init(occupationCodes: Set<String>? = nil, areaTypes: Set<String>? = nil, sourceIDs: Set<Int64>? = nil, limit: Int? = nil) {
         self.occupationCodes = occupationCodes
         self.areaTypes = areaTypes
+        self.sourceIDs = sourceIDs
+        self.limit = limit
+    }
+}
+
+/// Filters for reading advertised ranges back.
+public struct AdvertisedRangeQuery: Sendable, Hashable {
+    public var countries: Set<CountryCode>?
+    public var sourceIDs: Set<Int64>?
+    public var limit: Int?
+
+    public init(countries: Set<CountryCode>? = nil, sourceIDs: Set<Int64>? = nil, limit: Int? = nil) {
+        self.countries = countries
         self.sourceIDs = sourceIDs
         self.limit = limit
     }
@@ -168,7 +183,7 @@ public protocol RateStore: RateStoreAccounts, Sendable {
 
     func source(contentSHA256: String) async throws -> SourceRecord?
     func sources() async throws -> [SourceRecord]
-    /// Deletes one source with its observations, distributions and rejected rows in one
+    /// Deletes one source with its observations, distributions, advertised ranges and rejected rows in one
     /// transaction, and bumps the data version; the deleted source, or `nil` when there is none.
     /// The same content can then be imported again.
     func deleteSource(id: Int64) async throws -> SourceRecord?
@@ -177,6 +192,9 @@ public protocol RateStore: RateStoreAccounts, Sendable {
     func distributionCount() async throws -> Int
     func observations(_ query: ObservationQuery) async throws -> [Observation]
     func distributions(_ query: DistributionQuery) async throws -> [PublishedDistribution]
+    func advertisedRangeCount() async throws -> Int
+    /// Advertised ranges of job offers, in the order they were stored.
+    func advertisedRanges(_ query: AdvertisedRangeQuery) async throws -> [AdvertisedRange]
     /// Hourly-pay histogram bins of non-outlier observations by country and experience level: what
     /// the observed-percentile reports need, aggregated where the data lives. The default reads
     /// every row; a database backend groups in SQL.

@@ -9,23 +9,32 @@ import RateStore
 /// the stored keys that share the key's dataset prefix ("so2016:"), loaded once per prefix through
 /// `storedKeys`. Imports hold an advisory lock, so the stored keys cannot change meanwhile.
 final class PostgresImportSink: ImportSink {
-    enum Table: String { case observation, distribution }
+    enum Table: String { case observation, distribution, advertisedRange = "advertised_range" }
 
     let observations: CopySpool
     let distributions: CopySpool
+    let advertisedRanges: CopySpool
     let rejections: CopySpool
     private let sourceID: Int64
     private let storedKeys: (Table, String) throws -> Set<String>
     private var observationKeys: Set<String> = []
     private var distributionKeys: Set<String> = []
+    private var rangeKeys: Set<String> = []
     private var loadedObservationPrefixes: Set<String> = []
     private var loadedDistributionPrefixes: Set<String> = []
+    private var loadedRangePrefixes: Set<String> = []
 
     static let observationColumns = [
         "source_id", "record_key", "line", "observed_on", "amount_minor", "currency", "currency_digits", "period", "basis",
         "band_low_minor", "band_high_minor", "annual_usd_cents", "hourly_usd_cents", "fx_rate", "fx_date", "fx_origin", "country",
         "subdivision", "city", "city_key", "years", "band_low_years", "band_high_years", "stated_level", "skills", "other_skills",
         "role", "employment", "weight", "quality", "quality_rule", "coding_years", "business_country", "remote_work",
+        "base_minor", "stock_minor", "bonus_minor",
+    ]
+    static let advertisedRangeColumns = [
+        "source_id", "record_key", "offer_key", "line", "observed_on", "country", "subdivision", "city", "city_key", "role", "level",
+        "skills", "other_skills", "employment", "currency", "currency_digits", "period", "low_minor", "high_minor",
+        "low_hourly_usd_cents", "high_hourly_usd_cents", "fx_rate", "fx_date", "title",
     ]
     static let distributionColumns = [
         "source_id", "record_key", "line", "observed_on", "country", "subdivision", "city", "city_key", "area_type", "area_code",
@@ -46,27 +55,28 @@ final class PostgresImportSink: ImportSink {
         self.channel = channel
         observations = try CopySpool(table: "observation", columns: Self.observationColumns)
         distributions = try CopySpool(table: "distribution", columns: Self.distributionColumns)
+        advertisedRanges = try CopySpool(table: "advertised_range", columns: Self.advertisedRangeColumns)
         rejections = try CopySpool(table: "rejected_row", columns: Self.rejectionColumns)
     }
 
-    /// A file holds observations or distributions, rarely both: the first kind stored streams to
-    /// the server while parsing goes on; the other kind and the rejected rows follow from disk.
+    /// The spools in the order a spooled import copies them.
+    var spools: [CopySpool] { [observations, distributions, advertisedRanges, rejections] }
+
+    /// A file holds observations, distributions or advertised ranges, rarely two kinds: the first
+    /// kind stored streams to the server while parsing goes on; the others and the rejected rows
+    /// follow from disk.
     private func streamIfFirst(_ spool: CopySpool) {
-        guard let channel, !observations.isLive, !distributions.isLive, spool.rowCount == 0 else { return }
+        guard let channel, !observations.isLive, !distributions.isLive, !advertisedRanges.isLive, spool.rowCount == 0 else { return }
         spool.goLive(channel)
     }
 
     /// Sends what is buffered (the parse has ended).
     func flushAll() throws {
-        try observations.flush()
-        try distributions.flush()
-        try rejections.flush()
+        for spool in spools { try spool.flush() }
     }
 
     func removeSpools() {
-        observations.remove()
-        distributions.remove()
-        rejections.remove()
+        for spool in spools { spool.remove() }
     }
 
     static func prefix(of key: String) -> String {
@@ -84,6 +94,9 @@ final class PostgresImportSink: ImportSink {
         case .distribution:
             if loadedDistributionPrefixes.insert(prefix).inserted { distributionKeys.formUnion(try storedKeys(table, prefix)) }
             return distributionKeys.insert(key).inserted
+        case .advertisedRange:
+            if loadedRangePrefixes.insert(prefix).inserted { rangeKeys.formUnion(try storedKeys(table, prefix)) }
+            return rangeKeys.insert(key).inserted
         }
     }
 
@@ -125,7 +138,42 @@ final class PostgresImportSink: ImportSink {
         observations.row.add(o.experience.codingYears)
         observations.row.add(o.business?.storageCode)
         observations.row.add(o.remoteWork?.rawValue)
+        observations.row.add(o.compensation?.base?.minorUnits)
+        observations.row.add(o.compensation?.stock?.minorUnits)
+        observations.row.add(o.compensation?.bonus?.minorUnits)
         try observations.endRow()
+        return true
+    }
+
+    func insert(_ r: AdvertisedRange) throws -> Bool {
+        guard try claim(r.recordKey, in: .advertisedRange) else { return false }
+        streamIfFirst(advertisedRanges)
+        let (known, other) = SkillColumns.split(r.skills)
+        advertisedRanges.row.add(sourceID)
+        advertisedRanges.row.add(r.recordKey)
+        advertisedRanges.row.add(r.offerKey)
+        advertisedRanges.row.add(r.line)
+        advertisedRanges.row.add(r.observedOn.description)
+        advertisedRanges.row.add(r.location.country.alpha2)
+        advertisedRanges.row.add(r.location.subdivision)
+        advertisedRanges.row.add(r.location.city)
+        advertisedRanges.row.add(r.location.cityKey)
+        advertisedRanges.row.add(r.role.rawValue)
+        advertisedRanges.row.add(r.level?.rawValue)
+        advertisedRanges.row.add(known)
+        advertisedRanges.row.add(other)
+        advertisedRanges.row.add(r.employment.rawValue)
+        advertisedRanges.row.add(r.low.currency.code)
+        advertisedRanges.row.add(r.low.minorUnitDigits)
+        advertisedRanges.row.add(r.period.rawValue)
+        advertisedRanges.row.add(r.low.minorUnits)
+        advertisedRanges.row.add(r.high.minorUnits)
+        advertisedRanges.row.add(r.lowHourlyUSD.minorUnits)
+        advertisedRanges.row.add(r.highHourlyUSD.minorUnits)
+        advertisedRanges.row.add(r.fxRate)
+        advertisedRanges.row.add(r.fxDate?.description)
+        advertisedRanges.row.add(r.title)
+        try advertisedRanges.endRow()
         return true
     }
 

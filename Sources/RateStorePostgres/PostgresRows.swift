@@ -9,8 +9,44 @@ enum PostgresRows {
         record_key, line, observed_on, amount_minor, currency, currency_digits, period, basis, band_low_minor, band_high_minor,
         annual_usd_cents, hourly_usd_cents, fx_rate, fx_date, fx_origin, country, subdivision, city, city_key, years, band_low_years,
         band_high_years, stated_level, skills, other_skills, role, employment, weight, quality, quality_rule, source_id,
-        coding_years, business_country, remote_work
+        coding_years, business_country, remote_work, base_minor, stock_minor, bonus_minor
         """
+
+    /// The advertised-range columns, in the order `advertisedRange(_:)` reads them.
+    static let advertisedRangeColumns = """
+        record_key, offer_key, line, observed_on, country, subdivision, city, city_key, role, level, skills, other_skills, employment,
+        currency, currency_digits, period, low_minor, high_minor, low_hourly_usd_cents, high_hourly_usd_cents, fx_rate, fx_date, title
+        """
+
+    static func advertisedRange(_ row: PostgresRandomAccessRow) throws -> AdvertisedRange {
+        func text(_ index: Int) throws -> String { try row[index].decode(String.self) }
+        func optionalText(_ index: Int) throws -> String? { try row[index].decode(String?.self) }
+        func integer(_ index: Int) throws -> Int64 { try row[index].decode(Int64.self) }
+        let currency = CurrencyCode(try text(13)) ?? .usd
+        let digits = Int(try integer(14))
+        guard let country = CountryCode(try text(4)) else {
+            throw StoreError.unavailable("a stored advertised range has an invalid country code '\(try text(4))'")
+        }
+        return AdvertisedRange(
+            recordKey: try text(0),
+            offerKey: try text(1),
+            line: Int(try integer(2)),
+            observedOn: CalendarDate(iso: try text(3)) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
+            location: Location(country: country, subdivision: try optionalText(5), city: try optionalText(6), cityKey: try optionalText(7)),
+            role: Role(rawValue: try text(8)) ?? .other,
+            level: try optionalText(9).flatMap(ExperienceLevel.init(rawValue:)),
+            skills: SkillColumns.join(known: try text(10), other: try text(11)),
+            employment: EmploymentType(rawValue: try text(12)) ?? .employeeFullTime,
+            low: Money(minorUnits: try integer(16), currency: currency, minorUnitDigits: digits),
+            high: Money(minorUnits: try integer(17), currency: currency, minorUnitDigits: digits),
+            period: PayPeriod(rawValue: try text(15)) ?? .month,
+            lowHourlyUSD: Money(minorUnits: try integer(18), currency: .usd),
+            highHourlyUSD: Money(minorUnits: try integer(19), currency: .usd),
+            fxRate: try row[20].decode(Double.self),
+            fxDate: try optionalText(21).flatMap(CalendarDate.init(iso:)),
+            title: try optionalText(22)
+        )
+    }
 
     static func observation(_ row: PostgresRandomAccessRow) throws -> Observation {
         func text(_ index: Int) throws -> String { try row[index].decode(String.self) }
@@ -61,7 +97,8 @@ enum PostgresRows {
             qualityRule: try optionalText(29),
             sourceID: try integer(30),
             business: try optionalText(32).flatMap(BusinessLocation.init(storageCode:)),
-            remoteWork: try optionalText(33).flatMap(RemoteWork.init(rawValue:))
+            remoteWork: try optionalText(33).flatMap(RemoteWork.init(rawValue:)),
+            compensation: CompensationParts(base: try money(34), stock: try money(35), bonus: try money(36)).nilWhenEmpty
         )
     }
 

@@ -248,7 +248,7 @@ public final class PostgresStore: RateStore {
                     throw error
                 }
                 let parsed = clock.now
-                for spool in [sink.observations, sink.distributions, sink.rejections] where !spool.isLive {
+                for spool in sink.spools where !spool.isLive {
                     try await copy(spool, connection)
                 }
                 let copied = clock.now
@@ -257,7 +257,7 @@ public final class PostgresStore: RateStore {
                     "import phases",
                     metadata: [
                         "parse_and_streamed_copy": "\(parsed - started)", "spooled_copy": "\(copied - parsed)", "outliers": "\(clock.now - copied)",
-                        "copy_bytes": "\(sink.observations.byteCount + sink.distributions.byteCount + sink.rejections.byteCount)",
+                        "copy_bytes": "\(sink.spools.reduce(0) { $0 + $1.byteCount })",
                     ]
                 )
                 try await connection.query(
@@ -288,9 +288,11 @@ public final class PostgresStore: RateStore {
             try Blocking.run {
                 var keys: Set<String> = []
                 let query: PostgresQuery =
-                    table == .observation
-                    ? "SELECT record_key FROM observation WHERE starts_with(record_key, \(prefix))"
-                    : "SELECT record_key FROM distribution WHERE starts_with(record_key, \(prefix))"
+                    switch table {
+                    case .observation: "SELECT record_key FROM observation WHERE starts_with(record_key, \(prefix))"
+                    case .distribution: "SELECT record_key FROM distribution WHERE starts_with(record_key, \(prefix))"
+                    case .advertisedRange: "SELECT record_key FROM advertised_range WHERE starts_with(record_key, \(prefix))"
+                    }
                 for try await key in try await client.query(query, logger: logger).decode(String.self) { keys.insert(key) }
                 return keys
             }
@@ -431,6 +433,34 @@ public final class PostgresStore: RateStore {
 
     public func observationCount() async throws -> Int { try await count("SELECT count(*) FROM observation") }
     public func distributionCount() async throws -> Int { try await count("SELECT count(*) FROM distribution") }
+    public func advertisedRangeCount() async throws -> Int { try await count("SELECT count(*) FROM advertised_range") }
+
+    public func advertisedRanges(_ query: AdvertisedRangeQuery) async throws -> [AdvertisedRange] {
+        try await withErrorContext {
+            var clauses: [String] = []
+            var binds = PostgresBindings()
+            if let countries = query.countries {
+                binds.append(countries.map(\.alpha2).sorted())
+                clauses.append("country = ANY($\(binds.count))")
+            }
+            if let sourceIDs = query.sourceIDs {
+                binds.append(sourceIDs.sorted())
+                clauses.append("source_id = ANY($\(binds.count))")
+            }
+            var sql = "SELECT \(PostgresRows.advertisedRangeColumns) FROM advertised_range"
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            sql += " ORDER BY id"
+            if let limit = query.limit {
+                binds.append(Int64(limit))
+                sql += " LIMIT $\(binds.count)"
+            }
+            var result: [AdvertisedRange] = []
+            for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+                result.append(try PostgresRows.advertisedRange(row.makeRandomAccess()))
+            }
+            return result
+        }
+    }
     public func dataVersion() async throws -> Int {
         try await count("SELECT value::bigint FROM store_metadata WHERE key = 'data_version'")
     }

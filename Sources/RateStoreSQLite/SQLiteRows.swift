@@ -11,8 +11,38 @@ enum SQLiteRows {
         record_key, line, observed_on, amount_minor, currency, currency_digits, period, basis, band_low_minor, band_high_minor,
         annual_usd_cents, hourly_usd_cents, fx_rate, fx_date, fx_origin, country, subdivision, city, city_key, years, band_low_years,
         band_high_years, stated_level, skills, other_skills, role, employment, weight, quality, quality_rule, source_id,
-        coding_years, business_country, remote_work
+        coding_years, business_country, remote_work, base_minor, stock_minor, bonus_minor
         """
+
+    /// The advertised-range columns in the order `advertisedRange(_:)` reads them.
+    static let advertisedRangeColumns = """
+        record_key, offer_key, line, observed_on, country, subdivision, city, city_key, role, level, skills, other_skills, employment,
+        currency, currency_digits, period, low_minor, high_minor, low_hourly_usd_cents, high_hourly_usd_cents, fx_rate, fx_date, title
+        """
+
+    static func advertisedRange(_ row: Row) -> AdvertisedRange {
+        let currency = CurrencyCode(row[13] as String) ?? .usd
+        let digits: Int = row[14]
+        return AdvertisedRange(
+            recordKey: row[0],
+            offerKey: row[1],
+            line: row[2],
+            observedOn: CalendarDate(iso: row[3]) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
+            location: Location(country: CountryCode(row[4] as String)!, subdivision: row[5], city: row[6], cityKey: row[7]),
+            role: Role(rawValue: row[8]) ?? .other,
+            level: (row[9] as String?).flatMap(ExperienceLevel.init(rawValue:)),
+            skills: SkillColumns.join(known: row[10], other: row[11]),
+            employment: EmploymentType(rawValue: row[12]) ?? .employeeFullTime,
+            low: Money(minorUnits: row[16], currency: currency, minorUnitDigits: digits),
+            high: Money(minorUnits: row[17], currency: currency, minorUnitDigits: digits),
+            period: PayPeriod(rawValue: row[15]) ?? .month,
+            lowHourlyUSD: Money(minorUnits: row[18], currency: .usd),
+            highHourlyUSD: Money(minorUnits: row[19], currency: .usd),
+            fxRate: row[20],
+            fxDate: (row[21] as String?).flatMap(CalendarDate.init(iso:)),
+            title: row[22]
+        )
+    }
 
     static func observation(_ row: Row) -> Observation {
         let currency = CurrencyCode(row[4] as String) ?? .usd
@@ -55,7 +85,8 @@ enum SQLiteRows {
             qualityRule: row[29],
             sourceID: row[30],
             business: (row[32] as String?).flatMap(BusinessLocation.init(storageCode:)),
-            remoteWork: (row[33] as String?).flatMap(RemoteWork.init(rawValue:))
+            remoteWork: (row[33] as String?).flatMap(RemoteWork.init(rawValue:)),
+            compensation: CompensationParts(base: money(34), stock: money(35), bonus: money(36)).nilWhenEmpty
         )
     }
 
@@ -115,6 +146,7 @@ final class SQLiteImportSink: ImportSink {
     private let insertObservation: Statement
     private let insertDistribution: Statement
     private let insertRejected: Statement
+    private let insertRange: Statement
 
     init(db: Database, sourceID: Int64) throws {
         self.db = db
@@ -124,8 +156,8 @@ final class SQLiteImportSink: ImportSink {
                 INSERT INTO observation (source_id, record_key, line, observed_on, amount_minor, currency, currency_digits, period, basis,
                     band_low_minor, band_high_minor, annual_usd_cents, hourly_usd_cents, fx_rate, fx_date, fx_origin, country, subdivision,
                     city, city_key, years, band_low_years, band_high_years, stated_level, skills, other_skills, role, employment, weight,
-                    quality, quality_rule, coding_years, business_country, remote_work)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    quality, quality_rule, coding_years, business_country, remote_work, base_minor, stock_minor, bonus_minor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (record_key) DO NOTHING
                 """
         )
@@ -137,6 +169,13 @@ final class SQLiteImportSink: ImportSink {
                     hourly_p10_cents, hourly_p25_cents, hourly_p50_cents, hourly_p75_cents, hourly_p90_cents,
                     annual_mean_cents, hourly_mean_cents, top_coded_cells, location_quotient, jobs_per_thousand, footnotes, quality, quality_rule)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (record_key) DO NOTHING
+                """
+        )
+        insertRange = try db.makeStatement(
+            sql: """
+                INSERT INTO advertised_range (source_id, \(SQLiteRows.advertisedRangeColumns))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (record_key) DO NOTHING
                 """
         )
@@ -184,7 +223,40 @@ final class SQLiteImportSink: ImportSink {
         bind(o.experience.codingYears)
         bind(o.business?.storageCode)
         bind(o.remoteWork?.rawValue)
+        bind(o.compensation?.base?.minorUnits)
+        bind(o.compensation?.stock?.minorUnits)
+        bind(o.compensation?.bonus?.minorUnits)
         return try step(insertObservation)
+    }
+
+    func insert(_ r: AdvertisedRange) throws -> Bool {
+        let (known, other) = SkillColumns.split(r.skills)
+        var bind = Binder(insertRange.sqliteStatement)
+        bind(sourceID)
+        bind(r.recordKey)
+        bind(r.offerKey)
+        bind(Int64(r.line))
+        bind(r.observedOn.description)
+        bind(r.location.country.alpha2)
+        bind(r.location.subdivision)
+        bind(r.location.city)
+        bind(r.location.cityKey)
+        bind(r.role.rawValue)
+        bind(r.level?.rawValue)
+        bind(known)
+        bind(other)
+        bind(r.employment.rawValue)
+        bind(r.low.currency.code)
+        bind(Int64(r.low.minorUnitDigits))
+        bind(r.period.rawValue)
+        bind(r.low.minorUnits)
+        bind(r.high.minorUnits)
+        bind(r.lowHourlyUSD.minorUnits)
+        bind(r.highHourlyUSD.minorUnits)
+        bind(r.fxRate)
+        bind(r.fxDate?.description)
+        bind(r.title)
+        return try step(insertRange)
     }
 
     func insert(_ d: PublishedDistribution) throws -> Bool {

@@ -178,6 +178,44 @@ enum SQLiteSchema {
                     """
             )
         }
+        migrator.registerMigration("v6-compensation-parts-advertised-ranges") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE observation ADD COLUMN base_minor INTEGER CHECK (base_minor IS NULL OR base_minor >= 0);
+                    ALTER TABLE observation ADD COLUMN stock_minor INTEGER CHECK (stock_minor IS NULL OR stock_minor >= 0);
+                    ALTER TABLE observation ADD COLUMN bonus_minor INTEGER CHECK (bonus_minor IS NULL OR bonus_minor >= 0);
+                    CREATE TABLE advertised_range (
+                        id INTEGER PRIMARY KEY,
+                        source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                        record_key TEXT NOT NULL UNIQUE,
+                        offer_key TEXT NOT NULL,
+                        line INTEGER NOT NULL CHECK (line > 0),
+                        observed_on TEXT NOT NULL CHECK (observed_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+                        country TEXT NOT NULL CHECK (length(country) = 2),
+                        subdivision TEXT,
+                        city TEXT,
+                        city_key TEXT,
+                        role TEXT NOT NULL CHECK ((role = 'backend' OR role = 'full-stack' OR role = 'frontend' OR role = 'mobile' OR role = 'devops' OR role = 'data' OR role = 'qa' OR role = 'other')),
+                        level TEXT CHECK (level IS NULL OR (level = 'entry' OR level = 'mid' OR level = 'senior' OR level = 'lead')),
+                        skills TEXT NOT NULL,
+                        other_skills TEXT NOT NULL,
+                        employment TEXT NOT NULL CHECK ((employment = 'employee-full-time' OR employment = 'employee-part-time' OR employment = 'freelancer' OR employment = 'agency' OR employment = 'self-employed')),
+                        currency TEXT NOT NULL CHECK (length(currency) = 3),
+                        currency_digits INTEGER NOT NULL CHECK (currency_digits BETWEEN 0 AND 4),
+                        period TEXT NOT NULL CHECK ((period = 'hour' OR period = 'day' OR period = 'week' OR period = 'month' OR period = 'year')),
+                        low_minor INTEGER NOT NULL CHECK (low_minor > 0),
+                        high_minor INTEGER NOT NULL CHECK (high_minor >= low_minor),
+                        low_hourly_usd_cents INTEGER NOT NULL CHECK (low_hourly_usd_cents >= 0),
+                        high_hourly_usd_cents INTEGER NOT NULL CHECK (high_hourly_usd_cents >= low_hourly_usd_cents),
+                        fx_rate REAL NOT NULL CHECK (fx_rate > 0),
+                        fx_date TEXT,
+                        title TEXT
+                    );
+                    CREATE INDEX advertised_range_by_source ON advertised_range(source_id);
+                    CREATE INDEX advertised_range_by_offer ON advertised_range(offer_key);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -176,6 +176,33 @@ public final class SQLiteStore: RateStore {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM distribution") ?? 0 }
     }
 
+    public func advertisedRangeCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM advertised_range") ?? 0 }
+    }
+
+    public func advertisedRanges(_ query: AdvertisedRangeQuery) async throws -> [AdvertisedRange] {
+        try await writer.read { db in
+            var clauses: [String] = []
+            var arguments = StatementArguments()
+            if let countries = query.countries {
+                clauses.append("country IN (\(Array(repeating: "?", count: countries.count).joined(separator: ",")))")
+                for country in countries.sorted() { arguments += [country.alpha2] }
+            }
+            if let sourceIDs = query.sourceIDs {
+                clauses.append("source_id IN (\(Array(repeating: "?", count: sourceIDs.count).joined(separator: ",")))")
+                for id in sourceIDs.sorted() { arguments += [id] }
+            }
+            var sql = "SELECT \(SQLiteRows.advertisedRangeColumns) FROM advertised_range"
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            sql += " ORDER BY id"
+            if let limit = query.limit {
+                sql += " LIMIT ?"
+                arguments += [limit]
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.advertisedRange)
+        }
+    }
+
     public func dataVersion() async throws -> Int {
         try await writer.read { db in
             Int(try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = 'data_version'") ?? "0") ?? 0

@@ -13,8 +13,9 @@ struct AdapterTests {
         var format: SourceFormat
         var observations: [Observation] = []
         var distributions: [PublishedDistribution] = []
+        var offers: [[AdvertisedRange]] = []
         var rejected: [RowIssue] = []
-        var read: Int { observations.count + distributions.count + rejected.count }
+        var read: Int { observations.count + distributions.count + offers.count + rejected.count }
         var warnings: [String] = []
     }
 
@@ -25,6 +26,7 @@ struct AdapterTests {
             switch item {
             case let .observation(value): outcome.observations.append(value)
             case let .distribution(value): outcome.distributions.append(value)
+            case let .offer(ranges): outcome.offers.append(ranges)
             case let .rejected(issue): outcome.rejected.append(issue)
             }
         }

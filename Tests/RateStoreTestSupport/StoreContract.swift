@@ -127,7 +127,67 @@ public enum StoreContract {
         ("self-reports wait in moderation", selfReports),
         ("a row the schema refuses fails the whole import", schemaRefusalFailsTheImport),
         ("a deleted source takes its rows and can be imported again", deletedSourceTakesItsRows),
+        ("advertised ranges and pay breakdowns come back as stored", advertisedRangesAndPayParts),
     ]
+
+    public static func advertisedRange(offer: String, contract: EmploymentType, low: Double, high: Double, country: String = "PL") -> AdvertisedRange {
+        let pln = CurrencyCode("PLN")!
+        return AdvertisedRange(
+            recordKey: "\(offer):\(contract == .freelancer ? "b2b" : "permanent")",
+            offerKey: offer,
+            line: 7,
+            observedOn: CalendarDate(iso: "2021-08-15")!,
+            location: Location(country: CountryCode(country)!, city: "Warszawa", cityKey: "warsaw"),
+            role: .backend,
+            level: .senior,
+            skills: [Skill(name: "Go", isKnown: true), Skill(name: "Zig", isKnown: false)],
+            employment: contract,
+            low: Money(amount: low, currency: pln)!,
+            high: Money(amount: high, currency: pln)!,
+            period: .month,
+            lowHourlyUSD: Money(amount: low * 12 / 2080 * 0.26, currency: .usd)!,
+            highHourlyUSD: Money(amount: high * 12 / 2080 * 0.26, currency: .usd)!,
+            fxRate: 0.26,
+            fxDate: CalendarDate(iso: "2021-08-13"),
+            title: "Senior Go Developer"
+        )
+    }
+
+    static func advertisedRangesAndPayParts(_ store: any RateStore) async throws {
+        let b2b = advertisedRange(offer: "jj:1", contract: .freelancer, low: 20_000, high: 26_000)
+        let permanent = advertisedRange(offer: "jj:1", contract: .employeeFullTime, low: 16_000, high: 21_000)
+        let elsewhere = advertisedRange(offer: "jj:2", contract: .freelancer, low: 9_000, high: 12_000, country: "CZ")
+        var parts = observation(key: "lf:1", country: "US")
+        // In the reported currency, as the total is.
+        let pln = CurrencyCode("PLN")!
+        parts.compensation = CompensationParts(base: Money(amount: 150_000, currency: pln), stock: Money(amount: 60_000, currency: pln), bonus: nil)
+        let withParts = parts
+        let record = try await store.importSource(descriptor(), importedAt: .at("2026-12-07T10:00:00Z"), outlierPolicy: .standard) { sink in
+            var counts = ImportCounts()
+            counts.read = 4
+            #expect(try sink.insert(b2b))
+            #expect(try sink.insert(permanent))
+            #expect(try sink.insert(elsewhere))
+            let again = try sink.insert(b2b)
+            #expect(!again, "the same range twice is a duplicate")
+            #expect(try sink.insert(withParts))
+            counts.accepted = 3
+            counts.rejected = 1
+            counts.duplicates = 1
+            return counts
+        }
+        #expect(try await store.advertisedRangeCount() == 3)
+        #expect(try await store.advertisedRanges(AdvertisedRangeQuery()) == [b2b, permanent, elsewhere])
+        #expect(try await store.advertisedRanges(AdvertisedRangeQuery(countries: [CountryCode("CZ")!])) == [elsewhere])
+        #expect(try await store.advertisedRanges(AdvertisedRangeQuery(limit: 1)) == [b2b])
+        var stored = withParts
+        stored.sourceID = record.id
+        #expect(try await store.observations(ObservationQuery()) == [stored])
+        #expect(try await store.observations(ObservationQuery()).first?.compensation?.stock?.amount == 60_000)
+        // The ranges go with their source.
+        _ = try await store.deleteSource(id: record.id)
+        #expect(try await store.advertisedRangeCount() == 0)
+    }
 
     static func deletedSourceTakesItsRows(_ store: any RateStore) async throws {
         func load(_ hash: String, _ key: String) async throws -> SourceRecord {
