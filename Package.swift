@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "RateWebTests",
             dependencies: [
-                "RateWeb", "RateApp", "RateCore", "RateData", "RateStore", "RateStoreSQLite", "RateTestSupport", "RateStoreTestSupport",
+                "RateWeb", "RateApp", "RateCore", "RateData", "RateImport", "RateStore", "RateStoreSQLite", "RateTestSupport", "RateStoreTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

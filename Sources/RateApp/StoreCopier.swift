@@ -88,7 +88,12 @@ public struct StoreCopier: Sendable {
                     )
                 }
                 guard insertedRanges == offered.count else {
-                    throw CopyError.countsDiffer(source: source.descriptor.fileName, what: "advertised ranges", from: offered.count, to: insertedRanges)
+                    throw CopyError.countsDiffer(
+                        source: source.descriptor.fileName,
+                        what: "advertised ranges",
+                        from: offered.count,
+                        to: insertedRanges
+                    )
                 }
                 return counts
             }

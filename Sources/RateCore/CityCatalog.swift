@@ -22,6 +22,11 @@ public struct CityCatalog: Sendable {
         return byKey[TextKey.make(trimmed)]?.name ?? trimmed
     }
 
+    /// The country a listed city is in; `nil` for a city the table does not list.
+    public func country(of text: String) -> CountryCode? {
+        byKey[TextKey.make(text.trimmed)]?.country
+    }
+
     /// The key used for grouping observations by city.
     public func key(for text: String) -> String? {
         normalise(text).map(TextKey.make)

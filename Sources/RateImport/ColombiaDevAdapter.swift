@@ -184,13 +184,8 @@ struct ColombiaDevAdapter: RecordAdapter {
         .rejected(RowIssue(line: row.line, field: columns.field(column), value: row.raw(at: column), reason: reason, message: message))
     }
 
-    /// "6/17/2020 16:23:44" (2020) and "08/25/2021 05:30:07 PM" (2021): month/day/year first.
-    static func date(_ text: String?) -> CalendarDate? {
-        guard let text else { return nil }
-        let parts = text.prefix { $0 != " " }.split(separator: "/")
-        guard parts.count == 3, let month = Int(parts[0]), let day = Int(parts[1]), let year = Int(parts[2]) else { return nil }
-        return CalendarDate(year: year, month: month, day: day)
-    }
+    /// "6/17/2020 16:23:44" (2020) and "08/25/2021 05:30:07 PM" (2021).
+    static func date(_ text: String?) -> CalendarDate? { text.flatMap(DateText.monthFirst) }
 
     /// The survey's professional-experience bands ("menos de 1 año", "1+ año", "3 - 5 años", "más de 15 años").
     static func experience(_ text: String) -> Experience? {

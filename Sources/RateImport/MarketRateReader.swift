@@ -280,23 +280,9 @@ public struct MarketRateReader: Sendable {
     /// US locations with the state); "T'bilisi, Georgia" → Georgia the country (the US state is written "GA").
     func resolveLocation(_ location: String) -> Country? {
         let last = location.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty } ?? location
-        if Self.usStateCodes.contains(last) || Self.usStateNames.contains(last.lowercased()) { return tables.countries.resolve("US") }
+        if USStates.codes.contains(last) || USStates.names.contains(last.lowercased()) { return tables.countries.resolve("US") }
         return tables.countries.resolve(last) ?? tables.countries.resolve(location)
     }
-
-    static let usStateCodes: Set<String> = Set(
-        """
-        AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC
-        """.split(separator: " ").map(String.init)
-    )
-    /// Full state names, without Georgia (a country in these files) or Jersey-like clashes.
-    static let usStateNames: Set<String> = Set([
-        "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida", "hawaii", "idaho", "illinois",
-        "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi",
-        "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
-        "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas", "utah", "vermont",
-        "virginia", "washington", "west virginia", "wisconsin", "wyoming",
-    ])
 }
 
 /// Fits `MarketRateModel` from market files: reads each, keeps one quote per firm or freelancer

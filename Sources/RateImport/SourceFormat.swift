@@ -9,6 +9,8 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
     case douRaw = "dou-raw"
     case colombiaDev = "colombia-dev"
     case sysarmy
+    case levelsfyi
+    case justjoinit
     case csv
 
     /// Recognises a layout from its header row; `nil` when none matches (then `--format csv` with a mapping is needed).
@@ -25,6 +27,8 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
         if names.contains("Submitted at") && header.contains(where: { $0.contains("$$$") }) { return .douRaw }
         if names.contains(ColombiaDevAdapter.currencyQuestion) && names.contains("Tipo de relación laboral") { return .colombiaDev }
         if SysarmyAdapter.Columns(header: header) != nil { return .sysarmy }
+        if LevelsFyiAdapter.detect(names) { return .levelsfyi }
+        if JustJoinITAdapter.detect(names) { return .justjoinit }
         return nil
     }
 
@@ -56,6 +60,16 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
             return (
                 "sysarmy Encuesta de remuneración salarial Argentina", "CC BY-NC-SA 4.0 (non-commercial)",
                 "sysarmy (https://sysarmy.com/), Encuesta de remuneración salarial Argentina, CC BY-NC-SA 4.0: non-commercial use, adaptations share alike"
+            )
+        case .levelsfyi:
+            return (
+                "levels.fyi compensation submissions", "none stated (user-submitted to levels.fyi)",
+                "levels.fyi submissions 2017–2021 as published on Kaggle (Data Science and STEM Salaries); no licence stated: not redistributed by RateCard"
+            )
+        case .justjoinit:
+            return (
+                "justjoin.it job offers", "none stated (a thesis' own scrape of justjoin.it)",
+                "justjoin.it (https://justjoin.it/) offers of August 2021, as scraped for a thesis; no licence stated: not redistributed by RateCard"
             )
         case .csv:
             return ("User data", "as stated by the user", "")
@@ -182,6 +196,16 @@ struct Row {
         }
         guard let text = self[name] else { return nil }
         return NumberText.parse(text)
+    }
+}
+
+/// Dates as American exports write them.
+enum DateText {
+    /// "6/17/2020 16:23:44", "08/25/2021 05:30:07 PM": month, day and year, then the time (ignored).
+    static func monthFirst(_ text: String) -> CalendarDate? {
+        let parts = text.prefix { $0 != " " }.split(separator: "/")
+        guard parts.count == 3, let month = Int(parts[0]), let day = Int(parts[1]), let year = Int(parts[2]) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
     }
 }
 

@@ -34,7 +34,7 @@ public enum ImportFileError: Error, Sendable, CustomStringConvertible {
             "\(path): this is the \(layout.rawValue) file, which completes a \(layout.completes.rawValue) source and is no source on its own; "
                 + "import the \(layout.completes.rawValue) file (it finds this one beside it, or give both in one `ratecard import`)"
         case let .waveUnknown(path, format, example):
-            "\(path): a \(format.rawValue) file does not say which survey wave it is, and its name holds no wave such as 2025.2; "
+            "\(path): a \(format.rawValue) file does not say when it was collected, and its name holds no date such as \(format == .justjoinit ? "2021_08" : "2025.2"); "
                 + "rename it as the survey publishes it (for example \(example)) and import it again"
         case let .noExchangeRule(path, wave):
             "\(path): wave \(wave) asks no respondent for a dollar rate and RateCard has no official rate for it, so its pesos cannot be converted; "
@@ -219,7 +219,11 @@ public final class SourceReader: @unchecked Sendable {
             var reported: [Double] = []
             if let rateColumn = sysarmyColumns.dollarRate {
                 // A first pass: the wave's median rate converts the pay of those who report none.
-                let scan = try CSVReader(source: InputFile.open(path: path, limits: limits), path: path, maximumRecordBytes: limits.maximumRecordBytes)
+                let scan = try CSVReader(
+                    source: InputFile.open(path: path, limits: limits),
+                    path: path,
+                    maximumRecordBytes: limits.maximumRecordBytes
+                )
                 for _ in 0...bannerRecords { _ = try scan.next() }
                 reported = try SysarmyAdapter.reportedRates(reader: scan, rateColumn: rateColumn)
             }
@@ -229,6 +233,18 @@ public final class SourceReader: @unchecked Sendable {
             adapter = SysarmyAdapter(context: context, resolvers: resolvers, columns: sysarmyColumns, wave: wave, waveRate: waveRate)
             missingTokens = []
             layoutWarnings.append("wave \(wave); \(waveRate.rule)")
+        case .levelsfyi:
+            adapter = LevelsFyiAdapter(context: context, resolvers: resolvers)
+            missingTokens = ["NA"]
+        case .justjoinit:
+            guard let month = JustJoinITAdapter.listingMonth(fileName: fileName) else {
+                throw ImportFileError.waveUnknown(path: path, format: .justjoinit, example: "justjoinit_offers_2021_08.csv")
+            }
+            adapter = JustJoinITAdapter(context: context, resolvers: resolvers, listedOn: month)
+            missingTokens = []
+            layoutWarnings.append(
+                "offers listed in \(month.year)-\(month.month < 10 ? "0" : "")\(month.month), stored as advertised ranges (not people)"
+            )
         case .csv:
             let mapping = mapping!
             for (field, column) in mapping.columns.sorted(by: { $0.key < $1.key }) where columns[column] == nil {
@@ -256,7 +272,9 @@ public final class SourceReader: @unchecked Sendable {
         }
         if encoding != .utf8 { warnings.append("read as \(encoding.rawValue) text (detected from its bytes)") }
         if bannerRecords > 0 {
-            warnings.append("skipped \(bannerRecords) banner row\(bannerRecords == 1 ? "" : "s") above the header (line \(headerRecord.line)): titles and notes, not data")
+            warnings.append(
+                "skipped \(bannerRecords) banner row\(bannerRecords == 1 ? "" : "s") above the header (line \(headerRecord.line)): titles and notes, not data"
+            )
         }
     }
 

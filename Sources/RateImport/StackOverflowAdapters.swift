@@ -236,7 +236,10 @@ final class StackOverflow2019SubsetAdapter: RecordAdapter {
                 normalised: pay.normalised,
                 location: Location(country: country.code),
                 experience: .unknown,
-                skills: resolvers.skills(["LanguageWorkedWith", "DatabaseWorkedWith", "PlatformWorkedWith", "WebFrameWorkedWith"].map { row[$0] }, separator: ";"),
+                skills: resolvers.skills(
+                    ["LanguageWorkedWith", "DatabaseWorkedWith", "PlatformWorkedWith", "WebFrameWorkedWith"].map { row[$0] },
+                    separator: ";"
+                ),
                 role: .other,
                 employment: employment,
                 quality: pay.quality,

@@ -160,7 +160,8 @@ struct SysarmyAdapter: RecordAdapter {
         if let official = officialRates[wave] {
             return WaveRate(
                 pesosPerDollar: official,
-                rule: "ARS at \(Self.format(official)) per USD, BCRA's official reference rate (Comunicación A 3500) over sysarmy \(wave)'s survey months"
+                rule:
+                    "ARS at \(Self.format(official)) per USD, BCRA's official reference rate (Comunicación A 3500) over sysarmy \(wave)'s survey months"
             )
         }
         return nil
@@ -360,7 +361,9 @@ struct SysarmyAdapter: RecordAdapter {
         guard let title else { return .other }
         let fromTitle = resolvers.role(title)
         if fromTitle != .other { return fromTitle }
-        let developer = ["developer", "technicalleader", "architect", "softwareengineer", "programador", "desarrollador"].contains(TextKey.make(title))
+        let developer = ["developer", "technicalleader", "architect", "softwareengineer", "programador", "desarrollador"].contains(
+            TextKey.make(title)
+        )
         guard developer else { return .other }
         let server: Set<String> = ["Java", "C#", "PHP", "Python", "Ruby", "Go", "Scala", "Node.js", "Kotlin", "Elixir", "Rust", "C++", ".NET"]
         let mobile: Set<String> = ["Swift", "Objective-C", "Dart"]

@@ -9,7 +9,10 @@ import RateStore
 /// the stored keys that share the key's dataset prefix ("so2016:"), loaded once per prefix through
 /// `storedKeys`. Imports hold an advisory lock, so the stored keys cannot change meanwhile.
 final class PostgresImportSink: ImportSink {
-    enum Table: String { case observation, distribution, advertisedRange = "advertised_range" }
+    enum Table: String {
+        case observation, distribution
+        case advertisedRange = "advertised_range"
+    }
 
     let observations: CopySpool
     let distributions: CopySpool

@@ -2,6 +2,7 @@ import Foundation
 import RateApp
 import RateCore
 import RateImport
+import RateStore
 import RateStoreTestSupport
 import RateTestSupport
 import Testing
@@ -17,16 +18,17 @@ import Testing
 struct SharedDataTests {
     static let directory = Fixtures.sharedDataDirectory
 
-    static let files = [
-        "so/so2016_salary_extract.csv.gz", "so/so2016_stack_survey.csv.gz", "so/so2019_sample_repaired.csv", "so/so2023_sample_595rows.csv",
-        "so/so2019_sample_excel_mangled_Noirio.csv", "so/so2023_first_1MiB_Mel77E.csv",
-        "so/so2024_single_response.csv.gz", "so/so2025_salary_subset.csv.gz",
-        "oews/oews_2025_computer_occupations_by_area.csv", "oews/oews_2025_software_devs_national_by_industry.csv",
-        "oews/oews_2025_all_occupations_cross_industry_by_area.csv.gz",
-        "dou/dou_ua_salaries_harmonized_2011_2025.csv.gz", "dou/2024_dec_raw.csv.gz", "dou/2025_june_raw.csv.gz",
-        "latam/colombia/colombia_dev_2020_raw.csv", "latam/colombia/colombia_dev_2021_raw.csv",
-        "so/so2019_survey_subset.csv.gz",
-    ] + sysarmyWaves.map { "latam/sysarmy/sysarmy_\($0)_argentina.csv.gz" }
+    static let files =
+        [
+            "so/so2016_salary_extract.csv.gz", "so/so2016_stack_survey.csv.gz", "so/so2019_sample_repaired.csv", "so/so2023_sample_595rows.csv",
+            "so/so2019_sample_excel_mangled_Noirio.csv", "so/so2023_first_1MiB_Mel77E.csv",
+            "so/so2024_single_response.csv.gz", "so/so2025_salary_subset.csv.gz",
+            "oews/oews_2025_computer_occupations_by_area.csv", "oews/oews_2025_software_devs_national_by_industry.csv",
+            "oews/oews_2025_all_occupations_cross_industry_by_area.csv.gz",
+            "dou/dou_ua_salaries_harmonized_2011_2025.csv.gz", "dou/2024_dec_raw.csv.gz", "dou/2025_june_raw.csv.gz",
+            "latam/colombia/colombia_dev_2020_raw.csv", "latam/colombia/colombia_dev_2021_raw.csv",
+            "so/so2019_survey_subset.csv.gz", "levelsfyi/Levels_Fyi_Salary_Data.csv.gz", "poland/justjoinit_offers_2021_08.csv",
+        ] + sysarmyWaves.map { "latam/sysarmy/sysarmy_\($0)_argentina.csv.gz" }
 
     static let sysarmyWaves = ["2019.1", "2019.2", "2020.1", "2020.2", "2022.1", "2022.2", "2023.1", "2023.2", "2024.1", "2025.1", "2025.2"]
 
@@ -92,6 +94,18 @@ struct SharedDataTests {
             #expect(Double(summary.accepted) > 0.9 * Double(summary.read), "\(wave)")
         }
         #expect(sysarmyRead == 57_803)
+        // levels.fyi: total compensation with its parts; every location placed but a handful.
+        let levels = try #require(summaries["levelsfyi/Levels_Fyi_Salary_Data.csv.gz"])
+        #expect(levels.read == 62_642 && levels.rejected < 20)
+        // justjoin.it: offers, stored as advertised ranges; about 1,050 quote both contracts.
+        let offers = try #require(summaries["poland/justjoinit_offers_2021_08.csv"])
+        // The export repeats 17 rows; one of them discloses no salary, so 16 are duplicates of stored offers.
+        #expect(offers.read == 5_506 && offers.duplicates == 16)
+        #expect(offers.rejectedByReason["missing-pay"] == 1_281)
+        let ranges = try await app.store.advertisedRanges(AdvertisedRangeQuery())
+        let permanent = ranges.filter { $0.employment == .employeeFullTime }
+        #expect(permanent.count > 1_000 && permanent.count < 1_060)
+        #expect(Set(ranges.map(\.offerKey)).count == offers.accepted)
 
         let counts = (try await app.store.observationCount(), try await app.store.distributionCount())
         for file in Self.files {

@@ -1,8 +1,9 @@
 import Foundation
 import RateCore
-@testable import RateImport
 import RateTestSupport
 import Testing
+
+@testable import RateImport
 
 /// sysarmy's Argentine salary survey, on real rows of three waves: the Spanish layout of 2019, the
 /// dollarised-pay questions of 2023 and the snake_case columns of 2025, each under its banner.
@@ -97,7 +98,7 @@ struct SysarmyAdapterTests {
             _ = try SourceReader(path: file.path, format: nil, mapping: nil, context: AdapterTests.context)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("encuesta.csv") && text.contains("no wave such as 2025.2") && text.contains("sysarmy_2025.2_argentina.csv")
+            return text.contains("encuesta.csv") && text.contains("no date such as 2025.2") && text.contains("sysarmy_2025.2_argentina.csv")
         }
     }
 

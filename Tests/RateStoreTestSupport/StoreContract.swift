@@ -130,7 +130,8 @@ public enum StoreContract {
         ("advertised ranges and pay breakdowns come back as stored", advertisedRangesAndPayParts),
     ]
 
-    public static func advertisedRange(offer: String, contract: EmploymentType, low: Double, high: Double, country: String = "PL") -> AdvertisedRange {
+    public static func advertisedRange(offer: String, contract: EmploymentType, low: Double, high: Double, country: String = "PL") -> AdvertisedRange
+    {
         let pln = CurrencyCode("PLN")!
         return AdvertisedRange(
             recordKey: "\(offer):\(contract == .freelancer ? "b2b" : "permanent")",

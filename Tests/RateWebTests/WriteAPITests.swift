@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import RateApp
 import RateCore
+import RateImport
 import RateStore
 import RateStoreTestSupport
 import RateTestSupport
@@ -81,6 +82,11 @@ struct WriteAPITests {
     }
 
     static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/octet-stream"] }
+
+    @Test func theUploadsFormatsAreEveryLayoutRateCardReads() {
+        let inSpec = Operations.PostImport.Input.Query.FormatPayload.allCases.map(\.rawValue)
+        #expect(inSpec == SourceFormat.allCases.map(\.rawValue))
+    }
 
     @Test(arguments: backends) func importNeedsATokenWithTheImportScope(backend: String) async throws {
         let harness = try await Self.harness(backend)
