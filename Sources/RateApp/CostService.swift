@@ -115,7 +115,7 @@ public struct CostService: Sendable {
             freelancer: estimator.estimate(asFreelancer),
             agency: estimator.estimate(asAgency),
             hoursPerYear: hoursPerYear,
-            wageGrowthPerYear: estimator.annualWageGrowth(in: employee.region)
+            wageGrowthPerYear: estimator.annualWageGrowth(in: employee.region, country: employee.profile.country)
         )
     }
 }

@@ -29,7 +29,7 @@ struct ModelCommand: AsyncParsableCommand {
             print(
                 "Fitted on \(ReportFormat.number(model.fittedRows)) observations and \(ReportFormat.number(model.oews.count)) BLS OEWS cells in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; saved as the current model (data version \(model.dataVersion))."
             )
-            print(ModelText.render(model))
+            print(ModelText.render(model, tables: app.tables))
         }
     }
 
@@ -45,14 +45,14 @@ struct ModelCommand: AsyncParsableCommand {
             if json {
                 print(try Console.json(estimator.model))
             } else {
-                print(ModelText.render(estimator.model))
+                print(ModelText.render(estimator.model, tables: estimator.tables))
             }
         }
     }
 }
 
 enum ModelText {
-    static func render(_ model: RateModel) -> String {
+    static func render(_ model: RateModel, tables: ReferenceTables) -> String {
         var lines: [String] = []
         lines.append(
             "Model for \(model.asOf), fitted \(model.fittedAt), data version \(model.dataVersion); reference source \(model.referenceSource)."
@@ -129,11 +129,34 @@ enum ModelText {
             }
         }
         lines.append("")
-        lines.append("Wage growth per year (prior → estimate):")
+        func percent(_ value: Double) -> String { String(format: "%.1f", value * 100) }
+        func evidence(_ growth: GrowthEstimate) -> String {
+            guard growth.isMeasured else { return "prior only: no survey family asked here in two years or more" }
+            return "± \(percent(growth.standardError)), measured from \((growth.families ?? []).joined(separator: ", ")) (\(ReportFormat.number(growth.rows ?? 0)) rows), data years \(growth.years.map(String.init).joined(separator: ", "))"
+        }
+        lines.append("Wage growth per year, nominal USD (prior → estimate):")
         for (region, growth) in model.growth.sorted(by: { $0.key < $1.key }) {
             lines.append(
-                "  \(region.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%.1f", growth.prior * 100)) % → \(String(format: "%.1f", growth.estimate * 100)) % (data years \(growth.years.map(String.init).joined(separator: ", ")))"
+                "  \(region.padding(toLength: 22, withPad: " ", startingAt: 0)) \(percent(growth.prior)) % → \(percent(growth.estimate)) % \(evidence(growth))"
             )
+        }
+        let countries = (model.countryGrowth ?? [:]).sorted { ($0.value.rows ?? 0, $1.key) > ($1.value.rows ?? 0, $0.key) }
+        if !countries.isEmpty {
+            lines.append("Countries measured on their own (region's estimate → country's), most rows first:")
+            for (code, growth) in countries {
+                let name = tables.countries[CountryCode(code)!]?.name ?? code
+                lines.append(
+                    "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(percent(growth.prior)) % → \(percent(growth.estimate)) % \(evidence(growth))"
+                )
+            }
+        }
+        for segment in model.segments ?? [] {
+            lines.append("")
+            lines.append(
+                "Segment source \(segment.source) (fitted apart, never in an answer's figures): ×\(String(format: "%.2f", exp(segment.overall.logPremium))) the reference source's level (\(model.referenceSource)) for the same profile, over \(ReportFormat.number(segment.overall.rows)) rows, years \(segment.years.map(String.init).joined(separator: ", "))"
+            )
+            let top = segment.byCountry.sorted { ($0.value.rows, $1.key) > ($1.value.rows, $0.key) }.prefix(12)
+            lines.append("  " + top.map { "\($0.key) ×\(String(format: "%.2f", exp($0.value.logPremium))) (n=\(ReportFormat.number($0.value.rows)))" }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }

@@ -29,6 +29,8 @@ enum ReportKind: String, CaseIterable, ExpressibleByArgument {
     case rates
     /// Observed pay straight from the store, no model.
     case percentiles
+    /// Median pay by survey wave, from every source with several waves (`--country` or `--region`).
+    case trends
 
     /// The reports that describe one country.
     var needsCountry: Bool { self == .sources || self == .cities || self == .cost }

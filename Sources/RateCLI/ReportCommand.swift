@@ -7,18 +7,23 @@ import RateCore
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Comparison reports: regions, experience, skills, sources, cities, cost, or a full written report.",
+        abstract: "Comparison reports: regions, experience, skills, sources, cities, trends, cost, or a full written report.",
         discussion: """
             Examples:
               ratecard report regions --format markdown
               ratecard report regions --by-country --period annual
               ratecard report experience --country PL
               ratecard report cities --country US
+              ratecard report trends --country PL            # median pay by survey wave, USD and złoty
+              ratecard report trends --region latin-america --role backend
               ratecard report full --country-set US,DE,PL,UA,IN,BR --format html --output report.html
             """
     )
 
-    @Argument(help: "The report (percentiles: observed pay, no model; rates: agency or marketplace rates, with --employment agency|freelancer).")
+    @Argument(
+        help:
+            "The report (percentiles: observed pay, no model; rates: agency or marketplace rates, with --employment agency|freelancer; trends: median pay by survey wave)."
+    )
     var kind: ReportKind
     @Option(help: "Country of the profile (experience, sources, cities, cost).") var country: String?
     @Option(help: "Countries of a full report, comma-separated.") var countrySet: String?
@@ -56,6 +61,22 @@ struct ReportCommand: AsyncParsableCommand {
             return try write(try await app.observedPercentiles(role: role))
         }
         let (estimator, _) = try await app.models.current(note: Console.note)
+        if kind == .trends {
+            let role = try role.map { text -> Role in
+                guard let parsed = Role(parsing: text) else {
+                    throw UserError("--role '\(text)' is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return parsed
+            }
+            let place: TrendPlace
+            if let country {
+                guard let resolved = app.tables.countries.resolve(country) else { throw UserError("--country: '\(country)' is not a country RateCard knows") }
+                place = .country(resolved.code)
+            } else {
+                place = region.map(TrendPlace.region) ?? .world
+            }
+            return try write(app.trendsReport(try await app.payTrends(), place: place, role: role, estimator: estimator))
+        }
         let builder = ReportBuilder(estimator: estimator)
         func template(_ countryText: String?) throws -> Profile {
             let input = ProfileInput(
@@ -89,7 +110,7 @@ struct ReportCommand: AsyncParsableCommand {
                 report = try builder.rates(template: template(nil), byCountry: byCountry)
             case .cost:
                 report = ReportBuilder.costReport(try app.costs.compare(template(country), estimator: estimator))
-            case .full, .percentiles:  // percentiles were answered above, without a model
+            case .full, .percentiles, .trends:  // percentiles and trends were answered above, from the stored rows
                 let codes = try (countrySet ?? country ?? "US,DE,PL,UA,IN,BR").split(separator: ",").map { text -> CountryCode in
                     guard let resolved = app.tables.countries.resolve(String(text)) else {
                         throw UserError("--country-set: '\(text)' is not a country RateCard knows")

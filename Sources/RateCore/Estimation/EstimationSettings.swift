@@ -31,6 +31,9 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
     /// Years after which an observation counts half as much: pay observed long ago says less about
     /// today's, as the wage index that ages it carries a growing error.
     public var recencyHalfLifeYears: Double
+    /// Sources fitted apart from the general level, because they cover one segment of the market
+    /// (levels.fyi: big-tech offers). They never move an answer; estimates show them beside it.
+    public var segmentSources: Set<String>
     /// Huber's k for the robust fit, in robust standard deviations (1.345: 95 % of least squares'
     /// efficiency when residuals are normal); 0 fits by plain least squares.
     public var robustTuning: Double
@@ -46,7 +49,12 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
         public var role: Double
         public var employment: Double
         public var source: Double
+        /// A region's correction to the wage-growth prior, in units of observation-years²: weak,
+        /// so that a region whose surveys span several years measures its own growth.
         public var growth: Double
+        /// A country's deviation from its region's growth, where one survey family has asked it
+        /// in several years.
+        public var countryGrowth: Double
 
         public init(
             region: Double = 2,
@@ -57,7 +65,8 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
             role: Double = 5,
             employment: Double = 5,
             source: Double = 5,
-            growth: Double = 2000
+            growth: Double = 20,
+            countryGrowth: Double = 400
         ) {
             self.region = region
             self.country = country
@@ -68,6 +77,7 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
             self.employment = employment
             self.source = source
             self.growth = growth
+            self.countryGrowth = countryGrowth
         }
     }
 
@@ -88,8 +98,10 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
         minimumResidualPool: Int = 300,
         recencyHalfLifeYears: Double = 5,
         robustTuning: Double = 1.345,
-        robustIterations: Int = 12
+        robustIterations: Int = 12,
+        segmentSources: Set<String> = ["levelsfyi"]
     ) {
+        self.segmentSources = segmentSources
         self.recencyHalfLifeYears = recencyHalfLifeYears
         self.robustTuning = robustTuning
         self.robustIterations = robustIterations
@@ -125,4 +137,19 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
     public static let standard = EstimationSettings()
 
     public func growthPrior(_ region: RateCardRegion) -> Double { wageGrowth[region.rawValue] ?? 0.03 }
+}
+
+/// Survey families: the waves of one survey share a family, so that what differs between them
+/// over the years is wage growth and not a level of their own (Stack Overflow's 2016 to 2025
+/// waves; DOU's harmonised and raw files).
+public enum SourceFamily {
+    public static let stackOverflow = "stackoverflow"
+
+    /// The family of a stored dataset tag ("so2024" → "stackoverflow", "dou-raw" → "dou").
+    public static func of(_ dataset: String) -> String {
+        let bytes = Array(dataset.utf8)
+        if bytes.count == 6, dataset.hasPrefix("so"), bytes[2...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return stackOverflow }
+        if dataset == "dou-raw" { return "dou" }
+        return dataset
+    }
 }

@@ -62,7 +62,7 @@ public final class Estimator: Sendable {
         let experience = addExperience(&pay, profile: profile, years: years, region: region)
         let skills = addSkills(&pay, profile: profile, country: country)
         addRole(&pay, profile.role)
-        addWageGrowth(&pay, region: region, to: profile.asOf)
+        addWageGrowth(&pay, country: country, to: profile.asOf)
         let surveyLogPay = pay.value
         let oews = blendOEWS(
             &pay,
@@ -91,6 +91,16 @@ public final class Estimator: Sendable {
 
         let (rate, rateDate, rateNote) = try exchange(profile)
         if let rateNote { pay.notes.append(rateNote) }
+        if onlySource == nil && !regionOnly && profile.hire == .employee {
+            pay.notes += segmentNotes(
+                surveyLogPay: surveyLogPay,
+                sourceShift: sourceShift,
+                country: country,
+                centre: quantiles[2],
+                rate: rate,
+                currency: profile.currency
+            )
+        }
         let hourlyUSD = quantiles.map { exp(pay.value + $0) * hire.multiplier }
         let hourly = PayRange(hourlyUSD.map { $0 * rate }).scaled(by: 1)
         let daily = PayRange(hourlyUSD.map { $0 * rate * settings.workingTime.hoursPerDay }).scaled(by: 1)
@@ -410,25 +420,55 @@ public final class Estimator: Sendable {
         )
     }
 
-    /// The region's USD wage growth in log points a year: the model's estimate, or the prior.
-    public func annualWageGrowth(in region: RateCardRegion) -> Double {
-        model.growth[region.rawValue]?.estimate ?? settings.growthPrior(region)
+    /// USD wage growth in log points a year: the country's own where a survey family measures it,
+    /// else its region's estimate, else the region's prior.
+    public func annualWageGrowth(in region: RateCardRegion, country: CountryCode? = nil) -> Double {
+        growthEstimate(in: region, country: country)?.estimate ?? settings.growthPrior(region)
     }
 
-    /// The region's wage growth from the model's date to the one asked for.
-    private func addWageGrowth(_ pay: inout LogPay, region: RateCardRegion, to asOf: CalendarDate) {
-        let growth = annualWageGrowth(in: region)
+    /// The wage-index estimate behind `annualWageGrowth`, with its evidence.
+    public func growthEstimate(in region: RateCardRegion, country: CountryCode? = nil) -> GrowthEstimate? {
+        if let country, let own = model.countryGrowth?[country.alpha2] { return own }
+        return model.growth[region.rawValue]
+    }
+
+    /// The wage growth from the model's date to the one asked for.
+    private func addWageGrowth(_ pay: inout LogPay, country: Country, to asOf: CalendarDate) {
+        let estimate = growthEstimate(in: country.region, country: country.code)
+        let growth = estimate?.estimate ?? settings.growthPrior(country.region)
         let ageing = asOf.years(since: model.asOf)
         guard abs(ageing) > 1.0 / 365 else { return }
         pay.value += growth * ageing
+        let basis: String
+        if let estimate, estimate.isMeasured {
+            let place = model.countryGrowth?[country.code.alpha2] != nil ? country.name : country.region.rawValue
+            basis = "measured for \(place) from \((estimate.families ?? []).joined(separator: ", ")) (\(estimate.years.first.map(String.init) ?? "")–\(estimate.years.last.map(String.init) ?? ""))"
+        } else {
+            basis = "the prior for \(country.region.rawValue): no survey asked there in several years"
+        }
         pay.factors.append(
             EstimateFactor(
                 name: "wage growth to \(asOf)",
                 multiplier: exp(growth * ageing),
                 standardError: nil,
-                evidence: "\(String(format: "%.1f", growth * 100)) % a year from \(model.asOf)"
+                evidence: "\(String(format: "%.1f", growth * 100)) % a year from \(model.asOf), \(basis)"
             )
         )
+    }
+
+    /// Each segment source's figure for the profile (levels.fyi: big-tech offers), as a note beside
+    /// the answer: the general level for the profile times the segment's measured premium.
+    private func segmentNotes(surveyLogPay: Double, sourceShift: Double, country: Country, centre: Double, rate: Double, currency: CurrencyCode)
+        -> [String]
+    {
+        (model.segments ?? []).map { segment in
+            let (level, isCountry) = segment.level(for: country.code, minimumRows: ModelFitter.segmentCountryRows)
+            let hourly = exp(surveyLogPay - sourceShift + level.logPremium + centre) * rate
+            let years = segment.years.isEmpty ? "" : " \(segment.years.first!)–\(segment.years.last!)"
+            let basis = isCountry ? "\(country.name)'s own \(level.rows) rows" : "all its \(level.rows) rows (\(country.name) has too few)"
+            return
+                "\(segment.source)\(years), a segment of the market (big-tech offers), fitted apart and not in the figures above: median \(EstimateFactor.format(hourly)) \(currency.code)/h for this profile, ×\(EstimateFactor.format(exp(level.logPremium - sourceShift))) this answer's median, from \(basis)"
+        }
     }
 
     /// What blending in BLS OEWS gave: its own log pay for the profile, the year and blend weight
@@ -463,7 +503,7 @@ public final class Estimator: Sendable {
             cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } }
             ?? cells.first { $0.areaType == "N" }
         guard let area, let median = area.hourly[2] else { return nil }
-        let usGrowth = annualWageGrowth(in: .northAmerica)
+        let usGrowth = annualWageGrowth(in: .northAmerica, country: CountryCode("US"))
         var value = log(median) + usGrowth * profile.asOf.years(since: area.observedOn)
         value += experience - (model.usExperienceMean[profile.role.rawValue] ?? model.usExperienceMean["*"] ?? 0)
         value += skillEffect

@@ -49,6 +49,9 @@ public enum HoldOut: Sendable, Hashable {
 }
 
 extension ModelFitter {
+    /// The longest a survey wave is in the field: rows of a source this close to its last date are one wave.
+    static let fieldPeriodDays = 120
+
     /// Fits on the rows not held out and scores predictions for the held-out ones, beside a
     /// country-median baseline and ordinary least squares on country, experience and skills.
     public func evaluate(
@@ -61,6 +64,8 @@ extension ModelFitter {
         var codingYears = CodingYearsMap.learn(from: observations)
         var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
         winsorise(&rows)
+        // Segment sources never enter the general fit, so they are neither trained on nor scored.
+        rows.removeAll { settings.segmentSources.contains($0.dataset) }
         var generator: SeededGenerator
         var training: [TrainingRow] = []
         var testing: [TrainingRow] = []
@@ -71,13 +76,21 @@ extension ModelFitter {
                 if Double(generator.next() % 1_000_000) / 1_000_000 < fraction { testing.append(row) } else { training.append(row) }
             }
         case let .source(name):
-            for row in rows { if row.source == name { testing.append(row) } else { training.append(row) } }
+            for row in rows { if row.dataset == name || row.source == name { testing.append(row) } else { training.append(row) } }
         case let .latestWave(name):
-            guard let latest = rows.filter({ $0.source == name }).map(\.observedYear).max() else {
+            // The latest wave is the source's rows of its last field period (a survey runs for
+            // weeks; sysarmy asks twice a year, so its two 2025 waves are apart); everything
+            // observed before that period is the training data.
+            guard let latest = rows.filter({ $0.dataset == name || $0.source == name }).map(\.observedDay).max() else {
                 throw ModelError.degenerate("no rows of source \(name) to hold out")
             }
+            let waveStart = latest - Self.fieldPeriodDays
             for row in rows {
-                if row.source == name && row.observedYear == latest { testing.append(row) } else if row.observedYear < latest { training.append(row) }
+                if (row.dataset == name || row.source == name) && row.observedDay >= waveStart {
+                    testing.append(row)
+                } else if row.observedDay < waveStart {
+                    training.append(row)
+                }
             }
         }
         guard !testing.isEmpty else { throw ModelError.degenerate("nothing was held out (\(holdOut.description))") }

@@ -29,10 +29,15 @@ struct TrainingRow: Sendable {
     var employment: EmploymentType
     /// The employer or client is in another country than the developer (the source says so).
     var employerAbroad: Bool
+    /// The survey family ("stackoverflow", "dou"): what the model's source effects are per.
     var source: String
+    /// The stored dataset, one wave of a family ("so2024").
+    var dataset: String
     var yearsBack: Double
     var isOutlier: Bool
     var observedYear: Int
+    /// The observation date as a day number: waves of one year (sysarmy's two) are apart.
+    var observedDay: Int
 }
 
 /// Fits a `RateModel` from observations: log hourly pay on location (region → country → city,
@@ -62,7 +67,9 @@ public struct ModelFitter: Sendable {
         var codingYears = CodingYearsMap.learn(from: observations)
         var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
         winsorise(&rows)
-        var model = try fit(
+        let segmentRows = rows.filter { settings.segmentSources.contains($0.dataset) }
+        rows.removeAll { settings.segmentSources.contains($0.dataset) }
+        var (model, design) = try fit(
             rows: rows,
             excluded: excluded,
             sourceDatasets: sourceDatasets,
@@ -70,9 +77,40 @@ public struct ModelFitter: Sendable {
             asOf: asOf,
             dataVersion: dataVersion,
             fittedAt: fittedAt
-        ).model
+        )
         model.codingYearsMap = codingYears
+        model.segments = segmentPremiums(segmentRows, model: model, design: design)
         return model
+    }
+
+    /// A country's segment premium counts as its own from this many rows; it is shrunk toward
+    /// the source's overall premium with the weight of as many.
+    static let segmentCountryRows = 30
+
+    /// Each segment source's premium over the general model: the median residual of its rows,
+    /// per country (shrunk toward its overall median) and overall. The rows never enter the fit.
+    func segmentPremiums(_ rows: [TrainingRow], model: RateModel, design: Design) -> [SegmentPremium] {
+        Dictionary(grouping: rows, by: \.dataset).sorted { $0.key < $1.key }.compactMap { source, rows in
+            guard rows.count >= Self.segmentCountryRows else { return nil }
+            func residual(_ row: TrainingRow) -> Double {
+                row.y - design.entries(for: row).reduce(0) { $0 + $1.value * model.solution.coefficients[$1.column] }
+            }
+            let residuals = rows.map { (row: $0, value: residual($0)) }
+            let overall = Descriptive.median(residuals.map(\.value)) ?? 0
+            var byCountry: [String: SegmentPremium.Level] = [:]
+            for (country, group) in Dictionary(grouping: residuals, by: { $0.row.country.alpha2 }) where group.count >= settings.privacyMinimum {
+                let own = Descriptive.median(group.map(\.value)) ?? overall
+                let n = Double(group.count)
+                let shrunk = (n * own + Double(Self.segmentCountryRows) * overall) / (n + Double(Self.segmentCountryRows))
+                byCountry[country] = .init(logPremium: shrunk, rows: group.count)
+            }
+            return SegmentPremium(
+                source: source,
+                overall: .init(logPremium: overall, rows: rows.count),
+                byCountry: byCountry,
+                years: Set(rows.map(\.observedYear)).sorted()
+            )
+        }
     }
 
     /// Fits prepared rows; also returns the design, for evaluation.
@@ -165,19 +203,42 @@ public struct ModelFitter: Sendable {
             model.skillShareByCountry[key] = Double(count) / Double(total)
         }
 
-        // Wage growth by region.
+        // Wage growth by region, and by country where a survey family measures it.
         var yearsByRegion: [RateCardRegion: Set<Int>] = [:]
-        for row in rows { yearsByRegion[row.region, default: []].insert(row.observedYear) }
+        var yearsByCountry: [CountryCode: Set<Int>] = [:]
+        for row in rows {
+            yearsByRegion[row.region, default: []].insert(row.observedYear)
+            yearsByCountry[row.country, default: []].insert(row.observedYear)
+        }
+        var countryGrowth: [String: GrowthEstimate] = [:]
         for region in RateCardRegion.allCases {
             let prior = settings.growthPrior(region)
             let correction = model.coefficient(.growth, region.rawValue, index: index)
-            model.growth[region.rawValue] = GrowthEstimate(
+            let evidence = design.growthEvidence[.region(region)]
+            let regional = GrowthEstimate(
                 prior: prior,
                 estimate: prior + (correction?.value ?? 0),
                 standardError: correction?.error ?? 0,
-                years: (yearsByRegion[region] ?? []).sorted()
+                years: (yearsByRegion[region] ?? []).sorted(),
+                families: evidence?.families.sorted() ?? [],
+                rows: evidence?.rows ?? 0
             )
+            model.growth[region.rawValue] = regional
+            for (scope, evidence) in design.growthEvidence {
+                guard case .country(let country) = scope, tables.countries[country]?.region == region,
+                    let deviation = model.coefficient(.countryGrowth, country.alpha2, index: index)
+                else { continue }
+                countryGrowth[country.alpha2] = GrowthEstimate(
+                    prior: regional.estimate,
+                    estimate: regional.estimate + deviation.value,
+                    standardError: deviation.error,
+                    years: (yearsByCountry[country] ?? []).sorted(),
+                    families: evidence.families.sorted(),
+                    rows: evidence.rows
+                )
+            }
         }
+        model.countryGrowth = countryGrowth
 
         model.oews = distributions.compactMap { cell in
             guard cell.location.country.alpha2 == "US", cell.role != .other, cell.industryCode == "000000" || cell.industryCode.isEmpty,
@@ -304,6 +365,7 @@ public struct ModelFitter: Sendable {
                 continue
             }
             let yearsBack = max(0, asOf.years(since: observation.observedOn))
+            let dataset = observation.sourceID.flatMap { sourceDatasets[$0] } ?? "unknown"
             let skills = Array(Set(observation.skills.map(\.name).filter { !Self.genericSkillAnswers.contains($0) })).sorted()
             rows.append(
                 TrainingRow(
@@ -318,10 +380,12 @@ public struct ModelFitter: Sendable {
                     role: observation.role,
                     employment: observation.employment,
                     employerAbroad: observation.business != nil,
-                    source: observation.sourceID.flatMap { sourceDatasets[$0] } ?? "unknown",
+                    source: SourceFamily.of(dataset),
+                    dataset: dataset,
                     yearsBack: yearsBack,
                     isOutlier: observation.quality.isOutlier,
-                    observedYear: observation.observedOn.year
+                    observedYear: observation.observedOn.year,
+                    observedDay: observation.observedOn.dayNumber
                 )
             )
         }
@@ -380,11 +444,16 @@ struct Design {
     var index: [ModelColumn: Int] = [:]
     var referenceSource: String
     var skillNames: Set<String> = []
-    /// Sources none of whose rows lists a skill (Stack Overflow 2024's curation): their respondents
+    /// Datasets none of whose rows lists a skill (Stack Overflow 2024's curation): their respondents
     /// were not asked, which is not the same as leaving the question blank. Their rows get no
-    /// skills-listed bucket, so that bucket is not collinear with the source and the source's
-    /// whole level is in its source effect.
-    private(set) var sourcesWithoutSkills: Set<String> = []
+    /// skills-listed bucket, so that bucket is not collinear with the wave and its whole level
+    /// stays in its family's effect and growth.
+    private(set) var datasetsWithoutSkills: Set<String> = []
+    /// Datasets some of whose rows list a skill: where an empty list is a blank answer.
+    private(set) var datasetsWithSkills: Set<String> = []
+    /// What measures each growth column: the survey families asked in two years or more there,
+    /// and their rows.
+    private(set) var growthEvidence: [GroupScope: (families: Set<String>, rows: Int)] = [:]
     let settings: EstimationSettings
     private var cities: Set<String> = []
 
@@ -397,20 +466,35 @@ struct Design {
         var countries = Set<String>()
         var roles = Set<String>()
         var employments = Set<String>()
-        var regionYears: [String: Set<Int>] = [:]
-        var sourcesWithSkills = Set<String>()
+        var datasets = Set<String>()
+        var datasetsWithSkills = Set<String>()
+        // Rows per family, place and year: growth is measured where a family has asked in two years.
+        var familyYearRows: [GroupScope: [String: [Int: Int]]] = [:]
         for row in rows {
             sourceCounts[row.source, default: 0] += 1
-            if row.skillCount > 0 { sourcesWithSkills.insert(row.source) }
+            datasets.insert(row.dataset)
+            if row.skillCount > 0 { datasetsWithSkills.insert(row.dataset) }
+            for scope in [GroupScope.region(row.region), .country(row.country)] {
+                familyYearRows[scope, default: [:]][row.source, default: [:]][row.observedYear, default: 0] += 1
+            }
             regions.insert(row.region.rawValue)
             countries.insert(row.country.alpha2)
             if let city = row.cityKey { cityCounts["\(row.country.alpha2)|\(city)", default: 0] += 1 }
             for skill in row.skills { skillCounts[skill, default: 0] += 1 }
             roles.insert(row.role.rawValue)
             employments.insert(row.employment.rawValue)
-            regionYears[row.region.rawValue, default: []].insert(row.observedYear)
         }
-        sourcesWithoutSkills = Set(sourceCounts.keys).subtracting(sourcesWithSkills)
+        datasetsWithoutSkills = datasets.subtracting(datasetsWithSkills)
+        self.datasetsWithSkills = datasetsWithSkills
+        for (scope, families) in familyYearRows {
+            var measuring = Set<String>()
+            var measuringRows = 0
+            for (family, years) in families where years.values.filter({ $0 >= Self.minimumGrowthYearRows }).count >= 2 {
+                measuring.insert(family)
+                measuringRows += years.values.reduce(0, +)
+            }
+            if !measuring.isEmpty { growthEvidence[scope] = (measuring, measuringRows) }
+        }
         referenceSource = sourceCounts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "unknown"
         let p = settings.penalties
         add(.intercept, "all", 0)
@@ -427,8 +511,8 @@ struct Design {
             add(.skill, skill, p.skill)
             skillNames.insert(skill)
         }
-        let withoutSkills = sourcesWithoutSkills
-        let buckets = Set(rows.filter { !withoutSkills.contains($0.source) }.map { Self.skillCountBucket($0.skillCount) })
+        let withoutSkills = datasetsWithoutSkills
+        let buckets = Set(rows.filter { !withoutSkills.contains($0.dataset) }.map { Self.skillCountBucket($0.skillCount) })
         for bucket in Self.skillCountBuckets where bucket != Self.referenceSkillCountBucket && buckets.contains(bucket) {
             add(.skillCount, bucket, Self.skillCountPenalty)
         }
@@ -447,8 +531,20 @@ struct Design {
                 add(.employerAbroad, region.rawValue, Self.employerAbroadRegionPenalty)
             }
         }
-        for (region, years) in regionYears.sorted(by: { $0.key < $1.key }) where years.count >= 2 { add(.growth, region, p.growth) }
+        // Growth: a correction to the prior per region, where a survey family has asked in two
+        // years or more (elsewhere the prior stands), and each such country's own deviation.
+        for region in regions.sorted() {
+            guard let parsed = RateCardRegion(rawValue: region), growthEvidence[.region(parsed)] != nil else { continue }
+            add(.growth, region, p.growth)
+        }
+        for country in countries.sorted() {
+            guard let code = CountryCode(country), growthEvidence[.country(code)] != nil else { continue }
+            add(.countryGrowth, country, p.countryGrowth)
+        }
     }
+
+    /// A year of a family counts toward measuring growth from this many rows in the place.
+    static let minimumGrowthYearRows = 30
 
     /// The employer-abroad effect is fitted only from this many rows that record one, in all and per region.
     static let minimumEmployerAbroadRows = 30
@@ -503,7 +599,10 @@ struct Design {
             let share = 1 / Double(row.skillCount)
             for skill in row.skills { put(.skill, skill, share) }
         }
-        if !sourcesWithoutSkills.contains(row.source) { put(.skillCount, Self.skillCountBucket(row.skillCount), 1) }
+        // A bucket for rows of datasets that record skills (an empty list is a blank answer there),
+        // and for any row that lists some; a dataset the fit never saw with a skill (levels.fyi,
+        // Stack Overflow 2024) was not asked.
+        if row.skillCount > 0 || datasetsWithSkills.contains(row.dataset) { put(.skillCount, Self.skillCountBucket(row.skillCount), 1) }
         put(.role, row.role.rawValue, 1)
         put(.employment, row.employment.rawValue, 1)
         put(.source, row.source, 1)
@@ -511,7 +610,10 @@ struct Design {
             put(.employerAbroad, Self.allRegions, 1)
             put(.employerAbroad, row.region.rawValue, 1)
         }
-        if row.yearsBack > 0 { put(.growth, row.region.rawValue, -row.yearsBack) }
+        if row.yearsBack > 0 {
+            put(.growth, row.region.rawValue, -row.yearsBack)
+            put(.countryGrowth, row.country.alpha2, -row.yearsBack)
+        }
         return entries
     }
 }

@@ -5,7 +5,7 @@ import RateStats
 public struct ModelColumn: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable {
         case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth,
-            employerAbroad
+            employerAbroad, countryGrowth
     }
     public var kind: Kind
     public var name: String
@@ -92,15 +92,47 @@ public struct OEWSCell: Sendable, Codable, Hashable {
     public var observedOn: CalendarDate
 }
 
-/// How the wage index for a region came out.
+/// How the wage index for a region or a country came out.
 public struct GrowthEstimate: Sendable, Codable, Hashable {
-    /// The documented default (prior), log points per year.
+    /// The documented default (prior), log points per year; for a country, its region's estimate.
     public var prior: Double
     /// Prior plus what the multi-year data added.
     public var estimate: Double
     public var standardError: Double
-    /// Distinct observation years in the region's data.
+    /// Distinct observation years in the data.
     public var years: [Int]
+    /// The survey families asked in several of those years: what measures the growth (`nil` in
+    /// models fitted before it was recorded).
+    public var families: [String]? = nil
+    /// Fitted rows of those families.
+    public var rows: Int? = nil
+
+    /// Whether data measured it (a family asked in two years or more), rather than the prior alone.
+    public var isMeasured: Bool { !(families ?? []).isEmpty }
+}
+
+/// What a segment source (levels.fyi: big-tech offers) pays against the general level, fitted
+/// apart so it never moves the general level: the median of its rows' log pay over the model's
+/// prediction for them, per country (shrunk toward the source's own median) and overall.
+public struct SegmentPremium: Sendable, Codable, Hashable {
+    public struct Level: Sendable, Codable, Hashable {
+        /// Median log pay over the general model's prediction.
+        public var logPremium: Double
+        public var rows: Int
+    }
+
+    /// The dataset tag ("levelsfyi").
+    public var source: String
+    public var overall: Level
+    public var byCountry: [String: Level]
+    /// Distinct observation years of its rows.
+    public var years: [Int]
+
+    /// The premium for a country: its own with enough rows, else the source's overall one.
+    public func level(for country: CountryCode, minimumRows: Int) -> (level: Level, isCountry: Bool) {
+        if let own = byCountry[country.alpha2], own.rows >= minimumRows { return (own, true) }
+        return (overall, false)
+    }
 }
 
 /// A fitted estimation model: everything an estimate needs, so that serving never refits.
@@ -129,6 +161,10 @@ public struct RateModel: Sendable, Codable {
     /// Mean experience term of US rows per role, for turning OEWS all-experience medians into a profile's.
     public var usExperienceMean: [String: Double]
     public var growth: [String: GrowthEstimate]
+    /// Countries whose own growth the data measure, by ISO code (`nil` in models fitted before it).
+    public var countryGrowth: [String: GrowthEstimate]? = nil
+    /// Segment sources fitted apart from the general level (`nil` in models fitted before them).
+    public var segments: [SegmentPremium]? = nil
     /// Rows left out of the fit, by reason.
     public var excluded: [String: Int]
     public var sources: [String: String]
@@ -147,8 +183,10 @@ public struct RateModel: Sendable, Codable {
 
     /// 2: skills enter as shares of a respondent's listed skills, with the number listed controlled
     /// for; total years of coding mapped onto professional years. 3: an employer-abroad effect.
-    /// 4: a robust (Huber) fit instead of plain least squares.
-    public static let currentMethodVersion = 4
+    /// 4: a robust (Huber) fit instead of plain least squares. 5: survey families (a survey's
+    /// waves share one level), wage growth measured per region and country, segment sources
+    /// fitted apart.
+    public static let currentMethodVersion = 5
 
     /// Index of each column key, built on demand.
     /// Column positions by column. (Keyed by the column, not by its "kind:name" string: building
