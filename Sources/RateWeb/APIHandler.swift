@@ -207,8 +207,9 @@ struct APIHandler: APIProtocol {
             built = cached
         } else {
             do {
+                let trends = input.path.kind == .trends ? try await services.payTrends() : nil
                 built = try await services.expensiveWork.run {
-                    let report = try buildReport(input, estimator: estimator)
+                    let report = try buildReport(input, estimator: estimator, trends: trends)
                     return BuiltReport(report: report, wire: try Self.wire(report))
                 }
             } catch {
@@ -227,7 +228,7 @@ struct APIHandler: APIProtocol {
         return .ok(.init(body: .json(built.wire)))
     }
 
-    func buildReport(_ input: Operations.GetReport.Input, estimator: Estimator) throws -> Report {
+    func buildReport(_ input: Operations.GetReport.Input, estimator: Estimator, trends: PayTrendData? = nil) throws -> Report {
         let query = input.query
         let builder = ReportBuilder(estimator: estimator)
         let period = ReportPeriod(rawValue: query.period?.rawValue ?? "hourly") ?? .hourly
@@ -256,6 +257,14 @@ struct APIHandler: APIProtocol {
             guard query.country != nil else { throw ReportError.emptySelection("the cities report needs country") }
             return try builder.cities(template: profile, period: period)
         case .rates: return try builder.rates(template: profile, byCountry: query.byCountry ?? false)
+        case .trends:
+            guard let trends else { throw ReportError.emptySelection("the trends data could not be read") }
+            let role = try query.role.map { text -> Role in
+                guard let parsed = Role(parsing: text) else { throw ProfileError(field: "role", value: text, message: "not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
+                return parsed
+            }
+            let place: TrendPlace = query.country != nil ? .country(profile.country) : region.map(TrendPlace.region) ?? .world
+            return services.app.trendsReport(trends, place: place, role: role, estimator: estimator)
         }
     }
 

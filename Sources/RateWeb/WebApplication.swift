@@ -207,7 +207,15 @@ public func buildRouter(services: WebServices, settings: ServerSettings = Server
         page(EstimatePageView.render(EstimatePageModel.make(query: query(request), estimator: try await services.estimator(), today: services.today)))
     }
     router.get("/compare") { request, _ in
-        page(ComparePage.render(estimator: try await services.estimator(), query: query(request), today: services.today))
+        page(
+            ComparePage.render(
+                estimator: try await services.estimator(),
+                query: query(request),
+                today: services.today,
+                trends: try await services.payTrends(),
+                app: services.app
+            )
+        )
     }
     router.get("/cost") { request, _ in
         page(CostPage.render(estimator: try await services.estimator(), services: services, query: query(request)))

@@ -25,6 +25,8 @@ public final class WebServices: Sendable {
     /// The stored exchange-rate table last looked at, so a poll reads the table only when it changed.
     private let seenExchangeRates = Mutex<StoredExchangeRatesInfo?>(nil)
     private let refit = Mutex<(running: Bool, again: Bool)>((false, false))
+    /// The stored rows by survey wave behind the trends report, for the loaded model's generation.
+    private let trends = Mutex<(generation: Int, data: PayTrendData)?>(nil)
 
     /// - Parameters:
     ///   - estimateCacheEntries: finished estimate answers kept (see `AnswerCache`); 0 for none.
@@ -142,6 +144,16 @@ public final class WebServices: Sendable {
     /// Waits until no refit is running (for tests and shutdown).
     public func waitForRefit() async {
         while refit.withLock({ $0.running }) { try? await Task.sleep(for: .milliseconds(50)) }
+    }
+
+    /// The trends report's data: read from the store once per loaded model (every import or
+    /// approval reloads one), not on every request.
+    func payTrends() async throws -> PayTrendData {
+        let generation = try await loaded().generation
+        if let cached = trends.withLock({ $0 }), cached.generation == generation { return cached.data }
+        let data = try await app.payTrends()
+        trends.withLock { $0 = (generation, data) }
+        return data
     }
 
     public var isModelLoaded: Bool { current.withLock { $0 != nil } }

@@ -296,6 +296,23 @@ public final class Estimator: Sendable {
                 )
             )
         }
+        if let window = model.recentWindows?[country.code.alpha2], profile.asOf >= window.since,
+            let effect = coefficient(.recentLevel, country.code.alpha2)
+        {
+            // The country's latest surveys against its long-run trend: today's level. An answer
+            // for a date before them follows the trend alone.
+            pay.value += effect.value
+            pay.use(effect.column)
+            pay.factors.append(
+                EstimateFactor(
+                    name: "latest surveys \(country.name)",
+                    multiplier: exp(effect.value),
+                    standardError: exp(effect.value) * effect.error,
+                    evidence:
+                        "the level of \(country.name)'s surveys since \(window.since) (\(window.families.joined(separator: ", ")), n=\(window.rows)) against its trend over all waves"
+                )
+            )
+        }
         if let cityKey, let effect = coefficient(.city, "\(country.code.alpha2)|\(cityKey)"),
             let rows = group(.city(country.code, cityKey: cityKey))?.rows, rows >= settings.privacyMinimum
         {

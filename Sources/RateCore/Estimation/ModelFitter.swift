@@ -239,6 +239,18 @@ public struct ModelFitter: Sendable {
             }
         }
         model.countryGrowth = countryGrowth
+        model.recentWindows = Dictionary(
+            uniqueKeysWithValues: design.recentStart.map { country, start in
+                (
+                    country.alpha2,
+                    RecentWindow(
+                        since: CalendarDate(dayNumber: start),
+                        rows: design.recentEvidence[country]?.rows ?? 0,
+                        families: (design.recentEvidence[country]?.families ?? []).sorted()
+                    )
+                )
+            }
+        )
 
         model.oews = distributions.compactMap { cell in
             guard cell.location.country.alpha2 == "US", cell.role != .other, cell.industryCode == "000000" || cell.industryCode.isEmpty,
@@ -329,6 +341,9 @@ public struct ModelFitter: Sendable {
         )
     }
 
+    /// The annual USD pay Stack Overflow's 2025 subset kept (its curator's 1,000 < salary < 1,000,000).
+    static let stackOverflowBand = 1_000.0.nextUp..<1_000_000.0
+
     /// Survey answers that name no skill ("Other" in several languages): never given a premium.
     static let genericSkillAnswers: Set<String> = ["Other", "Other(s):", "Інша", "Інше", "Другой", "Другое", "Другая", "None", "NA"]
 
@@ -366,6 +381,13 @@ public struct ModelFitter: Sendable {
             }
             let yearsBack = max(0, asOf.years(since: observation.observedOn))
             let dataset = observation.sourceID.flatMap { sourceDatasets[$0] } ?? "unknown"
+            let family = SourceFamily.of(dataset)
+            if family == SourceFamily.stackOverflow, !Self.stackOverflowBand.contains(observation.normalised.annualUSD.amount) {
+                // Stack Overflow's 2025 subset holds only answers in this band; every wave is fitted
+                // the same way, so that a wave's level and the growth between waves compare alike.
+                excluded["stackoverflow-outside-1k-1m", default: 0] += 1
+                continue
+            }
             let skills = Array(Set(observation.skills.map(\.name).filter { !Self.genericSkillAnswers.contains($0) })).sorted()
             rows.append(
                 TrainingRow(
@@ -380,7 +402,7 @@ public struct ModelFitter: Sendable {
                     role: observation.role,
                     employment: observation.employment,
                     employerAbroad: observation.business != nil,
-                    source: SourceFamily.of(dataset),
+                    source: family,
                     dataset: dataset,
                     yearsBack: yearsBack,
                     isOutlier: observation.quality.isOutlier,
@@ -454,6 +476,9 @@ struct Design {
     /// What measures each growth column: the survey families asked in two years or more there,
     /// and their rows.
     private(set) var growthEvidence: [GroupScope: (families: Set<String>, rows: Int)] = [:]
+    /// Countries with a recent-level effect: the first day of their recent window, and its rows.
+    private(set) var recentStart: [CountryCode: Int] = [:]
+    private(set) var recentEvidence: [CountryCode: (rows: Int, families: Set<String>)] = [:]
     let settings: EstimationSettings
     private var cities: Set<String> = []
 
@@ -541,10 +566,49 @@ struct Design {
             guard let code = CountryCode(country), growthEvidence[.country(code)] != nil else { continue }
             add(.countryGrowth, country, p.countryGrowth)
         }
+        // The recent level: where growth is measured, a country's latest surveys (each family's
+        // last 18 months there) may sit above or below the long-run trend, as pay in a currency
+        // that swung does; their deviation is the country's current level, the trend only ages.
+        var latest: [CountryCode: [String: Int]] = [:]
+        for row in rows where growthEvidence[.country(row.country)] != nil {
+            latest[row.country, default: [:]][row.source] = max(latest[row.country]?[row.source] ?? 0, row.observedDay)
+        }
+        var recent: [CountryCode: (inside: Int, outside: Int, families: Set<String>, start: Int)] = [:]
+        for row in rows {
+            guard let day = latest[row.country]?[row.source] else { continue }
+            let start = day - Self.recentWindowDays
+            var entry = recent[row.country] ?? (0, 0, [], Int.max)
+            if row.observedDay >= start {
+                entry.inside += 1
+                entry.families.insert(row.source)
+                entry.start = min(entry.start, start)
+            } else {
+                entry.outside += 1
+            }
+            recent[row.country] = entry
+        }
+        for (country, entry) in recent.sorted(by: { $0.key < $1.key })
+        where entry.inside >= Self.minimumRecentRows && entry.outside >= Self.minimumRecentRows {
+            recentStart[country] = entry.start
+            recentEvidence[country] = (entry.inside, entry.families)
+            add(.recentLevel, country.alpha2, Self.recentLevelPenalty)
+        }
     }
 
     /// A year of a family counts toward measuring growth from this many rows in the place.
     static let minimumGrowthYearRows = 30
+    /// A country's rows from its families' last this-many days are its recent level.
+    static let recentWindowDays = 548
+    /// Rows a country needs inside and outside the window for a recent-level effect.
+    static let minimumRecentRows = 30
+    /// Pulls a country's recent level toward its long-run trend.
+    static let recentLevelPenalty = 50.0
+
+    /// Whether a row is in its country's recent window (at or after its start day).
+    func isRecent(_ row: TrainingRow) -> Bool {
+        guard let start = recentStart[row.country] else { return false }
+        return row.observedDay >= start
+    }
 
     /// The employer-abroad effect is fitted only from this many rows that record one, in all and per region.
     static let minimumEmployerAbroadRows = 30
@@ -614,6 +678,7 @@ struct Design {
             put(.growth, row.region.rawValue, -row.yearsBack)
             put(.countryGrowth, row.country.alpha2, -row.yearsBack)
         }
+        if isRecent(row) { put(.recentLevel, row.country.alpha2, 1) }
         return entries
     }
 }

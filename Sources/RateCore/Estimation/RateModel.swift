@@ -5,7 +5,7 @@ import RateStats
 public struct ModelColumn: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable {
         case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth,
-            employerAbroad, countryGrowth
+            employerAbroad, countryGrowth, recentLevel
     }
     public var kind: Kind
     public var name: String
@@ -111,6 +111,15 @@ public struct GrowthEstimate: Sendable, Codable, Hashable {
     public var isMeasured: Bool { !(families ?? []).isEmpty }
 }
 
+/// A country's latest surveys, whose level the model keeps beside the long-run trend.
+public struct RecentWindow: Sendable, Codable, Hashable {
+    /// The first day counted as recent.
+    public var since: CalendarDate
+    public var rows: Int
+    /// The families of those rows.
+    public var families: [String]
+}
+
 /// What a segment source (levels.fyi: big-tech offers) pays against the general level, fitted
 /// apart so it never moves the general level: the median of its rows' log pay over the model's
 /// prediction for them, per country (shrunk toward the source's own median) and overall.
@@ -165,6 +174,9 @@ public struct RateModel: Sendable, Codable {
     public var countryGrowth: [String: GrowthEstimate]? = nil
     /// Segment sources fitted apart from the general level (`nil` in models fitted before them).
     public var segments: [SegmentPremium]? = nil
+    /// Per country with a recent-level effect: the first day its latest surveys count as recent
+    /// from (their families' last 18 months), and how many rows that window holds.
+    public var recentWindows: [String: RecentWindow]? = nil
     /// Rows left out of the fit, by reason.
     public var excluded: [String: Int]
     public var sources: [String: String]

@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
+import RateApp
 import RateCore
 import RateStore
 
-/// The compare page: the region, experience, skills and sources reports with their charts.
+/// The compare page: the region, experience, sources, trends and skills reports with their charts.
 enum ComparePage {
-    static func render(estimator: Estimator, query: [String: String], today: CalendarDate) -> String {
+    static func render(estimator: Estimator, query: [String: String], today: CalendarDate, trends: PayTrendData, app: RateCardApp) -> String {
         let input = ProfileInput(
             country: query["country"] ?? "Poland",
             years: query["years"] ?? "5",
@@ -29,10 +30,15 @@ enum ComparePage {
         do {
             let profile = try input.resolve(tables: estimator.tables, today: today)
             let builder = ReportBuilder(estimator: estimator)
+            // The trends follow the page's role only when one was chosen: a role's waves are thinner.
+            let trendRole = query["role"].flatMap(Role.init(parsing:))
+            let countryTrends = app.trendsReport(trends, place: .country(profile.country), role: trendRole, estimator: estimator)
+            let region = estimator.tables.countries[profile.country]?.region
+            let regionalTrends = region.map { app.trendsReport(trends, place: .region($0), role: trendRole, estimator: estimator) }
             for report in [
                 try builder.regions(template: profile), try builder.experience(template: profile), try builder.sources(template: profile),
-                try builder.skills(),
-            ] {
+                countryTrends,
+            ] + (countryTrends.sections.first?.chart == nil ? regionalTrends.map { [$0] } ?? [] : []) + [try builder.skills()] {
                 body +=
                     "<h2>\(TextEscaping.html(report.title))</h2><p class=\"note\">\(TextEscaping.html(report.subtitle ?? ""))</p>"
                     + HTMLRenderer.sections(report.sections)
