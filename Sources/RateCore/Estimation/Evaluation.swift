@@ -203,8 +203,9 @@ struct CountryMedianBaseline {
     }
 }
 
-/// Baseline 2: ordinary least squares of log pay on country dummies, log experience and skills,
-/// as the Stack Overflow salary calculator did, with one global residual distribution for ranges.
+/// Baseline 2: ordinary least squares of log pay on country dummies, log experience, role and
+/// skills (each skill a dummy, as the Stack Overflow salary calculator did), with one global
+/// residual distribution for ranges.
 struct OLSBaseline {
     /// The design's columns, typed as the model's are (`ModelColumn`); this reference model keeps
     /// its own small set because it is deliberately not RateCard's model.
@@ -212,6 +213,7 @@ struct OLSBaseline {
         case intercept
         case logYears
         case country(CountryCode)
+        case role(Role)
         case skill(String)
     }
 
@@ -225,6 +227,8 @@ struct OLSBaseline {
         let countries = Set(training.map(\.country)).sorted { $0.alpha2 < $1.alpha2 }
         // One country is the reference level; the rest are free dummies.
         columns += countries.dropFirst().map(Column.country)
+        // Back-end is the reference role.
+        columns += Set(training.map(\.role)).subtracting([.backend]).sorted { $0.rawValue < $1.rawValue }.map(Column.role)
         columns += skills.sorted().map(Column.skill)
         for (position, column) in columns.enumerated() { index[column] = position }
         var regression = RidgeRegression(columnCount: columns.count)
@@ -239,6 +243,7 @@ struct OLSBaseline {
     func entries(_ row: TrainingRow) -> [(column: Int, value: Double)] {
         var entries: [(column: Int, value: Double)] = [(0, 1), (1, log1p(max(0, min(row.years, 40))))]
         if let column = index[.country(row.country)] { entries.append((column, 1)) }
+        if let column = index[.role(row.role)] { entries.append((column, 1)) }
         for skill in row.skills { if let column = index[.skill(skill)] { entries.append((column, 1)) } }
         return entries
     }
