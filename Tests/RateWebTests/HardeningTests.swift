@@ -218,7 +218,7 @@ struct HardeningTests {
 
     /// M3: what the generated layer cannot decode is a problem naming the field, in words, not Swift's decoding text.
     @Test(arguments: [
-        ("GET", "/v1/reports/foo", "", "kind", "'foo' is not one of regions, experience, skills, sources, cities, rates"),
+        ("GET", "/v1/reports/foo", "", "kind", "'foo' is not one of regions, experience, skills, sources, cities, rates, trends"),
         ("GET", "/v1/reports/regions?country=DE&by_country=maybe", "", "by_country", "'maybe' is not true or false"),
         ("POST", "/v1/cost", #"{"country":"DE","#, "body", "not valid JSON"),
         ("POST", "/v1/cost", #"{"years_experience":"6"}"#, "country", "is required"),
@@ -636,7 +636,7 @@ struct HardeningTests {
         let declared = spec.components(separatedBy: "\n").filter { $0.contains("in: query") || $0.contains("in: path") }.count
         #expect(declared > 20)
         #expect(APIContract.bundled.parameters.values.reduce(0) { $0 + $1.count } == declared)
-        #expect(APIContract.bundled.parameters["getReport"]?.first { $0.name == "kind" }?.allowed.count == 6)
+        #expect(APIContract.bundled.parameters["getReport"]?.first { $0.name == "kind" }?.allowed.count == 7)
     }
 
     /// H3: a newer ECB table is uploaded with the import scope, checked, stored, and used at once.

@@ -60,7 +60,13 @@ struct PageSnapshotTests {
             EstimatePageView.render(
                 EstimatePageModel.make(query: ["country": "US", "years": "5"], estimator: estimator, today: CalendarDate(iso: "2026-06-30")!)
             ),
-            ComparePage.render(estimator: estimator, query: ["country": "US"], today: CalendarDate(iso: "2026-06-30")!),
+            ComparePage.render(
+                estimator: estimator,
+                query: ["country": "US"],
+                today: CalendarDate(iso: "2026-06-30")!,
+                trends: try await services.payTrends(),
+                app: services.app
+            ),
             CostPage.render(estimator: estimator, services: services, query: ["country": "DE", "years": "5"]),
             SubmitPage.render(SubmitPageModel(input: SelfReportInput(), outcome: .form, countries: [])),
             SubmitPage.render(
