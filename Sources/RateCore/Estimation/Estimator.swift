@@ -58,7 +58,7 @@ public final class Estimator: Sendable {
         var pay = LogPay(notes: leaned.notes)
         let sourceShift = addBase(&pay, sourceWeights: sourceWeights)
         let baseUSD = exp(pay.value)
-        addLocation(&pay, profile: profile, country: country, cityKey: leaned.cityKey, regionOnly: regionOnly)
+        let cityEffect = addLocation(&pay, profile: profile, country: country, cityKey: leaned.cityKey, regionOnly: regionOnly)
         let experience = addExperience(&pay, profile: profile, years: years, region: region)
         let skills = addSkills(&pay, profile: profile, country: country)
         addRole(&pay, profile.role)
@@ -72,6 +72,7 @@ public final class Estimator: Sendable {
             cityKey: leaned.cityKey,
             experience: experience,
             skillEffect: skills.effect,
+            cityEffect: cityEffect,
             regionOnly: regionOnly,
             onlySource: onlySource
         )
@@ -258,7 +259,9 @@ public final class Estimator: Sendable {
     }
 
     /// Region, country and city; a group's effect is used only from `privacyMinimum` rows up.
-    private func addLocation(_ pay: inout LogPay, profile: Profile, country: Country, cityKey: String?, regionOnly: Bool) {
+    /// Returns the city's log effect (0 without one).
+    @discardableResult
+    private func addLocation(_ pay: inout LogPay, profile: Profile, country: Country, cityKey: String?, regionOnly: Bool) -> Double {
         let region = country.region
         if let effect = coefficient(.region, region.rawValue) {
             pay.value += effect.value
@@ -272,7 +275,7 @@ public final class Estimator: Sendable {
                 )
             )
         }
-        guard !regionOnly else { return }  // the whole region: no country or city effect
+        guard !regionOnly else { return 0 }  // the whole region: no country or city effect
         let countryRows = group(.country(country.code))?.rows ?? 0
         if let effect = coefficient(.country, country.code.alpha2), countryRows >= settings.privacyMinimum {
             pay.value += effect.value
@@ -326,11 +329,13 @@ public final class Estimator: Sendable {
                     evidence: "n=\(rows)"
                 )
             )
+            return effect.value
         } else if let city = profile.city {
             pay.factors.append(
                 EstimateFactor(name: "city \(city)", multiplier: 1, standardError: nil, evidence: "too few observations for a city effect")
             )
         }
+        return 0
     }
 
     /// The region's experience curve at `years`; returns its log effect (OEWS re-bases on it).
@@ -497,10 +502,13 @@ public final class Estimator: Sendable {
         var demand: String
     }
 
-    /// For US profiles (or North America's regional answer): blends the published OEWS median of
-    /// the role's occupation in the city's metro area (else nationally), re-based to the profile's
-    /// experience and skills, at the settings' weight. The survey terms (their gradient and
-    /// source weights) shrink by the weight OEWS takes.
+    /// For US profiles (or North America's regional answer): blends BLS OEWS for the role's
+    /// occupation in the city's metro area (else nationally). The surveys set the national level,
+    /// as they do in every other country, so that countries compare alike: OEWS's published
+    /// national median for the same occupation and experience mix sits below the surveys'
+    /// respondents (methodology, §4), and that offset is measured on every answer and shown. What
+    /// OEWS brings is geography: its metro median against its national one. The survey terms
+    /// (their source weights) shrink by the weight OEWS takes.
     private func blendOEWS(
         _ pay: inout LogPay,
         sourceWeights: inout [String: Double],
@@ -509,35 +517,40 @@ public final class Estimator: Sendable {
         cityKey: String?,
         experience: Double,
         skillEffect: Double,
+        cityEffect: Double,
         regionOnly: Bool,
         onlySource: String?
     ) -> OEWSBlend? {
         let applies = regionOnly ? country.region == .northAmerica : country.code.alpha2 == "US"
         guard applies, onlySource == nil || onlySource == "oews", let occupation = Self.occupationForRole[profile.role],
-            let cells = oewsByOccupation[occupation]
+            let cells = oewsByOccupation[occupation], let national = cells.first(where: { $0.areaType == "N" }), let nationalMedian = national.hourly[2]
         else { return nil }
-        let area =
-            cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } }
-            ?? cells.first { $0.areaType == "N" }
-        guard let area, let median = area.hourly[2] else { return nil }
+        let area = cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } } ?? national
+        guard let median = area.hourly[2] else { return nil }
         let usGrowth = annualWageGrowth(in: .northAmerica, country: CountryCode("US"))
-        var value = log(median) + usGrowth * profile.asOf.years(since: area.observedOn)
-        value += experience - (model.usExperienceMean[profile.role.rawValue] ?? model.usExperienceMean["*"] ?? 0)
-        value += skillEffect
+        // OEWS's national median as the profile's: aged to the date, moved from its all-experience
+        // mix to the profile's experience with the model's curve, with the stack's premium.
+        let oewsNational =
+            log(nationalMedian) + usGrowth * profile.asOf.years(since: national.observedOn) + experience
+            - (model.usExperienceMean[profile.role.rawValue] ?? model.usExperienceMean["*"] ?? 0) + skillEffect
+        let surveyNational = pay.value - cityEffect
+        let geography = log(median / nationalMedian)
+        let value = surveyNational + geography
         let weight = onlySource == "oews" ? 1 : settings.oewsWeight
         let blended = (1 - weight) * pay.value + weight * value
+        let place = area.areaType == "N" ? "national level" : "\(area.areaName) against the national median"
         pay.factors.append(
             EstimateFactor(
                 name: "BLS OEWS \(area.occupationName), \(area.areaName)",
                 multiplier: exp(blended - pay.value),
                 standardError: nil,
                 evidence:
-                    "weight \(Int(weight * 100)) %; published median $\(EstimateFactor.format(median))/h for all experience levels, employment \(area.employment.map(String.init) ?? "n/a")"
+                    "weight \(Int(weight * 100)) %: OEWS's \(place) (median $\(EstimateFactor.format(median))/h, employment \(area.employment.map(String.init) ?? "n/a")); the surveys set the national level, and OEWS's published national median for this occupation and experience is ×\(EstimateFactor.format(exp(oewsNational - surveyNational))) theirs"
             )
         )
         for key in Array(sourceWeights.keys) { sourceWeights[key, default: 0] *= (1 - weight) }
         sourceWeights["oews"] = weight
-        for key in Array(pay.gradient.keys) { pay.gradient[key]! *= (1 - weight) }
+        // The level stays the surveys' (OEWS adds a published ratio), so the median's error does too.
         pay.value = blended
         return OEWSBlend(
             logPay: value,
