@@ -47,6 +47,10 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
         public var regionExperience: Double
         public var skill: Double
         public var role: Double
+        /// A region's own deviation from a role's effect: the gap between roles differs by market
+        /// (full-stack against back-end is ×0.77 in the US, ×0.90 in Poland), and one survey must
+        /// not set it for all.
+        public var regionRole: Double
         public var employment: Double
         public var source: Double
         /// A region's correction to the wage-growth prior, in units of observation-years²: weak,
@@ -63,6 +67,7 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
             regionExperience: Double = 300,
             skill: Double = 60,
             role: Double = 5,
+            regionRole: Double = 50,
             employment: Double = 5,
             source: Double = 5,
             growth: Double = 20,
@@ -74,6 +79,7 @@ public struct EstimationSettings: Sendable, Codable, Hashable {
             self.regionExperience = regionExperience
             self.skill = skill
             self.role = role
+            self.regionRole = regionRole
             self.employment = employment
             self.source = source
             self.growth = growth

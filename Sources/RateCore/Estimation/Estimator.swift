@@ -61,7 +61,7 @@ public final class Estimator: Sendable {
         let cityEffect = addLocation(&pay, profile: profile, country: country, cityKey: leaned.cityKey, regionOnly: regionOnly)
         let experience = addExperience(&pay, profile: profile, years: years, region: region)
         let skills = addSkills(&pay, profile: profile, country: country)
-        addRole(&pay, profile.role)
+        addRole(&pay, profile.role, region: region)
         addWageGrowth(&pay, country: country, to: profile.asOf)
         let surveyLogPay = pay.value
         let oews = blendOEWS(
@@ -428,16 +428,22 @@ public final class Estimator: Sendable {
         return (effectSum, details)
     }
 
-    private func addRole(_ pay: inout LogPay, _ role: Role) {
+    /// The role's effect against back-end: every region's, with the region's own deviation.
+    private func addRole(_ pay: inout LogPay, _ role: Role, region: RateCardRegion) {
         guard role != .backend, let effect = coefficient(.role, role.rawValue) else { return }
-        pay.value += effect.value
+        let regional = coefficient(.regionRole, ModelColumn.regionRole(region, role))
+        let value = effect.value + (regional?.value ?? 0)
+        pay.value += value
         pay.use(effect.column)
+        if let regional { pay.use(regional.column) }
         pay.factors.append(
             EstimateFactor(
                 name: "role \(role.rawValue)",
-                multiplier: exp(effect.value),
-                standardError: exp(effect.value) * effect.error,
-                evidence: "vs backend; n=\(group(.world, role: role)?.rows ?? 0)"
+                multiplier: exp(value),
+                standardError: regional == nil ? exp(value) * effect.error : nil,
+                evidence:
+                    "vs backend; n=\(group(.world, role: role)?.rows ?? 0)"
+                    + (regional == nil ? "" : ", \(region.rawValue)'s own gap (n=\(group(.region(region), role: role)?.rows ?? 0))")
             )
         )
     }

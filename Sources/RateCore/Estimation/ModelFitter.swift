@@ -542,6 +542,11 @@ struct Design {
             add(.skillCount, bucket, Self.skillCountPenalty)
         }
         for role in roles.sorted() where role != Role.backend.rawValue { add(.role, role, p.role) }
+        var regionRoleRows: [String: Int] = [:]
+        for row in rows where row.role != .backend { regionRoleRows[ModelColumn.regionRole(row.region, row.role), default: 0] += 1 }
+        for (name, count) in regionRoleRows.sorted(by: { $0.key < $1.key }) where count >= Self.minimumRegionRoleRows {
+            add(.regionRole, name, p.regionRole)
+        }
         for employment in employments.sorted() where employment != EmploymentType.employeeFullTime.rawValue {
             add(.employment, employment, p.employment)
         }
@@ -595,6 +600,8 @@ struct Design {
         }
     }
 
+    /// A region's deviation for a role needs this many of its rows.
+    static let minimumRegionRoleRows = 100
     /// A year of a family counts toward measuring growth from this many rows in the place.
     static let minimumGrowthYearRows = 30
     /// A country's rows from its families' last this-many days are its recent level.
@@ -668,6 +675,7 @@ struct Design {
         // Stack Overflow 2024) was not asked.
         if row.skillCount > 0 || datasetsWithSkills.contains(row.dataset) { put(.skillCount, Self.skillCountBucket(row.skillCount), 1) }
         put(.role, row.role.rawValue, 1)
+        put(.regionRole, ModelColumn.regionRole(row.region, row.role), 1)
         put(.employment, row.employment.rawValue, 1)
         put(.source, row.source, 1)
         if row.employerAbroad {

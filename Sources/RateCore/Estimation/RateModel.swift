@@ -5,7 +5,7 @@ import RateStats
 public struct ModelColumn: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable {
         case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth,
-            employerAbroad, countryGrowth, recentLevel
+            employerAbroad, countryGrowth, recentLevel, regionRole
     }
     public var kind: Kind
     public var name: String
@@ -16,6 +16,9 @@ public struct ModelColumn: Sendable, Codable, Hashable {
     }
 
     public var key: String { "\(kind.rawValue):\(name)" }
+
+    /// The name of a region's own deviation for a role ("North America|full-stack").
+    public static func regionRole(_ region: RateCardRegion, _ role: Role) -> String { "\(region.rawValue)|\(role.rawValue)" }
 
     /// The name of the employer-abroad column shared by every developer region.
     public static let everyRegion = "all"
