@@ -37,6 +37,7 @@ public struct ModelService: Sendable {
             observations: data.observations,
             sourceDatasets: data.datasets,
             distributions: data.distributions,
+            advertisedRanges: try await app.store.advertisedRanges(AdvertisedRangeQuery()),
             asOf: asOf ?? today,
             dataVersion: version,
             fittedAt: app.timestamp

@@ -11,8 +11,59 @@ struct MarketCommand: AsyncParsableCommand {
         abstract: "Fit agency and marketplace rates from listings, or show the rates in use.",
         discussion:
             "Agency answers (--employment agency) and the marketplace figure beside freelancer answers come from a market-rate model. RateCard ships one fitted from Clutch and GoodFirms listings and Freelancer.com profiles (market-rates.json); `market fit` makes one from your files, and RATECARD_MARKET_RATES=FILE puts it in use.",
-        subcommands: [Fit.self, Show.self]
+        subcommands: [Fit.self, Show.self, Offers.self]
     )
+
+    struct Offers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Derive what B2B contracts cost against employment contracts from job offers that quote both (justjoin.it).",
+            discussion:
+                "RateCard ships the result for Poland (contract-offers.json), derived from justjoin.it's offers of August 2021, whose raw rows carry no licence to ship. Imported offers (`ratecard import`) replace it in the model."
+        )
+        @Argument(help: "Job-offer files (justjoin.it), CSV or .csv.gz, named with their month (…_2021_08.csv).") var files: [String]
+        @Option(help: "Where to write the evidence (JSON).") var output: String?
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("name at least one job-offer file") }
+        }
+
+        func run() async throws {
+            let configuration = AppConfiguration.resolve(databaseFlag: nil)
+            let tables = try ReferenceLoader.bundled(marketRatesPath: configuration.marketRatesPath)
+            let context = ImportContext(normaliser: PayNormaliser(tables: tables, workingTime: configuration.workingTime))
+            var ranges: [AdvertisedRange] = []
+            for file in files {
+                let reader = try SourceReader(path: file, format: nil, mapping: nil, context: context, limits: configuration.inputLimits)
+                guard reader.format == .justjoinit else {
+                    throw ValidationError("\(file): a \(reader.format.rawValue) file, not job offers; give justjoin.it offer files")
+                }
+                var rows = 0
+                try reader.forEachItem { item in
+                    rows += 1
+                    if case let .offer(offer) = item { ranges += offer }
+                }
+                Console.note("\(file): \(ReportFormat.number(rows)) offers read, \(ReportFormat.number(ranges.count)) ranges so far")
+            }
+            // The export repeats some offers row for row: one offer each.
+            var seen = Set<String>()
+            ranges = ranges.filter { seen.insert($0.recordKey).inserted }
+            let evidence = ContractOfferEvidence(ranges: ranges) { String($0.recordKey.prefix { $0 != ":" }) }
+            guard !evidence.countries.isEmpty else {
+                throw ValidationError("no country has \(ContractOfferEvidence.minimumOffers) offers that quote both a B2B and an employment range")
+            }
+            if let output {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                try encoder.encode(evidence).write(to: URL(fileURLWithPath: output))
+                Console.note("wrote \(output)")
+            }
+            for country in evidence.countries {
+                print(
+                    "\(country.country): B2B ×\(String(format: "%.2f", country.medianRatio)) the employment contract's range (P25–P75 ×\(String(format: "%.2f", country.lowerQuartile))–\(String(format: "%.2f", country.upperQuartile))), \(ReportFormat.number(country.offers)) offers quoting both, \(country.sources.joined(separator: ", "))"
+                )
+            }
+        }
+    }
 
     struct Fit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Fit market rates from agency listings and marketplace profiles.")

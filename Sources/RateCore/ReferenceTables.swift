@@ -31,6 +31,9 @@ public struct ReferenceTables: Sendable {
     public var ppp: PPPTable
     /// Agency and freelance-marketplace rates fitted from market prices (derived parameters).
     public var marketRates: MarketRateModel
+    /// B2B against employment ranges of offers that quote both (derived parameters), for stores
+    /// that hold no offers of their own.
+    public var contractOffers: ContractOfferEvidence
 
     public init(
         countries: CountryCatalog,
@@ -38,8 +41,10 @@ public struct ReferenceTables: Sendable {
         skills: SkillCatalog,
         exchangeRates: ExchangeRateTable,
         ppp: PPPTable,
-        marketRates: MarketRateModel = .empty
+        marketRates: MarketRateModel = .empty,
+        contractOffers: ContractOfferEvidence = ContractOfferEvidence(countries: [])
     ) {
+        self.contractOffers = contractOffers
         self.countries = countries
         self.cities = cities
         self.skills = skills

@@ -23,8 +23,18 @@ public enum ReferenceLoader {
             skills: SkillCatalog(rows: try readTable(url("skills.csv"))),
             exchangeRates: try ExchangeRateTable(header: fxHeader, rows: fxRows),
             ppp: PPPTable(rows: try readTable(url("ppp-gdp.csv"))),
-            marketRates: try marketRates(marketRatesPath.map { URL(fileURLWithPath: $0) } ?? url("market-rates.json"))
+            marketRates: try marketRates(marketRatesPath.map { URL(fileURLWithPath: $0) } ?? url("market-rates.json")),
+            contractOffers: try contractOffers(url("contract-offers.json"))
         )
+    }
+
+    /// Reads the B2B-against-employment evidence of job offers (`scripts/fit-contract-offers.sh`).
+    public static func contractOffers(_ url: URL) throws -> ContractOfferEvidence {
+        do {
+            return try JSONDecoder().decode(ContractOfferEvidence.self, from: Data(contentsOf: url))
+        } catch {
+            throw ReferenceDataError.invalidRow(table: url.lastPathComponent, line: 0, reason: "not contract-offer evidence: \(error)")
+        }
     }
 
     /// The country data that replaces the employer-cost table's regional defaults: OECD employer

@@ -178,6 +178,27 @@ struct SharedDataTests {
         #expect(reportA == reportB)
     }
 
+    /// The bundled B2B-against-employment evidence is what `scripts/fit-contract-offers.sh` derives
+    /// from the real justjoin.it offers.
+    @Test func theBundledContractOfferEvidenceIsDerivedFromTheRealOffers() throws {
+        let directory = try #require(Self.directory)
+        let tables = try ReferenceLoader.bundled()
+        let reader = try SourceReader(
+            path: "\(directory)/poland/justjoinit_offers_2021_08.csv",
+            format: nil,
+            mapping: nil,
+            context: ImportContext(normaliser: PayNormaliser(tables: tables))
+        )
+        var ranges: [AdvertisedRange] = []
+        var seen = Set<String>()
+        try reader.forEachItem { item in
+            if case let .offer(offer) = item { ranges += offer.filter { seen.insert($0.recordKey).inserted } }
+        }
+        let derived = ContractOfferEvidence(ranges: ranges) { String($0.recordKey.prefix { $0 != ":" }) }
+        #expect(derived == tables.contractOffers, "contract-offers.json is out of date: run scripts/fit-contract-offers.sh")
+        #expect(derived.evidence(for: CountryCode("PL")!)?.offers ?? 0 > 1_000)
+    }
+
     /// The bundled market-rate parameters are what `scripts/fit-market-rates.sh` makes from the real
     /// listings and profiles, and every row of those files is used or rejected with a reason.
     @Test func theBundledMarketRatesRefitFromTheRealListings() throws {

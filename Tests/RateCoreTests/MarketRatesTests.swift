@@ -1,5 +1,6 @@
 import Foundation
 import RateCore
+import RateImport
 import Testing
 
 @Suite("Market rates")
@@ -77,5 +78,66 @@ struct MarketRatesTests {
         let data = try JSONEncoder().encode(Self.model)
         #expect(try JSONDecoder().decode(MarketRateModel.self, from: data) == Self.model)
         #expect(String(decoding: data, as: UTF8.self).contains("\"250-999\""), "team sizes are keyed by name, not as an array")
+    }
+}
+
+/// B2B against employment contracts from offers that quote both.
+@Suite("Contract offers")
+struct ContractOfferTests {
+    static func range(_ offer: String, _ employment: EmploymentType, _ low: Double, _ high: Double, country: String = "PL", currency: String = "PLN")
+        -> AdvertisedRange
+    {
+        let code = CurrencyCode(currency)!
+        return AdvertisedRange(
+            recordKey: "jj-2021-08:\(offer):\(employment.rawValue)",
+            offerKey: "jj-2021-08:\(offer)",
+            line: 2,
+            observedOn: CalendarDate(iso: "2021-08-15")!,
+            location: Location(country: CountryCode(country)!),
+            role: .backend,
+            level: .mid,
+            skills: [],
+            employment: employment,
+            low: Money(amount: low, currency: code)!,
+            high: Money(amount: high, currency: code)!,
+            period: .month,
+            lowHourlyUSD: Money(amount: low / 173, currency: .usd)!,
+            highHourlyUSD: Money(amount: high / 173, currency: .usd)!,
+            fxRate: 1,
+            fxDate: nil,
+            title: nil
+        )
+    }
+
+    @Test func pairedOffersGiveTheRatioOfTheirMiddlesPerCountry() throws {
+        var ranges: [AdvertisedRange] = []
+        for index in 0..<40 {
+            // B2B 12,000–18,000 against employment 10,000–15,000: ×1.2 at every middle.
+            let scale = 1 + Double(index) / 40
+            ranges.append(Self.range("o\(index)", .freelancer, 12_000 * scale, 18_000 * scale))
+            ranges.append(Self.range("o\(index)", .employeeFullTime, 10_000 * scale, 15_000 * scale))
+        }
+        // B2B only, a pair in two currencies, and a country with too few pairs: none counts.
+        ranges.append(Self.range("single", .freelancer, 10_000, 12_000))
+        ranges.append(Self.range("mixed", .freelancer, 3_000, 4_000, currency: "EUR"))
+        ranges.append(Self.range("mixed", .employeeFullTime, 10_000, 15_000))
+        ranges.append(Self.range("cz", .freelancer, 90_000, 100_000, country: "CZ", currency: "CZK"))
+        ranges.append(Self.range("cz", .employeeFullTime, 70_000, 80_000, country: "CZ", currency: "CZK"))
+        let evidence = ContractOfferEvidence(ranges: ranges) { String($0.recordKey.prefix { $0 != ":" }) }
+        #expect(evidence.countries.map(\.country.alpha2) == ["PL"])
+        let poland = try #require(evidence.evidence(for: CountryCode("PL")!))
+        #expect(poland.offers == 40 && abs(poland.medianRatio - 1.2) < 1e-9)
+        #expect(poland.sources == ["jj-2021-08"] && poland.listedOn == CalendarDate(iso: "2021-08-15"))
+    }
+
+    @Test func aFreelancerAnswerInPolandShowsTheShippedB2BEvidence() throws {
+        let tables = try ReferenceLoader.bundled()
+        let poland = try #require(tables.contractOffers.evidence(for: CountryCode("PL")!))
+        #expect(poland.offers > 1_000 && poland.medianRatio > 1 && poland.medianRatio < 1.5)
+        let estimator = Estimator(model: try SyntheticEstimationTests.model(), tables: tables)
+        let answer = try estimator.estimate(Profile(country: CountryCode("PL")!, years: 5, hire: .freelancer, asOf: SyntheticEstimationTests.asOf))
+        #expect(answer.notes.contains { $0.hasPrefix("B2B contracts in Poland: job offers that quote both ask ×") && $0.contains("justjoinit-2021-08") })
+        let employee = try estimator.estimate(Profile(country: CountryCode("PL")!, years: 5, asOf: SyntheticEstimationTests.asOf))
+        #expect(!employee.notes.contains { $0.hasPrefix("B2B") }, "an employee answer has no contractor evidence")
     }
 }

@@ -257,6 +257,36 @@ struct RouterTests {
         }
     }
 
+    @Test(arguments: backends) func theTrendsReportGivesMediansByWaveInEveryFormat(backend: String) async throws {
+        try await Self.application(backend).test(.router) { client in
+            // The fixtures hold two Stack Overflow waves (2016 and 2019) and DOU waves.
+            try await client.execute(uri: "/v1/reports/trends", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try Self.json(response)
+                #expect(body["kind"] as? String == "trends")
+                #expect(body["title"] as? String == "Median pay over time: the world")
+                let sections = try #require(body["sections"] as? [[String: Any]])
+                let table = try #require(sections.first?["table"] as? [String: Any])
+                let rows = try #require(table["rows"] as? [[[String: Any]]])
+                #expect(rows.contains { ($0.first?["text"] as? String) == "stackoverflow" })
+            }
+            try await client.execute(uri: "/v1/reports/trends?region=eastern-europe", method: .get, headers: [.accept: "text/csv"]) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).hasPrefix("source,wave,n,median_annual_usd,median_annual_local"))
+            }
+            try await client.execute(uri: "/v1/reports/trends", method: .get, headers: [.accept: "text/html"]) { response in
+                #expect(String(buffer: response.body).contains("<svg"))
+            }
+            try await client.execute(uri: "/v1/reports/trends?role=chef", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("role"))
+            }
+            try await client.execute(uri: "/compare?country=Ukraine", method: .get) { response in
+                #expect(String(buffer: response.body).contains("Median pay over time"))
+            }
+        }
+    }
+
     @Test(arguments: backends) func aTeamIsPricedInEachScenario(backend: String) async throws {
         let team =
             #"{"members":[{"count":1,"role":"backend","level":"senior","skills":"Go,PostgreSQL"},{"count":3,"role":"backend","years_experience":"4"}],"#

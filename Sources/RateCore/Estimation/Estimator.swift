@@ -77,7 +77,7 @@ public final class Estimator: Sendable {
             onlySource: onlySource
         )
         if !regionOnly { addEmployerAbroad(&pay, profile: profile, country: country) }
-        let hire = addHireType(&pay, profile.hire)
+        let hire = addHireType(&pay, profile.hire, region: region)
 
         let quantiles = residualQuantiles(sourceWeights: sourceWeights, region: region)
         pay.factors.append(
@@ -92,6 +92,14 @@ public final class Estimator: Sendable {
 
         let (rate, rateDate, rateNote) = try exchange(profile)
         if let rateNote { pay.notes.append(rateNote) }
+        if profile.hire == .freelancer, onlySource == nil, !regionOnly,
+            let offers = (model.contractOffers ?? tables.contractOffers).evidence(for: country.code)
+        {
+            let employeeMonthly = exp(pay.value + quantiles[2]) * rate * settings.workingTime.hoursPerYear / 12
+            pay.notes.append(
+                "B2B contracts in \(country.name): job offers that quote both ask ×\(EstimateFactor.format(offers.medianRatio)) (P25–P75 ×\(EstimateFactor.format(offers.lowerQuartile))–\(EstimateFactor.format(offers.upperQuartile))) an employment contract's gross for the same job (\(offers.offers) offers, \(offers.sources.joined(separator: ", "))): a contractor on a full-time engagement invoices about \(EstimateFactor.format((employeeMonthly * offers.medianRatio).rounded())) \(profile.currency.code) a month where an employee earns \(EstimateFactor.format(employeeMonthly.rounded())) gross"
+            )
+        }
         if onlySource == nil && !regionOnly && profile.hire == .employee {
             pay.notes += segmentNotes(
                 surveyLogPay: surveyLogPay,
@@ -580,21 +588,26 @@ public final class Estimator: Sendable {
 
     /// A freelancer's or (without agency listings) an agency's rate against an employee's pay:
     /// returns the multiplier on the hourly pay and the hours billed a year.
-    private func addHireType(_ pay: inout LogPay, _ hire: HireType) -> (multiplier: Double, hoursPerYear: Double) {
+    private func addHireType(_ pay: inout LogPay, _ hire: HireType, region: RateCardRegion) -> (multiplier: Double, hoursPerYear: Double) {
         let hoursPerYear = settings.workingTime.hoursPerYear
         guard hire != .employee else { return (1, hoursPerYear) }
         let utilisation = settings.freelancerUtilisation
         let effect = coefficient(.employment, EmploymentType.freelancer.rawValue)
-        let income = effect.map { exp($0.value) } ?? 1
+        let regional = coefficient(.regionEmployment, ModelColumn.regionEmployment(region, .freelancer))
+        let income = exp((effect?.value ?? 0) + (regional?.value ?? 0))
         if let effect { pay.use(effect.column) }
+        if let regional { pay.use(regional.column) }
         var multiplier = income / utilisation
+        let regionalRows = model.employmentRowsByRegion?[ModelColumn.regionEmployment(region, .freelancer)] ?? 0
         pay.factors.append(
             EstimateFactor(
                 name: "freelancer",
                 multiplier: multiplier,
-                standardError: effect.map { income * $0.error / utilisation },
+                standardError: regional == nil ? effect.map { income * $0.error / utilisation } : nil,
                 evidence:
-                    "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers), billed \(Int(saturating: utilisation * 100)) % of \(Int(saturating: hoursPerYear)) h, no employer burden"
+                    "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers and contractors"
+                    + (regional == nil ? "" : ", \(regionalRows) of them in \(region.rawValue), whose own gap it is")
+                    + "), billed \(Int(saturating: utilisation * 100)) % of \(Int(saturating: hoursPerYear)) h, no employer burden"
             )
         )
         if hire == .agency {

@@ -63,9 +63,9 @@ extension ModelFitter {
         var excluded: [String: Int] = [:]
         var codingYears = CodingYearsMap.learn(from: observations)
         var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
-        winsorise(&rows)
         // Segment sources never enter the general fit, so they are neither trained on nor scored.
         rows.removeAll { settings.segmentSources.contains($0.dataset) }
+        winsorise(&rows)
         var generator: SeededGenerator
         var training: [TrainingRow] = []
         var testing: [TrainingRow] = []

@@ -59,6 +59,7 @@ public struct ModelFitter: Sendable {
         observations: [Observation],
         sourceDatasets: [Int64: String],
         distributions: [PublishedDistribution],
+        advertisedRanges: [AdvertisedRange] = [],
         asOf: CalendarDate,
         dataVersion: Int,
         fittedAt: Timestamp
@@ -66,9 +67,12 @@ public struct ModelFitter: Sendable {
         var excluded: [String: Int] = [:]
         var codingYears = CodingYearsMap.learn(from: observations)
         var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
-        winsorise(&rows)
-        let segmentRows = rows.filter { settings.segmentSources.contains($0.dataset) }
+        // Segment rows are kept apart from the start: not even the bounds flagged rows are
+        // winsorised to may depend on them.
+        var segmentRows = rows.filter { settings.segmentSources.contains($0.dataset) }
         rows.removeAll { settings.segmentSources.contains($0.dataset) }
+        winsorise(&rows)
+        winsorise(&segmentRows)
         var (model, design) = try fit(
             rows: rows,
             excluded: excluded,
@@ -80,6 +84,10 @@ public struct ModelFitter: Sendable {
         )
         model.codingYearsMap = codingYears
         model.segments = segmentPremiums(segmentRows, model: model, design: design)
+        if !advertisedRanges.isEmpty {
+            let evidence = ContractOfferEvidence(ranges: advertisedRanges) { String($0.recordKey.prefix { $0 != ":" }) }
+            model.contractOffers = evidence.countries.isEmpty ? nil : evidence
+        }
         return model
     }
 
@@ -152,6 +160,7 @@ public struct ModelFitter: Sendable {
             employerAbroad: EmployerAbroadEvidence(rows: rows)
         )
         model.robustFit = robustness
+        model.employmentRowsByRegion = Dictionary(grouping: rows, by: { ModelColumn.regionEmployment($0.region, $0.employment) }).mapValues(\.count)
         let index = model.columnIndex()
 
         // Residual pools for the ranges.
@@ -550,6 +559,15 @@ struct Design {
         for employment in employments.sorted() where employment != EmploymentType.employeeFullTime.rawValue {
             add(.employment, employment, p.employment)
         }
+        // Freelancers' and contractors' income against employees' differs by market: a region's
+        // own deviation where it has the rows, pulled toward every region's effect.
+        var regionEmploymentRows: [String: Int] = [:]
+        for row in rows where row.employment != .employeeFullTime {
+            regionEmploymentRows[ModelColumn.regionEmployment(row.region, row.employment), default: 0] += 1
+        }
+        for (name, count) in regionEmploymentRows.sorted(by: { $0.key < $1.key }) where count >= Self.minimumRegionRoleRows {
+            add(.regionEmployment, name, p.regionRole)
+        }
         for source in sourceCounts.keys.sorted() where source != referenceSource { add(.source, source, p.source) }
         // Pay at an employer abroad: one effect, with each developer region's own deviation where
         // that region has such rows. Sources that do not record where the employer is count as
@@ -600,7 +618,7 @@ struct Design {
         }
     }
 
-    /// A region's deviation for a role needs this many of its rows.
+    /// A region's deviation for a role or an engagement needs this many of its rows.
     static let minimumRegionRoleRows = 100
     /// A year of a family counts toward measuring growth from this many rows in the place.
     static let minimumGrowthYearRows = 30
@@ -677,6 +695,7 @@ struct Design {
         put(.role, row.role.rawValue, 1)
         put(.regionRole, ModelColumn.regionRole(row.region, row.role), 1)
         put(.employment, row.employment.rawValue, 1)
+        put(.regionEmployment, ModelColumn.regionEmployment(row.region, row.employment), 1)
         put(.source, row.source, 1)
         if row.employerAbroad {
             put(.employerAbroad, Self.allRegions, 1)

@@ -5,7 +5,7 @@ import RateStats
 public struct ModelColumn: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable {
         case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth,
-            employerAbroad, countryGrowth, recentLevel, regionRole
+            employerAbroad, countryGrowth, recentLevel, regionRole, regionEmployment
     }
     public var kind: Kind
     public var name: String
@@ -19,6 +19,11 @@ public struct ModelColumn: Sendable, Codable, Hashable {
 
     /// The name of a region's own deviation for a role ("North America|full-stack").
     public static func regionRole(_ region: RateCardRegion, _ role: Role) -> String { "\(region.rawValue)|\(role.rawValue)" }
+
+    /// The name of a region's own deviation for an engagement ("Latin America|freelancer").
+    public static func regionEmployment(_ region: RateCardRegion, _ employment: EmploymentType) -> String {
+        "\(region.rawValue)|\(employment.rawValue)"
+    }
 
     /// The name of the employer-abroad column shared by every developer region.
     public static let everyRegion = "all"
@@ -110,6 +115,15 @@ public struct GrowthEstimate: Sendable, Codable, Hashable {
     /// Fitted rows of those families.
     public var rows: Int? = nil
 
+    public init(prior: Double, estimate: Double, standardError: Double, years: [Int], families: [String]? = nil, rows: Int? = nil) {
+        self.prior = prior
+        self.estimate = estimate
+        self.standardError = standardError
+        self.years = years
+        self.families = families
+        self.rows = rows
+    }
+
     /// Whether data measured it (a family asked in two years or more), rather than the prior alone.
     public var isMeasured: Bool { !(families ?? []).isEmpty }
 }
@@ -185,6 +199,11 @@ public struct RateModel: Sendable, Codable {
     public var sources: [String: String]
     /// Fitted rows per employment type.
     public var employmentRows: [String: Int]
+    /// B2B against employment ranges of the stored job offers (`nil` when the store holds none:
+    /// the bundled evidence is used).
+    public var contractOffers: ContractOfferEvidence? = nil
+    /// Fitted rows per region and employment type ("Latin America|freelancer"; `nil` in models fitted before it).
+    public var employmentRowsByRegion: [String: Int]? = nil
     /// The rows that record an employer abroad, behind the employer-abroad effect (`nil` in models
     /// fitted before it existed).
     public var employerAbroad: EmployerAbroadEvidence? = nil
