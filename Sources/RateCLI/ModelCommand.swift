@@ -132,7 +132,8 @@ enum ModelText {
         func percent(_ value: Double) -> String { String(format: "%.1f", value * 100) }
         func evidence(_ growth: GrowthEstimate) -> String {
             guard growth.isMeasured else { return "prior only: no survey family asked here in two years or more" }
-            return "± \(percent(growth.standardError)), measured from \((growth.families ?? []).joined(separator: ", ")) (\(ReportFormat.number(growth.rows ?? 0)) rows), data years \(growth.years.map(String.init).joined(separator: ", "))"
+            return
+                "± \(percent(growth.standardError)), measured from \((growth.families ?? []).joined(separator: ", ")) (\(ReportFormat.number(growth.rows ?? 0)) rows), data years \(growth.years.map(String.init).joined(separator: ", "))"
         }
         lines.append("Wage growth per year, nominal USD (prior → estimate):")
         for (region, growth) in model.growth.sorted(by: { $0.key < $1.key }) {
@@ -156,7 +157,12 @@ enum ModelText {
                 "Segment source \(segment.source) (fitted apart, never in an answer's figures): ×\(String(format: "%.2f", exp(segment.overall.logPremium))) the reference source's level (\(model.referenceSource)) for the same profile, over \(ReportFormat.number(segment.overall.rows)) rows, years \(segment.years.map(String.init).joined(separator: ", "))"
             )
             let top = segment.byCountry.sorted { ($0.value.rows, $1.key) > ($1.value.rows, $0.key) }.prefix(12)
-            lines.append("  " + top.map { "\($0.key) ×\(String(format: "%.2f", exp($0.value.logPremium))) (n=\(ReportFormat.number($0.value.rows)))" }.joined(separator: ", "))
+            lines.append(
+                "  "
+                    + top.map { "\($0.key) ×\(String(format: "%.2f", exp($0.value.logPremium))) (n=\(ReportFormat.number($0.value.rows)))" }.joined(
+                        separator: ", "
+                    )
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -70,7 +70,9 @@ struct ReportCommand: AsyncParsableCommand {
             }
             let place: TrendPlace
             if let country {
-                guard let resolved = app.tables.countries.resolve(country) else { throw UserError("--country: '\(country)' is not a country RateCard knows") }
+                guard let resolved = app.tables.countries.resolve(country) else {
+                    throw UserError("--country: '\(country)' is not a country RateCard knows")
+                }
                 place = .country(resolved.code)
             } else {
                 place = region.map(TrendPlace.region) ?? .world

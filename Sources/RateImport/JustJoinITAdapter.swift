@@ -58,7 +58,8 @@ struct JustJoinITAdapter: RecordAdapter {
         let b2bText = row["Salary_b2b"]
         let permanentText = row["Salary_permanent"]
         var ranges: [(field: String, employment: EmploymentType, low: Double, high: Double, currency: CurrencyCode)] = []
-        for (field, text, employment) in [("Salary_b2b", b2bText, EmploymentType.freelancer), ("Salary_permanent", permanentText, .employeeFullTime)] {
+        for (field, text, employment) in [("Salary_b2b", b2bText, EmploymentType.freelancer), ("Salary_permanent", permanentText, .employeeFullTime)]
+        {
             guard let text, !Self.isUndisclosed(text) else { continue }
             guard let range = Self.range(text) else {
                 return row.issue(field, .invalidAmount, "'\(InputQuote.make(text))' is not a range such as 14 000 - 20 000 PLN")

@@ -260,7 +260,9 @@ struct APIHandler: APIProtocol {
         case .trends:
             guard let trends else { throw ReportError.emptySelection("the trends data could not be read") }
             let role = try query.role.map { text -> Role in
-                guard let parsed = Role(parsing: text) else { throw ProfileError(field: "role", value: text, message: "not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
+                guard let parsed = Role(parsing: text) else {
+                    throw ProfileError(field: "role", value: text, message: "not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
                 return parsed
             }
             let place: TrendPlace = query.country != nil ? .country(profile.country) : region.map(TrendPlace.region) ?? .world

@@ -84,7 +84,14 @@ struct MarketRatesTests {
 /// B2B against employment contracts from offers that quote both.
 @Suite("Contract offers")
 struct ContractOfferTests {
-    static func range(_ offer: String, _ employment: EmploymentType, _ low: Double, _ high: Double, country: String = "PL", currency: String = "PLN")
+    static func range(
+        _ offer: String,
+        _ employment: EmploymentType,
+        _ low: Double,
+        _ high: Double,
+        country: String = "PL",
+        currency: String = "PLN"
+    )
         -> AdvertisedRange
     {
         let code = CurrencyCode(currency)!
@@ -136,7 +143,9 @@ struct ContractOfferTests {
         #expect(poland.offers > 1_000 && poland.medianRatio > 1 && poland.medianRatio < 1.5)
         let estimator = Estimator(model: try SyntheticEstimationTests.model(), tables: tables)
         let answer = try estimator.estimate(Profile(country: CountryCode("PL")!, years: 5, hire: .freelancer, asOf: SyntheticEstimationTests.asOf))
-        #expect(answer.notes.contains { $0.hasPrefix("B2B contracts in Poland: job offers that quote both ask ×") && $0.contains("justjoinit-2021-08") })
+        #expect(
+            answer.notes.contains { $0.hasPrefix("B2B contracts in Poland: job offers that quote both ask ×") && $0.contains("justjoinit-2021-08") }
+        )
         let employee = try estimator.estimate(Profile(country: CountryCode("PL")!, years: 5, asOf: SyntheticEstimationTests.asOf))
         #expect(!employee.notes.contains { $0.hasPrefix("B2B") }, "an employee answer has no contractor evidence")
     }

@@ -19,7 +19,15 @@ struct PayTrendsTests {
         rows += SurveyFamilyModelTests.wave("PL", "2024-06-01", source: 2, level: 15, count: 150, role: .qa, generator: &generator)
         rows += SurveyFamilyModelTests.wave("DE", "2024-06-01", source: 2, level: 40, count: 100, generator: &generator)
         // Part-time pay is no full-time salary: left out.
-        rows += SurveyFamilyModelTests.wave("PL", "2024-06-01", source: 2, level: 500, count: 50, employment: .employeePartTime, generator: &generator)
+        rows += SurveyFamilyModelTests.wave(
+            "PL",
+            "2024-06-01",
+            source: 2,
+            level: 500,
+            count: 50,
+            employment: .employeePartTime,
+            generator: &generator
+        )
         // One family asked once: no series.
         rows += SurveyFamilyModelTests.wave("AR", "2025-02-15", source: 3, level: 10, count: 100, generator: &generator)
         return rows

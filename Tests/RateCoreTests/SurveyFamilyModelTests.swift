@@ -62,7 +62,11 @@ struct SurveyFamilyModelTests {
         return (0..<count).map { index in
             let years = 1 + uniform() * 14
             let hourly = level * exp(0.35 * (log1p(years) - log1p(5))) * exp(0.25 * normal())
-            return observation(Spec(country: country, date: day, source: source, hourly: hourly, role: role, employment: employment), index: index, years: years)
+            return observation(
+                Spec(country: country, date: day, source: source, hourly: hourly, role: role, employment: employment),
+                index: index,
+                years: years
+            )
         }
     }
 
@@ -159,7 +163,11 @@ struct SurveyFamilyModelTests {
         // Poland has too few rows for its own premium: the answer's note says it uses the overall one.
         let note = try with.estimate(Profile(country: CountryCode("PL")!, years: 5, asOf: Self.asOf)).notes.first { $0.hasPrefix("levelsfyi") }
         #expect(note?.contains("all its 410 rows (Poland has too few)") == true)
-        #expect(try with.estimate(Profile(country: CountryCode("DE")!, years: 5, asOf: Self.asOf)).notes.contains { $0.contains("Germany's own 400 rows") })
+        #expect(
+            try with.estimate(Profile(country: CountryCode("DE")!, years: 5, asOf: Self.asOf)).notes.contains {
+                $0.contains("Germany's own 400 rows")
+            }
+        )
     }
 
     @Test func eachRegionKeepsItsOwnGapBetweenRolesAndEngagements() throws {

@@ -39,7 +39,8 @@ struct LevelsFyiAdapterTests {
         ("Software Engineer", "Testing (SDET)", .qa), ("Data Scientist", "Product", .data), ("Product Manager", "Full Stack", .other),
     ])
     func aSoftwareEngineersRoleIsTheirTeams(title: String, tag: String, role: Role) throws {
-        let header = "timestamp,company,level,title,totalyearlycompensation,location,yearsofexperience,yearsatcompany,tag,basesalary,stockgrantvalue,bonus,rowNumber"
+        let header =
+            "timestamp,company,level,title,totalyearlycompensation,location,yearsofexperience,yearsatcompany,tag,basesalary,stockgrantvalue,bonus,rowNumber"
         let line = "6/7/2020 11:33:27,Acme,L4,\(title),200000,\"Austin, TX\",4,1,\(tag),150000,30000,20000,9"
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("levels-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -104,7 +105,8 @@ struct JustJoinITAdapterTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("offers_2021_08.csv")
-        try "Group,Seniority,Position,Location,Salary_b2b,Salary_permanent,Obligatory_skills,Optional_skills\nGo,Mid,Go Developer, Warszawa,\(text),No permanent information,\"[{'Go': 'advanced'}]\",\n"
+        try
+            "Group,Seniority,Position,Location,Salary_b2b,Salary_permanent,Obligatory_skills,Optional_skills\nGo,Mid,Go Developer, Warszawa,\(text),No permanent information,\"[{'Go': 'advanced'}]\",\n"
             .write(to: file, atomically: true, encoding: .utf8)
         let reader = try SourceReader(path: file.path, format: nil, mapping: nil, context: AdapterTests.context)
         var ranges: [AdvertisedRange] = []

@@ -478,7 +478,8 @@ public final class Estimator: Sendable {
         let basis: String
         if let estimate, estimate.isMeasured {
             let place = model.countryGrowth?[country.code.alpha2] != nil ? country.name : country.region.rawValue
-            basis = "measured for \(place) from \((estimate.families ?? []).joined(separator: ", ")) (\(estimate.years.first.map(String.init) ?? "")–\(estimate.years.last.map(String.init) ?? ""))"
+            basis =
+                "measured for \(place) from \((estimate.families ?? []).joined(separator: ", ")) (\(estimate.years.first.map(String.init) ?? "")–\(estimate.years.last.map(String.init) ?? ""))"
         } else {
             basis = "the prior for \(country.region.rawValue): no survey asked there in several years"
         }
@@ -494,7 +495,14 @@ public final class Estimator: Sendable {
 
     /// Each segment source's figure for the profile (levels.fyi: big-tech offers), as a note beside
     /// the answer: the general level for the profile times the segment's measured premium.
-    private func segmentNotes(surveyLogPay: Double, sourceShift: Double, country: Country, centre: Double, rate: Double, currency: CurrencyCode)
+    private func segmentNotes(
+        surveyLogPay: Double,
+        sourceShift: Double,
+        country: Country,
+        centre: Double,
+        rate: Double,
+        currency: CurrencyCode
+    )
         -> [String]
     {
         (model.segments ?? []).map { segment in
@@ -537,7 +545,8 @@ public final class Estimator: Sendable {
     ) -> OEWSBlend? {
         let applies = regionOnly ? country.region == .northAmerica : country.code.alpha2 == "US"
         guard applies, onlySource == nil || onlySource == "oews", let occupation = Self.occupationForRole[profile.role],
-            let cells = oewsByOccupation[occupation], let national = cells.first(where: { $0.areaType == "N" }), let nationalMedian = national.hourly[2]
+            let cells = oewsByOccupation[occupation], let national = cells.first(where: { $0.areaType == "N" }),
+            let nationalMedian = national.hourly[2]
         else { return nil }
         let area = cityKey.flatMap { key in cells.first { $0.areaType == "M" && ($0.cityKey ?? "").hasPrefix(key) } } ?? national
         guard let median = area.hourly[2] else { return nil }

@@ -27,7 +27,9 @@ public struct TrendPoint: Sendable, Hashable, Codable {
     public var suppressed: Bool
 
     /// The wave's date as a fractional year, for charts.
-    public var decimalYear: Double { Double(date.year) + Double(date.dayNumber - CalendarDate(year: date.year, month: 1, day: 1)!.dayNumber) / 365.25 }
+    public var decimalYear: Double {
+        Double(date.year) + Double(date.dayNumber - CalendarDate(year: date.year, month: 1, day: 1)!.dayNumber) / 365.25
+    }
 }
 
 /// A survey family's waves for one place.
@@ -78,7 +80,13 @@ public struct PayTrendData: Sendable {
     /// - Parameters:
     ///   - datasets: each stored source's dataset tag.
     ///   - segmentSources: sources shown as their own series whatever their family (levels.fyi).
-    public init(observations: [Observation], datasets: [Int64: String], tables: ReferenceTables, workingTime: WorkingTime = .standard, minimumRows: Int = 20) {
+    public init(
+        observations: [Observation],
+        datasets: [Int64: String],
+        tables: ReferenceTables,
+        workingTime: WorkingTime = .standard,
+        minimumRows: Int = 20
+    ) {
         self.minimumRows = minimumRows
         var waveIndex: [Wave: Int] = [:]
         var days: [[Int]] = []
@@ -183,7 +191,9 @@ extension PayTrendData {
                 let wave = ReportCell("\(point.dataset) \(point.date.description.prefix(7))")
                 let n = ReportCell.number(Double(point.rows))
                 guard !point.suppressed else {
-                    rows.append([ReportCell(line.family), wave, n, ReportCell("n < \(minimumRows)", suppressed: true), ReportCell("–", suppressed: true)])
+                    rows.append([
+                        ReportCell(line.family), wave, n, ReportCell("n < \(minimumRows)", suppressed: true), ReportCell("–", suppressed: true),
+                    ])
                     continue
                 }
                 let local = point.medianAnnualLocal.map { ReportCell.number($0) } ?? ReportCell("–")
@@ -194,10 +204,15 @@ extension PayTrendData {
                 "\(line.family): \(shown.first!.date.year) $\(ReportFormat.number(shown.first!.medianAnnualUSD)) → \(shown.last!.date.year) $\(ReportFormat.number(shown.last!.medianAnnualUSD))"
             if let change = line.annualChange(local: false) { sentence += ", \(Self.signedPercent(change)) a year in USD" }
             if let currency, let change = line.annualChange(local: true) { sentence += ", \(Self.signedPercent(change)) a year in \(currency.code)" }
-            paragraphs.append(sentence + " (medians of each wave's respondents, n \(ReportFormat.number(shown.map(\.rows).min()!))–\(ReportFormat.number(shown.map(\.rows).max()!))).")
+            paragraphs.append(
+                sentence
+                    + " (medians of each wave's respondents, n \(ReportFormat.number(shown.map(\.rows).min()!))–\(ReportFormat.number(shown.map(\.rows).max()!)))."
+            )
         }
         if series.isEmpty {
-            paragraphs.append("No survey family asked \(who)full-time employees in \(placeName) in two waves with \(minimumRows) respondents or more.")
+            paragraphs.append(
+                "No survey family asked \(who)full-time employees in \(placeName) in two waves with \(minimumRows) respondents or more."
+            )
         }
         if let modelGrowth {
             paragraphs.append(
