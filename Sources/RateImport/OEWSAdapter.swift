@@ -2,9 +2,20 @@ import RateCore
 
 /// BLS OEWS area files: each row is a published wage distribution for one occupation in one area
 /// (May 2025 reference period), stored as such rather than as individual people.
-struct OEWSAdapter: RecordAdapter {
+final class OEWSAdapter: RecordAdapter {
     let dataset = "oews"
     let context: ImportContext
+    private var columns: Columns?
+
+    init(context: ImportContext) { self.context = context }
+
+    /// The columns of the file being read, resolved on its first row.
+    private func cachedColumns(_ row: Row) -> Columns {
+        if let columns { return columns }
+        let resolved = Columns(row.columns)
+        columns = resolved
+        return resolved
+    }
     static let referenceDate = CalendarDate(year: 2025, month: 5, day: 12)!
     static let percentileFields = ["p10", "p25", "median", "p75", "p90"]
     /// OEWS data-type codes of the hourly and annual percentiles, as used in the footnotes column.
@@ -25,24 +36,63 @@ struct OEWSAdapter: RecordAdapter {
         }
     }
 
+    /// Where each field is, found once from the header: a file has a quarter of a million rows,
+    /// and hashing thirty column names per row was a fifth of an import.
+    struct Columns {
+        var seriesKey, occupation, areaType, footnotes: Int?
+        var hourly: [Int?], annual: [Int?]
+        var hourlyMean, annualMean, state, areaName, areaCode, occupationName, industryCode, industryName: Int?
+        var employment, locationQuotient, jobsPerThousand: Int?
+        /// The field names, for messages.
+        static let hourlyNames = OEWSAdapter.percentileFields.map { "hourly_\($0)" }
+        static let annualNames = OEWSAdapter.percentileFields.map { "annual_\($0)" }
+
+        init(_ columns: [String: Int]) {
+            seriesKey = columns["series_key"]
+            occupation = columns["occupation_code"]
+            areaType = columns["areatype"]
+            footnotes = columns["footnotes"]
+            hourly = Self.hourlyNames.map { columns[$0] }
+            annual = Self.annualNames.map { columns[$0] }
+            hourlyMean = columns["hourly_mean"]
+            annualMean = columns["annual_mean"]
+            state = columns["state_code"]
+            areaName = columns["area_name"]
+            areaCode = columns["area_code"]
+            occupationName = columns["occupation_name"]
+            industryCode = columns["industry_code"]
+            industryName = columns["industry_name"]
+            employment = columns["employment"]
+            locationQuotient = columns["location_quotient"]
+            jobsPerThousand = columns["employment_per_1000_jobs"]
+        }
+    }
+
     func convert(_ row: Row) -> ImportItem {
-        guard let seriesKey = row["series_key"] else { return row.issue("series_key", .invalidValue, "the series key is missing") }
-        guard let occupation = row["occupation_code"] else { return row.issue("occupation_code", .invalidValue, "the occupation code is missing") }
-        guard let areaType = row["areatype"], ["N", "S", "M"].contains(areaType) else {
+        let columns = cachedColumns(row)
+        func text(_ index: Int?) -> String? { index.flatMap { row[at: $0] } }
+        func number(_ index: Int?) -> Double? { index.flatMap { row.number(at: $0) } }
+        guard let seriesKey = text(columns.seriesKey) else { return row.issue("series_key", .invalidValue, "the series key is missing") }
+        guard let occupation = text(columns.occupation) else {
+            return row.issue("occupation_code", .invalidValue, "the occupation code is missing")
+        }
+        guard let areaType = text(columns.areaType), areaType == "N" || areaType == "S" || areaType == "M" else {
             return row.issue("areatype", .invalidValue, "area type '\(row.raw("areatype"))' is not N, S or M")
         }
         // Footnotes look like "10:5;15:5": data type 10 (hourly p90) and 15 (annual p90) carry footnote 5.
-        var footnoted: [String: String] = [:]
-        let footnotes = row.raw("footnotes")
-        for part in footnotes.split(separator: ";") {
-            let pieces = part.split(separator: ":")
-            if pieces.count == 2 { footnoted[String(pieces[0])] = String(pieces[1]) }
+        let footnotes = columns.footnotes.map { row.raw(at: $0) } ?? ""
+        var footnoted: [Substring: Substring] = [:]
+        if !footnotes.isEmpty {
+            for part in footnotes.split(separator: ";") {
+                let pieces = part.split(separator: ":")
+                if pieces.count == 2 { footnoted[pieces[0]] = pieces[1] }
+            }
         }
         var topCoded: [String] = []
-        func cell(_ field: String, code: String, label: String) -> Result<Money?, RowIssue> {
-            if let value = row.number(field), value >= 0 { return .success(Money(amount: value, currency: .usd)) }
-            guard let text = row[field] else {
-                if footnoted[code] == Self.topCodedFootnote { topCoded.append(label) }
+        func cell(_ index: Int?, field: String, code: String) -> Result<Money?, RowIssue> {
+            if let value = number(index), value >= 0 { return .success(Money(amount: value, currency: .usd)) }
+            guard let text = text(index) else {
+                if !footnoted.isEmpty, footnoted[Substring(code)] == Substring(Self.topCodedFootnote) { topCoded.append(field) }
                 return .success(nil)
             }
             guard let value = NumberText.parse(text), value >= 0 else {
@@ -57,19 +107,21 @@ struct OEWSAdapter: RecordAdapter {
         do {
             var hourlyCells: [Money?] = []
             var annualCells: [Money?] = []
-            for (index, name) in Self.percentileFields.enumerated() {
-                hourlyCells.append(try cell("hourly_\(name)", code: Self.hourlyCodes[index], label: "hourly_\(name)").get())
-                annualCells.append(try cell("annual_\(name)", code: Self.annualCodes[index], label: "annual_\(name)").get())
+            hourlyCells.reserveCapacity(5)
+            annualCells.reserveCapacity(5)
+            for index in 0..<5 {
+                hourlyCells.append(try cell(columns.hourly[index], field: Columns.hourlyNames[index], code: Self.hourlyCodes[index]).get())
+                annualCells.append(try cell(columns.annual[index], field: Columns.annualNames[index], code: Self.annualCodes[index]).get())
             }
             hourly = PercentileSet(p10: hourlyCells[0], p25: hourlyCells[1], p50: hourlyCells[2], p75: hourlyCells[3], p90: hourlyCells[4])
             annual = PercentileSet(p10: annualCells[0], p25: annualCells[1], p50: annualCells[2], p75: annualCells[3], p90: annualCells[4])
-            hourlyMean = try cell("hourly_mean", code: "03", label: "hourly_mean").get()
-            annualMean = try cell("annual_mean", code: "04", label: "annual_mean").get()
+            hourlyMean = try cell(columns.hourlyMean, field: "hourly_mean", code: "03").get()
+            annualMean = try cell(columns.annualMean, field: "annual_mean", code: "04").get()
         } catch {
             return .rejected(error)
         }
-        let state = row["state_code"]
-        let areaName = row["area_name"] ?? ""
+        let state = text(columns.state)
+        let areaName = text(columns.areaName) ?? ""
         let location: Location
         switch areaType {
         case "N": location = Location(country: CountryCode("US")!)
@@ -93,21 +145,21 @@ struct OEWSAdapter: RecordAdapter {
                 observedOn: Self.referenceDate,
                 location: location,
                 areaType: areaType,
-                areaCode: row["area_code"] ?? "",
+                areaCode: text(columns.areaCode) ?? "",
                 areaName: areaName,
                 occupationCode: occupation,
-                occupationName: row["occupation_name"] ?? "",
-                industryCode: row["industry_code"] ?? "",
-                industryName: row["industry_name"] ?? "",
+                occupationName: text(columns.occupationName) ?? "",
+                industryCode: text(columns.industryCode) ?? "",
+                industryName: text(columns.industryName) ?? "",
                 role: Self.role(occupationCode: occupation),
-                employment: row.number("employment").map { Int($0) },
+                employment: number(columns.employment).map { Int(saturating: $0) },
                 annual: annual,
                 hourly: hourly,
                 annualMean: annualMean,
                 hourlyMean: hourlyMean,
                 topCodedCells: topCoded,
-                locationQuotient: row.number("location_quotient"),
-                jobsPerThousand: row.number("employment_per_1000_jobs"),
+                locationQuotient: number(columns.locationQuotient),
+                jobsPerThousand: number(columns.jobsPerThousand),
                 footnotes: footnotes,
                 quality: quality,
                 qualityRule: rule

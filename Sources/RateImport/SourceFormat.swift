@@ -189,6 +189,13 @@ struct Row {
         .rejected(RowIssue(line: line, field: field, value: raw(field), reason: reason, message: message))
     }
 
+    /// The number at a column position (see `number(_:)`).
+    func number(at index: Int) -> Double? {
+        if index < record.count, let value = NumberText.parsePlain(record.bytes, record.range(index)) { return value }
+        guard let text = self[at: index] else { return nil }
+        return NumberText.parse(text)
+    }
+
     /// Parses a number written with optional thousands separators, `$` and spaces ("$45,000", "1 200").
     func number(_ name: String) -> Double? {
         if let index = columns[name], index < record.count, let value = NumberText.parsePlain(record.bytes, record.range(index)) {
