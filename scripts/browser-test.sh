@@ -30,6 +30,8 @@ check estimate-hire-types "/?country=Poland&years=6&employment=agency" "Employee
 check estimate-error "/?country=Atlantis&years=6" "role=\"alert\""
 check estimate-years-error "/?country=Poland&years=-3" "<strong>years:</strong> years of experience cannot be negative"
 check compare "/compare?country=Ukraine&years=5" "Pay by experience"
+check compare-trends "/compare?country=Poland" "Median pay over time: Poland"
+check estimate-freelancer-b2b "/?country=Poland&years=6&employment=freelancer&currency=EUR" "B2B contracts in Poland"
 check cost "/cost?country=Germany&years=6&skills=Go" "Total cost of hire"
 check cost-oecd "/cost?country=Czechia&years=6&business_country=US" "OECD, at the average wage"
 check team "/team?members=1+senior+backend+Go%2CPostgreSQL%0D%0A3+mid+backend%0D%0A1+mid+qa&country_1=DE&employment_1=employee&country_2=PL&employment_2=agency&country_3=AR&employment_3=freelancer&currency=EUR" "Team cost: 5 people in 3 scenarios"

@@ -52,6 +52,22 @@ struct PayTrendsTests {
         #expect(try #require(series.first).annualChange(local: false)! > 0.09)
     }
 
+    @Test func aWaveIsOneFieldPeriodOfADataset() throws {
+        var generator = SeededGenerator(seed: 4)
+        // Two months of one survey are one wave; five months apart are two (sysarmy's halves).
+        var rows = SurveyFamilyModelTests.wave("AR", "2025-02-15", source: 3, level: 10, count: 40, generator: &generator)
+        rows += SurveyFamilyModelTests.wave("AR", "2025-04-01", source: 3, level: 10, count: 40, generator: &generator)
+        rows += SurveyFamilyModelTests.wave("AR", "2025-07-15", source: 3, level: 12, count: 40, generator: &generator)
+        let data = PayTrendData(observations: rows, datasets: SurveyFamilyModelTests.datasets, tables: Self.tables)
+        let points = try #require(data.series(place: .country(CountryCode("AR")!)).first).points
+        #expect(points.map(\.rows) == [80, 40])
+        #expect(
+            data.report(place: .region(.latinAmerica), placeName: "Latin America", role: nil, currency: nil, modelGrowth: nil)
+                .sections.first?.table?.columns.map(\.key) == ["source", "wave", "n", "median_annual_usd"],
+            "a region has no local column"
+        )
+    }
+
     @Test func rolesAndPlacesFilterTheRows() throws {
         let all = try #require(Self.data.series(place: .country(CountryCode("PL")!)).first)
         #expect(all.points[1].rows == 201 + 150, "every role, part-time left out")

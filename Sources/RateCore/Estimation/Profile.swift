@@ -72,7 +72,9 @@ public struct ProfileInput: Sendable, Hashable, Codable {
     /// are separated by commas or semicolons ("Go,PostgreSQL", "Go;PostgreSQL"), blanks dropped.
     public static func skillList<Text: StringProtocol>(_ text: Text?) -> [String] {
         guard let text else { return [] }
-        return text.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // `String.trimmed` checks the ends' bytes first: Foundation's trimming bridged every skill of
+        // every request through NSString, a twentieth of the estimate route's time.
+        return text.split(whereSeparator: { $0 == "," || $0 == ";" }).map { String($0).trimmed }.filter { !$0.isEmpty }
     }
 
     public var country: String?

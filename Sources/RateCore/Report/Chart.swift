@@ -181,9 +181,15 @@ public enum SVGChart {
         let xs = chart.series.flatMap { $0.points.map { $0[0] } }
         let ys = chart.series.flatMap { $0.points.map { $0[1] } }
         let xMax = xs.max() ?? 1
+        // Calendar years (a trend over survey waves) start the axis at the data: an axis from 0 to
+        // 2025 says nothing. Counts from zero (years of experience) keep their zero.
+        let xMin = xs.min() ?? 0
+        let isCalendar = xMin > xMax / 2
+        let xStart = isCalendar ? xMin.rounded(.down) : 0
+        let xEnd = isCalendar ? max(xMax.rounded(.up), xStart + 1) : max(xMax, 1)
         let yTicks = ticks(upTo: ys.max() ?? 1)
         let yMax = yTicks.last ?? 1
-        func x(_ value: Double) -> Double { left + (width - left - right) * value / max(xMax, 1) }
+        func x(_ value: Double) -> Double { left + (width - left - right) * (value - xStart) / (xEnd - xStart) }
         func y(_ value: Double) -> Double { height - bottom - (height - bottom - top) * value / yMax }
         var svg = open(width: width, height: height, title: chart.title, summary: chart.summary, id: "ln\(stableID(chart.title))")
         for tick in yTicks {
@@ -191,9 +197,18 @@ public enum SVGChart {
             svg +=
                 "<text x=\"\(f(left - 8))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick, decimals: yMax < 10 ? 1 : 0)))</text>\n"
         }
-        for tick in ticks(upTo: xMax) where tick <= xMax {
-            svg +=
-                "<text x=\"\(f(x(tick)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick)))</text>\n"
+        if isCalendar {
+            let step = xEnd - xStart > 12 ? 2.0 : 1.0
+            for tick in stride(from: xStart, through: xEnd, by: step) {
+                svg += "<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(height - bottom))\" stroke=\"#f0f0f0\"/>\n"
+                svg +=
+                    "<text x=\"\(f(x(tick)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(Int(saturating: tick))</text>\n"
+            }
+        } else {
+            for tick in ticks(upTo: xMax) where tick <= xMax {
+                svg +=
+                    "<text x=\"\(f(x(tick)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" fill=\"#555\">\(TextEscaping.html(ReportFormat.number(tick)))</text>\n"
+            }
         }
         svg +=
             "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\" fill=\"#333\">\(TextEscaping.html(chart.xLabel))</text>\n"
@@ -203,6 +218,13 @@ public enum SVGChart {
             let color = palette[index % palette.count]
             let path = series.points.map { "\(f(x($0[0]))),\(f(y($0[1])))" }.joined(separator: " ")
             svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.5\"/>\n"
+            if isCalendar {
+                // Waves are points in time: each one marked, its value in its title.
+                for point in series.points {
+                    svg +=
+                        "<circle cx=\"\(f(x(point[0])))\" cy=\"\(f(y(point[1])))\" r=\"4\" fill=\"\(color)\"><title>\(TextEscaping.html(series.name)) \(String(format: "%.1f", point[0])): \(TextEscaping.html(ReportFormat.number(point[1])))</title></circle>\n"
+                }
+            }
             let legendY = top + 10 + Double(index) * 20
             svg +=
                 "<line x1=\"\(f(width - right + 12))\" y1=\"\(f(legendY))\" x2=\"\(f(width - right + 32))\" y2=\"\(f(legendY))\" stroke=\"\(color)\" stroke-width=\"3\"/>\n"

@@ -56,8 +56,8 @@ public struct TrendSeries: Sendable, Hashable, Codable {
 public struct PayTrendData: Sendable {
     struct Wave: Hashable {
         var dataset: String
-        var year: Int
-        var half: Int
+        /// The first day of its field period.
+        var start: Int
     }
 
     struct Record {
@@ -77,9 +77,7 @@ public struct PayTrendData: Sendable {
     /// A wave's median is shown from this many rows.
     public let minimumRows: Int
 
-    /// - Parameters:
-    ///   - datasets: each stored source's dataset tag.
-    ///   - segmentSources: sources shown as their own series whatever their family (levels.fyi).
+    /// - Parameter datasets: each stored source's dataset tag.
     public init(
         observations: [Observation],
         datasets: [Int64: String],
@@ -88,24 +86,17 @@ public struct PayTrendData: Sendable {
         minimumRows: Int = 20
     ) {
         self.minimumRows = minimumRows
-        var waveIndex: [Wave: Int] = [:]
-        var days: [[Int]] = []
+        struct Kept {
+            var dataset: String
+            var day: Int
+            var record: Record
+        }
+        var kept: [Kept] = []
         for observation in observations where observation.employment == .employeeFullTime && !observation.quality.isOutlier {
             guard let country = tables.countries[observation.location.country], let sourceID = observation.sourceID,
                 let dataset = datasets[sourceID]
             else { continue }
             let date = observation.observedOn
-            let wave = Wave(dataset: dataset, year: date.year, half: date.month <= 6 ? 1 : 2)
-            let index: Int
-            if let known = waveIndex[wave] {
-                index = known
-            } else {
-                index = waves.count
-                waveIndex[wave] = index
-                waves.append(wave)
-                days.append([])
-            }
-            days[index].append(date.dayNumber)
             var local: Double?
             if let currency = country.currency {
                 if observation.reported.amount.currency == currency {
@@ -114,20 +105,39 @@ public struct PayTrendData: Sendable {
                     local = observation.normalised.annualUSD.amount * quote.rate
                 }
             }
-            records.append(
-                Record(
-                    wave: index,
-                    country: country.code,
-                    region: country.region,
-                    role: observation.role,
-                    annualUSD: observation.normalised.annualUSD.amount,
-                    annualLocal: local,
-                    weight: observation.weight
-                )
+            let record = Record(
+                wave: 0,
+                country: country.code,
+                region: country.region,
+                role: observation.role,
+                annualUSD: observation.normalised.annualUSD.amount,
+                annualLocal: local,
+                weight: observation.weight
             )
+            kept.append(Kept(dataset: dataset, day: date.dayNumber, record: record))
         }
-        waveDates = days.map { CalendarDate(dayNumber: Descriptive.median($0.map(Double.init)).map { Int($0) } ?? 0) }
+        // A wave is a dataset's rows of one field period: dates within `fieldPeriodDays` of the
+        // period's first (colombia-dev's June–July 2020 is one wave; sysarmy's February and July
+        // 2025 are two).
+        kept.sort { ($0.dataset, $0.day) < ($1.dataset, $1.day) }
+        var days: [[Int]] = []
+        var current: (dataset: String, start: Int)?
+        for row in kept {
+            if current == nil || current!.dataset != row.dataset || row.day - current!.start > Self.fieldPeriodDays {
+                current = (row.dataset, row.day)
+                waves.append(Wave(dataset: row.dataset, start: row.day))
+                days.append([])
+            }
+            days[days.count - 1].append(row.day)
+            var record = row.record
+            record.wave = waves.count - 1
+            records.append(record)
+        }
+        waveDates = days.map { CalendarDate(dayNumber: $0[$0.count / 2]) }
     }
+
+    /// The longest a survey wave is in the field, as the evaluation's latest-wave hold-out counts it.
+    public static let fieldPeriodDays = 120
 
     /// Rows kept (full-time employees with a country and pay), for reports' evidence.
     public var rowCount: Int { records.count }
@@ -190,14 +200,15 @@ extension PayTrendData {
             for point in line.points {
                 let wave = ReportCell("\(point.dataset) \(point.date.description.prefix(7))")
                 let n = ReportCell.number(Double(point.rows))
-                guard !point.suppressed else {
-                    rows.append([
-                        ReportCell(line.family), wave, n, ReportCell("n < \(minimumRows)", suppressed: true), ReportCell("–", suppressed: true),
-                    ])
-                    continue
+                var row = [ReportCell(line.family), wave, n]
+                if point.suppressed {
+                    row.append(ReportCell("n < \(minimumRows)", suppressed: true))
+                    if currency != nil { row.append(ReportCell("–", suppressed: true)) }
+                } else {
+                    row.append(.number(point.medianAnnualUSD))
+                    if currency != nil { row.append(point.medianAnnualLocal.map { ReportCell.number($0) } ?? ReportCell("–")) }
                 }
-                let local = point.medianAnnualLocal.map { ReportCell.number($0) } ?? ReportCell("–")
-                rows.append([ReportCell(line.family), wave, n, .number(point.medianAnnualUSD), currency == nil ? ReportCell("–") : local])
+                rows.append(row)
             }
             let shown = line.points.filter { !$0.suppressed }
             var sentence =
@@ -231,7 +242,8 @@ extension PayTrendData {
             .init("Source", key: "source"), .init("Wave", key: "wave"), .init("n", key: "n", numeric: true),
             .init("Median annual USD", key: "median_annual_usd", numeric: true),
         ]
-        columns.append(.init("Median annual \(currency?.code ?? "local")", key: "median_annual_local", numeric: true))
+        // A country has a currency of its own; a region or the world is in USD only.
+        if let currency { columns.append(.init("Median annual \(currency.code)", key: "median_annual_local", numeric: true)) }
         return Report(
             kind: "trends",
             title: "Median pay over time: \(placeName)",
