@@ -86,6 +86,7 @@ enum ModelText {
         section("Roles (vs backend)", .role)
         section("Employment (vs full-time employee)", .employment)
         section("Employer abroad (vs a local employer; \(ModelColumn.everyRegion): every region, a region's own line multiplies it)", .employerAbroad)
+        section("Employer abroad, a developer country's own (multiplies its region's)", .countryEmployerAbroad)
         if let abroad = model.employerAbroad {
             let regions = abroad.byRegion.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(ReportFormat.number($0.value))" }.joined(
                 separator: ", "

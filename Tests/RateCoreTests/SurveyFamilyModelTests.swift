@@ -21,6 +21,7 @@ struct SurveyFamilyModelTests {
         var hourly: Double
         var role: Role = .backend
         var employment: EmploymentType = .employeeFullTime
+        var abroad = false
     }
 
     static func observation(_ spec: Spec, index: Int, years: Double) -> Observation {
@@ -41,7 +42,8 @@ struct SurveyFamilyModelTests {
             skills: [],
             role: spec.role,
             employment: spec.employment,
-            sourceID: spec.source
+            sourceID: spec.source,
+            business: spec.abroad ? .abroad : nil
         )
     }
 
@@ -54,6 +56,7 @@ struct SurveyFamilyModelTests {
         count: Int = 600,
         role: Role = .backend,
         employment: EmploymentType = .employeeFullTime,
+        abroad: Bool = false,
         generator: inout SeededGenerator
     ) -> [Observation] {
         func uniform() -> Double { Double(generator.next() % 1_000_000) / 1_000_000 }
@@ -63,7 +66,7 @@ struct SurveyFamilyModelTests {
             let years = 1 + uniform() * 14
             let hourly = level * exp(0.35 * (log1p(years) - log1p(5))) * exp(0.25 * normal())
             return observation(
-                Spec(country: country, date: day, source: source, hourly: hourly, role: role, employment: employment),
+                Spec(country: country, date: day, source: source, hourly: hourly, role: role, employment: employment, abroad: abroad),
                 index: index,
                 years: years
             )
@@ -197,5 +200,30 @@ struct SurveyFamilyModelTests {
         }
         #expect(abs(try freelancerIncome("BR") - 1.4) < 0.12)
         #expect(abs(try freelancerIncome("US") - 0.95) < 0.08)
+    }
+
+    @Test func beingPaidFromAbroadIsWorthWhatEachCountrysOwnRowsSay() throws {
+        var generator = SeededGenerator(seed: 17)
+        var rows = Self.wave("US", "2024-06-01", source: 2, level: 60, generator: &generator)
+        // In Colombia an employer abroad pays ×1.5 of a local one; in Argentina ×2.4.
+        rows += Self.wave("CO", "2024-06-01", source: 3, level: 10, generator: &generator)
+        rows += Self.wave("CO", "2024-06-01", source: 3, level: 15, count: 300, abroad: true, generator: &generator)
+        rows += Self.wave("AR", "2024-06-01", source: 3, level: 8, generator: &generator)
+        rows += Self.wave("AR", "2024-06-01", source: 3, level: 19.2, count: 300, abroad: true, generator: &generator)
+        let estimator = Estimator(model: try Self.fit(rows), tables: Self.tables)
+        func factor(_ country: String) throws -> EstimateFactor {
+            let estimate = try estimator.estimate(
+                Profile(country: CountryCode(country)!, businessCountry: CountryCode("US")!, years: 5, asOf: Self.asOf)
+            )
+            return try #require(
+                estimate.factors.first { $0.name == "employer in United States" },
+                "\(estimate.factors.map(\.name)) \(estimate.notes)"
+            )
+        }
+        let colombia = try factor("CO")
+        let argentina = try factor("AR")
+        #expect(abs(colombia.multiplier - 1.5) < 0.12, "\(colombia.multiplier)")
+        #expect(abs(argentina.multiplier - 2.4) < 0.2, "\(argentina.multiplier)")
+        #expect(colombia.evidence.contains("Colombia's own rows (300)"))
     }
 }

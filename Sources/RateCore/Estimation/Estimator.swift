@@ -739,13 +739,16 @@ public final class Estimator: Sendable {
             )
         }
         let regional = coefficient(.employerAbroad, developer.region.rawValue)
-        let measured = overall.value + (regional?.value ?? 0)
+        let national = coefficient(.countryEmployerAbroad, developer.code.alpha2)
+        let measured = overall.value + (regional?.value ?? 0) + (national?.value ?? 0)
         let gap = locationLevel(business) - locationLevel(developer)
         let sources = evidence.bySource.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         let measuredFrom =
-            regional == nil
-            ? "measured on all regions' rows (none of them \(developer.region.rawValue))"
-            : "\(developer.region.rawValue)'s own rows (\(evidence.byRegion[developer.region] ?? 0)), shrunk toward all regions'"
+            national != nil
+            ? "\(developer.name)'s own rows (\(evidence.byCountry?[developer.code.alpha2] ?? 0)), shrunk toward \(developer.region.rawValue)'s"
+            : regional == nil
+                ? "measured on all regions' rows (none of them \(developer.region.rawValue))"
+                : "\(developer.region.rawValue)'s own rows (\(evidence.byRegion[developer.region] ?? 0)), shrunk toward all regions'"
         let base =
             "n=\(evidence.rows) developers at employers abroad (\(sources)) against \(evidence.localRowsOfTheseSources) at local employers in the same surveys, "
             + "×\(EstimateFactor.format(exp(measured))) \(measuredFrom); the surveys do not name the employer's country, so this pair of countries has no data of its own"
@@ -775,13 +778,14 @@ public final class Estimator: Sendable {
         }
         use(overall.column, 1)
         if let regional { use(regional.column, 1) }
-        // The two columns are nearly collinear where one region holds all rows: the sum's error needs their covariance.
+        if let national { use(national.column, 1) }
+        // The columns are nearly collinear where one region or country holds all rows: the sum's
+        // error needs their covariances.
         let n = model.columns.count
         let covariance = model.solution.covariance
-        var variance = covariance[overall.column * n + overall.column]
-        if let regional {
-            variance += covariance[regional.column * n + regional.column] + 2 * covariance[overall.column * n + regional.column]
-        }
+        let used = [overall.column] + [regional?.column, national?.column].compactMap { $0 }
+        var variance = 0.0
+        for a in used { for b in used { variance += covariance[a * n + b] } }
         let error = max(0, variance).squareRoot()
         return (
             EstimateFactor(

@@ -578,6 +578,13 @@ struct Design {
             for (region, count) in abroadByRegion.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where count >= Self.minimumEmployerAbroadRows {
                 add(.employerAbroad, region.rawValue, Self.employerAbroadRegionPenalty)
             }
+            // And each developer country's own, where it has the rows: being paid from abroad is
+            // worth more where local pay in dollars is depressed (Argentina ×2.4 within sysarmy)
+            // than where it is not (Colombia ×1.5 within colombia-dev, Ukraine ×1.4 within DOU).
+            let abroadByCountry = Dictionary(grouping: rows.filter(\.employerAbroad), by: \.country).mapValues(\.count)
+            for (country, count) in abroadByCountry.sorted(by: { $0.key < $1.key }) where count >= Self.minimumEmployerAbroadRows {
+                add(.countryEmployerAbroad, country.alpha2, Self.employerAbroadRegionPenalty)
+            }
         }
         // Growth: a correction to the prior per region, where a survey family has asked in two
         // years or more (elsewhere the prior stands), and each such country's own deviation.
@@ -700,6 +707,7 @@ struct Design {
         if row.employerAbroad {
             put(.employerAbroad, Self.allRegions, 1)
             put(.employerAbroad, row.region.rawValue, 1)
+            put(.countryEmployerAbroad, row.country.alpha2, 1)
         }
         if row.yearsBack > 0 {
             put(.growth, row.region.rawValue, -row.yearsBack)

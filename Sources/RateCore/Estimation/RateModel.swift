@@ -5,7 +5,7 @@ import RateStats
 public struct ModelColumn: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable {
         case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth,
-            employerAbroad, countryGrowth, recentLevel, regionRole, regionEmployment
+            employerAbroad, countryGrowth, recentLevel, regionRole, regionEmployment, countryEmployerAbroad
     }
     public var kind: Kind
     public var name: String
@@ -57,6 +57,8 @@ public struct GroupCount: Sendable, Codable, Hashable {
 public struct EmployerAbroadEvidence: Sendable, Codable, Hashable {
     public var rows: Int
     public var byRegion: [RateCardRegion: Int]
+    /// Per developer country (`nil` in models fitted before it was kept).
+    public var byCountry: [String: Int]? = nil
     public var bySource: [String: Int]
     /// Rows of those same sources whose employer is local, the comparison the effect is measured against.
     public var localRowsOfTheseSources: Int
@@ -78,6 +80,7 @@ public struct EmployerAbroadEvidence: Sendable, Codable, Hashable {
             bySource: Dictionary(grouping: abroad, by: \.source).mapValues(\.count),
             localRowsOfTheseSources: training.count { !$0.employerAbroad && sources.contains($0.source) }
         )
+        byCountry = Dictionary(grouping: abroad, by: { $0.country.alpha2 }).mapValues(\.count)
     }
 }
 
