@@ -84,6 +84,20 @@ enum ModelText {
         section("Skills (a stack of this skill alone vs a developer listing as many skills)", .skill)
         section("Skills listed (vs 3–4; \"none\": left blank where the source asks; a source that never records skills has no bucket)", .skillCount)
         section("Roles (vs backend)", .role)
+        for (family, mix) in (model.statedLevels ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let years = [1, 3, 5, 8, 12]
+            lines.append("")
+            lines.append(
+                "Stated level (a title) in \(family), against its average developer with the same years among the \(ReportFormat.number(mix.rows)) rows that state one:"
+            )
+            var rows: [[String]] = []
+            for level in ExperienceLevel.allCases {
+                let effects = years.compactMap { model.statedLevelEffect(level, years: Double($0), family: family, index: index)?.value }
+                guard effects.count == years.count else { continue }
+                rows.append([level.rawValue] + effects.map { "×" + String(format: "%.2f", exp($0)) })
+            }
+            lines.append(Console.table(["level"] + years.map { "\($0) y" }, rows))
+        }
         section("Employment (vs full-time employee)", .employment)
         section("Employer abroad (vs a local employer; \(ModelColumn.everyRegion): every region, a region's own line multiplies it)", .employerAbroad)
         section("Employer abroad, a developer country's own (multiplies its region's)", .countryEmployerAbroad)

@@ -336,7 +336,9 @@ struct SysarmyAdapter: RecordAdapter {
         .rejected(RowIssue(line: row.line, field: columns.field(column), value: row.raw(at: column), reason: reason, message: message))
     }
 
-    /// sysarmy's seniority (2024 on): Junior, Semi-Senior, Senior.
+    /// sysarmy's seniority (2024 on): Junior, Semi-Senior, Senior. The publisher derives it from the
+    /// years (Junior under 3, Semi-Senior 3–5, Senior 6 and more), so the model finds nothing in it
+    /// beyond them (`StatedLevelMix.isInformative`); it is kept as the source states it.
     static func level(_ text: String) -> ExperienceLevel? {
         switch TextKey.make(text) {
         case "junior": .entry

@@ -73,7 +73,7 @@ struct SurveyFamilyModelTests {
         }
     }
 
-    static let datasets: [Int64: String] = [1: "so2016", 2: "so2024", 3: "sysarmy", 4: "levelsfyi", 5: "so2025"]
+    static let datasets: [Int64: String] = [1: "so2016", 2: "so2024", 3: "sysarmy", 4: "levelsfyi", 5: "so2025", 6: "dou"]
 
     static func fit(_ observations: [Observation]) throws -> RateModel {
         try ModelFitter(tables: tables).fit(
@@ -225,5 +225,80 @@ struct SurveyFamilyModelTests {
         #expect(abs(colombia.multiplier - 1.5) < 0.12, "\(colombia.multiplier)")
         #expect(abs(argentina.multiplier - 2.4) < 0.2, "\(argentina.multiplier)")
         #expect(colombia.evidence.contains("Colombia's own rows (300)"))
+    }
+
+    @Test func aStatedTitleIsWorthWhatItAddsOverTheAverageDeveloperWithTheSameYears() throws {
+        var generator = SeededGenerator(seed: 23)
+        func uniform() -> Double { Double(generator.next() % 1_000_000) / 1_000_000 }
+        func normal() -> Double { (-2 * log(max(1e-12, uniform()))).squareRoot() * cos(2 * .pi * uniform()) }
+        // A titled survey in Ukraine, where a senior earns ×1.4 and a junior ×0.7 of a middle with
+        // the same years, and one in Argentina, where the steps are ×1.2 and ×0.8; titles follow
+        // years (juniors early, seniors late).
+        var titled: [Observation] = []
+        for (country, source, premium) in [
+            ("UA", Int64(6), [ExperienceLevel.entry: 0.7, .mid: 1, .senior: 1.4]), ("AR", 3, [.entry: 0.8, .mid: 1, .senior: 1.2]),
+        ] {
+            for index in 0..<3000 {
+                let years = 1 + uniform() * 14
+                let seniorShare = min(1, max(0, (years - 2) / 6))
+                let draw = uniform()
+                let level: ExperienceLevel = years < 3 && draw < 0.6 ? .entry : draw < seniorShare ? .senior : .mid
+                let hourly = 10 * premium[level]! * exp(0.35 * (log1p(years) - log1p(5))) * exp(0.2 * normal())
+                var row = Self.observation(
+                    Spec(country: country, date: CalendarDate(iso: "2024-06-01")!, source: source, hourly: hourly),
+                    index: index,
+                    years: years
+                )
+                row.experience.statedLevel = level
+                titled.append(row)
+            }
+        }
+        var untitled = Self.wave("DE", "2024-06-01", source: 2, level: 40, generator: &generator)
+        untitled += Self.wave("UA", "2024-06-01", source: 2, level: 12, count: 300, generator: &generator)
+        let withTitles = Estimator(model: try Self.fit(untitled + titled), tables: Self.tables)
+        let mix = try #require(withTitles.model.statedLevels?["dou"])
+        #expect(mix.rows == 3000 && withTitles.model.statedLevels?.keys.sorted() == ["dou", "sysarmy"])
+
+        func median(_ country: String, years: Double, level: ExperienceLevel? = nil) throws -> Estimate {
+            try withTitles.estimate(Profile(country: CountryCode(country)!, years: years, level: level, asOf: Self.asOf))
+        }
+        // Between two titles at the same years, the answer keeps the survey's gap.
+        let senior = try median("UA", years: 5, level: .senior)
+        let middle = try median("UA", years: 5, level: .mid)
+        #expect(abs(senior.hourly.p50 / middle.hourly.p50 - 1.4) < 0.08, "\(senior.hourly.p50 / middle.hourly.p50)")
+        // Each survey's own steps: Argentina's answer takes sysarmy's, not DOU's.
+        let argentineStep = try median("AR", years: 5, level: .senior).hourly.p50 / median("AR", years: 5, level: .mid).hourly.p50
+        #expect(abs(argentineStep - 1.2) < 0.06, "\(argentineStep)")
+        // A country without a titled survey gets the surveys' steps weighed by their titled rows.
+        let germanStep = try median("DE", years: 5, level: .senior).hourly.p50 / median("DE", years: 5, level: .mid).hourly.p50
+        #expect(germanStep > argentineStep && germanStep < senior.hourly.p50 / middle.hourly.p50, "\(germanStep)")
+        // At 14 years nearly every titled respondent is senior: saying so adds next to nothing,
+        // while a middle that late is paid below the average.
+        let late = try #require(try median("UA", years: 14, level: .senior).factors.first { $0.name == "stated level senior" })
+        #expect(abs(late.multiplier - 1) < 0.04, "\(late.multiplier)")
+        #expect(late.evidence.contains("dou ×") && late.evidence.contains("100 % senior, n=3000"), "\(late.evidence)")
+        let lateMiddle = try #require(try median("UA", years: 14, level: .mid).factors.first { $0.name == "stated level mid" })
+        #expect(abs(lateMiddle.multiplier - 1 / 1.4) < 0.05, "\(lateMiddle.multiplier)")
+        // No title, no factor; and answers without one are what the same rows give with their titles removed.
+        #expect(try !median("UA", years: 5).factors.contains { $0.name.hasPrefix("stated level") })
+        let stripped = titled.map { row in
+            var row = row
+            row.experience.statedLevel = nil
+            return row
+        }
+        let withoutTitles = Estimator(model: try Self.fit(untitled + stripped), tables: Self.tables)
+        #expect(withoutTitles.model.statedLevels?.isEmpty != false)
+        // A "title" set from the years by the publisher (sysarmy's seniority) says nothing more.
+        let banded = (0..<600).map { index in
+            let years = Double(index % 20)
+            return (years: years, level: years < 3 ? ExperienceLevel.entry : years < 6 ? .mid : .senior, family: "sysarmy")
+        }
+        #expect(StatedLevelMix.learn(banded).isEmpty)
+        #expect(StatedLevelMix.learn(banded + [(years: 4, level: .senior, family: "sysarmy")]).isEmpty, "one odd row is not a mix")
+        for country in ["DE", "UA", "AR"] {
+            let with = try median(country, years: 5).hourly.p50
+            let without = try withoutTitles.estimate(Profile(country: CountryCode(country)!, years: 5, asOf: Self.asOf)).hourly.p50
+            #expect(abs(with / without - 1) < 0.03, "\(country) at 5 years: \(with) with titles in the fit, \(without) without")
+        }
     }
 }

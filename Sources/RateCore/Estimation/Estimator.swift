@@ -59,7 +59,9 @@ public final class Estimator: Sendable {
         let sourceShift = addBase(&pay, sourceWeights: sourceWeights)
         let baseUSD = exp(pay.value)
         let cityEffect = addLocation(&pay, profile: profile, country: country, cityKey: leaned.cityKey, regionOnly: regionOnly)
-        let experience = addExperience(&pay, profile: profile, years: years, region: region)
+        let experience =
+            addExperience(&pay, profile: profile, years: years, region: region)
+            + addStatedLevel(&pay, profile.level, years: years, sourceWeights: sourceWeights)
         let skills = addSkills(&pay, profile: profile, country: country)
         addRole(&pay, profile.role, region: region)
         addWageGrowth(&pay, country: country, to: profile.asOf)
@@ -365,6 +367,52 @@ public final class Estimator: Sendable {
             )
         )
         return experience
+    }
+
+    /// A level the profile states (a title: "senior"): what surveys that state one pay for it over
+    /// their average titled developer with the same years (`StatedLevelMix`). The answer's own
+    /// titled families weigh as they do in its sources (DOU for Ukraine, sysarmy for Argentina);
+    /// elsewhere each titled family weighs by its titled rows. Without a stated level, none.
+    /// Returns its log effect.
+    private func addStatedLevel(_ pay: inout LogPay, _ level: ExperienceLevel?, years: Double, sourceWeights: [String: Double]) -> Double {
+        guard let level, let mixes = model.statedLevels else { return 0 }
+        var effects: [(family: String, value: Double, gradient: [Int: Double], weight: Double)] = []
+        for family in mixes.keys.sorted() {
+            guard let effect = model.statedLevelEffect(level, years: years, family: family, index: index) else { continue }
+            effects.append((family, effect.value, effect.gradient, sourceWeights[family] ?? 0))
+        }
+        guard !effects.isEmpty else { return 0 }
+        let ownFamilies = effects.contains { $0.weight > 0 }
+        if !ownFamilies { effects = effects.map { ($0.family, $0.value, $0.gradient, Double(mixes[$0.family]?.rows ?? 0)) } }
+        let total = effects.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return 0 }
+        var effect = 0.0
+        var gradient: [Int: Double] = [:]
+        var parts: [String] = []
+        for family in effects where family.weight > 0 {
+            let share = family.weight / total
+            effect += share * family.value
+            for (column, weight) in family.gradient { gradient[column, default: 0] += share * weight }
+            let shares = mixes[family.family]?.shares(forYears: years) ?? [:]
+            let mixText = ExperienceLevel.allCases.compactMap { other in
+                shares[other].flatMap { $0 >= 0.005 ? "\(Int(($0 * 100).rounded())) % \(other.rawValue)" : nil }
+            }.joined(separator: ", ")
+            parts.append(
+                "\(family.family) ×\(EstimateFactor.format(exp(family.value)))\(effects.count > 1 ? " (weight \(Int((share * 100).rounded())) %)" : "") against \(mixText), n=\(mixes[family.family]?.rows ?? 0)"
+            )
+        }
+        pay.value += effect
+        for (column, weight) in gradient { pay.use(column, weight) }
+        pay.factors.append(
+            EstimateFactor(
+                name: "stated level \(level.rawValue)",
+                multiplier: exp(effect),
+                standardError: exp(effect) * medianStandardError(gradient),
+                evidence: "against the average developer with \(StatedLevelMix.bucketName(years)) among the titled rows of "
+                    + (ownFamilies ? "this answer's sources" : "the surveys that state titles") + ": " + parts.joined(separator: "; ")
+            )
+        )
+        return effect
     }
 
     /// The profile's stack is what the job needs, so its effect is the mean of the priced skills'

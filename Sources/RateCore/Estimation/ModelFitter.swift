@@ -38,6 +38,8 @@ struct TrainingRow: Sendable {
     var observedYear: Int
     /// The observation date as a day number: waves of one year (sysarmy's two) are apart.
     var observedDay: Int
+    /// The seniority the source states beside the years (a DOU title, sysarmy's seniority).
+    var statedLevel: ExperienceLevel? = nil
 }
 
 /// Fits a `RateModel` from observations: log hourly pay on location (region → country → city,
@@ -248,6 +250,7 @@ public struct ModelFitter: Sendable {
             }
         }
         model.countryGrowth = countryGrowth
+        model.statedLevels = design.statedLevels
         model.recentWindows = Dictionary(
             uniqueKeysWithValues: design.recentStart.map { country, start in
                 (
@@ -416,7 +419,8 @@ public struct ModelFitter: Sendable {
                     yearsBack: yearsBack,
                     isOutlier: observation.quality.isOutlier,
                     observedYear: observation.observedOn.year,
-                    observedDay: observation.observedOn.dayNumber
+                    observedDay: observation.observedOn.dayNumber,
+                    statedLevel: observation.experience.statedLevel
                 )
             )
         }
@@ -488,6 +492,9 @@ struct Design {
     /// Countries with a recent-level effect: the first day of their recent window, and its rows.
     private(set) var recentStart: [CountryCode: Int] = [:]
     private(set) var recentEvidence: [CountryCode: (rows: Int, families: Set<String>)] = [:]
+    /// Per survey family, the mix of titles per years among its rows that state one, which its
+    /// stated-level columns are centred on.
+    private(set) var statedLevels: [String: StatedLevelMix] = [:]
     let settings: EstimationSettings
     private var cities: Set<String> = []
 
@@ -551,6 +558,17 @@ struct Design {
             add(.skillCount, bucket, Self.skillCountPenalty)
         }
         for role in roles.sorted() where role != Role.backend.rawValue { add(.role, role, p.role) }
+        // A stated seniority (a title) against the average titled developer with the same years
+        // in the same survey family (`StatedLevelMix`): only rows whose source states one carry
+        // it, centred, so a source's own level stays in its family effect.
+        statedLevels = StatedLevelMix.learn(rows.lazy.compactMap { row in row.statedLevel.map { (row.years, $0, row.source) } })
+        var levelRows: [String: Int] = [:]
+        for row in rows where statedLevels[row.source] != nil {
+            if let level = row.statedLevel { levelRows[StatedLevelMix.columnName(family: row.source, level: level), default: 0] += 1 }
+        }
+        for (name, count) in levelRows.sorted(by: { $0.key < $1.key }) where count >= Self.minimumRegionRoleRows {
+            add(.statedLevel, name, Self.statedLevelPenalty)
+        }
         var regionRoleRows: [String: Int] = [:]
         for row in rows where row.role != .backend { regionRoleRows[ModelColumn.regionRole(row.region, row.role), default: 0] += 1 }
         for (name, count) in regionRoleRows.sorted(by: { $0.key < $1.key }) where count >= Self.minimumRegionRoleRows {
@@ -625,6 +643,9 @@ struct Design {
         }
     }
 
+    /// Pulls a stated level's effect toward none: the effects are measured within the few sources
+    /// that state one, against their family's average.
+    static let statedLevelPenalty = 20.0
     /// A region's deviation for a role or an engagement needs this many of its rows.
     static let minimumRegionRoleRows = 100
     /// A year of a family counts toward measuring growth from this many rows in the place.
@@ -701,6 +722,11 @@ struct Design {
         if row.skillCount > 0 || datasetsWithSkills.contains(row.dataset) { put(.skillCount, Self.skillCountBucket(row.skillCount), 1) }
         put(.role, row.role.rawValue, 1)
         put(.regionRole, ModelColumn.regionRole(row.region, row.role), 1)
+        if let level = row.statedLevel, let mix = statedLevels[row.source] {
+            for (other, value) in mix.centred(level, years: row.years) {
+                put(.statedLevel, StatedLevelMix.columnName(family: row.source, level: other), value)
+            }
+        }
         put(.employment, row.employment.rawValue, 1)
         put(.regionEmployment, ModelColumn.regionEmployment(row.region, row.employment), 1)
         put(.source, row.source, 1)

@@ -5,7 +5,7 @@ import RateStats
 public struct ModelColumn: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable {
         case intercept, region, country, city, experience, experienceHinge, regionExperience, skill, skillCount, role, employment, source, growth,
-            employerAbroad, countryGrowth, recentLevel, regionRole, regionEmployment, countryEmployerAbroad
+            employerAbroad, countryGrowth, recentLevel, regionRole, regionEmployment, countryEmployerAbroad, statedLevel
     }
     public var kind: Kind
     public var name: String
@@ -197,6 +197,9 @@ public struct RateModel: Sendable, Codable {
     /// Per country with a recent-level effect: the first day its latest surveys count as recent
     /// from (their families' last 18 months), and how many rows that window holds.
     public var recentWindows: [String: RecentWindow]? = nil
+    /// Per survey family that states titles, the titles per years of experience its stated-level
+    /// effects are centred on (`nil` in models fitted before them).
+    public var statedLevels: [String: StatedLevelMix]? = nil
     /// Rows left out of the fit, by reason.
     public var excluded: [String: Int]
     public var sources: [String: String]
@@ -222,8 +225,9 @@ public struct RateModel: Sendable, Codable {
     /// for; total years of coding mapped onto professional years. 3: an employer-abroad effect.
     /// 4: a robust (Huber) fit instead of plain least squares. 5: survey families (a survey's
     /// waves share one level), wage growth measured per region and country, segment sources
-    /// fitted apart.
-    public static let currentMethodVersion = 5
+    /// fitted apart. 6: a stated level (title) against the average titled developer with the
+    /// same years.
+    public static let currentMethodVersion = 6
 
     /// Index of each column key, built on demand.
     /// Column positions by column. (Keyed by the column, not by its "kind:name" string: building
@@ -235,6 +239,27 @@ public struct RateModel: Sendable, Codable {
     public func coefficient(_ kind: ModelColumn.Kind, _ name: String, index: [ModelColumn: Int]) -> (value: Double, error: Double)? {
         guard let position = index[ModelColumn(kind, name)] else { return nil }
         return (solution.coefficients[position], solution.standardErrors[position])
+    }
+
+    /// The log-pay effect of stating `level` at `years` in one survey family, against its average
+    /// titled developer with those years, and the weight on each coefficient it uses (for its
+    /// standard error); `nil` when the family has no effect for the level.
+    public func statedLevelEffect(
+        _ level: ExperienceLevel,
+        years: Double,
+        family: String,
+        index: [ModelColumn: Int]
+    ) -> (value: Double, gradient: [Int: Double])? {
+        guard let mix = statedLevels?[family], index[ModelColumn(.statedLevel, StatedLevelMix.columnName(family: family, level: level))] != nil
+        else { return nil }
+        var value = 0.0
+        var gradient: [Int: Double] = [:]
+        for (other, weight) in mix.centred(level, years: years) {
+            guard let position = index[ModelColumn(.statedLevel, StatedLevelMix.columnName(family: family, level: other))] else { continue }
+            value += weight * solution.coefficients[position]
+            gradient[position] = weight
+        }
+        return (value, gradient)
     }
 
     /// The fitted experience curve: the log-pay effect of `years` of experience relative to the
