@@ -95,6 +95,7 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,8 +110,6 @@ let package = Package(
             dependencies: [
                 "RateApp", "RateWeb", "RateCore", "RateStore", "RateImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                // `serve` builds the HTTP server's configuration.
-                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(name: "ratecard", dependencies: ["RateCLI"]),
@@ -151,8 +150,8 @@ let package = Package(
         .testTarget(
             name: "RateWebTests",
             dependencies: [
-                "RateWeb", "RateApp", "RateCore", "RateData", "RateImport", "RateStore", "RateStoreSQLite", "RateTestSupport", "RateStoreTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "RateWeb", "RateApp", "RateCore", "RateData", "RateImport", "RateStore", "RateStoreSQLite", "RateStorePostgres", "RateTestSupport",
+                "RateStoreTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -59,12 +59,22 @@ public struct RateCardApp: Sendable {
         return RateCardApp(configuration: configuration, store: store, tables: tables, logger: logger, now: now)
     }
 
-    /// What the store needs run in a server's service group, so that graceful shutdown closes it
-    /// after the last request: PostgreSQL's connection pool; nothing for SQLite.
+    /// What the store still needs run in a server's application, so that graceful shutdown closes
+    /// it after the last request: a PostgreSQL pool the store runs itself (CLI commands, tests);
+    /// nothing for a pool an outer service group runs (`poolServices(of:)`), or for SQLite.
     public var storeServices: [any Service] {
-        let base = (store as? MeasuredStore)?.base ?? store
-        guard let postgres = base as? PostgresStore else { return [] }
+        guard let postgres = Self.postgres(store), postgres.poolRunner == .store else { return [] }
         return [postgres.poolService]
+    }
+
+    /// The services a service group must run before the store is used and stop after everything
+    /// else: a PostgreSQL pool; nothing for SQLite.
+    public static func poolServices(of store: any RateStore) -> [any Service] {
+        postgres(store).map { [$0.poolService] } ?? []
+    }
+
+    private static func postgres(_ store: any RateStore) -> PostgresStore? {
+        ((store as? MeasuredStore)?.base ?? store) as? PostgresStore
     }
 
     /// The same app with another exchange-rate table: what a running server switches to after an upload.
@@ -76,13 +86,16 @@ public struct RateCardApp: Sendable {
 
     /// Chooses the backend from the location's form. `createDirectory` lets a SQLite file's
     /// directory be created (RateCard's default location); otherwise it must exist.
+    /// `poolRunsInServiceGroup` leaves a PostgreSQL pool to the caller's service group, which must
+    /// run `storeServices(of:)` before anything uses the store (as `ratecard serve` does).
     public static func openStore(
         _ location: String,
         createDirectory: Bool = false,
-        logger: Logger = Logger(label: "ratecard")
+        logger: Logger = Logger(label: "ratecard"),
+        poolRunsInServiceGroup: Bool = false
     ) throws -> any RateStore {
         if PostgresLocation.isPostgres(location) {
-            return try PostgresStore(url: location, logger: logger)
+            return try PostgresStore(url: location, logger: logger, poolRunner: poolRunsInServiceGroup ? .serviceGroup : .store)
         }
         if location.contains("://") { throw StoreError.unsupportedLocation(location) }
         let path = location.hasPrefix("sqlite:") ? String(location.dropFirst("sqlite:".count)) : location

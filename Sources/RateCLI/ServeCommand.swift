@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
 import RateApp
 import RateCore
 import RateWeb
@@ -51,7 +50,16 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let app = try await store.buildApp()
+        let configuration = AppConfiguration.resolve(databaseFlag: store.database)
+        let logger = Console.logger
+        // The service group runs the PostgreSQL pool: it starts before migrations and the first
+        // load, and stops after the HTTP server has finished its requests.
+        let opened = try RateCardApp.openStore(
+            configuration.databaseLocation,
+            createDirectory: configuration.isDefaultDatabaseLocation,
+            logger: logger,
+            poolRunsInServiceGroup: true
+        )
         // RATECARD_CLIENT_KEY_SECRET keeps client-address hashes comparable across servers and restarts.
         let secret = ProcessInfo.processInfo.environment["RATECARD_CLIENT_KEY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         var settings = ServerSettings(
@@ -69,8 +77,6 @@ struct ServeCommand: AsyncParsableCommand {
             expensiveRequestLimit: expensiveRequestLimit ?? ServerSettings.defaultExpensiveRequestLimit
         )
         settings.benchmarkRoute = benchmarkRoute
-        let web = try await buildWebApplication(app: app, settings: settings)
-        try await web.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-        app.logger.notice("ratecard serve stopped gracefully: requests in flight were finished")
+        try await webServiceGroup(store: opened, configuration: configuration, settings: settings, logger: logger).run()
     }
 }

@@ -15,15 +15,28 @@ import ServiceLifecycle
 /// text while the file is parsed, then sent with `COPY ... FROM STDIN`; a crash or a killed process
 /// before COMMIT leaves nothing behind.
 public final class PostgresStore: RateStore {
+    /// What runs the connection pool (PostgresNIO's `PostgresClient`, a swift-service-lifecycle
+    /// `Service`): nothing leases a connection before its `run()` has started.
+    public enum PoolRunner: Sendable, Hashable {
+        /// The store itself, in a task started by `init`: for CLI commands and tests, which have no
+        /// service group. `poolService` then only closes the pool at a group's graceful shutdown.
+        case store
+        /// The caller's service group, as `ratecard serve` does: `poolService` is the client, and
+        /// the group runs it before anything uses the store and stops it after everything else.
+        case serviceGroup
+    }
+
     public let location: PostgresLocation
+    public let poolRunner: PoolRunner
     let client: PostgresClient
-    private let runTask: Task<Void, Never>
+    private let runTask: Task<Void, Never>?
     let logger: Logger
 
     /// Connects lazily: the pool opens connections on first use.
-    public init(location: PostgresLocation, logger: Logger = Logger(label: "ratecard.postgres")) {
+    public init(location: PostgresLocation, logger: Logger = Logger(label: "ratecard.postgres"), poolRunner: PoolRunner = .store) {
         self.location = location
         self.logger = logger
+        self.poolRunner = poolRunner
         let tls: PostgresClient.Configuration.TLS =
             switch location.tlsMode {
             case .disable: .disable
@@ -45,31 +58,38 @@ public final class PostgresStore: RateStore {
         var backgroundLogger = logger
         backgroundLogger.logLevel = .error
         client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
-        // PostgresClient is a swift-service-lifecycle Service. It starts here, not in a service
-        // group, because migrations and the first load run before a server's group starts (and CLI
-        // commands have no group); a server hands its shutdown to the group with `poolService`.
-        runTask = Task { [client] in await client.run() }
+        switch poolRunner {
+        case .store: runTask = Task { [client] in await client.run() }
+        case .serviceGroup: runTask = nil
+        }
     }
 
-    public convenience init(url: String, logger: Logger = Logger(label: "ratecard.postgres")) throws {
-        self.init(location: try PostgresLocation(url: url), logger: logger)
+    public convenience init(url: String, logger: Logger = Logger(label: "ratecard.postgres"), poolRunner: PoolRunner = .store) throws {
+        self.init(location: try PostgresLocation(url: url), logger: logger, poolRunner: poolRunner)
     }
 
-    deinit { runTask.cancel() }
+    deinit { runTask?.cancel() }
 
-    /// Stops the connection pool.
-    public func close() { runTask.cancel() }
+    /// Stops a pool the store runs (one a service group runs stops with the group).
+    public func close() { runTask?.cancel() }
 
-    /// Stops the connection pool and waits until its connections are closed.
+    /// Stops a pool the store runs and waits until its connections are closed.
     public func closeAndWait() async {
-        runTask.cancel()
-        await runTask.value
+        runTask?.cancel()
+        await runTask?.value
     }
 
-    /// The pool's part in a server's service group: it runs until graceful shutdown, then closes
-    /// the pool and waits for it. Added to the group before the HTTP server, which the group shuts
-    /// down first (reverse order), so requests in flight finish on open connections.
-    public var poolService: some Service { PoolService(store: self) }
+    /// The pool's part in a service group, added before the HTTP server, which the group shuts
+    /// down first (reverse order), so requests in flight finish on open connections. With
+    /// `.serviceGroup` it is the client itself, which the group runs and stops at graceful
+    /// shutdown; with `.store` it waits for graceful shutdown, then closes the store's pool and
+    /// waits for it.
+    public var poolService: any Service {
+        switch poolRunner {
+        case .serviceGroup: client
+        case .store: PoolService(store: self)
+        }
+    }
 
     private struct PoolService: Service {
         let store: PostgresStore

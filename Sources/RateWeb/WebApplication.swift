@@ -9,7 +9,10 @@ import Prometheus
 import RateApp
 import RateCore
 import RateData
+import RateStore
+import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// HTTP settings of `ratecard serve`.
 public struct ServerSettings: Sendable {
@@ -108,6 +111,51 @@ public func buildWebApplication(app: RateCardApp, settings: ServerSettings = Ser
         services: app.storeServices + [ModelRefreshService(services: services, interval: settings.modelPollInterval)],
         logger: app.logger
     )
+}
+
+/// `ratecard serve`'s service group: the store's pool first, then the server, which opens RateCard
+/// on the store (migrations, the first load, the model) once the pool runs, and serves until
+/// graceful shutdown. The group stops the server first (requests in flight finish) and the pool
+/// last; a server that fails to start stops the group with its error.
+/// - Parameter store: opened with `poolRunsInServiceGroup`, so that this group runs its pool.
+public func webServiceGroup(
+    store: any RateStore,
+    configuration: AppConfiguration,
+    settings: ServerSettings,
+    logger: Logger,
+    gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]
+) -> ServiceGroup {
+    var services = RateCardApp.poolServices(of: store).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+    services.append(
+        .init(
+            service: WebServer(store: store, configuration: configuration, settings: settings, logger: logger),
+            successTerminationBehavior: .gracefullyShutdownGroup,
+            failureTerminationBehavior: .gracefullyShutdownGroup
+        )
+    )
+    return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+}
+
+/// Opens RateCard on a store whose pool the group already runs, then runs the HTTP application.
+private struct WebServer: Service {
+    let store: any RateStore
+    let configuration: AppConfiguration
+    let settings: ServerSettings
+    let logger: Logger
+
+    func run() async throws {
+        // The start (migrations, a first load, a refit) is not interrupted: a store write stops
+        // whole or not at all, and a fit takes seconds. A shutdown asked for meanwhile is honoured
+        // as soon as the server would listen, and says so.
+        let web = try await withGracefulShutdownHandler {
+            let app = try await RateCardApp.build(store: store, configuration: configuration, logger: logger)
+            return try await buildWebApplication(app: app, settings: settings)
+        } onGracefulShutdown: { [logger] in
+            logger.notice("ratecard serve: shutdown requested while starting; stopping once the start has finished")
+        }
+        try await web.run()
+        logger.notice("ratecard serve stopped gracefully: requests in flight were finished")
+    }
 }
 
 /// HTTP/1.1 with the settings' idle timeout (Hummingbird closes a channel that reads nothing for

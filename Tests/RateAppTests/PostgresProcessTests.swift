@@ -6,10 +6,6 @@ import RateStoreTestSupport
 import RateTestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// `ratecard` processes against one PostgreSQL database, as a team would run them: two servers
 /// sharing it, and an importer killed mid-transaction.
 @Suite(
@@ -20,19 +16,6 @@ import FoundationNetworking
     .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: run scripts/with-postgres.sh swift test")
 )
 struct PostgresProcessTests {
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     static func serve(database: String, port: Int) throws -> Process {
         let process = Process()
         process.executableURL = CLITests.binary
@@ -43,31 +26,6 @@ struct PostgresProcessTests {
         return process
     }
 
-    static func request(
-        _ url: String,
-        method: String = "GET",
-        headers: [String: String] = [:],
-        body: Data? = nil
-    ) async throws -> (status: Int, json: [String: Any]) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.httpBody = body
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        return (status, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
-    }
-
-    /// Polls until `condition` holds or `seconds` pass.
-    static func eventually(_ seconds: Double, _ condition: () async -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(200))
-        }
-        return false
-    }
-
     @Test func anImportThroughOneServerIsEstimatedFromByTheOther() async throws {
         let database = try await PostgresTestServer.freshDatabaseURL()
         let seed = try CLITests.run(["import", Fixtures.path("so2016_extract_sample.csv")], database: database)
@@ -76,17 +34,17 @@ struct PostgresProcessTests {
         let bearer = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(bearer.hasPrefix("rc_"))
 
-        let (portA, portB) = (try Self.freePort(), try Self.freePort())
+        let (portA, portB) = (try LocalHTTP.freePort(), try LocalHTTP.freePort())
         let serverA = try Self.serve(database: database, port: portA)
         let serverB = try Self.serve(database: database, port: portB)
         defer {
             for server in [serverA, serverB] where server.isRunning { kill(server.processIdentifier, SIGKILL) }
         }
         func ready(_ port: Int) async -> Int? {
-            guard let answer = try? await Self.request("http://127.0.0.1:\(port)/ready"), answer.status == 200 else { return nil }
+            guard let answer = try? await LocalHTTP.request("http://127.0.0.1:\(port)/ready"), answer.status == 200 else { return nil }
             return answer.json["model_data_version"] as? Int
         }
-        let bothReady = await Self.eventually(180) {
+        let bothReady = await LocalHTTP.eventually(180) {
             let a = await ready(portA)
             let b = await ready(portB)
             return a != nil && b != nil
@@ -95,7 +53,7 @@ struct PostgresProcessTests {
         let before = try #require(await ready(portB))
 
         let file = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("dou_harmonised_sample.csv")))
-        let upload = try await Self.request(
+        let upload = try await LocalHTTP.request(
             "http://127.0.0.1:\(portA)/v1/imports?filename=dou_harmonised_sample.csv",
             method: "POST",
             headers: ["Authorization": "Bearer \(bearer)", "Content-Type": "application/octet-stream"],
@@ -105,12 +63,12 @@ struct PostgresProcessTests {
         #expect((upload.json["accepted"] as? Int ?? 0) > 0)
 
         // Server A refits after the import; server B notices the new snapshot by polling.
-        let refreshed = await Self.eventually(180) {
+        let refreshed = await LocalHTTP.eventually(180) {
             let version = await ready(portB)
             return version == before + 1
         }
         #expect(refreshed, "server B loaded the model with the new data")
-        let estimate = try await Self.request("http://127.0.0.1:\(portB)/v1/estimate?country=UA&years=5")
+        let estimate = try await LocalHTTP.request("http://127.0.0.1:\(portB)/v1/estimate?country=UA&years=5")
         #expect(estimate.status == 200)
         let sources = (estimate.json["sources"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String }
         #expect(sources.contains { $0.hasPrefix("dou") }, "the estimate from server B leans on the DOU rows imported through server A: \(sources)")
@@ -143,7 +101,7 @@ struct PostgresProcessTests {
         let store = try PostgresStore(url: database)
         defer { store.close() }
         // The server rolls back the dead connection's transaction; wait for its backend to go.
-        let copyGone = await Self.eventually(30) {
+        let copyGone = await LocalHTTP.eventually(30) {
             let bytes = (try? await PostgresTestServer.bytesBeingCopied(databaseURL: database)) ?? 1
             return bytes == 0
         }

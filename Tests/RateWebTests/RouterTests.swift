@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import RateApp
 import RateCore
 import RateStore
+import RateStorePostgres
 import RateStoreSQLite
 import RateStoreTestSupport
 import RateTestSupport
@@ -88,6 +90,42 @@ struct RouterTests {
             }
         } else {
             #expect(try await app.store.isEmpty() == false)
+        }
+    }
+
+    /// `ratecard serve`'s own group (`webServiceGroup`) on PostgreSQL: the group runs the pool,
+    /// which serves migrations and the first load before the server listens, and stops it after
+    /// the server at graceful shutdown.
+    @Test(
+        .tags(.postgres),
+        .enabled(if: PostgresTestServer.isAvailable, "RATECARD_TEST_POSTGRES is not set: serve's service group was not run on PostgreSQL")
+    )
+    func serveRunsThePostgreSQLPoolInItsServiceGroup() async throws {
+        let url = try await PostgresTestServer.freshDatabaseURL()
+        let seeding = try PostgresStore(url: url)
+        let seeded = try await RateCardApp.build(store: seeding, configuration: AppConfiguration(databaseLocation: url))
+        _ = try await seeded.importer.importFile(path: Fixtures.path("so2016_extract_sample.csv"), options: ImportOptions())
+        await seeding.closeAndWait()
+
+        let store = try RateCardApp.openStore(url, poolRunsInServiceGroup: true)
+        #expect(RateCardApp.poolServices(of: store).count == 1)
+        let port = try LocalHTTP.freePort()
+        let group = webServiceGroup(
+            store: store,
+            configuration: AppConfiguration(databaseLocation: url),
+            settings: ServerSettings(port: port),
+            logger: Logger(label: "serve-group-test"),
+            gracefulShutdownSignals: []
+        )
+        let running = Task { try await group.run() }
+        let ready = await LocalHTTP.eventually(120) { (try? await LocalHTTP.request("http://127.0.0.1:\(port)/ready"))?.status == 200 }
+        #expect(ready, "the server opened RateCard on the group's pool and listens")
+        let estimate = try await LocalHTTP.request("http://127.0.0.1:\(port)/v1/estimate?country=US&years=5")
+        #expect(estimate.status == 200 && (estimate.json["sample_size"] as? Int ?? 0) > 0)
+        await group.triggerGracefulShutdown()
+        try await running.value
+        await #expect(throws: (any Error).self, "the group stopped the pool after the server") {
+            _ = try await store.isEmpty()
         }
     }
 
