@@ -110,7 +110,7 @@ enum EstimateText {
         if let years = e.dataYears { lines.append("Data: \(years).") }
         lines.append(
             "Sources: "
-                + e.sources.map { "\($0.source) \(Int(($0.weight * 100).rounded())) % (median \(money($0.hourlyMedian))/h)" }.joined(separator: "; ")
+                + e.sources.map { $0.summary(median: money($0.hourlyMedian)) }.joined(separator: "; ")
         )
         if let market = e.marketplace {
             let range = market.hourly

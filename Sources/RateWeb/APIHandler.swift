@@ -219,8 +219,10 @@ struct APIHandler: APIProtocol {
         }
         for accept in input.headers.accept.sortedByQuality() {
             switch accept.contentType {
-            case .csv: return .ok(.init(body: .csv(HTTPBody(CSVRenderer().render(built.report)))))
-            case .html: return .ok(.init(body: .html(HTTPBody(HTMLRenderer.sections(built.report.sections)))))
+            // The spec names the charset: a fragment has no <meta charset>, and without it browsers read
+            // "złoty" or "Česko" as Windows-1252.
+            case .textCsvCharsetUtf8: return .ok(.init(body: .textCsvCharsetUtf8(HTTPBody(CSVRenderer().render(built.report)))))
+            case .textHtmlCharsetUtf8: return .ok(.init(body: .textHtmlCharsetUtf8(HTTPBody(HTMLRenderer.sections(built.report.sections)))))
             case .json: return .ok(.init(body: .json(built.wire)))
             default: continue
             }

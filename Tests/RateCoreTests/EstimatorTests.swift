@@ -137,6 +137,42 @@ struct SyntheticEstimationTests {
         #expect(freelancer.hoursPerYear == 2080 * 0.7)
     }
 
+    @Test func eachSourceCountsItsOwnRowsWhileItsShareWeighsRecentWavesMore() throws {
+        // A third of Germany's rows come from a survey nine years older: they count in full as rows
+        // and less in the mix, which leans on recent waves.
+        var rows: [Observation] = []
+        var olderInGermany = 0
+        for (index, var row) in Self.observations(seed: 7).enumerated() {
+            if row.location.country.alpha2 == "DE", index % 3 == 0 {
+                row.sourceID = 2
+                row.observedOn = CalendarDate(iso: "2016-06-30")!
+                row.recordKey = "older:\(index)"
+                olderInGermany += 1
+            }
+            rows.append(row)
+        }
+        let model = try ModelFitter(tables: Self.tables).fit(
+            observations: rows,
+            sourceDatasets: [1: "recent", 2: "older"],
+            distributions: [],
+            asOf: Self.asOf,
+            dataVersion: 1,
+            fittedAt: Timestamp(secondsSince1970: 0)
+        )
+        let estimate = try Estimator(model: model, tables: Self.tables).estimate(profile("DE", years: 5, skills: ["Java"]))
+        let older = try #require(estimate.sources.first { $0.source == "older" })
+        let recent = try #require(estimate.sources.first { $0.source == "recent" })
+        #expect(older.observations == olderInGermany)
+        #expect(older.observations + recent.observations == estimate.sampleSize)
+        let rowShare = Double(older.observations) / Double(estimate.sampleSize)
+        #expect(older.weight < rowShare - 0.05)
+
+        let report = try ReportBuilder(estimator: Estimator(model: model, tables: Self.tables)).sources(template: profile("DE", years: 5))
+        let table = try #require(report.sections.first?.table)
+        let ownRows = try #require(table.columns.firstIndex { $0.key == "source_rows" })
+        #expect(table.rows.first { $0[0].text == "older" }?[ownRows].value == Double(olderInGermany))
+    }
+
     @Test func aSourceThatNeverRecordsSkillsIsNotGivenTheDiscountOfBlankAnswers() throws {
         // Source "asks": a tenth of its respondents leave the skills question blank and earn `blank`
         // times as much. Source "never-asks" covers the same markets, records no skills and pays 20 % less.

@@ -31,17 +31,16 @@ struct ModelGroupsTests {
         #expect(GroupKey(text) == nil)
     }
 
-    /// A snapshot saved while the keys were strings decodes to the same groups and encodes back
-    /// to the same JSON object keys.
+    /// A snapshot's groups decode from text keys and encode back to the same JSON object keys.
     @Test func groupsDecodeFromAndEncodeToTheStoredJSON() throws {
         let stored =
-            #"{"world":{"rows":12,"weight":12,"weightSquares":12,"bySource":{},"byYear":{}},"country:PL|backend":{"rows":7,"weight":7,"weightSquares":7,"bySource":{"dou":7},"byYear":{"2025":7}}}"#
+            #"{"world":{"rows":12,"weight":12,"weightSquares":12,"bySource":{},"rowsBySource":{},"byYear":{}},"country:PL|backend":{"rows":7,"weight":7,"weightSquares":7,"bySource":{"dou":7},"rowsBySource":{"dou":7},"byYear":{"2025":7}}}"#
         let groups = try JSONDecoder().decode([GroupKey: GroupCount].self, from: Data(stored.utf8))
         #expect(groups[GroupKey(.world)]?.rows == 12)
         #expect(groups[GroupKey(.country(CountryCode("PL")!), role: .backend)]?.bySource == ["dou": 7])
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(groups)) as? [String: Any]
         #expect(Set(encoded?.keys ?? [:].keys) == ["world", "country:PL|backend"])
-        let corrupt = #"{"planet:Mars":{"rows":1,"weight":1,"weightSquares":1,"bySource":{},"byYear":{}}}"#
+        let corrupt = #"{"planet:Mars":{"rows":1,"weight":1,"weightSquares":1,"bySource":{},"rowsBySource":{},"byYear":{}}}"#
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([GroupKey: GroupCount].self, from: Data(corrupt.utf8)) }
     }
 }

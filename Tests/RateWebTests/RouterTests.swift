@@ -209,9 +209,12 @@ struct RouterTests {
             }
             try await client.execute(uri: "/v1/reports/regions", method: .get, headers: [.accept: "text/csv"]) { response in
                 #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
                 #expect(String(buffer: response.body).hasPrefix("region,p25_p75,"))
             }
             try await client.execute(uri: "/v1/reports/regions", method: .get, headers: [.accept: "text/html"]) { response in
+                // A fragment has no <meta charset>: without it in the header, browsers read UTF-8 as Windows-1252.
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(String(buffer: response.body).contains("<svg"))
             }
             try await client.execute(uri: "/v1/reports/experience?region=atlantis", method: .get) { response in

@@ -735,7 +735,7 @@ public final class Estimator: Sendable {
                 SourceContribution(
                     source: source,
                     weight: (weight * 1000).rounded() / 1000,
-                    observations: source == "oews" ? 1 : Int((leaned.bySource[source] ?? 0).rounded()),
+                    observations: source == "oews" ? 1 : leaned.rowsBySource[source] ?? 0,
                     hourlyMedian: (exp(own) * scale * 100).rounded() / 100
                 )
             )

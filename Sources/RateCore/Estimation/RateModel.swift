@@ -34,8 +34,10 @@ public struct GroupCount: Sendable, Codable, Hashable {
     public var rows = 0
     public var weight = 0.0
     public var weightSquares = 0.0
-    /// Weight per source dataset.
+    /// Weight per source dataset (recency and design weights: what the source mix is made of).
     public var bySource: [String: Double] = [:]
+    /// Rows per source dataset: what "n from this source" means to a reader.
+    public var rowsBySource: [String: Int] = [:]
     /// Weight per year the observations were made.
     public var byYear: [Int: Double] = [:]
 
@@ -48,6 +50,7 @@ public struct GroupCount: Sendable, Codable, Hashable {
         weight += w
         weightSquares += w * w
         bySource[source, default: 0] += w
+        rowsBySource[source, default: 0] += 1
         byYear[year, default: 0] += w
     }
 }
@@ -226,8 +229,8 @@ public struct RateModel: Sendable, Codable {
     /// 4: a robust (Huber) fit instead of plain least squares. 5: survey families (a survey's
     /// waves share one level), wage growth measured per region and country, segment sources
     /// fitted apart. 6: a stated level (title) against the average titled developer with the
-    /// same years.
-    public static let currentMethodVersion = 6
+    /// same years. 7: groups count their rows per source, beside the weights.
+    public static let currentMethodVersion = 7
 
     /// Index of each column key, built on demand.
     /// Column positions by column. (Keyed by the column, not by its "kind:name" string: building

@@ -336,12 +336,14 @@ public struct ReportBuilder: Sendable {
     /// The same profile estimated from each source alone, side by side.
     public func sources(template: Profile, period: ReportPeriod = .hourly) throws -> Report {
         let combined = try estimator.estimate(template)
-        var tableRows: [[ReportCell]] = [[ReportCell("all sources combined")] + rangeCells(combined, period: period)]
+        var tableRows: [[ReportCell]] = [
+            [ReportCell("all sources combined")] + rangeCells(combined, period: period) + [.number(Double(combined.sampleSize))]
+        ]
         var chartRows: [Chart.RangeBars.Row] = [.init(label: "combined", values: period.range(of: combined).values)]
         var medians: [Double] = []
         for contribution in combined.sources where contribution.weight > 0 {
             let alone = try estimator.estimate(template, onlySource: contribution.source)
-            tableRows.append([ReportCell(contribution.source)] + rangeCells(alone, period: period))
+            tableRows.append([ReportCell(contribution.source)] + rangeCells(alone, period: period) + [.number(Double(contribution.observations))])
             chartRows.append(.init(label: contribution.source, values: period.range(of: alone).values))
             medians.append(period.range(of: alone).p50)
         }
@@ -359,7 +361,8 @@ public struct ReportBuilder: Sendable {
                             : "Only one source covers this profile."
                     ],
                     table: ReportTable(
-                        columns: [.init("Source", key: "source")] + Self.rangeColumns(period, combined.currency.code),
+                        columns: [.init("Source", key: "source")] + Self.rangeColumns(period, combined.currency.code)
+                            + [.init("Its rows", key: "source_rows", numeric: true)],
                         rows: tableRows
                     ),
                     chart: .rangeBars(
@@ -373,7 +376,7 @@ public struct ReportBuilder: Sendable {
                 )
             ],
             footnotes: [
-                "n is the observations of the group leaned on, all sources together. Each source's own estimate applies its measured offset (net DOU pay, banded 2016 survey...) to the common model."
+                "n is the observations of the group leaned on, all sources together; \"its rows\" are the source's own among them (a published distribution counts as one). The share in Sources weighs recent waves more. Each source's own estimate applies its measured offset (net DOU pay, banded 2016 survey...) to the common model."
             ],
             sources: sourceNames()
         )

@@ -133,9 +133,8 @@ enum EstimatePageView {
         if let years = e.dataYears { html += "<p><strong>Data:</strong> \(TextEscaping.html(years.description)).</p>" }
         html +=
             "<p><strong>Sources:</strong> "
-            + e.sources.map {
-                "\(TextEscaping.html($0.source)) \(Int(($0.weight * 100).rounded())) % (median \(ReportFormat.number($0.hourlyMedian, decimals: 2))/h)"
-            }.joined(separator: "; ") + "</p>"
+            + e.sources.map { TextEscaping.html($0.summary(median: ReportFormat.number($0.hourlyMedian, decimals: 2))) }.joined(separator: "; ")
+            + "</p>"
         if let market = e.marketplace {
             html +=
                 "<h3>Global freelance marketplace</h3><p>Asking rates on Freelancer.com, a separate channel from the local-contractor figure above: "
