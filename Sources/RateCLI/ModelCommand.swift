@@ -166,6 +166,23 @@ enum ModelText {
                 )
             }
         }
+        let windows = (model.recentWindows ?? [:]).sorted { ($0.value.rows, $1.key) > ($1.value.rows, $0.key) }
+        if !windows.isEmpty {
+            lines.append("")
+            lines.append("Level against the trend: the latest surveys, and each earlier survey year (n ≥ 30) an answer dated before them follows:")
+            for (code, window) in windows {
+                guard let country = CountryCode(code), let effect = model.coefficient(.recentLevel, code, index: index) else { continue }
+                let name = tables.countries[country]?.name ?? code
+                let earlier = (window.earlierLevels ?? []).map {
+                    "\($0.on.year) ×\(String(format: "%.2f", exp($0.logLevel))) (n=\(ReportFormat.number($0.rows)))"
+                }
+                lines.append(
+                    "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) "
+                        + (earlier + ["since \(window.since) ×\(String(format: "%.2f", exp(effect.value))) (n=\(ReportFormat.number(window.rows)))"])
+                        .joined(separator: " → ")
+                )
+            }
+        }
         for segment in model.segments ?? [] {
             lines.append("")
             lines.append(

@@ -173,6 +173,51 @@ struct SyntheticEstimationTests {
         #expect(table.rows.first { $0[0].text == "older" }?[ownRows].value == Double(olderInGermany))
     }
 
+    @Test func anAnswerDatedBeforeTheLatestSurveysFollowsTheEarlierYearsWithoutAStep() throws {
+        // Germany's pay rose by 30 % between the 2019 and 2022 waves and stayed there: the latest
+        // surveys (2024, 2025) carry the recent level, and 2022 lies before their window.
+        let waves: [(date: String, level: Double)] = [
+            ("2016-06-30", 1), ("2019-06-30", 1), ("2022-06-30", 1.3), ("2024-06-30", 1.3), ("2025-06-30", 1.3),
+        ]
+        var rows: [Observation] = []
+        var german = 0
+        for var row in Self.observations(seed: 7) {
+            if row.location.country.alpha2 == "DE" {
+                let wave = waves[german % waves.count]
+                row = Self.scaledPay(row, wave.level)
+                row.observedOn = CalendarDate(iso: wave.date)!
+                german += 1
+            }
+            rows.append(row)
+        }
+        let model = try ModelFitter(tables: Self.tables).fit(
+            observations: rows,
+            sourceDatasets: [1: "synthetic"],
+            distributions: [],
+            asOf: Self.asOf,
+            dataVersion: 1,
+            fittedAt: Timestamp(secondsSince1970: 0)
+        )
+        let window = try #require(model.recentWindows?["DE"])
+        #expect(window.earlierLevels?.map(\.on.year) == [2016, 2019, 2022])
+        let estimator = Estimator(model: model, tables: Self.tables)
+        func median(on date: CalendarDate) throws -> Double {
+            var profile = profile("DE", years: 5, skills: ["Java"])
+            profile.asOf = date
+            return try estimator.estimate(profile).hourly.p50
+        }
+        // Each wave's answer is that wave's pay: 30 × 1.6 = 48 $/h, then 62.4.
+        #expect(abs(try median(on: CalendarDate(iso: "2019-06-30")!) / 48 - 1) < 0.08)
+        #expect(abs(try median(on: CalendarDate(iso: "2022-06-30")!) / 62.4 - 1) < 0.08)
+        // No step where the latest surveys' window starts.
+        let dayBefore = CalendarDate(dayNumber: window.since.dayNumber - 1)
+        #expect(abs(try median(on: dayBefore) / median(on: window.since) - 1) < 0.01)
+        var before = profile("DE", years: 5, skills: ["Java"])
+        before.asOf = CalendarDate(iso: "2023-06-30")!
+        let factor = try #require(try estimator.estimate(before).factors.first { $0.name.hasPrefix("surveys of the time") })
+        #expect(factor.evidence.contains("2022") && factor.evidence.contains("latest"))
+    }
+
     @Test func aSourceThatNeverRecordsSkillsIsNotGivenTheDiscountOfBlankAnswers() throws {
         // Source "asks": a tenth of its respondents leave the skills question blank and earn `blank`
         // times as much. Source "never-asks" covers the same markets, records no skills and pays 20 % less.

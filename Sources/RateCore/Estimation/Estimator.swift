@@ -309,11 +309,33 @@ public final class Estimator: Sendable {
                 )
             )
         }
-        if let window = model.recentWindows?[country.code.alpha2], profile.asOf >= window.since,
-            let effect = coefficient(.recentLevel, country.code.alpha2)
+        if let window = model.recentWindows?[country.code.alpha2], let effect = coefficient(.recentLevel, country.code.alpha2),
+            profile.asOf < window.since
         {
-            // The country's latest surveys against its long-run trend: today's level. An answer
-            // for a date before them follows the trend alone.
+            // Before the latest surveys: the line through the earlier years' levels and the recent one.
+            if let earlier = window.level(on: profile.asOf, recent: effect.value, recentError: effect.error) {
+                pay.value += earlier.logLevel
+                pay.use(effect.column, earlier.recentShare)
+                func described(_ level: WaveLevel) -> String {
+                    "\(level.on.year) (\(level.families.joined(separator: ", ")), n=\(level.rows), ×\(ReportFormat.number(exp(level.logLevel), decimals: 2)))"
+                }
+                let evidence =
+                    earlier.precedesAll
+                    ? "before \(country.name)'s first survey year with \(Design.minimumRecentRows) rows, held at its level: \(described(earlier.after)) against its trend"
+                    : "between \(country.name)'s surveys of \(described(earlier.after)) and "
+                        + (earlier.before.map { "of \(described($0))" }
+                            ?? "its latest (×\(ReportFormat.number(exp(effect.value), decimals: 2)) since \(window.since))") + ", against its trend"
+                pay.factors.append(
+                    EstimateFactor(
+                        name: "surveys of the time \(country.name)",
+                        multiplier: exp(earlier.logLevel),
+                        standardError: exp(earlier.logLevel) * earlier.standardError,
+                        evidence: evidence
+                    )
+                )
+            }
+        } else if let window = model.recentWindows?[country.code.alpha2], let effect = coefficient(.recentLevel, country.code.alpha2) {
+            // The country's latest surveys against its long-run trend: today's level.
             pay.value += effect.value
             pay.use(effect.column)
             pay.factors.append(

@@ -168,11 +168,15 @@ public struct ModelFitter: Sendable {
         // Residual pools for the ranges.
         var pools: [String: [Double]] = [:]
         var usExperience: [String: (sum: Double, count: Double)] = [:]
+        var earlierYears = Design.EarlierYearResiduals()
         for row in rows {
             let fitted = design.entries(for: row).reduce(0) { $0 + $1.value * solution.coefficients[$1.column] }
             let residual = row.y - fitted
             for key in ["\(row.region.rawValue)|\(row.source)", row.region.rawValue, "source:\(row.source)", "*"] {
                 pools[key, default: []].append(residual)
+            }
+            if let start = design.recentStart[row.country], !row.isOutlier {
+                earlierYears.add(row, residual: residual, recentStart: start)
             }
             if row.country.alpha2 == "US" {
                 let term = model.experienceEffect(years: row.years, region: row.region, index: index)
@@ -258,7 +262,8 @@ public struct ModelFitter: Sendable {
                     RecentWindow(
                         since: CalendarDate(dayNumber: start),
                         rows: design.recentEvidence[country]?.rows ?? 0,
-                        families: (design.recentEvidence[country]?.families ?? []).sorted()
+                        families: (design.recentEvidence[country]?.families ?? []).sorted(),
+                        earlierLevels: earlierYears.levels(of: country)
                     )
                 )
             }
@@ -656,6 +661,49 @@ struct Design {
     static let minimumRecentRows = 30
     /// Pulls a country's recent level toward its long-run trend.
     static let recentLevelPenalty = 50.0
+
+    /// The residuals of a country's rows before its recent window, by survey year: the trend is a
+    /// line and the recent level a step, so where pay moved in between (the US from 2019 to 2023),
+    /// the earlier years' own levels say where the line through them runs.
+    struct EarlierYearResiduals {
+        private var byYear: [CountryCode: [Int: (residuals: [Double], days: [Int], families: Set<String>)]] = [:]
+        private var all: [CountryCode: [Double]] = [:]
+
+        mutating func add(_ row: TrainingRow, residual: Double, recentStart: Int) {
+            all[row.country, default: []].append(residual)
+            guard row.observedDay < recentStart else { return }
+            var year = byYear[row.country, default: [:]][row.observedYear] ?? ([], [], [])
+            year.residuals.append(residual)
+            year.days.append(row.observedDay)
+            year.families.insert(row.source)
+            byYear[row.country, default: [:]][row.observedYear] = year
+        }
+
+        /// Years with `minimumRecentRows` rows, oldest first: each year's median residual less the
+        /// country's over all its rows (so a level says how that year differs, not where the
+        /// country sits), shrunk by n / (n + `recentLevelPenalty`) as the recent level is.
+        func levels(of country: CountryCode) -> [WaveLevel]? {
+            guard let years = byYear[country], let centre = Descriptive.median(all[country] ?? []) else { return nil }
+            let levels = years.sorted { $0.key < $1.key }.compactMap { _, year -> WaveLevel? in
+                let n = Double(year.residuals.count)
+                guard year.residuals.count >= Design.minimumRecentRows, let median = Descriptive.median(year.residuals),
+                    let day = Descriptive.median(year.days.map(Double.init))
+                else { return nil }
+                let deviations = year.residuals.map { abs($0 - median) }
+                // The median's standard error: √(π/2) · σ / √n, σ from the scaled MAD.
+                let sigma = 1.4826 * (Descriptive.median(deviations) ?? 0)
+                let shrink = n / (n + Design.recentLevelPenalty)
+                return WaveLevel(
+                    on: CalendarDate(dayNumber: Int(day.rounded())),
+                    logLevel: (median - centre) * shrink,
+                    standardError: 1.2533 * sigma / n.squareRoot() * shrink,
+                    rows: year.residuals.count,
+                    families: year.families.sorted()
+                )
+            }
+            return levels.isEmpty ? nil : levels
+        }
+    }
 
     /// Whether a row is in its country's recent window (at or after its start day).
     func isRecent(_ row: TrainingRow) -> Bool {

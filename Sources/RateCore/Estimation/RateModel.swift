@@ -141,6 +141,71 @@ public struct RecentWindow: Sendable, Codable, Hashable {
     public var rows: Int
     /// The families of those rows.
     public var families: [String]
+    /// The level of each earlier year of the country's surveys against the trend, oldest first:
+    /// an answer dated before `since` follows the line through them and the recent level, not a
+    /// step at `since` (`nil` in models fitted before it existed).
+    public var earlierLevels: [WaveLevel]? = nil
+}
+
+extension RecentWindow {
+    /// A country's level against its trend on a day before its recent window.
+    public struct EarlierLevel: Sendable, Hashable {
+        public var logLevel: Double
+        public var standardError: Double
+        /// The recent level's share in `logLevel` (0 unless the day is after the last earlier year).
+        public var recentShare: Double
+        /// The earlier year the day follows (the first one when the day precedes them all).
+        public var after: WaveLevel
+        /// The earlier year the day precedes; `nil` when it is the recent level (or none, before the first).
+        public var before: WaveLevel?
+        /// The day precedes every earlier year: their first level is held.
+        public var precedesAll: Bool
+    }
+
+    /// Where a country's level stood against its trend on a day before the window: on the line
+    /// through the earlier years' levels and the recent level (reached at `since`), and held at
+    /// the first year's level before it. `nil` from `since` on, or without earlier levels (the
+    /// trend alone applies then).
+    public func level(on date: CalendarDate, recent: Double, recentError: Double) -> EarlierLevel? {
+        guard date < since, let earlier = earlierLevels, let first = earlier.first else { return nil }
+        if date <= first.on {
+            return EarlierLevel(
+                logLevel: first.logLevel,
+                standardError: first.standardError,
+                recentShare: 0,
+                after: first,
+                before: nil,
+                precedesAll: true
+            )
+        }
+        guard let index = earlier.lastIndex(where: { $0.on < date }) else { return nil }
+        let after = earlier[index]
+        let before = index + 1 < earlier.count ? earlier[index + 1] : nil
+        let end =
+            before.map { (day: $0.on.dayNumber, level: $0.logLevel, error: $0.standardError) } ?? (
+                day: since.dayNumber, level: recent, error: recentError
+            )
+        let share = Double(date.dayNumber - after.on.dayNumber) / Double(max(1, end.day - after.on.dayNumber))
+        return EarlierLevel(
+            logLevel: (1 - share) * after.logLevel + share * end.level,
+            standardError: (1 - share) * after.standardError + share * end.error,
+            recentShare: before == nil ? share : 0,
+            after: after,
+            before: before,
+            precedesAll: false
+        )
+    }
+}
+
+/// One year of a country's surveys, against the model's trend: the median residual of its rows
+/// (less the country's median over all years), shrunk toward none.
+public struct WaveLevel: Sendable, Codable, Hashable {
+    /// The median field date of the year's rows.
+    public var on: CalendarDate
+    public var logLevel: Double
+    public var standardError: Double
+    public var rows: Int
+    public var families: [String]
 }
 
 /// What a segment source (levels.fyi: big-tech offers) pays against the general level, fitted
@@ -229,7 +294,8 @@ public struct RateModel: Sendable, Codable {
     /// 4: a robust (Huber) fit instead of plain least squares. 5: survey families (a survey's
     /// waves share one level), wage growth measured per region and country, segment sources
     /// fitted apart. 6: a stated level (title) against the average titled developer with the
-    /// same years. 7: groups count their rows per source, beside the weights.
+    /// same years. 7: groups count their rows per source, beside the weights; earlier survey
+    /// years' levels, so that an answer dated before the recent window has no step at its start.
     public static let currentMethodVersion = 7
 
     /// Index of each column key, built on demand.
