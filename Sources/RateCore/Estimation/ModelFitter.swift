@@ -666,25 +666,35 @@ struct Design {
     /// line and the recent level a step, so where pay moved in between (the US from 2019 to 2023),
     /// the earlier years' own levels say where the line through them runs.
     struct EarlierYearResiduals {
-        private var byYear: [CountryCode: [Int: (residuals: [Double], days: [Int], families: Set<String>)]] = [:]
+        private struct CountryYear: Hashable {
+            var country: CountryCode
+            var year: Int
+        }
+        private struct Year {
+            var residuals: [Double] = []
+            var days: [Int] = []
+            var families: Set<String> = []
+        }
+        private var byYear: [CountryYear: Year] = [:]
         private var all: [CountryCode: [Double]] = [:]
 
         mutating func add(_ row: TrainingRow, residual: Double, recentStart: Int) {
+            // Appended in place through the subscripts: a copied-out array would be copied on every append.
             all[row.country, default: []].append(residual)
             guard row.observedDay < recentStart else { return }
-            var year = byYear[row.country, default: [:]][row.observedYear] ?? ([], [], [])
-            year.residuals.append(residual)
-            year.days.append(row.observedDay)
-            year.families.insert(row.source)
-            byYear[row.country, default: [:]][row.observedYear] = year
+            let key = CountryYear(country: row.country, year: row.observedYear)
+            byYear[key, default: Year()].residuals.append(residual)
+            byYear[key, default: Year()].days.append(row.observedDay)
+            byYear[key, default: Year()].families.insert(row.source)
         }
 
         /// Years with `minimumRecentRows` rows, oldest first: each year's median residual less the
         /// country's over all its rows (so a level says how that year differs, not where the
         /// country sits), shrunk by n / (n + `recentLevelPenalty`) as the recent level is.
         func levels(of country: CountryCode) -> [WaveLevel]? {
-            guard let years = byYear[country], let centre = Descriptive.median(all[country] ?? []) else { return nil }
-            let levels = years.sorted { $0.key < $1.key }.compactMap { _, year -> WaveLevel? in
+            guard let centre = Descriptive.median(all[country] ?? []) else { return nil }
+            let years = byYear.filter { $0.key.country == country }.sorted { $0.key.year < $1.key.year }
+            let levels = years.compactMap { _, year -> WaveLevel? in
                 let n = Double(year.residuals.count)
                 guard year.residuals.count >= Design.minimumRecentRows, let median = Descriptive.median(year.residuals),
                     let day = Descriptive.median(year.days.map(Double.init))
