@@ -149,7 +149,7 @@ enum EstimatePageView {
                 "<p class=\"note\">Cost of living, not in the figures: price level \(ReportFormat.number(level, decimals: 2)) of the US (World Bank ICP \(living.year)).</p>"
         }
         if let rateDate = e.exchangeRateDate { html += "<p class=\"note\">Converted at the ECB rate of \(rateDate).</p>" }
-        for note in e.notes { html += "<p class=\"note\">\(TextEscaping.html(note)).</p>" }
+        for note in e.notes { html += "<p class=\"note\">Note: \(TextEscaping.html(note)).</p>" }
         return html + "</section>"
     }
 }
