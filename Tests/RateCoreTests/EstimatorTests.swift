@@ -56,9 +56,18 @@ struct SyntheticEstimationTests {
     }
 
     static func model(seed: UInt64 = 7, abroad: [String: Double] = [:]) throws -> RateModel {
-        try ModelFitter(tables: tables).fit(
-            observations: observations(seed: seed, abroad: abroad),
-            sourceDatasets: [1: "synthetic"],
+        try fit(observations(seed: seed, abroad: abroad))
+    }
+
+    /// A model of `rows` as of mid-2025, their source IDs named by `datasets`.
+    static func fit(
+        _ rows: [Observation],
+        datasets: [Int64: String] = [1: "synthetic"],
+        settings: EstimationSettings = .standard
+    ) throws -> RateModel {
+        try ModelFitter(settings: settings, tables: tables).fit(
+            observations: rows,
+            sourceDatasets: datasets,
             distributions: [],
             asOf: asOf,
             dataVersion: 1,
@@ -151,14 +160,7 @@ struct SyntheticEstimationTests {
             }
             rows.append(row)
         }
-        let model = try ModelFitter(tables: Self.tables).fit(
-            observations: rows,
-            sourceDatasets: [1: "recent", 2: "older"],
-            distributions: [],
-            asOf: Self.asOf,
-            dataVersion: 1,
-            fittedAt: Timestamp(secondsSince1970: 0)
-        )
+        let model = try Self.fit(rows, datasets: [1: "recent", 2: "older"])
         let estimate = try Estimator(model: model, tables: Self.tables).estimate(profile("DE", years: 5, skills: ["Java"]))
         let older = try #require(estimate.sources.first { $0.source == "older" })
         let recent = try #require(estimate.sources.first { $0.source == "recent" })
@@ -190,14 +192,7 @@ struct SyntheticEstimationTests {
             }
             rows.append(row)
         }
-        let model = try ModelFitter(tables: Self.tables).fit(
-            observations: rows,
-            sourceDatasets: [1: "synthetic"],
-            distributions: [],
-            asOf: Self.asOf,
-            dataVersion: 1,
-            fittedAt: Timestamp(secondsSince1970: 0)
-        )
+        let model = try Self.fit(rows)
         let window = try #require(model.recentWindows?["DE"])
         #expect(window.earlierLevels?.map(\.on.year) == [2016, 2019, 2022])
         let estimator = Estimator(model: model, tables: Self.tables)
@@ -241,14 +236,7 @@ struct SyntheticEstimationTests {
                 other.recordKey = "never-asks:\(index)"
                 rows.append(other)
             }
-            let model = try ModelFitter(tables: Self.tables).fit(
-                observations: rows,
-                sourceDatasets: [1: "asks", 2: "never-asks"],
-                distributions: [],
-                asOf: Self.asOf,
-                dataVersion: 1,
-                fittedAt: Timestamp(secondsSince1970: 0)
-            )
+            let model = try Self.fit(rows, datasets: [1: "asks", 2: "never-asks"])
             #expect(model.referenceSource == "asks")
             func multiplier(_ kind: ModelColumn.Kind, _ name: String) throws -> Double {
                 let column = try #require(model.columns.firstIndex(of: ModelColumn(kind, name)))
@@ -308,14 +296,7 @@ struct SyntheticEstimationTests {
         var plain = EstimationSettings.standard
         plain.robustTuning = 0
         func median(_ settings: EstimationSettings) throws -> Double {
-            let model = try ModelFitter(settings: settings, tables: tables).fit(
-                observations: observations,
-                sourceDatasets: [1: "synthetic"],
-                distributions: [],
-                asOf: asOf,
-                dataVersion: 1,
-                fittedAt: Timestamp(secondsSince1970: 0)
-            )
+            let model = try fit(observations, settings: settings)
             let profile = Profile(country: CountryCode("PL")!, years: 5, skills: ["Java"], hire: .employee, asOf: asOf)
             return try Estimator(model: model, tables: tables).estimate(profile).hourly.p50
         }
