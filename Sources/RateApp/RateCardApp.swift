@@ -87,7 +87,7 @@ public struct RateCardApp: Sendable {
     /// Chooses the backend from the location's form. `createDirectory` lets a SQLite file's
     /// directory be created (RateCard's default location); otherwise it must exist.
     /// `poolRunsInServiceGroup` leaves a PostgreSQL pool to the caller's service group, which must
-    /// run `storeServices(of:)` before anything uses the store (as `ratecard serve` does).
+    /// run `poolServices(of:)` before anything uses the store (as `ratecard serve` does).
     public static func openStore(
         _ location: String,
         createDirectory: Bool = false,

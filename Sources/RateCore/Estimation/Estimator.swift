@@ -309,45 +309,7 @@ public final class Estimator: Sendable {
                 )
             )
         }
-        if let window = model.recentWindows?[country.code.alpha2], let effect = coefficient(.recentLevel, country.code.alpha2),
-            profile.asOf < window.since
-        {
-            // Before the latest surveys: the line through the earlier years' levels and the recent one.
-            if let earlier = window.level(on: profile.asOf, recent: effect.value, recentError: effect.error) {
-                pay.value += earlier.logLevel
-                pay.use(effect.column, earlier.recentShare)
-                func described(_ level: WaveLevel) -> String {
-                    "\(level.on.year) (\(level.families.joined(separator: ", ")), n=\(level.rows), ×\(ReportFormat.number(exp(level.logLevel), decimals: 2)))"
-                }
-                let evidence =
-                    earlier.precedesAll
-                    ? "before \(country.name)'s first survey year with \(Design.minimumRecentRows) rows, held at its level: \(described(earlier.after)) against its trend"
-                    : "between \(country.name)'s surveys of \(described(earlier.after)) and "
-                        + (earlier.before.map { "of \(described($0))" }
-                            ?? "its latest (×\(ReportFormat.number(exp(effect.value), decimals: 2)) since \(window.since))") + ", against its trend"
-                pay.factors.append(
-                    EstimateFactor(
-                        name: "surveys of the time \(country.name)",
-                        multiplier: exp(earlier.logLevel),
-                        standardError: exp(earlier.logLevel) * earlier.standardError,
-                        evidence: evidence
-                    )
-                )
-            }
-        } else if let window = model.recentWindows?[country.code.alpha2], let effect = coefficient(.recentLevel, country.code.alpha2) {
-            // The country's latest surveys against its long-run trend: today's level.
-            pay.value += effect.value
-            pay.use(effect.column)
-            pay.factors.append(
-                EstimateFactor(
-                    name: "latest surveys \(country.name)",
-                    multiplier: exp(effect.value),
-                    standardError: exp(effect.value) * effect.error,
-                    evidence:
-                        "the level of \(country.name)'s surveys since \(window.since) (\(window.families.joined(separator: ", ")), n=\(window.rows)) against its trend over all waves"
-                )
-            )
-        }
+        addSurveyLevel(&pay, country: country, asOf: profile.asOf)
         if let cityKey, let effect = coefficient(.city, "\(country.code.alpha2)|\(cityKey)"),
             let rows = group(.city(country.code, cityKey: cityKey))?.rows, rows >= settings.privacyMinimum
         {
@@ -389,6 +351,49 @@ public final class Estimator: Sendable {
             )
         )
         return experience
+    }
+
+    /// A country's level against its long-run trend on the answer's date: its latest surveys'
+    /// level from their window on (today's level); before it, the line through the earlier survey
+    /// years' levels and the recent one.
+    private func addSurveyLevel(_ pay: inout LogPay, country: Country, asOf: CalendarDate) {
+        guard let window = model.recentWindows?[country.code.alpha2], let effect = coefficient(.recentLevel, country.code.alpha2) else {
+            return
+        }
+        guard asOf < window.since else {
+            pay.value += effect.value
+            pay.use(effect.column)
+            pay.factors.append(
+                EstimateFactor(
+                    name: "latest surveys \(country.name)",
+                    multiplier: exp(effect.value),
+                    standardError: exp(effect.value) * effect.error,
+                    evidence:
+                        "the level of \(country.name)'s surveys since \(window.since) (\(window.families.joined(separator: ", ")), n=\(window.rows)) against its trend over all waves"
+                )
+            )
+            return
+        }
+        guard let earlier = window.level(on: asOf, recent: effect.value, recentError: effect.error) else { return }
+        pay.value += earlier.logLevel
+        pay.use(effect.column, earlier.recentShare)
+        func described(_ level: WaveLevel) -> String {
+            "\(level.on.year) (\(level.families.joined(separator: ", ")), n=\(level.rows), ×\(ReportFormat.number(exp(level.logLevel), decimals: 2)))"
+        }
+        let evidence =
+            asOf <= earlier.after.on
+            ? "before \(country.name)'s first survey year with \(Design.minimumRecentRows) rows, held at its level: \(described(earlier.after)) against its trend"
+            : "between \(country.name)'s surveys of \(described(earlier.after)) and "
+                + (earlier.before.map { "of \(described($0))" }
+                    ?? "its latest (×\(ReportFormat.number(exp(effect.value), decimals: 2)) since \(window.since))") + ", against its trend"
+        pay.factors.append(
+            EstimateFactor(
+                name: "surveys of the time \(country.name)",
+                multiplier: exp(earlier.logLevel),
+                standardError: exp(earlier.logLevel) * earlier.standardError,
+                evidence: evidence
+            )
+        )
     }
 
     /// A level the profile states (a title: "senior"): what surveys that state one pay for it over

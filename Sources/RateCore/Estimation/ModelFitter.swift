@@ -699,9 +699,8 @@ struct Design {
                 guard year.residuals.count >= Design.minimumRecentRows, let median = Descriptive.median(year.residuals),
                     let day = Descriptive.median(year.days.map(Double.init))
                 else { return nil }
-                let deviations = year.residuals.map { abs($0 - median) }
                 // The median's standard error: √(π/2) · σ / √n, σ from the scaled MAD.
-                let sigma = 1.4826 * (Descriptive.median(deviations) ?? 0)
+                let sigma = Descriptive.scaledMAD(year.residuals) ?? 0
                 let shrink = n / (n + Design.recentLevelPenalty)
                 return WaveLevel(
                     on: CalendarDate(dayNumber: Int(day.rounded())),

@@ -156,10 +156,9 @@ extension RecentWindow {
         public var recentShare: Double
         /// The earlier year the day follows (the first one when the day precedes them all).
         public var after: WaveLevel
-        /// The earlier year the day precedes; `nil` when it is the recent level (or none, before the first).
+        /// The earlier year the day precedes; `nil` when it is the recent level, or when the day
+        /// precedes them all (on or before `after.on`: the first level is held).
         public var before: WaveLevel?
-        /// The day precedes every earlier year: their first level is held.
-        public var precedesAll: Bool
     }
 
     /// Where a country's level stood against its trend on a day before the window: on the line
@@ -174,8 +173,7 @@ extension RecentWindow {
                 standardError: first.standardError,
                 recentShare: 0,
                 after: first,
-                before: nil,
-                precedesAll: true
+                before: nil
             )
         }
         guard let index = earlier.lastIndex(where: { $0.on < date }) else { return nil }
@@ -191,8 +189,7 @@ extension RecentWindow {
             standardError: (1 - share) * after.standardError + share * end.error,
             recentShare: before == nil ? share : 0,
             after: after,
-            before: before,
-            precedesAll: false
+            before: before
         )
     }
 }
