@@ -55,6 +55,13 @@ public struct ModelService: Sendable {
         return try fitter.evaluate(observations: data.observations, sourceDatasets: data.datasets, asOf: asOf ?? today, holdOut: holdOut)
     }
 
+    /// Predicts every wave of `source` from the rows observed before it (`ratecard evaluate --backtest`).
+    public func backtest(source: String, asOf: CalendarDate? = nil) async throws -> BacktestReport {
+        let data = try await trainingData()
+        let fitter = ModelFitter(settings: app.estimationSettings, tables: app.tables)
+        return try fitter.backtest(observations: data.observations, sourceDatasets: data.datasets, asOf: asOf ?? today, source: source)
+    }
+
     /// The current model: the latest snapshot, fitted first when there is none.
     public func current(note: (@Sendable (String) -> Void)? = nil) async throws -> (estimator: Estimator, isStale: Bool) {
         let version = try await app.store.dataVersion()

@@ -19,17 +19,27 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(help: "Seed of the random hold-out.") var seed: UInt64 = 42
     @Option(help: "Hold out every row of this source dataset instead (e.g. so2016, dou).") var source: String?
     @Option(help: "Hold out the latest wave of this source (so2025, dou), fitting on rows observed before it.") var latestWave: String?
+    @Option(
+        help: "Predict every wave of this source (dou, sysarmy, stackoverflow) from the rows observed before it, one fit per wave."
+    ) var backtest: String?
     @Flag(help: "Print as JSON.") var json = false
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard fraction > 0 && fraction < 1 else { throw ValidationError("--fraction must be between 0 and 1") }
-        guard source == nil || latestWave == nil else { throw ValidationError("--source and --latest-wave are two ways to hold out: give one") }
+        guard [source, latestWave, backtest].compactMap({ $0 }).count <= 1 else {
+            throw ValidationError("--source, --latest-wave and --backtest are three ways to hold out: give one")
+        }
     }
 
     func run() async throws {
         let app = try await store.buildApp()
         try await app.ensureData(progress: Console.note)
+        if let backtest {
+            let report = try await app.models.backtest(source: backtest)
+            print(json ? try Console.json(report) : EvaluationText.render(report))
+            return
+        }
         let holdOut: HoldOut = source.map { .source($0) } ?? latestWave.map { .latestWave($0) } ?? .random(fraction: fraction, seed: seed)
         let report = try await app.models.evaluate(holdOut: holdOut)
         if json {
@@ -51,6 +61,31 @@ enum EvaluationText {
                 String(format: "%+.3f", m.medianBias),
             ]
         }
+    }
+
+    static func render(_ report: BacktestReport) -> String {
+        var lines = [
+            "Backtest: each wave of \(report.source) predicted from every row observed before it, as it would have been when it arrived.",
+            "Ahead: days from the newest row the model was fitted on to the wave's middle; pay is carried that far by each country's growth.",
+            "",
+        ]
+        let header = ["wave", "trained on", "scored", "ahead", "P25–P75", "P10–P90", "|log error| model / country / OLS", "median bias"]
+        let table = report.waves.map { wave -> [String] in
+            let period = wave.firstDay == wave.lastDay ? "\(wave.firstDay)" : "\(wave.firstDay) – \(wave.lastDay)"
+            let counts = [period, ReportFormat.number(wave.trainingRows), ReportFormat.number(wave.heldOutRows)]
+            guard let scores = wave.scores else { return counts + ["skipped (below)", "–", "–", "–", "–"] }
+            let errors = [scores.model, scores.countryMedian, scores.ordinaryLeastSquares].map { String(format: "%.3f", $0.medianAbsoluteLogError) }
+            return counts + [
+                "\(wave.daysAhead) d", percent(scores.model.coverage50), percent(scores.model.coverage80), errors.joined(separator: " / "),
+                String(format: "%+.3f", scores.model.medianBias),
+            ]
+        }
+        lines.append(Console.table(header, table))
+        for wave in report.waves { if let reason = wave.skipped { lines.append("Skipped \(wave.firstDay): \(reason).") } }
+        lines.append("")
+        lines.append("All scored waves together:")
+        lines.append(render(report.pooled))
+        return lines.joined(separator: "\n")
     }
 
     static func render(_ report: EvaluationReport) -> String {

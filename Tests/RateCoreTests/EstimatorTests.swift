@@ -116,6 +116,19 @@ struct SyntheticEstimationTests {
         #expect(estimate.medianInterval[0] <= estimate.hourly.p50 && estimate.hourly.p50 <= estimate.medianInterval[1])
     }
 
+    /// DOU's waves before 2016 stop at 10 years of experience: the curve's unpenalised bend past
+    /// the hinge then has no data, and fitting such a store must still work.
+    @Test func aStoreWithNobodyPastTheExperienceHingeStillFits() throws {
+        let early = Self.observations().filter { ($0.experience.years ?? 0) <= EstimationSettings.standard.experienceHinge }
+        let model = try Self.fit(early)
+        #expect(model.columns.contains(ModelColumn(.experience, "log-years")))
+        #expect(!model.columns.contains(ModelColumn(.experienceHinge, "after-hinge")))
+        let estimator = Estimator(model: model, tables: Self.tables)
+        let ten = try estimator.estimate(profile("DE", years: 10)).hourly.p50
+        let twenty = try estimator.estimate(profile("DE", years: 20)).hourly.p50
+        #expect(twenty >= ten)
+    }
+
     @Test func sameDataSameNumbers() throws {
         let first = try Self.model(seed: 7)
         let second = try Self.model(seed: 7)

@@ -29,14 +29,39 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
     public var byRegion: [String: Breakdown]
 }
 
+/// A rolling-origin backtest: every wave of one source predicted from the rows observed before it,
+/// as each wave would have been predicted when it arrived.
+public struct BacktestReport: Sendable, Codable, Hashable {
+    /// One wave and how the model, fitted on everything observed before it, predicted it.
+    public struct Wave: Sendable, Codable, Hashable {
+        /// The wave's field period.
+        public var firstDay: CalendarDate
+        public var lastDay: CalendarDate
+        public var trainingRows: Int
+        public var heldOutRows: Int
+        /// Days from the newest training row to the wave's middle day: how far ahead of its data
+        /// the model had to carry pay (with each country's measured growth).
+        public var daysAhead: Int
+        /// The scores of the model and both baselines; nil when the wave was skipped.
+        public var scores: EvaluationReport.Breakdown?
+        /// Why the wave was not scored (too little data before it).
+        public var skipped: String?
+    }
+
+    public var source: String
+    public var waves: [Wave]
+    /// Every scored wave's rows together, overall, per source and per region.
+    public var pooled: EvaluationReport
+}
+
 /// How rows are held out.
 public enum HoldOut: Sendable, Hashable {
     /// A random share of rows, reproducible by seed.
     case random(fraction: Double, seed: UInt64)
     /// Every row of one source dataset.
     case source(String)
-    /// The latest year of one source dataset, predicted from everything observed before that
-    /// year (SO 2025 from 2024 and earlier, DOU 2025 from DOU 2011–2024 and the rest).
+    /// The latest wave of one source (its last field period), predicted from everything observed
+    /// before that wave (SO 2025 from 2024 and earlier, DOU 2025 from DOU 2011–2024 and the rest).
     case latestWave(String)
 
     public var description: String {
@@ -48,10 +73,29 @@ public enum HoldOut: Sendable, Hashable {
     }
 }
 
-extension ModelFitter {
-    /// The longest a survey wave is in the field: rows of a source this close to its last date are one wave.
-    static let fieldPeriodDays = 120
+/// Survey waves: a wave is a source's rows of one field period.
+public enum FieldPeriods {
+    /// The longest a survey wave is in the field: a period takes every day within this many days
+    /// of its first (colombia-dev's June–July 2020 is one wave; sysarmy's February and July 2025
+    /// are two).
+    public static let maximumDays = 120
 
+    /// The periods that `days` (day numbers, any order, repeats allowed) fall into, oldest first:
+    /// each starts at the earliest day not yet in a period.
+    public static func group(_ days: some Sequence<Int>) -> [ClosedRange<Int>] {
+        var periods: [ClosedRange<Int>] = []
+        for day in Set(days).sorted() {
+            if let last = periods.last, day - last.lowerBound <= maximumDays {
+                periods[periods.count - 1] = last.lowerBound...day
+            } else {
+                periods.append(day...day)
+            }
+        }
+        return periods
+    }
+}
+
+extension ModelFitter {
     /// Fits on the rows not held out and scores predictions for the held-out ones, beside a
     /// country-median baseline and ordinary least squares on country, experience and skills.
     public func evaluate(
@@ -60,40 +104,121 @@ extension ModelFitter {
         asOf: CalendarDate,
         holdOut: HoldOut
     ) throws -> EvaluationReport {
-        var excluded: [String: Int] = [:]
-        var codingYears = CodingYearsMap.learn(from: observations)
-        var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
-        // Segment sources never enter the general fit, so they are neither trained on nor scored.
-        rows.removeAll { settings.segmentSources.contains($0.dataset) }
-        winsorise(&rows)
-        var generator: SeededGenerator
+        let (rows, excluded) = evaluationRows(observations, sourceDatasets: sourceDatasets, asOf: asOf)
         var training: [TrainingRow] = []
         var testing: [TrainingRow] = []
         switch holdOut {
         case let .random(fraction, seed):
-            generator = SeededGenerator(seed: seed)
+            var generator = SeededGenerator(seed: seed)
             for row in rows {
                 if Double(generator.next() % 1_000_000) / 1_000_000 < fraction { testing.append(row) } else { training.append(row) }
             }
         case let .source(name):
-            for row in rows { if row.dataset == name || row.source == name { testing.append(row) } else { training.append(row) } }
+            for row in rows { if row.belongs(to: name) { testing.append(row) } else { training.append(row) } }
         case let .latestWave(name):
-            // The latest wave is the source's rows of its last field period (a survey runs for
-            // weeks; sysarmy asks twice a year, so its two 2025 waves are apart); everything
-            // observed before that period is the training data.
-            guard let latest = rows.filter({ $0.dataset == name || $0.source == name }).map(\.observedDay).max() else {
-                throw ModelError.degenerate("no rows of source \(name) to hold out")
-            }
-            let waveStart = latest - Self.fieldPeriodDays
-            for row in rows {
-                if (row.dataset == name || row.source == name) && row.observedDay >= waveStart {
-                    testing.append(row)
-                } else if row.observedDay < waveStart {
-                    training.append(row)
-                }
-            }
+            // Everything observed before the wave's field period is the training data.
+            guard let wave = Self.waves(of: name, in: rows).last else { throw ModelError.degenerate("no rows of source \(name) to hold out") }
+            (training, testing) = Self.split(rows, wave: wave, of: name)
         }
         guard !testing.isEmpty else { throw ModelError.degenerate("nothing was held out (\(holdOut.description))") }
+        let scores = try score(training: training, testing: testing, excluded: excluded, sourceDatasets: sourceDatasets, asOf: asOf)
+        return scores.report(method: holdOut.description, trainingRows: training.count)
+    }
+
+    /// Predicts every wave of `source` from the rows observed before it (a rolling origin), oldest
+    /// first. A wave with fewer than `minimumTrainingRows` rows before it, or whose rows the model
+    /// cannot be fitted on, is listed as skipped with the reason.
+    public func backtest(
+        observations: [Observation],
+        sourceDatasets: [Int64: String],
+        asOf: CalendarDate,
+        source name: String,
+        minimumTrainingRows: Int = 2000
+    ) throws -> BacktestReport {
+        let (rows, excluded) = evaluationRows(observations, sourceDatasets: sourceDatasets, asOf: asOf)
+        let periods = Self.waves(of: name, in: rows)
+        guard !periods.isEmpty else { throw ModelError.degenerate("no rows of source \(name) to hold out") }
+        var waves: [BacktestReport.Wave] = []
+        var pooled = HeldOutScores()
+        var pooledTraining = 0
+        for period in periods {
+            let (training, testing) = Self.split(rows, wave: period, of: name)
+            let days = testing.map(\.observedDay).sorted()
+            let newestTraining = training.map(\.observedDay).max()
+            var wave = BacktestReport.Wave(
+                firstDay: CalendarDate(dayNumber: period.lowerBound),
+                lastDay: CalendarDate(dayNumber: period.upperBound),
+                trainingRows: training.count,
+                heldOutRows: testing.count,
+                daysAhead: newestTraining.map { days[days.count / 2] - $0 } ?? 0
+            )
+            if training.count < minimumTrainingRows {
+                wave.skipped = "\(training.count) rows observed before it (fewer than \(minimumTrainingRows))"
+            } else {
+                do {
+                    let scores = try score(training: training, testing: testing, excluded: excluded, sourceDatasets: sourceDatasets, asOf: asOf)
+                    wave.scores = scores.breakdown(.all)
+                    pooled.merge(scores)
+                    pooledTraining += training.count
+                } catch let error as ModelError {
+                    wave.skipped = error.description
+                }
+            }
+            waves.append(wave)
+        }
+        let scored = waves.filter { $0.scores != nil }.count
+        return BacktestReport(
+            source: name,
+            waves: waves,
+            pooled: pooled.report(
+                method: "each of \(scored) waves of \(name) predicted from the rows observed before it",
+                trainingRows: pooledTraining
+            )
+        )
+    }
+
+    /// The rows an evaluation fits and scores, prepared as a fit prepares them: segment sources
+    /// (levels.fyi) are neither trained on nor scored.
+    private func evaluationRows(
+        _ observations: [Observation],
+        sourceDatasets: [Int64: String],
+        asOf: CalendarDate
+    ) -> (rows: [TrainingRow], excluded: [String: Int]) {
+        var excluded: [String: Int] = [:]
+        var codingYears = CodingYearsMap.learn(from: observations)
+        var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
+        rows.removeAll { settings.segmentSources.contains($0.dataset) }
+        winsorise(&rows)
+        return (rows, excluded)
+    }
+
+    /// The field periods of a source's rows, oldest first.
+    private static func waves(of name: String, in rows: [TrainingRow]) -> [ClosedRange<Int>] {
+        FieldPeriods.group(rows.lazy.filter { $0.belongs(to: name) }.map(\.observedDay))
+    }
+
+    /// The source's rows of one wave, to predict, and every row observed before the wave, to fit on.
+    private static func split(_ rows: [TrainingRow], wave: ClosedRange<Int>, of name: String) -> (training: [TrainingRow], testing: [TrainingRow]) {
+        var training: [TrainingRow] = []
+        var testing: [TrainingRow] = []
+        for row in rows {
+            if row.observedDay < wave.lowerBound {
+                training.append(row)
+            } else if wave.contains(row.observedDay) && row.belongs(to: name) {
+                testing.append(row)
+            }
+        }
+        return (training, testing)
+    }
+
+    /// Fits on `training` and scores the model and both baselines on `testing`.
+    private func score(
+        training: [TrainingRow],
+        testing: [TrainingRow],
+        excluded: [String: Int],
+        sourceDatasets: [Int64: String],
+        asOf: CalendarDate
+    ) throws -> HeldOutScores {
         let (model, design) = try fit(
             rows: training,
             excluded: excluded,
@@ -105,12 +230,7 @@ extension ModelFitter {
         )
         let countryBaseline = CountryMedianBaseline(training: training)
         let ols = try OLSBaseline(training: training, skills: design.skillNames)
-
-        struct Scored {
-            var actual: Double
-            var quantiles: [Double]
-        }
-        var scored: [String: [[Scored]]] = [:]  // key → [model, country, ols]
+        var scores = HeldOutScores()
         for row in testing {
             var fitted = design.entries(for: row).reduce(0) { $0 + $1.value * model.solution.coefficients[$1.column] }
             if design.index[ModelColumn(.source, row.source)] == nil && row.source != design.referenceSource {
@@ -124,56 +244,102 @@ extension ModelFitter {
             let pool =
                 model.residualQuantiles["\(row.region.rawValue)|\(row.source)"] ?? model.residualQuantiles[row.region.rawValue]
                 ?? model.residualQuantiles["*"] ?? [0, 0, 0, 0, 0]
-            let predictions = [
-                Scored(actual: row.y, quantiles: pool.map { fitted + $0 }),
-                Scored(actual: row.y, quantiles: countryBaseline.quantiles(for: row)),
-                Scored(actual: row.y, quantiles: ols.quantiles(for: row)),
-            ]
-            for key in ["*", "source:\(row.source)", "region:\(row.region.rawValue)"] {
-                // In place: copying the lists out of the dictionary would copy them on every append.
-                for method in 0..<3 { scored[key, default: [[], [], []]][method].append(predictions[method]) }
-            }
-        }
-        func metrics(_ list: [Scored]) -> EvaluationReport.Metrics {
-            var inner = 0
-            var outer = 0
-            var errors: [Double] = []
-            var differences: [Double] = []
-            errors.reserveCapacity(list.count)
-            differences.reserveCapacity(list.count)
-            for item in list {
-                let q = item.quantiles
-                if item.actual >= q[1] && item.actual <= q[3] { inner += 1 }
-                if item.actual >= q[0] && item.actual <= q[4] { outer += 1 }
-                errors.append(abs(item.actual - q[2]))
-                differences.append(item.actual - q[2])
-            }
-            let n = Double(max(1, list.count))
-            return .init(
-                rows: list.count,
-                coverage50: Double(inner) / n,
-                coverage80: Double(outer) / n,
-                medianAbsoluteLogError: Descriptive.median(errors) ?? 0,
-                medianBias: Descriptive.median(differences) ?? 0
+            scores.add(
+                row,
+                model: pool.map { fitted + $0 },
+                countryMedian: countryBaseline.quantiles(for: row),
+                ordinaryLeastSquares: ols.quantiles(for: row)
             )
         }
-        func breakdown(_ key: String) -> EvaluationReport.Breakdown {
-            let lists = scored[key] ?? [[], [], []]
-            return .init(model: metrics(lists[0]), countryMedian: metrics(lists[1]), ordinaryLeastSquares: metrics(lists[2]))
+        return scores
+    }
+}
+
+extension TrainingRow {
+    /// The row is of the named source family ("stackoverflow") or stored dataset ("so2025").
+    fileprivate func belongs(to name: String) -> Bool { dataset == name || source == name }
+}
+
+/// Held-out rows with each method's predicted quantiles, grouped overall, per source and per region.
+struct HeldOutScores {
+    enum Group: Hashable {
+        case all
+        case source(String)
+        case region(RateCardRegion)
+    }
+
+    /// One held-out row: its log pay and a method's predicted P10, P25, median, P75 and P90.
+    struct Prediction {
+        var actual: Double
+        var quantiles: [Double]
+    }
+
+    /// Per group, the predictions of the model, the country median and OLS, in that order.
+    private var predictions: [Group: [[Prediction]]] = [:]
+    private(set) var heldOutRows = 0
+
+    mutating func add(_ row: TrainingRow, model: [Double], countryMedian: [Double], ordinaryLeastSquares: [Double]) {
+        heldOutRows += 1
+        let byMethod = [model, countryMedian, ordinaryLeastSquares].map { Prediction(actual: row.y, quantiles: $0) }
+        for group in [Group.all, .source(row.source), .region(row.region)] {
+            // In place: copying the lists out of the dictionary would copy them on every append.
+            for method in 0..<3 { predictions[group, default: [[], [], []]][method].append(byMethod[method]) }
         }
+    }
+
+    mutating func merge(_ other: HeldOutScores) {
+        heldOutRows += other.heldOutRows
+        for (group, lists) in other.predictions {
+            for method in 0..<3 { predictions[group, default: [[], [], []]][method].append(contentsOf: lists[method]) }
+        }
+    }
+
+    func breakdown(_ group: Group) -> EvaluationReport.Breakdown {
+        let lists = predictions[group] ?? [[], [], []]
+        return .init(model: Self.metrics(lists[0]), countryMedian: Self.metrics(lists[1]), ordinaryLeastSquares: Self.metrics(lists[2]))
+    }
+
+    func report(method: String, trainingRows: Int) -> EvaluationReport {
         var bySource: [String: EvaluationReport.Breakdown] = [:]
         var byRegion: [String: EvaluationReport.Breakdown] = [:]
-        for key in scored.keys {
-            if key.hasPrefix("source:") { bySource[String(key.dropFirst(7))] = breakdown(key) }
-            if key.hasPrefix("region:") { byRegion[String(key.dropFirst(7))] = breakdown(key) }
+        for group in predictions.keys {
+            switch group {
+            case .all: break
+            case let .source(name): bySource[name] = breakdown(group)
+            case let .region(region): byRegion[region.rawValue] = breakdown(group)
+            }
         }
         return EvaluationReport(
-            method: holdOut.description,
-            trainingRows: training.count,
-            heldOutRows: testing.count,
-            overall: breakdown("*"),
+            method: method,
+            trainingRows: trainingRows,
+            heldOutRows: heldOutRows,
+            overall: breakdown(.all),
             bySource: bySource,
             byRegion: byRegion
+        )
+    }
+
+    static func metrics(_ list: [Prediction]) -> EvaluationReport.Metrics {
+        var inner = 0
+        var outer = 0
+        var errors: [Double] = []
+        var differences: [Double] = []
+        errors.reserveCapacity(list.count)
+        differences.reserveCapacity(list.count)
+        for item in list {
+            let q = item.quantiles
+            if item.actual >= q[1] && item.actual <= q[3] { inner += 1 }
+            if item.actual >= q[0] && item.actual <= q[4] { outer += 1 }
+            errors.append(abs(item.actual - q[2]))
+            differences.append(item.actual - q[2])
+        }
+        let n = Double(max(1, list.count))
+        return .init(
+            rows: list.count,
+            coverage50: Double(inner) / n,
+            coverage80: Double(outer) / n,
+            medianAbsoluteLogError: Descriptive.median(errors) ?? 0,
+            medianBias: Descriptive.median(differences) ?? 0
         )
     }
 }

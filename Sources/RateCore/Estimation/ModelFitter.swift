@@ -307,8 +307,9 @@ public struct ModelFitter: Sendable {
             }
             do {
                 return try regression.solve(penalties: design.penalties, withCovariance: withCovariance)
-            } catch {
-                throw ModelError.degenerate("a free coefficient has no data (\(error))")
+            } catch RidgeError.singular(let column) {
+                let name = design.columns.indices.contains(column) ? design.columns[column].key : "column \(column)"
+                throw ModelError.degenerate("the unpenalised coefficient \(name) has no data of its own")
             }
         }
         let tuning = settings.robustTuning
@@ -551,7 +552,8 @@ struct Design {
             cities.insert(city)
         }
         add(.experience, "log-years", 0)
-        add(.experienceHinge, "after-hinge", 0)
+        // Unpenalised, so only where some row is past the hinge (early DOU waves stop at 10 years).
+        if rows.contains(where: { $0.years > settings.experienceHinge }) { add(.experienceHinge, "after-hinge", 0) }
         for region in regions.sorted() { add(.regionExperience, region, p.regionExperience) }
         for (skill, count) in skillCounts.sorted(by: { $0.key < $1.key }) where count >= settings.minimumSkillObservations {
             add(.skill, skill, p.skill)

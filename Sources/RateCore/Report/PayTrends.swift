@@ -116,28 +116,32 @@ public struct PayTrendData: Sendable {
             )
             kept.append(Kept(dataset: dataset, day: date.dayNumber, record: record))
         }
-        // A wave is a dataset's rows of one field period: dates within `fieldPeriodDays` of the
-        // period's first (colombia-dev's June–July 2020 is one wave; sysarmy's February and July
-        // 2025 are two).
+        // A wave is a dataset's rows of one field period (`FieldPeriods`, as the evaluation's
+        // hold-outs count them).
         kept.sort { ($0.dataset, $0.day) < ($1.dataset, $1.day) }
         var days: [[Int]] = []
-        var current: (dataset: String, start: Int)?
-        for row in kept {
-            if current == nil || current!.dataset != row.dataset || row.day - current!.start > Self.fieldPeriodDays {
-                current = (row.dataset, row.day)
-                waves.append(Wave(dataset: row.dataset, start: row.day))
+        var sliceStart = kept.startIndex
+        while sliceStart < kept.endIndex {
+            let dataset = kept[sliceStart].dataset
+            let sliceEnd = kept[sliceStart...].firstIndex { $0.dataset != dataset } ?? kept.endIndex
+            let periods = FieldPeriods.group(kept[sliceStart..<sliceEnd].map(\.day))
+            let firstWave = waves.count
+            for period in periods {
+                waves.append(Wave(dataset: dataset, start: period.lowerBound))
                 days.append([])
             }
-            days[days.count - 1].append(row.day)
-            var record = row.record
-            record.wave = waves.count - 1
-            records.append(record)
+            var period = 0
+            for row in kept[sliceStart..<sliceEnd] {
+                while !periods[period].contains(row.day) { period += 1 }
+                days[firstWave + period].append(row.day)
+                var record = row.record
+                record.wave = firstWave + period
+                records.append(record)
+            }
+            sliceStart = sliceEnd
         }
         waveDates = days.map { CalendarDate(dayNumber: $0[$0.count / 2]) }
     }
-
-    /// The longest a survey wave is in the field, as the evaluation's latest-wave hold-out counts it.
-    public static let fieldPeriodDays = 120
 
     /// Rows kept (full-time employees with a country and pay), for reports' evidence.
     public var rowCount: Int { records.count }
