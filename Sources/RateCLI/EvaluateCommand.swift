@@ -18,9 +18,10 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(help: "Share of rows held out at random.") var fraction = 0.2
     @Option(help: "Seed of the random hold-out.") var seed: UInt64 = 42
     @Option(help: "Hold out every row of this source dataset instead (e.g. so2016, dou).") var source: String?
-    @Option(help: "Hold out the latest wave of this source (so2025, dou), fitting on rows observed before it.") var latestWave: String?
+    @Option(help: "Hold out the latest wave of this source (so2025, dou), fitting on rows observed before it (120 days before its end).")
+    var latestWave: String?
     @Option(
-        help: "Predict every wave of this source (dou, sysarmy, stackoverflow) from the rows observed before it, one fit per wave."
+        help: "Predict every wave of this source (dou, sysarmy, stackoverflow) as --latest-wave predicts the latest, one fit per wave."
     ) var backtest: String?
     @Flag(help: "Print as JSON.") var json = false
     @OptionGroup var store: StoreOptions
@@ -65,7 +66,8 @@ enum EvaluationText {
 
     static func render(_ report: BacktestReport) -> String {
         var lines = [
-            "Backtest: each wave of \(report.source) predicted from every row observed before it, as it would have been when it arrived.",
+            "Backtest: each wave of \(report.source) predicted as it would have been when it was fielded, from every row observed at least "
+                + "\(FieldPeriods.maximumDays) days before its end (what was published by then).",
             "Ahead: days from the newest row the model was fitted on to the wave's middle; pay is carried that far by each country's growth.",
             "",
         ]
@@ -83,8 +85,12 @@ enum EvaluationText {
         lines.append(Console.table(header, table))
         for wave in report.waves { if let reason = wave.skipped { lines.append("Skipped \(wave.firstDay): \(reason).") } }
         lines.append("")
-        lines.append("All scored waves together:")
-        lines.append(render(report.pooled))
+        if report.pooled.heldOutRows == 0 {
+            lines.append("No wave of \(report.source) could be scored: each is listed above with the reason; import more of its waves.")
+        } else {
+            lines.append("All scored waves together:")
+            lines.append(render(report.pooled))
+        }
         return lines.joined(separator: "\n")
     }
 

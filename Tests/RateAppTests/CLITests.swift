@@ -82,7 +82,7 @@ struct CLITests {
     }
 
     static func temporaryDatabase() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-cli-\(UUID()).sqlite").path
+        TemporaryFiles.path("cli")
     }
 
     @Test func importPrintsJSONSummaryWithTheAgreedKeys() throws {
@@ -95,6 +95,23 @@ struct CLITests {
         let again = try Self.run(["import", Fixtures.path("so2023_sample.csv")], database: database)
         #expect(again.status == 0)
         #expect(again.stdout.contains("already imported"))
+    }
+
+    @Test func evaluateBacktestListsEveryWaveAndWhyItWasNotScored() throws {
+        let database = Self.temporaryDatabase()
+        #expect(try Self.run(["import", Fixtures.path("dou_harmonised_sample.csv")], database: database).status == 0)
+        let result = try Self.run(["evaluate", "--backtest", "dou"], database: database)
+        #expect(result.status == 0, "\(result.stderr)")
+        // Four waves of about 40 rows: none has the 2,000 rows before it that a fit needs.
+        for wave in ["2011-12-01", "2022-06-01", "2024-12-01", "2025-06-01"] {
+            #expect(result.stdout.contains("\n\(wave) "), "\(result.stdout)")
+            #expect(result.stdout.contains("Skipped \(wave): "), "\(result.stdout)")
+        }
+        #expect(result.stdout.contains("No wave of dou could be scored"), "\(result.stdout)")
+        let unknown = try Self.run(["evaluate", "--backtest", "nosuchsurvey"], database: database)
+        #expect(unknown.status != 0 && unknown.stderr.contains("no rows of source nosuchsurvey"), "\(unknown.stderr)")
+        let both = try Self.run(["evaluate", "--backtest", "dou", "--latest-wave", "dou"], database: database)
+        #expect(both.status != 0 && both.stderr.contains("give one"), "\(both.stderr)")
     }
 
     /// A database path the user gave must be usable as it is: a directory, or a file in a directory
@@ -130,7 +147,7 @@ struct CLITests {
     @Test func costPricesATeamFromAFileInEachScenario() throws {
         let database = Self.temporaryDatabase()
         #expect(try Self.run(["import", Fixtures.path("so2016_extract_sample.csv")], database: database).status == 0)
-        let team = FileManager.default.temporaryDirectory.appendingPathComponent("team-\(UUID()).csv")
+        let team = URL(fileURLWithPath: TemporaryFiles.path("team", suffix: ".csv"))
         try "count,role,level,skills\n1,backend,senior,Go;PostgreSQL\n2,backend,mid,\n".write(to: team, atomically: true, encoding: .utf8)
         let priced = try Self.run(
             ["cost", "--team", team.path, "--member", "1 mid qa", "--scenario", "US:employee", "--scenario", "US:freelancer", "--format", "csv"],

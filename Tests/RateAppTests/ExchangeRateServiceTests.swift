@@ -11,13 +11,13 @@ import Testing
 @Suite("Exchange-rate imports")
 struct ExchangeRateServiceTests {
     static func temporaryDatabase() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("rates-\(UUID().uuidString).sqlite").path
+        TemporaryFiles.path("rates")
     }
 
     /// The fixture with its newest day moved to `date`.
     static func table(endingOn date: String) throws -> String {
         let sample = try String(contentsOfFile: Fixtures.path("eurofxref_hist_sample.csv"), encoding: .utf8)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ecb-\(UUID().uuidString).csv").path
+        let path = TemporaryFiles.path("ecb", suffix: ".csv")
         try sample.replacingOccurrences(of: "\n2026-10-30,", with: "\n\(date),").write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -34,7 +34,7 @@ struct SharedDataTests {
 
     @Test func everyFileImportsAndAccountsForEveryRow() async throws {
         let directory = try #require(Self.directory)
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-shared-\(UUID()).sqlite").path
+        let database = TemporaryFiles.path("shared")
         let app = try await RateCardApp.build(configuration: AppConfiguration(databaseLocation: database))
         var summaries: [String: ImportSummary] = [:]
         for file in Self.files {
@@ -135,7 +135,7 @@ struct SharedDataTests {
         let now: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_780_000_000) }
         let sqlite = try await RateCardApp.build(
             configuration: AppConfiguration(
-                databaseLocation: FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-cmp-\(UUID()).sqlite").path
+                databaseLocation: TemporaryFiles.path("compare")
             ),
             now: now
         )

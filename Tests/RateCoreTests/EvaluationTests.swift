@@ -75,6 +75,28 @@ struct EvaluationTests {
         #expect(report.pooled.bySource["synthetic"]?.model.rows == 2 * Self.waveRows)
     }
 
+    @Test func aWaveMostlyInCountriesWithNoEarlierRowsIsSkippedAndSaysWhy() throws {
+        // Ukraine alone in 2019 (another source), then every country in 2021 and 2023.
+        let ukraine = Self.growingWaves().filter { $0.observedOn.year == 2019 && $0.location.country.alpha2 == "UA" }.map { observation in
+            var observation = observation
+            observation.sourceID = 2
+            return observation
+        }
+        let later = Self.growingWaves().filter { $0.observedOn.year == 2021 || $0.observedOn.year == 2023 }
+        let report = try ModelFitter(settings: .standard, tables: Self.tables).backtest(
+            observations: ukraine + later,
+            sourceDatasets: [1: "synthetic", 2: "ukraine"],
+            asOf: CalendarDate(iso: "2025-06-30")!,
+            source: "synthetic",
+            minimumTrainingRows: 1000
+        )
+        #expect(report.waves.map(\.firstDay.year) == [2021, 2023])
+        // 1,500 of the 2021 wave's 7,504 rows are in Ukraine, the only country seen before it.
+        #expect(report.waves[0].scores == nil)
+        #expect(report.waves[0].skipped == "only 20 % of its rows are in countries with rows before it (the backtest needs half)")
+        #expect(report.waves[1].scores != nil && report.pooled.heldOutRows == Self.waveRows)
+    }
+
     @Test func theLatestWaveHoldOutIsTheBacktestsLastWave() throws {
         let fitter = ModelFitter(settings: .standard, tables: Self.tables)
         let observations = Self.growingWaves()

@@ -17,7 +17,7 @@ struct StoreContractTests {
             return store
         },
         StoreContract.Backend(name: "SQLite file (WAL)") {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("ratecard-contract-\(UUID()).sqlite").path
+            let path = TemporaryFiles.path("contract")
             let store = try SQLiteStore(path: path)
             try await store.migrate()
             return store

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import RateApp
 import RateCore
+import RateTestSupport
 import Testing
 
 @testable import RateWeb
@@ -718,13 +719,13 @@ struct HardeningTests {
     /// Servers sharing a database: an ECB table uploaded through one is put in use by the other at
     /// its next poll, without a restart.
     @Test func anotherServerOnTheSameDatabasePicksUpAnUploadedTable() async throws {
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("rates-\(UUID().uuidString).sqlite").path
+        let database = TemporaryFiles.path("rates")
         let configuration = AppConfiguration(databaseLocation: database)
         let first = WebServices(app: try await RateCardApp.build(configuration: configuration), clientKeySecret: "a")
         let second = WebServices(app: try await RateCardApp.build(configuration: configuration), clientKeySecret: "b")
         #expect(try await second.useNewerStoredExchangeRates() == false)
         let sample = try String(contentsOf: WriteAPITests.fixtures.appendingPathComponent("eurofxref_hist_sample.csv"), encoding: .utf8)
-        let newer = FileManager.default.temporaryDirectory.appendingPathComponent("ecb-\(UUID().uuidString).csv")
+        let newer = URL(fileURLWithPath: TemporaryFiles.path("ecb", suffix: ".csv"))
         try sample.replacingOccurrences(of: "\n2026-10-30,", with: "\n2027-01-02,").write(to: newer, atomically: true, encoding: .utf8)
         let table = try await first.app.rates.importTable(path: newer.path).table
         try await first.use(exchangeRates: table)

@@ -61,14 +61,15 @@ public enum HoldOut: Sendable, Hashable {
     /// Every row of one source dataset.
     case source(String)
     /// The latest wave of one source (its last field period), predicted from everything observed
-    /// before that wave (SO 2025 from 2024 and earlier, DOU 2025 from DOU 2011–2024 and the rest).
+    /// before that wave and its publication lag (SO 2025 from 2024 and earlier, DOU 2025 from DOU
+    /// 2011–2024 and the rest).
     case latestWave(String)
 
     public var description: String {
         switch self {
         case let .random(fraction, seed): "random \(Int(saturating: fraction * 100)) % of rows, seed \(seed)"
         case let .source(name): "every row of source \(name)"
-        case let .latestWave(name): "the latest wave of \(name), fitted on rows observed before it"
+        case let .latestWave(name): "the latest wave of \(name), fitted on rows observed at least \(FieldPeriods.maximumDays) days before its end"
         }
     }
 }
@@ -116,7 +117,6 @@ extension ModelFitter {
         case let .source(name):
             for row in rows { if row.belongs(to: name) { testing.append(row) } else { training.append(row) } }
         case let .latestWave(name):
-            // Everything observed before the wave's field period is the training data.
             guard let wave = Self.waves(of: name, in: rows).last else { throw ModelError.degenerate("no rows of source \(name) to hold out") }
             (training, testing) = Self.split(rows, wave: wave, of: name)
         }
@@ -126,8 +126,9 @@ extension ModelFitter {
     }
 
     /// Predicts every wave of `source` from the rows observed before it (a rolling origin), oldest
-    /// first. A wave with fewer than `minimumTrainingRows` rows before it, or whose rows the model
-    /// cannot be fitted on, is listed as skipped with the reason.
+    /// first. A wave with fewer than `minimumTrainingRows` rows before it, with fewer than half of
+    /// its rows in countries seen before it, or whose earlier rows the model cannot be fitted on,
+    /// is listed as skipped with the reason.
     public func backtest(
         observations: [Observation],
         sourceDatasets: [Int64: String],
@@ -152,8 +153,16 @@ extension ModelFitter {
                 heldOutRows: testing.count,
                 daysAhead: newestTraining.map { days[days.count / 2] - $0 } ?? 0
             )
+            // A backtest measures carrying pay forward in time; a wave whose countries have no
+            // earlier rows (Stack Overflow 2016 after DOU's Ukraine alone) would measure guessing
+            // unseen countries instead.
+            let knownCountries = Set(training.map(\.country))
+            let knownShare = Double(testing.filter { knownCountries.contains($0.country) }.count) / Double(max(1, testing.count))
             if training.count < minimumTrainingRows {
                 wave.skipped = "\(training.count) rows observed before it (fewer than \(minimumTrainingRows))"
+            } else if knownShare < 0.5 {
+                wave.skipped =
+                    "only \(Int((knownShare * 100).rounded())) % of its rows are in countries with rows before it (the backtest needs half)"
             } else {
                 do {
                     let scores = try score(training: training, testing: testing, excluded: excluded, sourceDatasets: sourceDatasets, asOf: asOf)
@@ -171,7 +180,7 @@ extension ModelFitter {
             source: name,
             waves: waves,
             pooled: pooled.report(
-                method: "each of \(scored) waves of \(name) predicted from the rows observed before it",
+                method: "each of \(scored) waves of \(name), fitted on rows observed at least \(FieldPeriods.maximumDays) days before its end",
                 trainingRows: pooledTraining
             )
         )
@@ -197,12 +206,18 @@ extension ModelFitter {
         FieldPeriods.group(rows.lazy.filter { $0.belongs(to: name) }.map(\.observedDay))
     }
 
-    /// The source's rows of one wave, to predict, and every row observed before the wave, to fit on.
+    /// The source's rows of one wave, to predict, and the rows observed at least
+    /// `FieldPeriods.maximumDays` before the wave's last day, to fit on.
+    ///
+    /// Rows of that last stretch before the wave are left out of both: when a wave is fielded, the
+    /// surveys that closed in the weeks before it are not yet published (Stack Overflow's June 2025
+    /// respondents were released in late July), so a model of the time could not have seen them.
     private static func split(_ rows: [TrainingRow], wave: ClosedRange<Int>, of name: String) -> (training: [TrainingRow], testing: [TrainingRow]) {
+        let cutoff = min(wave.lowerBound, wave.upperBound - FieldPeriods.maximumDays)
         var training: [TrainingRow] = []
         var testing: [TrainingRow] = []
         for row in rows {
-            if row.observedDay < wave.lowerBound {
+            if row.observedDay < cutoff {
                 training.append(row)
             } else if wave.contains(row.observedDay) && row.belongs(to: name) {
                 testing.append(row)
