@@ -116,6 +116,30 @@ struct SyntheticEstimationTests {
         #expect(estimate.medianInterval[0] <= estimate.hourly.p50 && estimate.hourly.p50 <= estimate.medianInterval[1])
     }
 
+    /// A store with a sample file alone: the refusal counts what it has and what was left out, not
+    /// "import data first" after an import.
+    @Test func aStoreTooSmallToFitSaysHowManyRowsItHasAndWhyOthersWereLeftOut() throws {
+        var rows = Array(Self.observations().prefix(40))
+        for index in 0..<10 {
+            var unknown = rows[index]
+            unknown.recordKey = "no-years:\(index)"
+            unknown.experience = Experience()
+            rows.append(unknown)
+        }
+        #expect {
+            try Self.fit(rows)
+        } throws: { error in
+            guard case let .tooFewRows(usable, needed, leftOut) = error as? ModelError else { return false }
+            let text = "\(error)"
+            return usable == 40 && needed == 50 && leftOut == [.noExperience: 10, .segmentSource: 0]
+                && text.contains("at least 50 rows it can fit, and the stored data give 40 (left out: 10 without experience")
+                && text.contains("import more survey rows")
+        }
+        #expect(
+            ModelError.tooFewRows(usable: 0, needed: 50, leftOut: [:]).description.contains("holds no survey or salary rows")
+        )
+    }
+
     /// DOU's waves before 2016 stop at 10 years of experience: the curve's unpenalised bend past
     /// the hinge then has no data, and fitting such a store must still work.
     @Test func aStoreWithNobodyPastTheExperienceHingeStillFits() throws {

@@ -3,13 +3,44 @@ import RateStats
 
 /// Why a model could not be fitted.
 public enum ModelError: Error, Sendable, CustomStringConvertible {
-    case noData
+    /// Fewer rows can be fitted than a model needs; `leftOut` counts the stored rows that could
+    /// not be used, by reason.
+    case tooFewRows(usable: Int, needed: Int, leftOut: [RowExclusion: Int])
     case degenerate(String)
 
     public var description: String {
         switch self {
-        case .noData: "there are no usable observations to fit a model; import data first (`ratecard import`)"
-        case let .degenerate(detail): "the model cannot be fitted: \(detail)"
+        case let .tooFewRows(usable, needed, leftOut):
+            let reasons = leftOut.filter { $0.value > 0 }.sorted { ($0.value, $1.key.rawValue) > ($1.value, $0.key.rawValue) }
+            if usable == 0 && reasons.isEmpty {
+                return "the store holds no survey or salary rows to fit a model on (published distributions such as BLS OEWS are "
+                    + "not fitted on their own); import a survey first (`ratecard import`)"
+            }
+            let why = reasons.isEmpty ? "" : " (left out: " + reasons.map { "\($0.value) \($0.key.description)" }.joined(separator: "; ") + ")"
+            return "a model needs at least \(needed) rows it can fit, and the stored data give \(usable)\(why); "
+                + "import more survey rows (`ratecard import`)"
+        case let .degenerate(detail): return "the model cannot be fitted: \(detail)"
+        }
+    }
+}
+
+/// Why a stored observation is not a row of the general fit.
+public enum RowExclusion: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case unknownCountry = "unknown-country"
+    case noExperience = "no-experience"
+    case zeroPay = "zero-pay"
+    case partTime = "part-time"
+    case stackOverflowOutsideBand = "stackoverflow-outside-1k-1m"
+    case segmentSource = "segment-source"
+
+    public var description: String {
+        switch self {
+        case .unknownCountry: "in a country RateCard does not know"
+        case .noExperience: "without experience (Stack Overflow 2019 asked none)"
+        case .zeroPay: "with no pay"
+        case .partTime: "part-time (annual pay over a full-time year is not an hourly rate)"
+        case .stackOverflowOutsideBand: "Stack Overflow answers outside $1,000–$1,000,000 a year"
+        case .segmentSource: "from a segment source (levels.fyi), priced beside the model, never in it"
         }
     }
 }
@@ -78,6 +109,7 @@ public struct ModelFitter: Sendable {
         var (model, design) = try fit(
             rows: rows,
             excluded: excluded,
+            segmentRowCount: segmentRows.count,
             sourceDatasets: sourceDatasets,
             distributions: distributions,
             asOf: asOf,
@@ -123,17 +155,27 @@ public struct ModelFitter: Sendable {
         }
     }
 
-    /// Fits prepared rows; also returns the design, for evaluation.
+    /// A model needs at least this many rows it can fit.
+    static let minimumRows = 50
+
+    /// Fits prepared rows; also returns the design, for evaluation. `segmentRowCount` only
+    /// explains a refusal: segment rows were set apart before.
     func fit(
         rows: [TrainingRow],
         excluded: [String: Int],
+        segmentRowCount: Int = 0,
         sourceDatasets: [Int64: String],
         distributions: [PublishedDistribution],
         asOf: CalendarDate,
         dataVersion: Int,
         fittedAt: Timestamp
     ) throws -> (model: RateModel, design: Design) {
-        guard rows.count >= 50 else { throw ModelError.noData }
+        guard rows.count >= Self.minimumRows else {
+            var leftOut: [RowExclusion: Int] = [:]
+            for (reason, count) in excluded { if let reason = RowExclusion(rawValue: reason) { leftOut[reason] = count } }
+            leftOut[.segmentSource] = segmentRowCount
+            throw ModelError.tooFewRows(usable: rows.count, needed: Self.minimumRows, leftOut: leftOut)
+        }
         let design = Design(rows: rows, settings: settings)
         let robust = try robustSolve(rows: rows, design: design)
         var solution = robust.0
@@ -377,24 +419,24 @@ public struct ModelFitter: Sendable {
         rows.reserveCapacity(observations.count)
         for observation in observations {
             guard let country = tables.countries[observation.location.country] else {
-                excluded["unknown-country", default: 0] += 1
+                excluded[RowExclusion.unknownCountry.rawValue, default: 0] += 1
                 continue
             }
             let stated = observation.experience.representativeYears ?? observation.experience.statedLevel.map(settings.levels.typicalYears)
             let mapped = stated == nil ? observation.experience.codingYears.map(codingYears.professionalYears(forCoding:)) : nil
             guard let years = stated ?? mapped else {
-                excluded["no-experience", default: 0] += 1
+                excluded[RowExclusion.noExperience.rawValue, default: 0] += 1
                 continue
             }
             if mapped != nil { codingYears.appliedRows += 1 }
             let hourly = observation.normalised.hourlyUSD.amount
             guard hourly > 0 else {
-                excluded["zero-pay", default: 0] += 1
+                excluded[RowExclusion.zeroPay.rawValue, default: 0] += 1
                 continue
             }
             if observation.employment == .employeePartTime {
                 // Part-time pay is annual income over a full-time year: not an hourly rate.
-                excluded["part-time", default: 0] += 1
+                excluded[RowExclusion.partTime.rawValue, default: 0] += 1
                 continue
             }
             let yearsBack = max(0, asOf.years(since: observation.observedOn))
@@ -403,7 +445,7 @@ public struct ModelFitter: Sendable {
             if family == SourceFamily.stackOverflow, !Self.stackOverflowBand.contains(observation.normalised.annualUSD.amount) {
                 // Stack Overflow's 2025 subset holds only answers in this band; every wave is fitted
                 // the same way, so that a wave's level and the growth between waves compare alike.
-                excluded["stackoverflow-outside-1k-1m", default: 0] += 1
+                excluded[RowExclusion.stackOverflowOutsideBand.rawValue, default: 0] += 1
                 continue
             }
             let skills = Array(Set(observation.skills.map(\.name).filter { !Self.genericSkillAnswers.contains($0) })).sorted()
