@@ -56,10 +56,14 @@ public struct ModelService: Sendable {
     }
 
     /// Predicts every wave of `source` from the rows observed before it (`ratecard evaluate --backtest`).
-    public func backtest(source: String, asOf: CalendarDate? = nil) async throws -> BacktestReport {
+    /// `note` hears of each wave before its fit (a fit takes seconds; DOU has 21 waves).
+    public func backtest(source: String, asOf: CalendarDate? = nil, note: (@Sendable (String) -> Void)? = nil) async throws -> BacktestReport {
         let data = try await trainingData()
         let fitter = ModelFitter(settings: app.estimationSettings, tables: app.tables)
-        return try fitter.backtest(observations: data.observations, sourceDatasets: data.datasets, asOf: asOf ?? today, source: source)
+        return try fitter.backtest(observations: data.observations, sourceDatasets: data.datasets, asOf: asOf ?? today, source: source) {
+            (wave, count, firstDay) in
+            note?("backtest: wave \(wave) of \(count) (\(firstDay))…")
+        }
     }
 
     /// The current model: the latest snapshot, fitted first when there is none.

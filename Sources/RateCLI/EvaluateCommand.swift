@@ -37,7 +37,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let app = try await store.buildApp()
         try await app.ensureData(progress: Console.note)
         if let backtest {
-            let report = try await app.models.backtest(source: backtest)
+            let report = try await app.models.backtest(source: backtest, note: Console.note)
             print(json ? try Console.json(report) : EvaluationText.render(report))
             return
         }

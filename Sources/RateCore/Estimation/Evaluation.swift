@@ -128,13 +128,14 @@ extension ModelFitter {
     /// Predicts every wave of `source` from the rows observed before it (a rolling origin), oldest
     /// first. A wave with fewer than `minimumTrainingRows` rows before it, with fewer than half of
     /// its rows in countries seen before it, or whose earlier rows the model cannot be fitted on,
-    /// is listed as skipped with the reason.
+    /// is listed as skipped with the reason. `progress` is told of each wave before its fit.
     public func backtest(
         observations: [Observation],
         sourceDatasets: [Int64: String],
         asOf: CalendarDate,
         source name: String,
-        minimumTrainingRows: Int = 2000
+        minimumTrainingRows: Int = 2000,
+        progress: ((_ wave: Int, _ of: Int, _ firstDay: CalendarDate) -> Void)? = nil
     ) throws -> BacktestReport {
         let (rows, excluded) = evaluationRows(observations, sourceDatasets: sourceDatasets, asOf: asOf)
         let periods = Self.waves(of: name, in: rows)
@@ -142,7 +143,8 @@ extension ModelFitter {
         var waves: [BacktestReport.Wave] = []
         var pooled = HeldOutScores()
         var pooledTraining = 0
-        for period in periods {
+        for (position, period) in periods.enumerated() {
+            progress?(position + 1, periods.count, CalendarDate(dayNumber: period.lowerBound))
             let (training, testing) = Self.split(rows, wave: period, of: name)
             let days = testing.map(\.observedDay).sorted()
             let newestTraining = training.map(\.observedDay).max()
