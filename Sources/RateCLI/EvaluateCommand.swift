@@ -85,11 +85,11 @@ enum EvaluationText {
         lines.append(Console.table(header, table))
         for wave in report.waves { if let reason = wave.skipped { lines.append("Skipped \(wave.firstDay): \(reason).") } }
         lines.append("")
-        if report.pooled.heldOutRows == 0 {
-            lines.append("No wave of \(report.source) could be scored: each is listed above with the reason; import more of its waves.")
-        } else {
+        if let pooled = report.pooled {
             lines.append("All scored waves together:")
-            lines.append(render(report.pooled))
+            lines.append(render(pooled))
+        } else {
+            lines.append("No wave of \(report.source) could be scored: each is listed above with the reason; import more of its waves.")
         }
         return lines.joined(separator: "\n")
     }

@@ -110,6 +110,10 @@ struct CLITests {
         #expect(result.stdout.contains("No wave of dou could be scored"), "\(result.stdout)")
         // Each wave is a fit of its own: the command says which one it is on.
         #expect(result.stderr.contains("backtest: wave 1 of 4 (2011-12-01)…") && result.stderr.contains("wave 4 of 4"), "\(result.stderr)")
+        let json = try Self.run(["evaluate", "--backtest", "dou", "--json"], database: database)
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((decoded?["waves"] as? [Any])?.count == 4)
+        #expect(decoded?["pooled"] == nil, "nothing was scored, so there is nothing to pool: \(json.stdout)")
         let unknown = try Self.run(["evaluate", "--backtest", "nosuchsurvey"], database: database)
         #expect(unknown.status != 0 && unknown.stderr.contains("no rows of source nosuchsurvey"), "\(unknown.stderr)")
         let both = try Self.run(["evaluate", "--backtest", "dou", "--latest-wave", "dou"], database: database)

@@ -50,8 +50,9 @@ public struct BacktestReport: Sendable, Codable, Hashable {
 
     public var source: String
     public var waves: [Wave]
-    /// Every scored wave's rows together, overall, per source and per region.
-    public var pooled: EvaluationReport
+    /// Every scored wave's rows together, overall, per source and per region; nil when no wave
+    /// could be scored.
+    public var pooled: EvaluationReport?
 }
 
 /// How rows are held out.
@@ -181,10 +182,12 @@ extension ModelFitter {
         return BacktestReport(
             source: name,
             waves: waves,
-            pooled: pooled.report(
-                method: "each of \(scored) waves of \(name), fitted on rows observed at least \(FieldPeriods.maximumDays) days before its end",
-                trainingRows: pooledTraining
-            )
+            pooled: scored == 0
+                ? nil
+                : pooled.report(
+                    method: "each of \(scored) waves of \(name), fitted on rows observed at least \(FieldPeriods.maximumDays) days before its end",
+                    trainingRows: pooledTraining
+                )
         )
     }
 
