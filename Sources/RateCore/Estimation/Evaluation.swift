@@ -197,8 +197,8 @@ extension ModelFitter {
         _ observations: [Observation],
         sourceDatasets: [Int64: String],
         asOf: CalendarDate
-    ) -> (rows: [TrainingRow], excluded: [String: Int]) {
-        var excluded: [String: Int] = [:]
+    ) -> (rows: [TrainingRow], excluded: [RowExclusion: Int]) {
+        var excluded: [RowExclusion: Int] = [:]
         var codingYears = CodingYearsMap.learn(from: observations)
         var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
         rows.removeAll { settings.segmentSources.contains($0.dataset) }
@@ -235,7 +235,7 @@ extension ModelFitter {
     private func score(
         training: [TrainingRow],
         testing: [TrainingRow],
-        excluded: [String: Int],
+        excluded: [RowExclusion: Int],
         sourceDatasets: [Int64: String],
         asOf: CalendarDate
     ) throws -> HeldOutScores {

@@ -97,7 +97,7 @@ public struct ModelFitter: Sendable {
         dataVersion: Int,
         fittedAt: Timestamp
     ) throws -> RateModel {
-        var excluded: [String: Int] = [:]
+        var excluded: [RowExclusion: Int] = [:]
         var codingYears = CodingYearsMap.learn(from: observations)
         var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
         // Segment rows are kept apart from the start: not even the bounds flagged rows are
@@ -162,7 +162,7 @@ public struct ModelFitter: Sendable {
     /// explains a refusal: segment rows were set apart before.
     func fit(
         rows: [TrainingRow],
-        excluded: [String: Int],
+        excluded: [RowExclusion: Int],
         segmentRowCount: Int = 0,
         sourceDatasets: [Int64: String],
         distributions: [PublishedDistribution],
@@ -171,8 +171,7 @@ public struct ModelFitter: Sendable {
         fittedAt: Timestamp
     ) throws -> (model: RateModel, design: Design) {
         guard rows.count >= Self.minimumRows else {
-            var leftOut: [RowExclusion: Int] = [:]
-            for (reason, count) in excluded { if let reason = RowExclusion(rawValue: reason) { leftOut[reason] = count } }
+            var leftOut = excluded
             leftOut[.segmentSource] = segmentRowCount
             throw ModelError.tooFewRows(usable: rows.count, needed: Self.minimumRows, leftOut: leftOut)
         }
@@ -198,7 +197,8 @@ public struct ModelFitter: Sendable {
             oews: [],
             usExperienceMean: [:],
             growth: [:],
-            excluded: excluded,
+            // Stored by the reasons' names: snapshots are JSON read by `model show`.
+            excluded: Dictionary(uniqueKeysWithValues: excluded.map { ($0.key.rawValue, $0.value) }),
             sources: Dictionary(sourceDatasets.map { ("\($0.key)", $0.value) }, uniquingKeysWith: { a, _ in a }),
             employmentRows: Dictionary(grouping: rows, by: \.employment.rawValue).mapValues(\.count),
             employerAbroad: EmployerAbroadEvidence(rows: rows)
@@ -413,30 +413,30 @@ public struct ModelFitter: Sendable {
         sourceDatasets: [Int64: String],
         asOf: CalendarDate,
         codingYears: inout CodingYearsMap,
-        excluded: inout [String: Int]
+        excluded: inout [RowExclusion: Int]
     ) -> [TrainingRow] {
         var rows: [TrainingRow] = []
         rows.reserveCapacity(observations.count)
         for observation in observations {
             guard let country = tables.countries[observation.location.country] else {
-                excluded[RowExclusion.unknownCountry.rawValue, default: 0] += 1
+                excluded[.unknownCountry, default: 0] += 1
                 continue
             }
             let stated = observation.experience.representativeYears ?? observation.experience.statedLevel.map(settings.levels.typicalYears)
             let mapped = stated == nil ? observation.experience.codingYears.map(codingYears.professionalYears(forCoding:)) : nil
             guard let years = stated ?? mapped else {
-                excluded[RowExclusion.noExperience.rawValue, default: 0] += 1
+                excluded[.noExperience, default: 0] += 1
                 continue
             }
             if mapped != nil { codingYears.appliedRows += 1 }
             let hourly = observation.normalised.hourlyUSD.amount
             guard hourly > 0 else {
-                excluded[RowExclusion.zeroPay.rawValue, default: 0] += 1
+                excluded[.zeroPay, default: 0] += 1
                 continue
             }
             if observation.employment == .employeePartTime {
                 // Part-time pay is annual income over a full-time year: not an hourly rate.
-                excluded[RowExclusion.partTime.rawValue, default: 0] += 1
+                excluded[.partTime, default: 0] += 1
                 continue
             }
             let yearsBack = max(0, asOf.years(since: observation.observedOn))
@@ -445,7 +445,7 @@ public struct ModelFitter: Sendable {
             if family == SourceFamily.stackOverflow, !Self.stackOverflowBand.contains(observation.normalised.annualUSD.amount) {
                 // Stack Overflow's 2025 subset holds only answers in this band; every wave is fitted
                 // the same way, so that a wave's level and the growth between waves compare alike.
-                excluded[RowExclusion.stackOverflowOutsideBand.rawValue, default: 0] += 1
+                excluded[.stackOverflowOutsideBand, default: 0] += 1
                 continue
             }
             let skills = Array(Set(observation.skills.map(\.name).filter { !Self.genericSkillAnswers.contains($0) })).sorted()
