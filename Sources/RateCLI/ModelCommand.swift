@@ -63,7 +63,7 @@ enum ModelText {
                     ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         )
         lines.append(
-            "Residual spread (log pay, all rows): " + (model.residualQuantiles["*"] ?? []).map { String(format: "%+.2f", $0) }.joined(separator: " ")
+            "Residual spread (log pay, all rows): " + (model.residualQuantiles[.all] ?? []).map { String(format: "%+.2f", $0) }.joined(separator: " ")
         )
         let index = model.columnIndex()
         func section(_ title: String, _ kind: ModelColumn.Kind, limit: Int = 40) {

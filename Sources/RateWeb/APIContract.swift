@@ -36,6 +36,8 @@ struct APIContract: Sendable {
         var summary: String = ""
         /// Whether the spec declares a security requirement (a bearer token).
         var isSecured: Bool = false
+        /// The media types of its successful answers ("application/json", "text/csv").
+        var answerTypes: [String] = []
 
         /// Whether a request has anything here to check.
         var isBounded: Bool { body != .unbounded || parameters.contains { $0.bounds != .unbounded } }
@@ -97,13 +99,23 @@ struct APIContract: Sendable {
                         body: body.map { SchemaBounds(schema: $0, components: components) } ?? .unbounded,
                         statuses: Set((operation["responses"] as? [String: Any] ?? [:]).keys),
                         summary: operation["summary"] as? String ?? "",
-                        isSecured: !(operation["security"] as? [Any] ?? []).isEmpty
+                        isSecured: !(operation["security"] as? [Any] ?? []).isEmpty,
+                        answerTypes: Self.answerTypes(operation["responses"] as? [String: Any] ?? [:])
                     )
                 )
             }
         }
         self.parameters = parameters
         self.operations = operations
+    }
+
+    /// The media types of an operation's 2xx responses, in the spec's order of status.
+    static func answerTypes(_ responses: [String: Any]) -> [String] {
+        var types: [String] = []
+        for case let (status, response as [String: Any]) in responses.sorted(by: { $0.key < $1.key }) where status.hasPrefix("2") {
+            for type in ((response["content"] as? [String: Any]) ?? [:]).keys.sorted() where !types.contains(type) { types.append(type) }
+        }
+        return types
     }
 
     /// The operation a request is for, from its method and its path split on "/".

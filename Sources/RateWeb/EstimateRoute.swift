@@ -26,6 +26,10 @@ struct EstimateRoute: Sendable {
     }
 
     func respond(to request: Request) async throws -> Response {
+        // The generated operations refuse what `Accept` does not allow; so does this one.
+        if let accept = request.headers[.accept], !AcceptHeader.allows("application/json", header: accept) {
+            return ProblemDetails.notAcceptable(offered: ["application/json"], accept: accept).response
+        }
         let (estimator, generation) = try await services.loaded()
         let today = services.today
         let cacheKey = EstimateCache.Key(generation: generation, day: today.dayNumber, query: request.uri.query ?? "")

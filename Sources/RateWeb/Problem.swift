@@ -42,6 +42,9 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
     public static func from(_ error: any Error) -> ProblemDetails {
         switch error {
         case let problem as ProblemDetails: return problem
+        case let error as ServerError where error.httpStatus == .notAcceptable:
+            let offered = APIContract.bundled.operations.first { $0.id == error.operationID }?.answerTypes ?? []
+            return notAcceptable(offered: offered, accept: error.request.headerFields[.accept] ?? "")
         case let error as ServerError:
             // The generated layer could not decode the request (a bad parameter, body or path):
             // the client's mistake, named; otherwise whatever the handler threw.
@@ -136,6 +139,21 @@ public struct ProblemDetails: Error, Sendable, Codable, Hashable {
         )
     }
 
+    /// No answer of the operation is of a type the request's `Accept` allows (406).
+    /// - Parameters:
+    ///   - offered: the media types the operation answers with.
+    ///   - accept: the request's `Accept` header.
+    static func notAcceptable(offered: [String], accept: String) -> ProblemDetails {
+        let types = offered.isEmpty ? "the types /openapi.yaml lists for it" : offered.joined(separator: " or ")
+        return ProblemDetails(
+            status: 406,
+            title: "Not acceptable",
+            detail:
+                "this operation answers \(types); the request's Accept, \"\(InputQuote.make(AcceptHeader.asSent(accept), limit: 120))\", allows none of them: send Accept: \(offered.first ?? "application/json") (or */*)",
+            type: "https://ratecard.invalid/problems/not-acceptable"
+        )
+    }
+
     /// The problem as a response.
     public var response: Response {
         let encoder = JSONEncoder()
@@ -201,18 +219,17 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// The uploads, whose bodies have their own limit and stream to disk.
+    static var uploadPaths: Set<String> { ["/v1/imports", "/v1/exchange-rates"] }
+
     /// An error is a problem document whatever the client asked for (RFC 9457 §3): a client that
     /// asks for CSV and sends a bad filter must read why, not a 406 that hides it. The generated
     /// layer checks each answer's type against `Accept`, so problem+json joins the accepted types
     /// here, at the lowest quality: it never wins a negotiation for a successful answer.
-    static var uploadPaths: Set<String> { ["/v1/imports", "/v1/exchange-rates"] }
-
     static func acceptingProblems(_ request: Request) -> Request {
-        guard let accept = request.headers[.accept], !accept.isEmpty else { return request }
-        let ranges = accept.split(separator: ",").compactMap { $0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !ranges.contains(where: { ["application/problem+json", "application/*", "*/*"].contains($0) }) else { return request }
+        guard let accept = request.headers[.accept], !AcceptHeader.allows("application/problem+json", header: accept) else { return request }
         var head = request.head
-        head.headerFields[.accept] = accept + ", application/problem+json;q=0.001"
+        head.headerFields[.accept] = accept + AcceptHeader.problemsAlwaysAccepted
         return Request(head: head, body: request.body)
     }
 }

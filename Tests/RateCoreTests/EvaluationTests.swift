@@ -1,7 +1,9 @@
 import Foundation
-import RateCore
 import RateImport
+import RateStats
 import Testing
+
+@testable import RateCore
 
 /// Hold-outs of `ratecard evaluate`: field periods, the latest wave and the rolling-origin backtest.
 @Suite("Evaluation")
@@ -109,5 +111,72 @@ struct EvaluationTests {
         #expect(throws: ModelError.self) {
             try fitter.backtest(observations: observations, sourceDatasets: [1: "synthetic"], asOf: asOf, source: "dou")
         }
+    }
+
+    /// A Germany row of one source, observed on the evaluation date, that gives total years of
+    /// coding and maybe professional years.
+    static func codingObservation(_ index: Int, source: Int64, hourly: Double, years: Double?, outlier: Bool = false) -> Observation {
+        Observation(
+            recordKey: "\(source):\(index)",
+            line: index + 2,
+            observedOn: CalendarDate(iso: "2025-06-30")!,
+            reported: ReportedPay(amount: Money(amount: hourly * 2080, currency: .usd)!, period: .year, basis: .gross),
+            normalised: NormalisedPay(
+                annualUSD: Money(amount: hourly * 2080, currency: .usd)!,
+                hourlyUSD: Money(amount: hourly, currency: .usd)!,
+                fxRate: 1,
+                fxDate: nil,
+                fxOrigin: .none
+            ),
+            location: Location(country: CountryCode("DE")!),
+            experience: Experience(years: years, codingYears: 20),
+            skills: [Skill(name: "Go", isKnown: true)],
+            role: .backend,
+            employment: .employeeFullTime,
+            quality: outlier ? .outlierHigh : .ok,
+            sourceID: source
+        )
+    }
+
+    /// What a fit learns from its rows before fitting (the coding-years map, the winsorising
+    /// bounds) must come from the fitted side of a hold-out only: learned from every row, the
+    /// scored rows would shape the model they are scored against.
+    @Test func theScoredRowsTeachTheFittedSideNothing() {
+        let fitter = ModelFitter(settings: .standard, tables: Self.tables)
+        let asOf = CalendarDate(iso: "2025-06-30")!
+        let sources: [Int64: String] = [1: "fitted", 2: "scored"]
+        // The fitted side gives total years of coding only; the scored side gives both, with a gap
+        // no survey shows (20 years of coding, 1 professional), and is paid ten times as much.
+        let fitted =
+            (0..<40).map { Self.codingObservation($0, source: 1, hourly: 30 + Double($0) / 10, years: nil) }
+            + [Self.codingObservation(99, source: 1, hourly: 3000, years: nil, outlier: true)]
+        let scored =
+            (0..<40).map { Self.codingObservation(100 + $0, source: 2, hourly: 300 + Double($0), years: 1) }
+            + [Self.codingObservation(199, source: 2, hourly: 3000, years: 1, outlier: true)]
+        let observations = fitted + scored
+        var everyRowsMap = CodingYearsMap.learn(from: observations)
+        var excluded: [RowExclusion: Int] = [:]
+        let rows = fitter.prepare(observations, sourceDatasets: sources, asOf: asOf, codingYears: &everyRowsMap, excluded: &excluded)
+        #expect(everyRowsMap.professionalYears(forCoding: 20) == 1)
+
+        let (training, testing) = fitter.prepareApart(
+            training: rows.filter { $0.dataset == "fitted" },
+            testing: rows.filter { $0.dataset == "scored" },
+            from: observations,
+            sourceDatasets: sources,
+            asOf: asOf
+        )
+        #expect(training.count == fitted.count && testing.count == scored.count)
+        // No fitted row gives both answers, so the fitted side's coding years take the prior gap.
+        #expect(training.allSatisfy { $0.years == 20 - CodingYearsMap.priorGap })
+        #expect(testing.allSatisfy { $0.years == 1 })
+        // Both flagged rows are pulled in to the fitted side's P99 (under 34 $/h), not to the
+        // scored side's pay of 300 $/h and more.
+        let highestFitted = log(33.9) + 1e-9
+        #expect(training.filter { !$0.isOutlier }.allSatisfy { $0.y <= highestFitted })
+        let flagged = (training + testing).filter(\.isOutlier)
+        #expect(flagged.count == 2)
+        #expect(flagged.allSatisfy { $0.y <= highestFitted })
+        #expect(testing.filter { !$0.isOutlier }.allSatisfy { $0.y >= log(300) })
     }
 }

@@ -217,6 +217,40 @@ struct HardeningTests {
         }
     }
 
+    /// An answer of a type `Accept` rules out is a 406 problem that names the types the operation
+    /// answers with and the header as sent, on the plain estimate route as on the generated ones.
+    @Test(arguments: [
+        ("/v1/estimate?country=PL&years=6", "application/xml", "application/json"),
+        ("/v1/estimate?country=PL&years=6", "application/json;q=0, text/html", "application/json"),
+        ("/v1/reports/regions", "application/xml", "application/json or text/csv; charset=utf-8 or text/html; charset=utf-8"),
+    ])
+    func answersOfATypeTheClientRefusesAre406Problems(uri: String, accept: String, offered: String) async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        try await WriteAPITests.application(harness).test(.router) { client in
+            try await client.execute(uri: uri, method: .get, headers: [.accept: accept]) { response in
+                #expect(response.status == .notAcceptable)
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                let problem = try WriteAPITests.json(response)
+                #expect(problem["status"] as? Int == 406)
+                #expect(
+                    problem["detail"] as? String
+                        == "this operation answers \(offered); the request's Accept, \"\(accept)\", allows none of them: send Accept: \(offered.prefix { $0 != " " }) (or */*)"
+                )
+            }
+        }
+    }
+
+    @Test(arguments: ["application/json", "application/*", "*/*", "text/html, application/json;q=0.1", "APPLICATION/JSON; charset=utf-8", ""])
+    func theEstimateAnswersWhatAcceptAllows(accept: String) async throws {
+        let harness = try await WriteAPITests.harness("sqlite")
+        try await WriteAPITests.application(harness).test(.router) { client in
+            try await client.execute(uri: "/v1/estimate?country=PL&years=6", method: .get, headers: [.accept: accept]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+            }
+        }
+    }
+
     /// M3: what the generated layer cannot decode is a problem naming the field, in words, not Swift's decoding text.
     @Test(arguments: [
         ("GET", "/v1/reports/foo", "", "kind", "'foo' is not one of regions, experience, skills, sources, cities, rates, trends"),

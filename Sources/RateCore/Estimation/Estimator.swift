@@ -81,7 +81,7 @@ public final class Estimator: Sendable {
         if !regionOnly { addEmployerAbroad(&pay, profile: profile, country: country) }
         let hire = addHireType(&pay, profile.hire, region: region)
 
-        let quantiles = residualQuantiles(sourceWeights: sourceWeights, region: region)
+        let quantiles = model.residualQuantiles(sourceWeights: sourceWeights, region: region)
         pay.factors.append(
             EstimateFactor(
                 name: "distribution centre",
@@ -455,7 +455,7 @@ public final class Estimator: Sendable {
         for skill in resolved {
             let rows = model.skillRows[skill.name] ?? 0
             let share = model.skillShare[skill.name]
-            let countryShare = model.skillShareByCountry["\(country.code.alpha2)|\(skill.name)"]
+            let countryShare = model.skillShareByCountry[CountrySkill(country.code, skill.name)]
             let demand = share.flatMap { world in countryShare.map { $0 / world } }
             if let effect = coefficient(.skill, skill.name) {
                 let weight = 1 / Double(pricedSkills)
@@ -630,7 +630,7 @@ public final class Estimator: Sendable {
         // mix to the profile's experience with the model's curve, with the stack's premium.
         let oewsNational =
             log(nationalMedian) + usGrowth * profile.asOf.years(since: national.observedOn) + experience
-            - (model.usExperienceMean[profile.role.rawValue] ?? model.usExperienceMean["*"] ?? 0) + skillEffect
+            - model.usExperienceMean(of: profile.role) + skillEffect
         let surveyNational = pay.value - cityEffect
         let geography = log(median / nationalMedian)
         let value = surveyNational + geography
@@ -710,24 +710,6 @@ public final class Estimator: Sendable {
         return (multiplier, hoursPerYear * utilisation)
     }
 
-    /// P10–P90 of log pay around the median: the residual quantiles of the sources leaned on, by
-    /// their weight, sorted.
-    private func residualQuantiles(sourceWeights: [String: Double], region: RateCardRegion) -> [Double] {
-        var quantiles = [Double](repeating: 0, count: 5)
-        var quantileWeight = 0.0
-        for (source, weight) in sourceWeights where source != "oews" && weight > 0 {
-            guard let pool = model.residualQuantiles["\(region.rawValue)|\(source)"] ?? model.residualQuantiles["source:\(source)"] else { continue }
-            for k in 0..<5 { quantiles[k] += weight * pool[k] }
-            quantileWeight += weight
-        }
-        if quantileWeight > 0 {
-            quantiles = quantiles.map { $0 / quantileWeight }
-        } else {
-            quantiles = model.residualQuantiles[region.rawValue] ?? model.residualQuantiles["*"] ?? [-0.6, -0.3, 0, 0.3, 0.6]
-        }
-        return quantiles.sorted()
-    }
-
     /// The standard error of the median's log pay, from the coefficients' covariance.
     private func medianStandardError(_ gradient: [Int: Double]) -> Double {
         var variance = 0.0
@@ -755,7 +737,7 @@ public final class Estimator: Sendable {
                 own = oewsLogPay + quantiles[2]
             } else {
                 let shift = (coefficient(.source, source)?.value ?? 0) - sourceShift
-                let pool = model.residualQuantiles["\(region.rawValue)|\(source)"] ?? model.residualQuantiles["source:\(source)"] ?? quantiles
+                let pool = model.residualQuantiles(of: source, in: region) ?? quantiles
                 own = surveyLogPay + shift + pool[2]
             }
             contributions.append(

@@ -122,6 +122,7 @@ extension ModelFitter {
             (training, testing) = Self.split(rows, wave: wave, of: name)
         }
         guard !testing.isEmpty else { throw ModelError.degenerate("nothing was held out (\(holdOut.description))") }
+        (training, testing) = prepareApart(training: training, testing: testing, from: observations, sourceDatasets: sourceDatasets, asOf: asOf)
         let scores = try score(training: training, testing: testing, excluded: excluded, sourceDatasets: sourceDatasets, asOf: asOf)
         return scores.report(method: holdOut.description, trainingRows: training.count)
     }
@@ -146,7 +147,7 @@ extension ModelFitter {
         var pooledTraining = 0
         for (position, period) in periods.enumerated() {
             progress?(position + 1, periods.count, CalendarDate(dayNumber: period.lowerBound))
-            let (training, testing) = Self.split(rows, wave: period, of: name)
+            var (training, testing) = Self.split(rows, wave: period, of: name)
             let days = testing.map(\.observedDay).sorted()
             let newestTraining = training.map(\.observedDay).max()
             var wave = BacktestReport.Wave(
@@ -168,6 +169,13 @@ extension ModelFitter {
                     "only \(Int((knownShare * 100).rounded())) % of its rows are in countries with rows before it (the backtest needs half)"
             } else {
                 do {
+                    (training, testing) = prepareApart(
+                        training: training,
+                        testing: testing,
+                        from: observations,
+                        sourceDatasets: sourceDatasets,
+                        asOf: asOf
+                    )
                     let scores = try score(training: training, testing: testing, excluded: excluded, sourceDatasets: sourceDatasets, asOf: asOf)
                     wave.scores = scores.breakdown(.all)
                     pooled.merge(scores)
@@ -191,8 +199,10 @@ extension ModelFitter {
         )
     }
 
-    /// The rows an evaluation fits and scores, prepared as a fit prepares them: segment sources
-    /// (levels.fyi) are neither trained on nor scored.
+    /// The rows an evaluation splits into those it fits and those it scores, prepared as a fit
+    /// prepares them: segment sources (levels.fyi) are neither trained on nor scored. What a fit
+    /// learns from the rows before fitting is learned again from each split's fitted side
+    /// (`prepareApart`); these rows only decide the split.
     private func evaluationRows(
         _ observations: [Observation],
         sourceDatasets: [Int64: String],
@@ -202,8 +212,40 @@ extension ModelFitter {
         var codingYears = CodingYearsMap.learn(from: observations)
         var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
         rows.removeAll { settings.segmentSources.contains($0.dataset) }
-        winsorise(&rows)
         return (rows, excluded)
+    }
+
+    /// Prepares the two sides of a split again from their observations, so that nothing the fit
+    /// learns from data before fitting comes from the rows it is scored on: how total years of
+    /// coding map onto professional years is learned from the fitted side's rows, and flagged
+    /// outliers on both sides are winsorised to the fitted side's bounds. Each side keeps its rows
+    /// (which rows a fit keeps does not depend on either).
+    func prepareApart(
+        training: [TrainingRow],
+        testing: [TrainingRow],
+        from observations: [Observation],
+        sourceDatasets: [Int64: String],
+        asOf: CalendarDate
+    ) -> (training: [TrainingRow], testing: [TrainingRow]) {
+        let fittedObservations = training.map { observations[$0.observationIndex] }
+        var codingYears = CodingYearsMap.learn(from: fittedObservations)
+        var excluded: [RowExclusion: Int] = [:]
+        var fitted = prepare(fittedObservations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
+        var scored = prepare(
+            testing.map { observations[$0.observationIndex] },
+            sourceDatasets: sourceDatasets,
+            asOf: asOf,
+            codingYears: &codingYears,
+            excluded: &excluded
+        )
+        assert(
+            fitted.count == training.count && scored.count == testing.count && excluded.isEmpty,
+            "a prepared row was dropped on preparing it again"
+        )
+        let bounds = WinsorisingBounds(unflaggedOf: fitted)
+        bounds.apply(to: &fitted)
+        bounds.apply(to: &scored)
+        return (fitted, scored)
     }
 
     /// The field periods of a source's rows, oldest first.
@@ -253,17 +295,18 @@ extension ModelFitter {
         var scores = HeldOutScores()
         for row in testing {
             var fitted = design.entries(for: row).reduce(0) { $0 + $1.value * model.solution.coefficients[$1.column] }
+            var sourceWeights = [row.source: 1.0]
             if design.index[ModelColumn(.source, row.source)] == nil && row.source != design.referenceSource {
-                // A source the model never saw: predict with the mix of sources known in the row's country, as an estimate would.
-                let mix = model.group(.country(row.country))?.bySource ?? model.group(.region(row.region))?.bySource ?? [:]
-                let total = mix.values.reduce(0, +)
-                for (source, weight) in mix where total > 0 {
+                // A source the model never saw: predict with the mix of sources known in the row's
+                // country, level and range, as an estimate would.
+                sourceWeights = model.group(.country(row.country))?.bySource ?? model.group(.region(row.region))?.bySource ?? [:]
+                let total = sourceWeights.values.reduce(0, +)
+                for (source, weight) in sourceWeights where total > 0 {
                     if let column = design.index[ModelColumn(.source, source)] { fitted += weight / total * model.solution.coefficients[column] }
                 }
             }
-            let pool =
-                model.residualQuantiles["\(row.region.rawValue)|\(row.source)"] ?? model.residualQuantiles[row.region.rawValue]
-                ?? model.residualQuantiles["*"] ?? [0, 0, 0, 0, 0]
+            // The range an estimate for this row's sources and region would show.
+            let pool = model.residualQuantiles(sourceWeights: sourceWeights, region: row.region)
             scores.add(
                 row,
                 model: pool.map { fitted + $0 },

@@ -71,6 +71,41 @@ struct TrainingRow: Sendable {
     var observedDay: Int
     /// The seniority the source states beside the years (a DOU title, sysarmy's seniority).
     var statedLevel: ExperienceLevel? = nil
+    /// The row's position in the observations it was prepared from (an evaluation prepares the
+    /// rows it fits and those it scores apart, from the same observations).
+    var observationIndex: Int = 0
+}
+
+/// The bounds that flagged outliers are winsorised to: P1–P99 of log pay of their country's
+/// unflagged rows, else their region's, else all rows', where the group has at least 20.
+struct WinsorisingBounds {
+    private var byCountry: [CountryCode: [Double]] = [:]
+    private var byRegion: [RateCardRegion: [Double]] = [:]
+    private var world: [Double] = []
+
+    init(unflaggedOf rows: [TrainingRow]) {
+        for row in rows where !row.isOutlier {
+            byCountry[row.country, default: []].append(row.y)
+            byRegion[row.region, default: []].append(row.y)
+            world.append(row.y)
+        }
+    }
+
+    /// Clamps the flagged rows' log pay; the others are left as they are.
+    func apply(to rows: inout [TrainingRow]) {
+        func bounds(_ values: [Double]?) -> (Double, Double)? {
+            guard let values, values.count >= 20 else { return nil }
+            let q = Quantiles.of(values, [0.01, 0.99])
+            return (q[0], q[1])
+        }
+        var cache: [CountryCode: (Double, Double)] = [:]
+        for index in rows.indices where rows[index].isOutlier {
+            let row = rows[index]
+            let range = cache[row.country] ?? bounds(byCountry[row.country]) ?? bounds(byRegion[row.region]) ?? bounds(world) ?? (row.y, row.y)
+            cache[row.country] = range
+            rows[index].y = min(max(row.y, range.0), range.1)
+        }
+    }
 }
 
 /// Fits a `RateModel` from observations: log hourly pay on location (region → country → city,
@@ -208,13 +243,13 @@ public struct ModelFitter: Sendable {
         let index = model.columnIndex()
 
         // Residual pools for the ranges.
-        var pools: [String: [Double]] = [:]
-        var usExperience: [String: (sum: Double, count: Double)] = [:]
+        var pools: [ResidualPool: [Double]] = [:]
+        var usExperience: [RoleSelection: (sum: Double, count: Double)] = [:]
         var earlierYears = Design.EarlierYearResiduals()
         for row in rows {
             let fitted = design.entries(for: row).reduce(0) { $0 + $1.value * solution.coefficients[$1.column] }
             let residual = row.y - fitted
-            for key in ["\(row.region.rawValue)|\(row.source)", row.region.rawValue, "source:\(row.source)", "*"] {
+            for key in [ResidualPool.regionSource(row.region, row.source), .region(row.region), .source(row.source), .all] {
                 pools[key, default: []].append(residual)
             }
             if let start = design.recentStart[row.country], !row.isOutlier {
@@ -222,7 +257,7 @@ public struct ModelFitter: Sendable {
             }
             if row.country.alpha2 == "US" {
                 let term = model.experienceEffect(years: row.years, region: row.region, index: index)
-                for key in [row.role.rawValue, "*"] {
+                for key in [RoleSelection.one(row.role), .every] {
                     usExperience[key, default: (0, 0)].sum += term
                     usExperience[key, default: (0, 0)].count += 1
                 }
@@ -236,7 +271,7 @@ public struct ModelFitter: Sendable {
         // Group counts for sample sizes and fallback levels.
         var groups: [GroupKey: GroupCount] = [:]
         var skillCounts: [String: Int] = [:]
-        var countrySkillCounts: [String: Int] = [:]
+        var countrySkillCounts: [CountrySkill: Int] = [:]
         for row in rows {
             var scopes: [GroupScope] = [.world, .region(row.region), .country(row.country)]
             if let city = row.cityKey { scopes.append(.city(row.country, cityKey: city)) }
@@ -246,16 +281,15 @@ public struct ModelFitter: Sendable {
             }
             for skill in row.skills {
                 skillCounts[skill, default: 0] += 1
-                countrySkillCounts["\(row.country.alpha2)|\(skill)", default: 0] += 1
+                countrySkillCounts[CountrySkill(row.country, skill), default: 0] += 1
             }
         }
         model.groups = groups
         model.skillRows = skillCounts.filter { design.skillNames.contains($0.key) }
         model.skillShare = model.skillRows.mapValues { Double($0) / Double(rows.count) }
         for (key, count) in countrySkillCounts {
-            let skill = String(key.dropFirst(3))
-            guard design.skillNames.contains(skill), let country = CountryCode(String(key.prefix(2))),
-                let total = groups[GroupKey(.country(country))]?.rows, total >= settings.minimumGroupObservations
+            guard design.skillNames.contains(key.skill), let total = groups[GroupKey(.country(key.country))]?.rows,
+                total >= settings.minimumGroupObservations
             else { continue }
             model.skillShareByCountry[key] = Double(count) / Double(total)
         }
@@ -417,7 +451,7 @@ public struct ModelFitter: Sendable {
     ) -> [TrainingRow] {
         var rows: [TrainingRow] = []
         rows.reserveCapacity(observations.count)
-        for observation in observations {
+        for (observationIndex, observation) in observations.enumerated() {
             guard let country = tables.countries[observation.location.country] else {
                 excluded[.unknownCountry, default: 0] += 1
                 continue
@@ -468,7 +502,8 @@ public struct ModelFitter: Sendable {
                     isOutlier: observation.quality.isOutlier,
                     observedYear: observation.observedOn.year,
                     observedDay: observation.observedOn.dayNumber,
-                    statedLevel: observation.experience.statedLevel
+                    statedLevel: observation.experience.statedLevel,
+                    observationIndex: observationIndex
                 )
             )
         }
@@ -479,29 +514,8 @@ public struct ModelFitter: Sendable {
     /// (region, then world, when the country has fewer than 20).
     func winsorise(_ rows: inout [TrainingRow]) {
         guard rows.contains(where: \.isOutlier) else { return }
-        var byCountry: [String: [Double]] = [:]
-        var byRegion: [String: [Double]] = [:]
-        var world: [Double] = []
-        for row in rows where !row.isOutlier {
-            byCountry[row.country.alpha2, default: []].append(row.y)
-            byRegion[row.region.rawValue, default: []].append(row.y)
-            world.append(row.y)
-        }
-        func bounds(_ values: [Double]?) -> (Double, Double)? {
-            guard let values, values.count >= 20 else { return nil }
-            let q = Quantiles.of(values, [0.01, 0.99])
-            return (q[0], q[1])
-        }
-        var cache: [String: (Double, Double)] = [:]
-        for index in rows.indices where rows[index].isOutlier {
-            let row = rows[index]
-            let key = row.country.alpha2
-            let range = cache[key] ?? bounds(byCountry[key]) ?? bounds(byRegion[row.region.rawValue]) ?? bounds(world) ?? (row.y, row.y)
-            cache[key] = range
-            rows[index].y = min(max(row.y, range.0), range.1)
-        }
+        WinsorisingBounds(unflaggedOf: rows).apply(to: &rows)
     }
-
     /// Experience must never lower pay: each region's slope, before and after the hinge, is kept ≥ 0.
     static func enforceMonotoneExperience(_ solution: inout RidgeRegression.Solution, design: Design) {
         guard let base = design.index[ModelColumn(.experience, "log-years")] else { return }

@@ -60,31 +60,7 @@ public struct GroupKey: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-extension GroupKey: CodingKeyRepresentable, Codable {
-    private struct TextCodingKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    public var codingKey: any CodingKey { TextCodingKey(stringValue: description) }
-
-    public init?<T: CodingKey>(codingKey: T) { self.init(codingKey.stringValue) }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let key = GroupKey(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a model group"))
-        }
-        self = key
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
+extension GroupKey: StoredTextKey {}
 
 extension RateModel {
     /// The rows fitted in a group (`nil` when it has none).

@@ -244,16 +244,17 @@ public struct RateModel: Sendable, Codable {
     /// Rows used in the fit, by group (world, region, country, city; each for all roles and per
     /// role). Read through `group(_:role:)` and `rows(in:role:)`.
     public var groups: [GroupKey: GroupCount]
-    /// Residual quantiles (P10, P25, P50, P75, P90 of log pay) by "region|source", "region", "source" and "*".
-    public var residualQuantiles: [String: [Double]]
+    /// Residual quantiles (P10, P25, P50, P75, P90 of log pay) of each pool with at least 20 rows.
+    /// Read through `residualQuantiles(sourceWeights:region:)`.
+    public var residualQuantiles: [ResidualPool: [Double]]
     /// Share of fitted rows having each skill, and its row count.
     public var skillShare: [String: Double]
     public var skillRows: [String: Int]
-    /// Share of rows having each skill, per country ("PL|Go").
-    public var skillShareByCountry: [String: Double]
+    /// Share of a country's rows having each skill.
+    public var skillShareByCountry: [CountrySkill: Double]
     public var oews: [OEWSCell]
     /// Mean experience term of US rows per role, for turning OEWS all-experience medians into a profile's.
-    public var usExperienceMean: [String: Double]
+    public var usExperienceMean: [RoleSelection: Double]
     public var growth: [String: GrowthEstimate]
     /// Countries whose own growth the data measure, by ISO code (`nil` in models fitted before it).
     public var countryGrowth: [String: GrowthEstimate]? = nil
@@ -326,6 +327,38 @@ public struct RateModel: Sendable, Codable {
             gradient[position] = weight
         }
         return (value, gradient)
+    }
+
+    /// P10–P90 of log pay around the median for rows of these sources (by weight) in `region`:
+    /// each source's residual quantiles in the region, else its quantiles anywhere, weighted and
+    /// sorted; the region's, else every row's, when no source has a pool. OEWS is not a pool: it
+    /// publishes its own distribution.
+    ///
+    /// The estimator's ranges and the evaluation's held-out predictions both come from here.
+    public func residualQuantiles(sourceWeights: [String: Double], region: RateCardRegion) -> [Double] {
+        var quantiles = [Double](repeating: 0, count: 5)
+        var quantileWeight = 0.0
+        for (source, weight) in sourceWeights where source != "oews" && weight > 0 {
+            guard let pool = residualQuantiles(of: source, in: region) else { continue }
+            for k in 0..<5 { quantiles[k] += weight * pool[k] }
+            quantileWeight += weight
+        }
+        if quantileWeight > 0 {
+            quantiles = quantiles.map { $0 / quantileWeight }
+        } else {
+            quantiles = residualQuantiles[.region(region)] ?? residualQuantiles[.all] ?? [-0.6, -0.3, 0, 0.3, 0.6]
+        }
+        return quantiles.sorted()
+    }
+
+    /// One source's residual quantiles in a region, else anywhere; `nil` when it has no pool.
+    public func residualQuantiles(of source: String, in region: RateCardRegion) -> [Double]? {
+        residualQuantiles[.regionSource(region, source)] ?? residualQuantiles[.source(source)]
+    }
+
+    /// The mean experience term of the US rows of a role (of every role where it has none).
+    public func usExperienceMean(of role: Role) -> Double {
+        usExperienceMean[.one(role)] ?? usExperienceMean[.every] ?? 0
     }
 
     /// The fitted experience curve: the log-pay effect of `years` of experience relative to the
