@@ -225,6 +225,33 @@ struct EmployerCostEvidenceTests {
         #expect(abs(oecd.employerRateOnGross - rate) <= tolerance, "\(country): \(oecd.employerRateOnGross)")
     }
 
+    /// The entries written from each country's statutes (2025) against OECD's employer rate at the
+    /// average wage (2022), below their ceilings: within 1.5 points. Greece cut its rate by half a
+    /// point in 2025; Korea's severance accrual is a benefit, which OECD does not count.
+    @Test(arguments: ["JP", "KR", "GR"])
+    func entriesAgreeWithOECDBelowTheirCeilings(country: String) throws {
+        let entry = try #require(CostTests.table.countries[country])
+        let statutes = entry.contributions.reduce(0) { $0 + $1.rate }
+        let oecd = try #require(Self.bundled.labourTaxes[CountryCode(country)!]).employerRateOnGross
+        #expect(abs(statutes - oecd) <= 0.015, "\(country): entry \(statutes), OECD \(oecd)")
+        #expect(entry.contributions.contains { $0.cap != nil }, "\(country) has a ceiling")
+    }
+
+    /// An entry that gives no holiday count takes the year's national holidays from the calendar
+    /// and says so.
+    @Test func anEntryWithoutAHolidayCountUsesTheCalendar() throws {
+        #expect(CostTests.table.countries["JP"]?.publicHolidays == nil)
+        let japan = try CostTests.comparison(country: "JP", evidence: Self.bundled)
+        let expected = try #require(Self.bundled.holidays.workingDayHolidays(in: CountryCode("JP")!, year: SyntheticEstimationTests.asOf.year))
+        #expect(japan.timeOff.publicHolidays == Double(expected) && expected >= 14)
+        #expect(japan.timeOff.publicHolidaysSource.contains("national holidays on working days"))
+        #expect(japan.costSource.contains("public holidays: \(japan.timeOff.publicHolidaysSource)"))
+        #expect(japan.timeOff.leaveDays == 10 && japan.timeOff.leaveSource == "the entry's source")
+        // Germany's entry counts its own (regional holidays the calendar lacks).
+        let germany = try CostTests.comparison(country: "DE", evidence: Self.bundled)
+        #expect(germany.timeOff.publicHolidays == 10 && germany.timeOff.publicHolidaysSource == "the entry's source")
+    }
+
     @Test func everyOECDCountryIsCovered() {
         let oecd = "AU AT BE CA CH CL CO CR CZ DE DK ES EE FI FR GB GR HU IE IS IL IT JP KR LT LU LV MX NL NO NZ PL PT SK SI SE TR US"
         for code in oecd.split(separator: " ") {

@@ -202,6 +202,32 @@ struct CostTests {
         #expect(abs(nic.annual - 0.15 * (80_000 - 5_000 / gbpPerUSD)) < 1)
     }
 
+    /// Japan, Korea and Greece cap contributions at a ceiling that a senior developer's pay
+    /// passes: below it the whole rate applies, above it the ceiling, converted at the ECB rate.
+    @Test(arguments: [
+        ("JP", "JPY", "Employees' pension", 0.0915, 7_800_000.0),
+        ("KR", "KRW", "National pension", 0.045, 76_440_000),
+        ("GR", "EUR", "e-EFKA", 0.2179, 106_016.68),
+    ])
+    func ceilingsOfTheNewEntriesBindAboveThem(country: String, currency: String, line: String, rate: Double, cap: Double) throws {
+        let localPerUSD = try SyntheticEstimationTests.tables.exchangeRates.quote(
+            from: .usd,
+            to: CurrencyCode(currency)!,
+            on: SyntheticEstimationTests.asOf,
+            staleness: 62
+        ).rate
+        let capUSD = cap / localPerUSD
+        let modest = try Self.comparison(country: country, annual: capUSD * 0.6)
+        let below = try #require(modest.employee.lines.first { $0.name.hasPrefix(line) })
+        #expect(abs(below.annual - rate * capUSD * 0.6) < 1, "\(country)")
+        #expect(below.note?.contains("cap reached") != true)
+        let senior = try Self.comparison(country: country, annual: capUSD * 2)
+        let above = try #require(senior.employee.lines.first { $0.name.hasPrefix(line) })
+        #expect(abs(above.annual - rate * capUSD) < 1, "\(country)")
+        #expect(above.note?.contains("cap reached") == true)
+        #expect(senior.costSource.contains(Self.table.countries[country]!.source))
+    }
+
     @Test func contractorsAreComparedOnEqualWork() throws {
         let comparison = try Self.comparison(country: "DE")
         #expect(comparison.freelancer.hoursWorked == comparison.employee.hoursWorked)

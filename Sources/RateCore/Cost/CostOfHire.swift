@@ -269,9 +269,12 @@ public struct CostCalculator: Sendable {
                 "\(employee.countryName) has no employer-cost entry and no OECD figure: the \(region.rawValue) default was used for contributions and extra months."
             )
         }
-        if entry == nil {
-            sources.append("leave: \(timeOff.leaveSource)")
+        if entry?.publicHolidays == nil {
+            // An entry that leaves holidays to the calendar still names where they came from.
+            if entry == nil { sources.append("leave: \(timeOff.leaveSource)") }
             sources.append("public holidays: \(timeOff.publicHolidaysSource)")
+        }
+        if entry == nil {
             if let correction = evidence.leave[country]?.correction {
                 caveats.append(
                     "Statutory leave for \(employee.countryName) is \(Self.number(timeOff.leaveDays)) working days, not the leave table's published figure: \(correction)."
@@ -358,8 +361,8 @@ public struct CostCalculator: Sendable {
             leave = (fallback?.paidLeaveDays ?? 20, regional)
         }
         let holidays: (Double, String)
-        if let entry {
-            holidays = (entry.publicHolidays, "the entry's source")
+        if let days = entry?.publicHolidays {
+            holidays = (days, "the entry's source")
         } else if let count = evidence.holidays.workingDayHolidays(in: country, year: year) {
             holidays = (Double(count), "\(year) national holidays on working days, \(evidence.holidays.source)")
             dataSets.append(evidence.holidays.source)

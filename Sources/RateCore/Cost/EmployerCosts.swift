@@ -28,7 +28,9 @@ public struct EmployerCostTable: Sendable, Codable, Hashable {
         public var contributions: [Contribution]
         public var benefits: [Benefit]
         public var paidLeaveDays: Double
-        public var publicHolidays: Double
+        /// Paid public holidays a year; `nil`: the year's national holidays on working days from the
+        /// holiday calendar (then the leave table, then the regional default).
+        public var publicHolidays: Double?
         /// Customary extra monthly salaries (13th, 14th month, holiday bonus) within annual pay.
         public var extraMonths: Double
         public var notes: String?
@@ -71,7 +73,7 @@ public struct EmployerCostTable: Sendable, Codable, Hashable {
             for item in entry.benefits where item.rate == nil && item.annual == nil {
                 throw fail("\(code): benefit '\(item.name)' needs a rate or an annual amount")
             }
-            guard entry.paidLeaveDays >= 0, entry.publicHolidays >= 0, entry.extraMonths >= 0 else {
+            guard entry.paidLeaveDays >= 0, (entry.publicHolidays ?? 0) >= 0, entry.extraMonths >= 0 else {
                 throw fail("\(code): leave, holidays and extra months cannot be negative")
             }
         }
