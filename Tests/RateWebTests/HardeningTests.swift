@@ -240,6 +240,12 @@ struct HardeningTests {
         }
     }
 
+    /// Every operation can refuse an `Accept` that rules out its types, so the spec says so.
+    @Test func everyOperationDocumentsItsNotAcceptableProblem() {
+        #expect(APIContract.bundled.operations.count >= 18)
+        for operation in APIContract.bundled.operations { #expect(operation.statuses.contains("406"), "\(operation.id)") }
+    }
+
     @Test(arguments: ["application/json", "application/*", "*/*", "text/html, application/json;q=0.1", "APPLICATION/JSON; charset=utf-8", ""])
     func theEstimateAnswersWhatAcceptAllows(accept: String) async throws {
         let harness = try await WriteAPITests.harness("sqlite")
