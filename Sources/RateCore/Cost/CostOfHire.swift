@@ -269,11 +269,9 @@ public struct CostCalculator: Sendable {
                 "\(employee.countryName) has no employer-cost entry and no OECD figure: the \(region.rawValue) default was used for contributions and extra months."
             )
         }
-        if entry?.publicHolidays == nil {
-            // An entry that leaves holidays to the calendar still names where they came from.
-            if entry == nil { sources.append("leave: \(timeOff.leaveSource)") }
-            sources.append("public holidays: \(timeOff.publicHolidaysSource)")
-        }
+        if entry == nil { sources.append("leave: \(timeOff.leaveSource)") }
+        // An entry that leaves holidays to the calendar still names where they came from.
+        if entry?.publicHolidays == nil { sources.append("public holidays: \(timeOff.publicHolidaysSource)") }
         if entry == nil {
             if let correction = evidence.leave[country]?.correction {
                 caveats.append(

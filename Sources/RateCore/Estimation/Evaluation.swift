@@ -209,8 +209,10 @@ extension ModelFitter {
         asOf: CalendarDate
     ) -> (rows: [TrainingRow], excluded: [RowExclusion: Int]) {
         var excluded: [RowExclusion: Int] = [:]
-        var codingYears = CodingYearsMap.learn(from: observations)
-        var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &codingYears, excluded: &excluded)
+        // Nothing is learned from every row here: the years these rows get are set again, from a
+        // map learned on each split's fitted side.
+        var priorOnly = CodingYearsMap(points: [], rows: 0, appliedRows: 0)
+        var rows = prepare(observations, sourceDatasets: sourceDatasets, asOf: asOf, codingYears: &priorOnly, excluded: &excluded)
         rows.removeAll { settings.segmentSources.contains($0.dataset) }
         return (rows, excluded)
     }

@@ -516,6 +516,7 @@ public struct ModelFitter: Sendable {
         guard rows.contains(where: \.isOutlier) else { return }
         WinsorisingBounds(unflaggedOf: rows).apply(to: &rows)
     }
+
     /// Experience must never lower pay: each region's slope, before and after the hinge, is kept ≥ 0.
     static func enforceMonotoneExperience(_ solution: inout RidgeRegression.Solution, design: Design) {
         guard let base = design.index[ModelColumn(.experience, "log-years")] else { return }
