@@ -53,15 +53,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
             let elapsed = started.duration(to: clock.now)
             func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
             print(
-                String(
-                    format: "ratecard percentiles: %d rows, %d groups; aggregate %.3f s (%.0f rows/s), load %.3f s; sketch memory %d KiB",
-                    rows,
-                    result.count,
-                    seconds(elapsed),
-                    Double(rows) / seconds(elapsed),
-                    seconds(loaded),
-                    total.memoryBytes / 1024
-                )
+                "ratecard percentiles: \(rows) rows, \(result.count) groups; aggregate \(ReportFormat.plain(seconds(elapsed), decimals: 3)) s "
+                    + "(\(ReportFormat.plain(Double(rows) / seconds(elapsed))) rows/s), load \(ReportFormat.plain(seconds(loaded), decimals: 3)) s; "
+                    + "sketch memory \(total.memoryBytes / 1024) KiB"
             )
             if table {
                 print("region,level,count,p10,p25,p50,p75,p90")
@@ -127,15 +121,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
             func percentile(_ p: Double) -> Double { Double(nanoseconds[min(nanoseconds.count - 1, Int(Double(nanoseconds.count) * p))]) / 1000 }
             let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
             print(
-                String(
-                    format: "estimate latency over %d calls (%d profiles): p50 %.1f µs, p99 %.1f µs, max %.1f µs; %.0f estimates/s",
-                    iterations,
-                    profiles.count,
-                    percentile(0.5),
-                    percentile(0.99),
-                    percentile(1),
-                    Double(iterations) / seconds
-                )
+                "estimate latency over \(iterations) calls (\(profiles.count) profiles): p50 \(ReportFormat.plain(percentile(0.5), decimals: 1)) µs, "
+                    + "p99 \(ReportFormat.plain(percentile(0.99), decimals: 1)) µs, max \(ReportFormat.plain(percentile(1), decimals: 1)) µs; "
+                    + "\(ReportFormat.plain(Double(iterations) / seconds)) estimates/s"
             )
         }
     }

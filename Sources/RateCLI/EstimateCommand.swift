@@ -80,7 +80,7 @@ struct EstimateCommand: AsyncParsableCommand {
 /// The terminal rendering of an estimate.
 enum EstimateText {
     static func money(_ value: Double) -> String {
-        value >= 1000 ? ReportFormat.number(Int(saturating: value.rounded())) : String(format: "%.2f", value)
+        ReportFormat.number(value, decimals: value >= 1000 ? 0 : 2)
     }
 
     static func render(_ e: Estimate) -> String {
@@ -99,13 +99,13 @@ enum EstimateText {
         lines.append(Console.table(header, table))
         lines.append("")
         if let date = e.exchangeRateDate {
-            lines.append("Converted at the ECB rate of \(date): 1 USD = \(String(format: "%.4f", e.exchangeRate)) \(e.currency.code).")
+            lines.append("Converted at the ECB rate of \(date): 1 USD = \(ReportFormat.number(e.exchangeRate, decimals: 4)) \(e.currency.code).")
         }
         lines.append(
             "Median 95 % interval: \(money(e.medianInterval[0]))–\(money(e.medianInterval[1])) \(e.currency.code)/h. Annual figures assume \(ReportFormat.number(Int(saturating: e.hoursPerYear))) h."
         )
         lines.append(
-            "Evidence: n=\(ReportFormat.number(e.sampleSize)) (effective \(String(format: "%.0f", e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); confidence \(e.confidence)."
+            "Evidence: n=\(ReportFormat.number(e.sampleSize)) (effective \(ReportFormat.number(e.effectiveSampleSize))) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); confidence \(e.confidence)."
         )
         if let years = e.dataYears { lines.append("Data: \(years).") }
         lines.append(
@@ -129,7 +129,7 @@ enum EstimateText {
         }
         if let demand = e.marketDemand { lines.append("Market: \(demand).") }
         for skill in e.skills {
-            let rarity = skill.rarity.map { "\(String(format: "%.1f", $0 * 100)) % of observations" } ?? "rare"
+            let rarity = skill.rarity.map { "\(ReportFormat.percent($0, decimals: 1)) of observations" } ?? "rare"
             let demand = skill.relativeDemand.map { ", \(EstimateFactor.format($0))× as common in \(e.countryName)" } ?? ""
             lines.append("Skill \(skill.skill): \(rarity)\(demand).")
         }

@@ -52,14 +52,14 @@ struct EvaluateCommand: AsyncParsableCommand {
 }
 
 enum EvaluationText {
-    static func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
+    static func percent(_ value: Double) -> String { ReportFormat.percent(value, decimals: 1) }
 
     static func rows(_ label: String, _ breakdown: EvaluationReport.Breakdown) -> [[String]] {
         [("model", breakdown.model), ("country median", breakdown.countryMedian), ("OLS", breakdown.ordinaryLeastSquares)].map { name, m in
             [
                 label, name, ReportFormat.number(m.rows), percent(m.coverage50), percent(m.coverage80),
-                String(format: "%.3f", m.medianAbsoluteLogError),
-                String(format: "%+.3f", m.medianBias),
+                ReportFormat.number(m.medianAbsoluteLogError, decimals: 3),
+                ReportFormat.signed(m.medianBias, decimals: 3),
             ]
         }
     }
@@ -76,10 +76,12 @@ enum EvaluationText {
             let period = wave.firstDay == wave.lastDay ? "\(wave.firstDay)" : "\(wave.firstDay) – \(wave.lastDay)"
             let counts = [period, ReportFormat.number(wave.trainingRows), ReportFormat.number(wave.heldOutRows)]
             guard let scores = wave.scores else { return counts + ["skipped (below)", "–", "–", "–", "–"] }
-            let errors = [scores.model, scores.countryMedian, scores.ordinaryLeastSquares].map { String(format: "%.3f", $0.medianAbsoluteLogError) }
+            let errors = [scores.model, scores.countryMedian, scores.ordinaryLeastSquares].map {
+                ReportFormat.number($0.medianAbsoluteLogError, decimals: 3)
+            }
             return counts + [
                 "\(wave.daysAhead) d", percent(scores.model.coverage50), percent(scores.model.coverage80), errors.joined(separator: " / "),
-                String(format: "%+.3f", scores.model.medianBias),
+                ReportFormat.signed(scores.model.medianBias, decimals: 3),
             ]
         }
         lines.append(Console.table(header, table))
@@ -110,7 +112,7 @@ enum EvaluationText {
         lines.append(
             "Model: P25–P75 \(percent(m.model.coverage50)) \(abs(m.model.coverage50 - 0.5) <= 0.05 ? "(within target)" : "(OUTSIDE target)"), "
                 + "P10–P90 \(percent(m.model.coverage80)) \(abs(m.model.coverage80 - 0.8) <= 0.05 ? "(within target)" : "(OUTSIDE target)"), "
-                + "error \(String(format: "%.3f", m.model.medianAbsoluteLogError)) vs country median \(String(format: "%.3f", m.countryMedian.medianAbsoluteLogError)) and OLS \(String(format: "%.3f", m.ordinaryLeastSquares.medianAbsoluteLogError)) "
+                + "error \(ReportFormat.number(m.model.medianAbsoluteLogError, decimals: 3)) vs country median \(ReportFormat.number(m.countryMedian.medianAbsoluteLogError, decimals: 3)) and OLS \(ReportFormat.number(m.ordinaryLeastSquares.medianAbsoluteLogError, decimals: 3)) "
                 + "\(m.model.medianAbsoluteLogError < min(m.countryMedian.medianAbsoluteLogError, m.ordinaryLeastSquares.medianAbsoluteLogError) ? "(below both)" : "(NOT below both)")."
         )
         return lines.joined(separator: "\n")

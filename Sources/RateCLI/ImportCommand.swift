@@ -106,7 +106,7 @@ struct ImportCommand: AsyncParsableCommand {
             lines.append("  rejected    \(number(summary.rejected))\(breakdown(summary.rejectedByReason))")
             lines.append("  duplicates  \(number(summary.duplicates))")
         }
-        lines.append("  elapsed     \(String(format: "%.2f", summary.elapsedSeconds)) s")
+        lines.append("  elapsed     \(ReportFormat.number(summary.elapsedSeconds, decimals: 2)) s")
         for warning in summary.warnings { lines.append("  note: \(warning)") }
         if !summary.unstoredRejections.isEmpty {
             lines.append("  rejected rows (nothing was stored, so `ratecard rejects` cannot list them):")

@@ -59,7 +59,7 @@ struct MarketCommand: AsyncParsableCommand {
             }
             for country in evidence.countries {
                 print(
-                    "\(country.country): B2B ×\(String(format: "%.2f", country.medianRatio)) the employment contract's range (P25–P75 ×\(String(format: "%.2f", country.lowerQuartile))–\(String(format: "%.2f", country.upperQuartile))), \(ReportFormat.number(country.offers)) offers quoting both, \(country.sources.joined(separator: ", "))"
+                    "\(country.country): B2B \(ReportFormat.multiplier(country.medianRatio)) the employment contract's range (P25–P75 \(ReportFormat.multiplier(country.lowerQuartile))–\(ReportFormat.number(country.upperQuartile, decimals: 2))), \(ReportFormat.number(country.offers)) offers quoting both, \(country.sources.joined(separator: ", "))"
                 )
             }
         }
@@ -146,16 +146,13 @@ enum MarketText {
                 lines.append("  " + row(country.country.alpha2, country.level))
             }
             if let reference = fit.referenceTeamSize {
-                let sizes = fit.teamSizeMultipliers.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) ×\(String(format: "%.2f", $0.value))" }
+                let sizes = fit.teamSizeMultipliers.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \(ReportFormat.multiplier($0.value))" }
                     .joined(separator: ", ")
                 lines.append("  Team size (vs \(reference.rawValue) people): \(sizes)")
             }
             lines.append(
-                String(
-                    format: "  Pooling: between-country SD %.2f, between-region SD %.2f (log rate)",
-                    fit.countryVariance.squareRoot(),
-                    fit.regionVariance.squareRoot()
-                )
+                "  Pooling: between-country SD \(ReportFormat.number(fit.countryVariance.squareRoot(), decimals: 2)), "
+                    + "between-region SD \(ReportFormat.number(fit.regionVariance.squareRoot(), decimals: 2)) (log rate)"
             )
             lines.append("")
         }
@@ -163,5 +160,5 @@ enum MarketText {
         return lines.joined(separator: "\n")
     }
 
-    static func format(_ value: Double) -> String { String(format: value < 100 ? "%.1f" : "%.0f", value) }
+    static func format(_ value: Double) -> String { ReportFormat.number(value, decimals: value < 100 ? 1 : 0) }
 }

@@ -27,7 +27,7 @@ struct ModelCommand: AsyncParsableCommand {
             let started = Date()
             let model = try await app.models.fit(asOf: date)
             print(
-                "Fitted on \(ReportFormat.number(model.fittedRows)) observations and \(ReportFormat.number(model.oews.count)) BLS OEWS cells in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; saved as the current model (data version \(model.dataVersion))."
+                "Fitted on \(ReportFormat.number(model.fittedRows)) observations and \(ReportFormat.number(model.oews.count)) BLS OEWS cells in \(ReportFormat.number(Date().timeIntervalSince(started), decimals: 1)) s; saved as the current model (data version \(model.dataVersion))."
             )
             print(ModelText.render(model, tables: app.tables))
         }
@@ -63,7 +63,8 @@ enum ModelText {
                     ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         )
         lines.append(
-            "Residual spread (log pay, all rows): " + (model.residualQuantiles[.all] ?? []).map { String(format: "%+.2f", $0) }.joined(separator: " ")
+            "Residual spread (log pay, all rows): "
+                + (model.residualQuantiles[.all] ?? []).map { ReportFormat.signed($0, decimals: 2) }.joined(separator: " ")
         )
         let index = model.columnIndex()
         func section(_ title: String, _ kind: ModelColumn.Kind, limit: Int = 40) {
@@ -75,7 +76,7 @@ enum ModelText {
             lines.append("\(title) (multiplier ± standard error):")
             for (name, value, error) in rows.prefix(limit) {
                 lines.append(
-                    "  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) ×\(String(format: "%.3f", exp(value))) ± \(String(format: "%.3f", exp(value) * error))"
+                    "  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(ReportFormat.multiplier(exp(value), decimals: 3)) ± \(ReportFormat.number(exp(value) * error, decimals: 3))"
                 )
             }
             if rows.count > limit { lines.append("  … \(rows.count - limit) more (see --json)") }
@@ -94,7 +95,7 @@ enum ModelText {
             for level in ExperienceLevel.allCases {
                 let effects = years.compactMap { model.statedLevelEffect(level, years: Double($0), family: family, index: index)?.value }
                 guard effects.count == years.count else { continue }
-                rows.append([level.rawValue] + effects.map { "×" + String(format: "%.2f", exp($0)) })
+                rows.append([level.rawValue] + effects.map { ReportFormat.multiplier(exp($0)) })
             }
             lines.append(Console.table(["level"] + years.map { "\($0) y" }, rows))
         }
@@ -114,16 +115,16 @@ enum ModelText {
         if let robust = model.robustFit {
             lines.append("")
             lines.append(
-                "Robust fit (Huber, k = \(String(format: "%g", robust.tuning)) robust SDs of \(String(format: "%.3f", robust.scale)) log points): "
+                "Robust fit (Huber, k = \(ReportFormat.trimmed(robust.tuning, maxDecimals: 3)) robust SDs of \(ReportFormat.number(robust.scale, decimals: 3)) log points): "
                     + "\(ReportFormat.number(robust.downweightedRows)) of \(ReportFormat.number(robust.rows)) rows down-weighted, "
-                    + "\(String(format: "%.1f", robust.weightRemoved * 100)) % of the weight; \(robust.iterations) rounds, \(robust.converged ? "converged" : "stopped at the limit")."
+                    + "\(ReportFormat.percent(robust.weightRemoved, decimals: 1)) of the weight; \(robust.iterations) rounds, \(robust.converged ? "converged" : "stopped at the limit")."
             )
         }
         lines.append("")
         lines.append("Experience curve (multiplier vs \(Int(saturating: model.settings.referenceYears)) years):")
         for region in RateCardRegion.allCases {
             let points = [1.0, 3, 6, 10, 15, 20].map { years in
-                "\(Int(saturating: years))y ×\(String(format: "%.2f", exp(model.experienceEffect(years: years, region: region, index: index))))"
+                "\(Int(saturating: years))y \(ReportFormat.multiplier(exp(model.experienceEffect(years: years, region: region, index: index))))"
             }
             lines.append("  \(region.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(points.joined(separator: "  "))")
         }
@@ -139,21 +140,20 @@ enum ModelText {
                 )
                 let shown = map.points.filter { [1, 3, 5, 8, 10, 15, 20, 25, 30, 40].contains($0.codingYears) }
                 lines.append(
-                    "  " + shown.map { "\($0.codingYears) → \(String(format: "%g", $0.professionalYears)) (n=\($0.rows))" }.joined(separator: ", ")
+                    "  " + shown.map { "\($0.codingYears) → \(ReportFormat.trimmed($0.professionalYears)) (n=\($0.rows))" }.joined(separator: ", ")
                 )
             }
         }
         lines.append("")
-        func percent(_ value: Double) -> String { String(format: "%.1f", value * 100) }
         func evidence(_ growth: GrowthEstimate) -> String {
             guard growth.isMeasured else { return "prior only: no survey family asked here in two years or more" }
             return
-                "± \(percent(growth.standardError)), measured from \((growth.families ?? []).joined(separator: ", ")) (\(ReportFormat.number(growth.rows ?? 0)) rows), data years \(growth.years.map(String.init).joined(separator: ", "))"
+                "± \(ReportFormat.number(growth.standardError * 100, decimals: 1)), measured from \((growth.families ?? []).joined(separator: ", ")) (\(ReportFormat.number(growth.rows ?? 0)) rows), data years \(growth.years.map(String.init).joined(separator: ", "))"
         }
         lines.append("Wage growth per year, nominal USD (prior → estimate):")
         for (region, growth) in model.growth.sorted(by: { $0.key < $1.key }) {
             lines.append(
-                "  \(region.padding(toLength: 22, withPad: " ", startingAt: 0)) \(percent(growth.prior)) % → \(percent(growth.estimate)) % \(evidence(growth))"
+                "  \(region.padding(toLength: 22, withPad: " ", startingAt: 0)) \(ReportFormat.percent(growth.prior, decimals: 1)) → \(ReportFormat.percent(growth.estimate, decimals: 1)) \(evidence(growth))"
             )
         }
         let countries = (model.countryGrowth ?? [:]).sorted { ($0.value.rows ?? 0, $1.key) > ($1.value.rows ?? 0, $0.key) }
@@ -162,7 +162,7 @@ enum ModelText {
             for (code, growth) in countries {
                 let name = tables.countries[CountryCode(code)!]?.name ?? code
                 lines.append(
-                    "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(percent(growth.prior)) % → \(percent(growth.estimate)) % \(evidence(growth))"
+                    "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(ReportFormat.percent(growth.prior, decimals: 1)) → \(ReportFormat.percent(growth.estimate, decimals: 1)) \(evidence(growth))"
                 )
             }
         }
@@ -174,11 +174,11 @@ enum ModelText {
                 guard let country = CountryCode(code), let effect = model.coefficient(.recentLevel, code, index: index) else { continue }
                 let name = tables.countries[country]?.name ?? code
                 let earlier = (window.earlierLevels ?? []).map {
-                    "\($0.on.year) ×\(String(format: "%.2f", exp($0.logLevel))) (n=\(ReportFormat.number($0.rows)))"
+                    "\($0.on.year) \(ReportFormat.multiplier(exp($0.logLevel))) (n=\(ReportFormat.number($0.rows)))"
                 }
                 lines.append(
                     "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) "
-                        + (earlier + ["since \(window.since) ×\(String(format: "%.2f", exp(effect.value))) (n=\(ReportFormat.number(window.rows)))"])
+                        + (earlier + ["since \(window.since) \(ReportFormat.multiplier(exp(effect.value))) (n=\(ReportFormat.number(window.rows)))"])
                         .joined(separator: " → ")
                 )
             }
@@ -186,12 +186,12 @@ enum ModelText {
         for segment in model.segments ?? [] {
             lines.append("")
             lines.append(
-                "Segment source \(segment.source) (fitted apart, never in an answer's figures): ×\(String(format: "%.2f", exp(segment.overall.logPremium))) the reference source's level (\(model.referenceSource)) for the same profile, over \(ReportFormat.number(segment.overall.rows)) rows, years \(segment.years.map(String.init).joined(separator: ", "))"
+                "Segment source \(segment.source) (fitted apart, never in an answer's figures): \(ReportFormat.multiplier(exp(segment.overall.logPremium))) the reference source's level (\(model.referenceSource)) for the same profile, over \(ReportFormat.number(segment.overall.rows)) rows, years \(segment.years.map(String.init).joined(separator: ", "))"
             )
             let top = segment.byCountry.sorted { ($0.value.rows, $1.key) > ($1.value.rows, $0.key) }.prefix(12)
             lines.append(
                 "  "
-                    + top.map { "\($0.key) ×\(String(format: "%.2f", exp($0.value.logPremium))) (n=\(ReportFormat.number($0.value.rows)))" }.joined(
+                    + top.map { "\($0.key) \(ReportFormat.multiplier(exp($0.value.logPremium))) (n=\(ReportFormat.number($0.value.rows)))" }.joined(
                         separator: ", "
                     )
             )

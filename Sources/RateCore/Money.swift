@@ -58,7 +58,7 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
     public var amount: Double { Double(minorUnits) / Money.scale(minorUnitDigits) }
 
     public var description: String {
-        String(format: "%.\(minorUnitDigits)f %@", amount, currency.code)
+        "\(ReportFormat.plain(amount, decimals: minorUnitDigits)) \(currency.code)"
     }
 
     static func scale(_ digits: Int) -> Double {

@@ -156,10 +156,16 @@ public struct OutlierPolicy: Sendable, Hashable, Codable {
 
     public func absoluteFlag(hourlyUSD: Double, annualUSD: Double) -> (flag: QualityFlag, rule: String)? {
         if hourlyUSD < floorHourlyUSD {
-            return (.outlierLow, "hourly pay \(Self.format(hourlyUSD)) USD is below the floor of \(Self.format(floorHourlyUSD)) USD/h")
+            return (
+                .outlierLow,
+                "hourly pay \(ReportFormat.quotedAmount(hourlyUSD)) USD is below the floor of \(ReportFormat.quotedAmount(floorHourlyUSD)) USD/h"
+            )
         }
         if annualUSD > ceilingAnnualUSD {
-            return (.outlierHigh, "annual pay \(Self.format(annualUSD)) USD is above the ceiling of \(Self.format(ceilingAnnualUSD)) USD/year")
+            return (
+                .outlierHigh,
+                "annual pay \(ReportFormat.quotedAmount(annualUSD)) USD is above the ceiling of \(ReportFormat.quotedAmount(ceilingAnnualUSD)) USD/year"
+            )
         }
         return nil
     }
@@ -174,16 +180,11 @@ public struct OutlierPolicy: Sendable, Hashable, Codable {
     }
 
     public func relativeRule(low: Double, high: Double, country: CountryCode) -> (lowRule: String, highRule: String) {
-        let lower = Self.format(lowerQuantile * 100)
-        let upper = Self.format(upperQuantile * 100)
+        let lower = ReportFormat.quotedAmount(lowerQuantile * 100)
+        let upper = ReportFormat.quotedAmount(upperQuantile * 100)
         return (
-            "hourly pay below P\(lower) of \(country) in this source (\(Self.format(low)) USD/h)",
-            "hourly pay above P\(upper) of \(country) in this source (\(Self.format(high)) USD/h)"
+            "hourly pay below P\(lower) of \(country) in this source (\(ReportFormat.quotedAmount(low)) USD/h)",
+            "hourly pay above P\(upper) of \(country) in this source (\(ReportFormat.quotedAmount(high)) USD/h)"
         )
-    }
-
-    static func format(_ value: Double) -> String {
-        if value >= 100 || value == value.rounded() { return String(Int(saturating: value.rounded())) }
-        return String(format: "%.2f", value)
     }
 }

@@ -125,8 +125,8 @@ public struct BatchEstimator: Sendable {
         var text = outputColumns.joined(separator: ",") + "\n"
         for result in results {
             var cells = [result.id, result.currency]
-            cells += (result.hourly?.values ?? Array(repeating: nil, count: 5)).map { $0.map { String(format: "%.2f", $0) } ?? "" }
-            cells += (result.annual?.values ?? Array(repeating: nil, count: 5)).map { $0.map { String(format: "%.0f", $0) } ?? "" }
+            cells += (result.hourly?.values ?? Array(repeating: nil, count: 5)).map { $0.map { ReportFormat.plain($0, decimals: 2) } ?? "" }
+            cells += (result.annual?.values ?? Array(repeating: nil, count: 5)).map { $0.map { ReportFormat.plain($0) } ?? "" }
             cells += [result.n.map(String.init) ?? "", result.fallbackLevel ?? "", result.error ?? ""]
             text += cells.map(TextEscaping.csvField).joined(separator: ",") + "\n"
         }

@@ -147,21 +147,21 @@ struct SysarmyAdapter: RecordAdapter {
             return WaveRate(
                 pesosPerDollar: median,
                 rule:
-                    "ARS at \(Self.format(median)) per USD, the median of the dollar rates \(reportedRates.count) respondents of sysarmy \(wave) report for their dollarised pay"
+                    "ARS at \(ReportFormat.quotedAmount(median)) per USD, the median of the dollar rates \(reportedRates.count) respondents of sysarmy \(wave) report for their dollarised pay"
             )
         }
         if let published = publishedWaveRates[wave] {
             return WaveRate(
                 pesosPerDollar: published.pesosPerDollar,
                 rule:
-                    "ARS at \(Self.format(published.pesosPerDollar)) per USD, the median of the dollar rates \(published.respondents) respondents of the full sysarmy \(wave) report for their dollarised pay"
+                    "ARS at \(ReportFormat.quotedAmount(published.pesosPerDollar)) per USD, the median of the dollar rates \(published.respondents) respondents of the full sysarmy \(wave) report for their dollarised pay"
             )
         }
         if let official = officialRates[wave] {
             return WaveRate(
                 pesosPerDollar: official,
                 rule:
-                    "ARS at \(Self.format(official)) per USD, BCRA's official reference rate (Comunicación A 3500) over sysarmy \(wave)'s survey months"
+                    "ARS at \(ReportFormat.quotedAmount(official)) per USD, BCRA's official reference rate (Comunicación A 3500) over sysarmy \(wave)'s survey months"
             )
         }
         return nil
@@ -273,13 +273,14 @@ struct SysarmyAdapter: RecordAdapter {
         }
         let pesosPerDollar = ownRate ?? waveRate.pesosPerDollar
         let rule =
-            ownRate.map { "ARS at \(Self.format($0)) per USD, the rate the respondent reports for their dollarised pay" } ?? waveRate.rule
+            ownRate.map { "ARS at \(ReportFormat.quotedAmount($0)) per USD, the rate the respondent reports for their dollarised pay" }
+            ?? waveRate.rule
         if gross / pesosPerDollar < Self.smallestMonthlyUSD {
             return reject(
                 row,
                 columns.gross,
                 .invalidAmount,
-                "\(grossText) ARS a month is \(Self.format(gross / pesosPerDollar)) USD at \(Self.format(pesosPerDollar)) per USD, "
+                "\(grossText) ARS a month is \(ReportFormat.quotedAmount(gross / pesosPerDollar)) USD at \(ReportFormat.quotedAmount(pesosPerDollar)) per USD, "
                     + "below any full-time pay in Argentina: a figure in thousands of pesos or in dollars, so it is not used"
             )
         }
@@ -373,10 +374,6 @@ struct SysarmyAdapter: RecordAdapter {
         if languages.contains(where: mobile.contains) { return .mobile }
         if languages.contains(where: { ["JavaScript", "TypeScript", "HTML/CSS", "React", "Angular", "Vue.js"].contains($0) }) { return .frontend }
         return .other
-    }
-
-    static func format(_ value: Double) -> String {
-        value >= 100 ? String(Int(saturating: value.rounded())) : String(format: "%.2f", value)
     }
 }
 

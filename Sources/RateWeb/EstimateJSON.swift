@@ -264,7 +264,7 @@ enum EstimateJSON {
                 escaped(EstimateFactor.format(value))
                 return
             }
-            decimal(cents: Int64(abs(hundredths)), negative: hundredths.sign == .minus, trailingZero: true)
+            decimal(cents: Int64(abs(hundredths)), negative: hundredths < 0, trailingZero: true)
         }
 
         /// "units.cc" from a count of hundredths; "units.c" when the last digit is 0 and not wanted.

@@ -15,7 +15,7 @@ struct SysarmyAdapterTests {
         #expect(outcome.read == 60)
         #expect(outcome.observations.count == 58)
         #expect(outcome.warnings.contains { $0.contains("skipped 3 banner rows above the header (line 4)") })
-        #expect(outcome.warnings.contains { $0.contains("38.00 per USD") && $0.contains("Comunicación A 3500") })
+        #expect(outcome.warnings.contains { $0.contains("ARS at 38 per USD") && $0.contains("Comunicación A 3500") })
         // "89" and "1" peso a month are thousands (or dollars) typed short: refused by line and field.
         #expect(outcome.rejected.map(\.value).sorted() == ["1", "89"])
         for issue in outcome.rejected {

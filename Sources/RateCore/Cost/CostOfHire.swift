@@ -154,8 +154,8 @@ public struct CostCalculator: Sendable {
         if let entry {
             for item in entry.contributions {
                 let base = max(0, min(grossLocal, item.cap ?? .infinity) - (item.from ?? 0))
-                var note = item.cap.map { "capped at \(Self.number($0)) \(entry.currency)" }
-                if let from = item.from { note = "on pay above \(Self.number(from)) \(entry.currency)" + (note.map { ", " + $0 } ?? "") }
+                var note = item.cap.map { "capped at \(ReportFormat.number($0)) \(entry.currency)" }
+                if let from = item.from { note = "on pay above \(ReportFormat.number(from)) \(entry.currency)" + (note.map { ", " + $0 } ?? "") }
                 if grossLocal > (item.cap ?? .infinity) { note = (note ?? "") + " (cap reached)" }
                 lines.append(
                     CostLine(
@@ -236,7 +236,7 @@ public struct CostCalculator: Sendable {
             let fee = Self.round(rate * hours)
             let line = CostLine(
                 category: .fees,
-                name: "\(label): \(EstimateFactor.format(rate)) \(employee.currency.code)/h × \(Self.number(hours)) h",
+                name: "\(label): \(EstimateFactor.format(rate)) \(employee.currency.code)/h × \(ReportFormat.number(hours)) h",
                 annual: fee,
                 note: "no employer burden, equipment or recruiting"
             )
@@ -252,7 +252,7 @@ public struct CostCalculator: Sendable {
         }
         var caveats = [
             "A long-term, full-time contractor who works like an employee may be reclassified as one (IR35 in the UK, the ABC test in California, Scheinselbständigkeit in Germany); back taxes and contributions would then be due.",
-            "Freelancer and agency totals assume they bill the same hours of work as the employee actually works (\(Self.number(hours)) h); differences compare equal work.",
+            "Freelancer and agency totals assume they bill the same hours of work as the employee actually works (\(ReportFormat.number(hours)) h); differences compare equal work.",
         ]
         let oecd = entry == nil ? evidence.labourTaxes[country] : nil
         var sources: [String]
@@ -275,7 +275,7 @@ public struct CostCalculator: Sendable {
         if entry == nil {
             if let correction = evidence.leave[country]?.correction {
                 caveats.append(
-                    "Statutory leave for \(employee.countryName) is \(Self.number(timeOff.leaveDays)) working days, not the leave table's published figure: \(correction)."
+                    "Statutory leave for \(employee.countryName) is \(ReportFormat.number(timeOff.leaveDays)) working days, not the leave table's published figure: \(correction)."
                 )
             }
         }
@@ -397,13 +397,7 @@ public struct CostCalculator: Sendable {
     }
 
     static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
-    static func percent(_ rate: Double) -> String {
-        let value = rate * 100
-        return value == value.rounded()
-            ? "\(Int(saturating: value)) %"
-            : "\(String(format: "%.2f", value).replacingOccurrences(of: "\\.?0+$", with: "", options: .regularExpression)) %"
-    }
-    static func number(_ value: Double) -> String { ReportFormat.number(value) }
+    static func percent(_ rate: Double) -> String { ReportFormat.trimmed(rate * 100) + " %" }
 }
 
 extension String {

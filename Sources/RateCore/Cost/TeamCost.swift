@@ -206,7 +206,7 @@ public struct TeamCostComparison: Sendable, Codable, Hashable {
                 caveats = comparisons.flatMap(\.caveats).filter { !$0.hasPrefix("Freelancer and agency totals") && !$0.hasPrefix("A long-term") }.map
                 { "\(label): \($0)" }
             case .freelancer, .agency:
-                let hours = Set(perPerson.map(\.hoursWorked)).sorted().map { CostCalculator.number($0) }.joined(separator: " or ")
+                let hours = Set(perPerson.map(\.hoursWorked)).sorted().map { ReportFormat.number($0) }.joined(separator: " or ")
                 caveats = ["\(label): billed for the hours an employee there actually works (\(hours) h a year each)."]
                 if scenario.hire == .freelancer { caveats += comparisons.flatMap(\.caveats).filter { $0.hasPrefix("A long-term") } }
             }

@@ -42,16 +42,8 @@ public struct EstimateFactor: Sendable, Codable, Hashable {
         return "\(name) ×\(Self.format(multiplier))\(error)\(evidence.isEmpty ? "" : " (\(evidence))")"
     }
 
-    /// Two decimals, for multipliers and small figures.
-    public static func format(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        var text = String(rounded)
-        if let dot = text.firstIndex(of: ".") {
-            let decimals = text.distance(from: dot, to: text.endIndex) - 1
-            if decimals < 2 { text += String(repeating: "0", count: 2 - decimals) }
-        }
-        return text
-    }
+    /// Two decimals, for multipliers and small figures ("1.10", "0.41").
+    public static func format(_ value: Double) -> String { ReportFormat.plain(value, decimals: 2) }
 }
 
 /// A source's share in an estimate and what it alone would say.

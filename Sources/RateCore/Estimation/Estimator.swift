@@ -340,7 +340,7 @@ public final class Estimator: Sendable {
         if let base = coefficient(.experience, "log-years") { pay.use(base.column, x) }
         if let regional = coefficient(.regionExperience, region.rawValue) { pay.use(regional.column, x) }
         if let after = coefficient(.experienceHinge, "after-hinge") { pay.use(after.column, hinge) }
-        let yearsText = years == years.rounded() ? String(Int(saturating: years)) : String(format: "%.1f", years)
+        let yearsText = years == years.rounded() ? String(Int(saturating: years)) : ReportFormat.plain(years, decimals: 1)
         pay.factors.append(
             EstimateFactor(
                 name: "experience \(yearsText) y",
@@ -563,7 +563,7 @@ public final class Estimator: Sendable {
                 name: "wage growth to \(asOf)",
                 multiplier: exp(growth * ageing),
                 standardError: nil,
-                evidence: "\(String(format: "%.1f", growth * 100)) % a year from \(model.asOf), \(basis)"
+                evidence: "\(ReportFormat.percent(growth, decimals: 1)) a year from \(model.asOf), \(basis)"
             )
         )
     }

@@ -105,7 +105,8 @@ public enum SVGChart {
         return String(hash, radix: 36)
     }
 
-    static func f(_ value: Double) -> String { ReportFormat.number(value, decimals: 1).replacingOccurrences(of: ",", with: "") }
+    /// SVG coordinates: one decimal, an ASCII minus, no grouping.
+    static func f(_ value: Double) -> String { ReportFormat.plain(value, decimals: 1) }
 
     static func open(width: Double, height: Double, title: String, summary: String, id: String) -> String {
         """
@@ -222,7 +223,7 @@ public enum SVGChart {
                 // Waves are points in time: each one marked, its value in its title.
                 for point in series.points {
                     svg +=
-                        "<circle cx=\"\(f(x(point[0])))\" cy=\"\(f(y(point[1])))\" r=\"4\" fill=\"\(color)\"><title>\(TextEscaping.html(series.name)) \(String(format: "%.1f", point[0])): \(TextEscaping.html(ReportFormat.number(point[1])))</title></circle>\n"
+                        "<circle cx=\"\(f(x(point[0])))\" cy=\"\(f(y(point[1])))\" r=\"4\" fill=\"\(color)\"><title>\(TextEscaping.html(series.name)) \(ReportFormat.plain(point[0], decimals: 1)): \(TextEscaping.html(ReportFormat.number(point[1])))</title></circle>\n"
                 }
             }
             let legendY = top + 10 + Double(index) * 20

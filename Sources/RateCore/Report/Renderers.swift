@@ -98,9 +98,7 @@ public struct CSVRenderer: ReportRenderer {
         }.joined(separator: "\n")
     }
 
-    static func plain(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String((value * 10000).rounded() / 10000)
-    }
+    static func plain(_ value: Double) -> String { ReportFormat.trimmed(value, maxDecimals: 4) }
 
 }
 
