@@ -456,95 +456,76 @@ public final class PostgresStore: RateStore {
     public func advertisedRangeCount() async throws -> Int { try await count("SELECT count(*) FROM advertised_range") }
 
     public func advertisedRanges(_ query: AdvertisedRangeQuery) async throws -> [AdvertisedRange] {
-        try await withErrorContext {
-            var clauses: [String] = []
-            var binds = PostgresBindings()
-            if let countries = query.countries {
-                binds.append(countries.map(\.alpha2).sorted())
-                clauses.append("country = ANY($\(binds.count))")
-            }
-            if let sourceIDs = query.sourceIDs {
-                binds.append(sourceIDs.sorted())
-                clauses.append("source_id = ANY($\(binds.count))")
-            }
-            var sql = "SELECT \(PostgresRows.advertisedRangeColumns) FROM advertised_range"
-            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-            sql += " ORDER BY id"
-            if let limit = query.limit {
-                binds.append(Int64(limit))
-                sql += " LIMIT $\(binds.count)"
-            }
-            var result: [AdvertisedRange] = []
-            for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
-                result.append(try PostgresRows.advertisedRange(row.makeRandomAccess()))
-            }
-            return result
-        }
+        var select = FilteredSelect()
+        select.matching("country", anyOf: query.countries?.map(\.alpha2).sorted())
+        select.matching("source_id", anyOf: query.sourceIDs?.sorted())
+        return try await rows(
+            select.query(columns: PostgresRows.advertisedRangeColumns, from: "advertised_range", limit: query.limit),
+            PostgresRows.advertisedRange
+        )
     }
     public func dataVersion() async throws -> Int {
         try await count("SELECT value::bigint FROM store_metadata WHERE key = 'data_version'")
     }
 
     public func observations(_ query: ObservationQuery) async throws -> [Observation] {
+        var select = FilteredSelect()
+        select.matching("country", anyOf: query.countries?.map(\.alpha2).sorted())
+        select.matching("role", anyOf: query.roles?.map(\.rawValue).sorted())
+        select.matching("source_id", anyOf: query.sourceIDs?.sorted())
+        if !query.includeOutliers { select.require("quality NOT IN ('outlier-low', 'outlier-high')") }
+        return try await rows(
+            select.query(columns: PostgresRows.observationColumns, from: "observation", limit: query.limit),
+            PostgresRows.observation
+        )
+    }
+
+    public func distributions(_ query: DistributionQuery) async throws -> [PublishedDistribution] {
+        var select = FilteredSelect()
+        select.matching("occupation_code", anyOf: query.occupationCodes?.sorted())
+        select.matching("area_type", anyOf: query.areaTypes?.sorted())
+        select.matching("source_id", anyOf: query.sourceIDs?.sorted())
+        return try await rows(
+            select.query(columns: PostgresRows.distributionColumns, from: "distribution", limit: query.limit),
+            PostgresRows.distribution
+        )
+    }
+
+    /// Runs a row query and decodes every row, with the store's error context.
+    private func rows<Row>(_ query: PostgresQuery, _ decode: (PostgresRandomAccessRow) throws -> Row) async throws -> [Row] {
         try await withErrorContext {
-            var clauses: [String] = []
-            var binds = PostgresBindings()
-            if let countries = query.countries {
-                binds.append(countries.map(\.alpha2).sorted())
-                clauses.append("country = ANY($\(binds.count))")
-            }
-            if let roles = query.roles {
-                binds.append(roles.map(\.rawValue).sorted())
-                clauses.append("role = ANY($\(binds.count))")
-            }
-            if let sourceIDs = query.sourceIDs {
-                binds.append(sourceIDs.sorted())
-                clauses.append("source_id = ANY($\(binds.count))")
-            }
-            if !query.includeOutliers { clauses.append("quality NOT IN ('outlier-low', 'outlier-high')") }
-            var sql = "SELECT \(PostgresRows.observationColumns) FROM observation"
-            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-            sql += " ORDER BY id"
-            if let limit = query.limit {
-                binds.append(Int64(limit))
-                sql += " LIMIT $\(binds.count)"
-            }
-            var result: [Observation] = []
-            for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
-                result.append(try PostgresRows.observation(row.makeRandomAccess()))
-            }
+            var result: [Row] = []
+            for try await row in try await client.query(query, logger: logger) { result.append(try decode(row.makeRandomAccess())) }
             return result
         }
     }
 
-    public func distributions(_ query: DistributionQuery) async throws -> [PublishedDistribution] {
-        try await withErrorContext {
-            var clauses: [String] = []
-            var binds = PostgresBindings()
-            if let codes = query.occupationCodes {
-                binds.append(codes.sorted())
-                clauses.append("occupation_code = ANY($\(binds.count))")
-            }
-            if let types = query.areaTypes {
-                binds.append(types.sorted())
-                clauses.append("area_type = ANY($\(binds.count))")
-            }
-            if let sourceIDs = query.sourceIDs {
-                binds.append(sourceIDs.sorted())
-                clauses.append("source_id = ANY($\(binds.count))")
-            }
-            var sql = "SELECT \(PostgresRows.distributionColumns) FROM distribution"
+    /// A `SELECT` of one table's rows in id order, narrowed by `column = ANY($n)` filters, with an
+    /// optional limit: the shape of every row query the store serves.
+    private struct FilteredSelect {
+        private var clauses: [String] = []
+        private var binds = PostgresBindings()
+
+        /// Keeps rows whose `column` is one of `values`; nil leaves the column unfiltered.
+        mutating func matching<Element: PostgresArrayEncodable & PostgresNonThrowingEncodable>(_ column: String, anyOf values: [Element]?) {
+            guard let values else { return }
+            binds.append(values)
+            clauses.append("\(column) = ANY($\(binds.count))")
+        }
+
+        /// Adds a condition with no parameters.
+        mutating func require(_ condition: String) { clauses.append(condition) }
+
+        func query(columns: String, from table: String, limit: Int?) -> PostgresQuery {
+            var binds = binds
+            var sql = "SELECT \(columns) FROM \(table)"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY id"
-            if let limit = query.limit {
+            if let limit {
                 binds.append(Int64(limit))
                 sql += " LIMIT $\(binds.count)"
             }
-            var result: [PublishedDistribution] = []
-            for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
-                result.append(try PostgresRows.distribution(row.makeRandomAccess()))
-            }
-            return result
+            return PostgresQuery(unsafeSQL: sql, binds: binds)
         }
     }
 

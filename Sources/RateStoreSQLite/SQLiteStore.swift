@@ -181,26 +181,16 @@ public final class SQLiteStore: RateStore {
     }
 
     public func advertisedRanges(_ query: AdvertisedRangeQuery) async throws -> [AdvertisedRange] {
-        try await writer.read { db in
-            var clauses: [String] = []
-            var arguments = StatementArguments()
-            if let countries = query.countries {
-                clauses.append("country IN (\(Array(repeating: "?", count: countries.count).joined(separator: ",")))")
-                for country in countries.sorted() { arguments += [country.alpha2] }
-            }
-            if let sourceIDs = query.sourceIDs {
-                clauses.append("source_id IN (\(Array(repeating: "?", count: sourceIDs.count).joined(separator: ",")))")
-                for id in sourceIDs.sorted() { arguments += [id] }
-            }
-            var sql = "SELECT \(SQLiteRows.advertisedRangeColumns) FROM advertised_range"
-            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-            sql += " ORDER BY id"
-            if let limit = query.limit {
-                sql += " LIMIT ?"
-                arguments += [limit]
-            }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.advertisedRange)
-        }
+        var select = FilteredSelect()
+        select.matching("country", anyOf: query.countries?.map(\.alpha2).sorted())
+        select.matching("source_id", anyOf: query.sourceIDs?.sorted())
+        return try await rows(
+            select,
+            columns: SQLiteRows.advertisedRangeColumns,
+            from: "advertised_range",
+            limit: query.limit,
+            SQLiteRows.advertisedRange
+        )
     }
 
     public func dataVersion() async throws -> Int {
@@ -210,60 +200,65 @@ public final class SQLiteStore: RateStore {
     }
 
     public func observations(_ query: ObservationQuery) async throws -> [Observation] {
-        try await writer.read { db in
-            var clauses: [String] = []
-            var arguments = StatementArguments()
-            if let countries = query.countries {
-                clauses.append("country IN (\(Array(repeating: "?", count: countries.count).joined(separator: ",")))")
-                for country in countries.sorted() { arguments += [country.alpha2] }
-            }
-            if let roles = query.roles {
-                clauses.append("role IN (\(Array(repeating: "?", count: roles.count).joined(separator: ",")))")
-                for role in roles.map(\.rawValue).sorted() { arguments += [role] }
-            }
-            if let sourceIDs = query.sourceIDs {
-                clauses.append("source_id IN (\(Array(repeating: "?", count: sourceIDs.count).joined(separator: ",")))")
-                for id in sourceIDs.sorted() { arguments += [id] }
-            }
-            if !query.includeOutliers { clauses.append("quality NOT IN ('outlier-low', 'outlier-high')") }
-            var sql = "SELECT \(SQLiteRows.observationColumns) FROM observation"
-            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-            sql += " ORDER BY id"
-            if let limit = query.limit {
-                sql += " LIMIT ?"
-                arguments += [limit]
-            }
-            var result: [Observation] = []
+        var select = FilteredSelect()
+        select.matching("country", anyOf: query.countries?.map(\.alpha2).sorted())
+        select.matching("role", anyOf: query.roles?.map(\.rawValue).sorted())
+        select.matching("source_id", anyOf: query.sourceIDs?.sorted())
+        if !query.includeOutliers { select.require("quality NOT IN ('outlier-low', 'outlier-high')") }
+        return try await rows(select, columns: SQLiteRows.observationColumns, from: "observation", limit: query.limit, SQLiteRows.observation)
+    }
+
+    public func distributions(_ query: DistributionQuery) async throws -> [PublishedDistribution] {
+        var select = FilteredSelect()
+        select.matching("occupation_code", anyOf: query.occupationCodes?.sorted())
+        select.matching("area_type", anyOf: query.areaTypes?.sorted())
+        select.matching("source_id", anyOf: query.sourceIDs?.sorted())
+        return try await rows(select, columns: "*", from: "distribution", limit: query.limit, SQLiteRows.distribution)
+    }
+
+    /// Reads a filtered select's rows through a cursor, decoding each as it comes.
+    private func rows<Value: Sendable>(
+        _ select: FilteredSelect,
+        columns: String,
+        from table: String,
+        limit: Int?,
+        _ decode: @escaping @Sendable (Row) -> Value
+    ) async throws -> [Value] {
+        let (sql, arguments) = select.statement(columns: columns, from: table, limit: limit)
+        return try await writer.read { db in
+            var result: [Value] = []
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try cursor.next() { result.append(SQLiteRows.observation(row)) }
+            while let row = try cursor.next() { result.append(decode(row)) }
             return result
         }
     }
 
-    public func distributions(_ query: DistributionQuery) async throws -> [PublishedDistribution] {
-        try await writer.read { db in
-            var clauses: [String] = []
-            var arguments = StatementArguments()
-            if let codes = query.occupationCodes {
-                clauses.append("occupation_code IN (\(Array(repeating: "?", count: codes.count).joined(separator: ",")))")
-                for code in codes.sorted() { arguments += [code] }
-            }
-            if let types = query.areaTypes {
-                clauses.append("area_type IN (\(Array(repeating: "?", count: types.count).joined(separator: ",")))")
-                for type in types.sorted() { arguments += [type] }
-            }
-            if let sourceIDs = query.sourceIDs {
-                clauses.append("source_id IN (\(Array(repeating: "?", count: sourceIDs.count).joined(separator: ",")))")
-                for id in sourceIDs.sorted() { arguments += [id] }
-            }
-            var sql = "SELECT * FROM distribution"
+    /// A `SELECT` of one table's rows in id order, narrowed by `column IN (…)` filters, with an
+    /// optional limit: the shape of every row query the store serves.
+    private struct FilteredSelect {
+        private var clauses: [String] = []
+        private var arguments = StatementArguments()
+
+        /// Keeps rows whose `column` is one of `values`; nil leaves the column unfiltered.
+        mutating func matching(_ column: String, anyOf values: [some DatabaseValueConvertible]?) {
+            guard let values else { return }
+            clauses.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))")
+            for value in values { arguments += [value] }
+        }
+
+        /// Adds a condition with no parameters.
+        mutating func require(_ condition: String) { clauses.append(condition) }
+
+        func statement(columns: String, from table: String, limit: Int?) -> (String, StatementArguments) {
+            var arguments = arguments
+            var sql = "SELECT \(columns) FROM \(table)"
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY id"
-            if let limit = query.limit {
+            if let limit {
                 sql += " LIMIT ?"
                 arguments += [limit]
             }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.distribution)
+            return (sql, arguments)
         }
     }
 

@@ -1,5 +1,6 @@
-@testable import RateCore
 import Testing
+
+@testable import RateCore
 
 /// The one number formatter: what people read and what machines read from the same value.
 @Suite struct ReportFormatTests {

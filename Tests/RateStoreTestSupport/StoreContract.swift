@@ -117,6 +117,7 @@ public enum StoreContract {
         ("duplicate record keys are refused", duplicateRecordKeysAreRefused),
         ("relative outliers are flagged per country", relativeOutliersAreFlagged),
         ("queries filter by country, role and quality", queriesFilter),
+        ("queries combine filters, and filter by source, occupation and area type", queriesCombineFilters),
         ("counts that do not add up are refused", inconsistentCountsAreRefused),
         ("migrations run at once are applied once", concurrentMigrations),
         ("hourly histogram bins match the rows", histogramMatchesRows),
@@ -379,6 +380,49 @@ public enum StoreContract {
         #expect(try await store.observations(ObservationQuery(roles: [.backend])).map(\.recordKey) == ["a", "c"])
         #expect(try await store.observations(ObservationQuery(includeOutliers: false)).map(\.recordKey) == ["a", "b"])
         #expect(try await store.observations(ObservationQuery(limit: 1)).count == 1)
+    }
+
+    static func queriesCombineFilters(_ store: any RateStore) async throws {
+        let first = try await store.importSource(descriptor(), importedAt: .at("2026-11-29T10:00:00Z"), outlierPolicy: .standard) { sink in
+            _ = try sink.insert(observation(key: "a", country: "PL", role: .backend))
+            var national = distribution(key: "oews:national")
+            national.areaType = "N"
+            national.occupationCode = "151251"
+            _ = try sink.insert(national)
+            _ = try sink.insert(distribution(key: "oews:metro"))
+            var counts = ImportCounts()
+            counts.read = 3
+            counts.accepted = 3
+            counts.flagged = 2
+            return counts
+        }
+        let second = try await store.importSource(
+            descriptor(hash: String(repeating: "b", count: 64), file: "second.csv"),
+            importedAt: .at("2026-11-29T11:00:00Z"),
+            outlierPolicy: .standard
+        ) { sink in
+            _ = try sink.insert(observation(key: "b", country: "PL", role: .backend))
+            _ = try sink.insert(observation(key: "c", country: "PL", role: .frontend))
+            _ = try sink.insert(observation(key: "d", country: "DE", role: .backend))
+            var counts = ImportCounts()
+            counts.read = 3
+            counts.accepted = 3
+            return counts
+        }
+        let keys = { (query: ObservationQuery) in try await store.observations(query).map(\.recordKey) }
+        #expect(try await keys(ObservationQuery(sourceIDs: [second.id])) == ["b", "c", "d"])
+        #expect(try await keys(ObservationQuery(countries: [CountryCode("PL")!], roles: [.backend])) == ["a", "b"])
+        #expect(try await keys(ObservationQuery(countries: [CountryCode("PL")!], roles: [.backend], sourceIDs: [second.id])) == ["b"])
+        #expect(
+            try await keys(ObservationQuery(countries: [CountryCode("PL")!, CountryCode("DE")!], sourceIDs: [second.id], limit: 2)) == ["b", "c"]
+        )
+        #expect(try await keys(ObservationQuery(sourceIDs: [])).isEmpty)
+        let distributionKeys = { (query: DistributionQuery) in try await store.distributions(query).map(\.recordKey) }
+        #expect(try await distributionKeys(DistributionQuery(occupationCodes: ["151252"])) == ["oews:metro"])
+        #expect(try await distributionKeys(DistributionQuery(areaTypes: ["N", "S"])) == ["oews:national"])
+        #expect(try await distributionKeys(DistributionQuery(occupationCodes: ["151251", "151252"], areaTypes: ["M"])) == ["oews:metro"])
+        #expect(try await distributionKeys(DistributionQuery(sourceIDs: [first.id], limit: 1)) == ["oews:national"])
+        #expect(try await distributionKeys(DistributionQuery(sourceIDs: [second.id])).isEmpty)
     }
 
     static func inconsistentCountsAreRefused(_ store: any RateStore) async throws {
