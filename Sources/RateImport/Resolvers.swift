@@ -95,31 +95,27 @@ final class CachedResolvers {
         return result
     }
 
-    /// The country field of a row, or the rejection to report.
-    func requireCountry(_ row: Row, field: String) -> Result<Country, RowIssue> {
+    /// The country field of a row; throws the rejection to report.
+    func requireCountry(_ row: Row, field: String) throws(RowIssue) -> Country {
         guard let text = row[field] else {
-            return .failure(
-                RowIssue(
-                    line: row.line,
-                    field: field,
-                    value: row.raw(field),
-                    reason: .missingCountry,
-                    message: "no country given; the row cannot be placed"
-                )
+            throw RowIssue(
+                line: row.line,
+                field: field,
+                value: row.raw(field),
+                reason: .missingCountry,
+                message: "no country given; the row cannot be placed"
             )
         }
         guard let country = country(text) else {
-            return .failure(
-                RowIssue(
-                    line: row.line,
-                    field: field,
-                    value: text,
-                    reason: .unknownCountry,
-                    message: "'\(text)' is not a country RateCard knows; use an ISO 3166 code or name, or add an alias to country-aliases.csv"
-                )
+            throw RowIssue(
+                line: row.line,
+                field: field,
+                value: text,
+                reason: .unknownCountry,
+                message: "'\(text)' is not a country RateCard knows; use an ISO 3166 code or name, or add an alias to country-aliases.csv"
             )
         }
-        return .success(country)
+        return country
     }
 }
 

@@ -28,10 +28,7 @@ struct StackOverflow2016Adapter: RecordAdapter {
             return row.issue("employment_status", .notEmployed, "'\(employmentText)': the salary does not describe a current job")
         }
         let country: Country
-        switch resolvers.requireCountry(row, field: "country") {
-        case let .success(value): country = value
-        case let .failure(issue): return .rejected(issue)
-        }
+        do { country = try resolvers.requireCountry(row, field: "country") } catch { return .rejected(error) }
         let band = row["salary_range"].flatMap(NumberText.band)
         let pay: PayNormaliser.Result
         do {
@@ -125,10 +122,7 @@ struct StackOverflowModernAdapter: RecordAdapter {
             )
         }
         let country: Country
-        switch resolvers.requireCountry(row, field: "Country") {
-        case let .success(value): country = value
-        case let .failure(issue): return .rejected(issue)
-        }
+        do { country = try resolvers.requireCountry(row, field: "Country") } catch { return .rejected(error) }
         let pay: PayNormaliser.Result
         do {
             pay = try context.normaliser.normalise(
@@ -207,10 +201,7 @@ final class StackOverflow2019SubsetAdapter: RecordAdapter {
             return row.issue("ConvertedComp", .invalidAmount, "'\(InputQuote.make(usdText))' is not a number of dollars")
         }
         let country: Country
-        switch resolvers.requireCountry(row, field: "Country") {
-        case let .success(value): country = value
-        case let .failure(issue): return .rejected(issue)
-        }
+        do { country = try resolvers.requireCountry(row, field: "Country") } catch { return .rejected(error) }
         let pay: PayNormaliser.Result
         do {
             pay = try context.normaliser.normalise(

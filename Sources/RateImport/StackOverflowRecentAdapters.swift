@@ -108,10 +108,7 @@ struct StackOverflow2024Adapter: RecordAdapter {
             return row.issue("main_branch", .notEmployed, "'\(branch)': the pay does not describe a developer's job")
         }
         let country: Country
-        switch resolvers.requireCountry(row, field: "country") {
-        case let .success(value): country = value
-        case let .failure(issue): return .rejected(issue)
-        }
+        do { country = try resolvers.requireCountry(row, field: "country") } catch { return .rejected(error) }
         let pay: PayNormaliser.Result
         do {
             pay = try context.normaliser.normalise(
@@ -174,10 +171,7 @@ struct StackOverflow2025Adapter: RecordAdapter {
             return row.issue("salary", .invalidAmount, "'\(InputQuote.make(salaryText))' is not a number")
         }
         let country: Country
-        switch resolvers.requireCountry(row, field: "Country") {
-        case let .success(value): country = value
-        case let .failure(issue): return .rejected(issue)
-        }
+        do { country = try resolvers.requireCountry(row, field: "Country") } catch { return .rejected(error) }
         let pay: PayNormaliser.Result
         do {
             pay = try context.normaliser.normalise(

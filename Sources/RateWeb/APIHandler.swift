@@ -109,7 +109,7 @@ struct APIHandler: APIProtocol {
                         country: row.country,
                         city: row.city,
                         businessCountry: row.businessCountry,
-                        years: try ProfileInput.years(row.years, formerName: row.yearsExperience),
+                        years: try row.resolvedYears(),
                         level: row.level,
                         skills: ProfileInput.skillList(row.skills),
                         role: row.role,
@@ -144,7 +144,7 @@ struct APIHandler: APIProtocol {
         do {
             let profile = try ProfileInput(
                 country: request.country,
-                years: try ProfileInput.years(request.years, formerName: request.yearsExperience) ?? (request.level == nil ? "5" : nil),
+                years: try request.resolvedYears() ?? (request.level == nil ? "5" : nil),
                 level: request.level,
                 skills: ProfileInput.skillList(request.skills),
                 role: request.role,
@@ -167,7 +167,7 @@ struct APIHandler: APIProtocol {
             let members = try request.members.enumerated().map { index, member in
                 let years: String?
                 do throws(ProfileError) {
-                    years = try ProfileInput.years(member.years, formerName: member.yearsExperience)
+                    years = try member.resolvedYears()
                 } catch {
                     throw ProfileError(field: "members[\(index)].years", value: error.value, message: error.message)
                 }
