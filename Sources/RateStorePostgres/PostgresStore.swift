@@ -102,6 +102,7 @@ public final class PostgresStore: RateStore {
     }
 
     /// Turns connection failures into a message that names the server and what to check.
+    @discardableResult
     func withErrorContext<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
