@@ -60,7 +60,7 @@ enum ModelText {
         lines.append(
             "Rows fitted: \(ReportFormat.number(model.fittedRows)); left out: "
                 + (model.excluded.isEmpty
-                    ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                    ? "none" : model.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \(ReportFormat.number($0.value))" }.joined(separator: ", "))
         )
         lines.append(
             "Residual spread (log pay, all rows): "

@@ -236,7 +236,7 @@ public struct CostCalculator: Sendable {
             let fee = Self.round(rate * hours)
             let line = CostLine(
                 category: .fees,
-                name: "\(label): \(EstimateFactor.format(rate)) \(employee.currency.code)/h × \(ReportFormat.number(hours)) h",
+                name: "\(label): \(ReportFormat.money(rate, hourly: true)) \(employee.currency.code)/h × \(ReportFormat.number(hours)) h",
                 annual: fee,
                 note: "no employer burden, equipment or recruiting"
             )

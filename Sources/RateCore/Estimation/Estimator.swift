@@ -99,7 +99,7 @@ public final class Estimator: Sendable {
         {
             let employeeMonthly = exp(pay.value + quantiles[2]) * rate * settings.workingTime.hoursPerYear / 12
             pay.notes.append(
-                "B2B contracts in \(country.name): job offers that quote both ask ×\(EstimateFactor.format(offers.medianRatio)) (P25–P75 ×\(EstimateFactor.format(offers.lowerQuartile))–\(EstimateFactor.format(offers.upperQuartile))) an employment contract's gross for the same job (\(offers.offers) offers, \(offers.sources.joined(separator: ", "))): a contractor on a full-time engagement invoices about \(EstimateFactor.format((employeeMonthly * offers.medianRatio).rounded())) \(profile.currency.code) a month where an employee earns \(EstimateFactor.format(employeeMonthly.rounded())) gross"
+                "B2B contracts in \(country.name): job offers that quote both ask ×\(EstimateFactor.format(offers.medianRatio)) (P25–P75 ×\(EstimateFactor.format(offers.lowerQuartile))–\(EstimateFactor.format(offers.upperQuartile))) an employment contract's gross for the same job (\(ReportFormat.number(offers.offers)) offers, \(offers.sources.joined(separator: ", "))): a contractor on a full-time engagement invoices about \(ReportFormat.number(employeeMonthly * offers.medianRatio)) \(profile.currency.code) a month where an employee earns \(ReportFormat.number(employeeMonthly)) gross"
             )
         }
         if onlySource == nil && !regionOnly && profile.hire == .employee {
@@ -586,7 +586,7 @@ public final class Estimator: Sendable {
             let years = segment.years.isEmpty ? "" : " \(segment.years.first!)–\(segment.years.last!)"
             let basis = isCountry ? "\(country.name)'s own \(level.rows) rows" : "all its \(level.rows) rows (\(country.name) has too few)"
             return
-                "\(segment.source)\(years), a segment of the market (big-tech offers), fitted apart and not in the figures above: median \(EstimateFactor.format(hourly)) \(currency.code)/h for this profile, ×\(EstimateFactor.format(exp(level.logPremium - sourceShift))) this answer's median, from \(basis)"
+                "\(segment.source)\(years), a segment of the market (big-tech offers), fitted apart and not in the figures above: median \(ReportFormat.money(hourly, hourly: true)) \(currency.code)/h for this profile, ×\(EstimateFactor.format(exp(level.logPremium - sourceShift))) this answer's median, from \(basis)"
         }
     }
 
@@ -655,7 +655,7 @@ public final class Estimator: Sendable {
             year: area.observedOn.year,
             weight: weight,
             demand:
-                "BLS OEWS: \(area.occupationName) in \(area.areaName): employment \(area.employment.map(String.init) ?? "n/a"), location quotient \(area.locationQuotient.map { EstimateFactor.format($0) } ?? "n/a")"
+                "BLS OEWS: \(area.occupationName) in \(area.areaName): employment \(area.employment.map(ReportFormat.number) ?? "n/a"), location quotient \(area.locationQuotient.map { EstimateFactor.format($0) } ?? "n/a")"
         )
     }
 
