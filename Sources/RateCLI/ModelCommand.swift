@@ -140,7 +140,9 @@ enum ModelText {
                 )
                 let shown = map.points.filter { [1, 3, 5, 8, 10, 15, 20, 25, 30, 40].contains($0.codingYears) }
                 lines.append(
-                    "  " + shown.map { "\($0.codingYears) → \(ReportFormat.trimmed($0.professionalYears)) (n=\($0.rows))" }.joined(separator: ", ")
+                    "  "
+                        + shown.map { "\($0.codingYears) → \(ReportFormat.trimmed($0.professionalYears)) (n=\(ReportFormat.number($0.rows)))" }
+                        .joined(separator: ", ")
                 )
             }
         }

@@ -276,7 +276,7 @@ struct SurveyFamilyModelTests {
         // while a middle that late is paid below the average.
         let late = try #require(try median("UA", years: 14, level: .senior).factors.first { $0.name == "stated level senior" })
         #expect(abs(late.multiplier - 1) < 0.04, "\(late.multiplier)")
-        #expect(late.evidence.contains("dou ×") && late.evidence.contains("100 % senior, n=3000"), "\(late.evidence)")
+        #expect(late.evidence.contains("dou ×") && late.evidence.contains("100 % senior, n=3,000"), "\(late.evidence)")
         let lateMiddle = try #require(try median("UA", years: 14, level: .mid).factors.first { $0.name == "stated level mid" })
         #expect(abs(lateMiddle.multiplier - 1 / 1.4) < 0.05, "\(lateMiddle.multiplier)")
         // No title, no factor; and answers without one are what the same rows give with their titles removed.

@@ -186,7 +186,7 @@ public struct MarketFigure: Sendable, Codable, Hashable {
     /// "global freelance marketplace: median 25.00 USD/h (P10 10.00–P90 60.00), 1,501 profiles in India; Freelancer.com 2025-04"
     public var evidence: String {
         let place = fallbackLevel == .country ? fallbackGroup : "\(fallbackGroup) (\(countryQuotes) in the country)"
-        return "n=\(quotes) in \(place); " + sources.map { "\($0.name) (\($0.observedOn))" }.joined(separator: ", ")
+        return "n=\(ReportFormat.number(quotes)) in \(place); " + sources.map { "\($0.name) (\($0.observedOn))" }.joined(separator: ", ")
     }
 }
 

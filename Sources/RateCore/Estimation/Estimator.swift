@@ -281,7 +281,7 @@ public final class Estimator: Sendable {
                     name: "region \(region.rawValue)",
                     multiplier: exp(effect.value),
                     standardError: nil,
-                    evidence: "n=\(group(.region(region))?.rows ?? 0)"
+                    evidence: "n=\(ReportFormat.number(group(.region(region))?.rows ?? 0))"
                 )
             )
         }
@@ -295,7 +295,8 @@ public final class Estimator: Sendable {
                     name: "country \(country.name)",
                     multiplier: exp(effect.value),
                     standardError: nil,
-                    evidence: "n=\(countryRows)\(countryRows < settings.minimumGroupObservations ? ", shrunk toward the region" : "")"
+                    evidence:
+                        "n=\(ReportFormat.number(countryRows))\(countryRows < settings.minimumGroupObservations ? ", shrunk toward the region" : "")"
                 )
             )
         } else {
@@ -320,7 +321,7 @@ public final class Estimator: Sendable {
                     name: "city \(tables.cities.normalise(profile.city ?? "") ?? "")",
                     multiplier: exp(effect.value),
                     standardError: nil,
-                    evidence: "n=\(rows)"
+                    evidence: "n=\(ReportFormat.number(rows))"
                 )
             )
             return effect.value
@@ -369,7 +370,7 @@ public final class Estimator: Sendable {
                     multiplier: exp(effect.value),
                     standardError: exp(effect.value) * effect.error,
                     evidence:
-                        "the level of \(country.name)'s surveys since \(window.since) (\(window.families.joined(separator: ", ")), n=\(window.rows)) against its trend over all waves"
+                        "the level of \(country.name)'s surveys since \(window.since) (\(window.families.joined(separator: ", ")), n=\(ReportFormat.number(window.rows))) against its trend over all waves"
                 )
             )
             return
@@ -425,7 +426,7 @@ public final class Estimator: Sendable {
                 shares[other].flatMap { $0 >= 0.005 ? "\(Int(($0 * 100).rounded())) % \(other.rawValue)" : nil }
             }.joined(separator: ", ")
             parts.append(
-                "\(family.family) ×\(EstimateFactor.format(exp(family.value)))\(effects.count > 1 ? " (weight \(Int((share * 100).rounded())) %)" : "") against \(mixText), n=\(mixes[family.family]?.rows ?? 0)"
+                "\(family.family) ×\(EstimateFactor.format(exp(family.value)))\(effects.count > 1 ? " (weight \(Int((share * 100).rounded())) %)" : "") against \(mixText), n=\(ReportFormat.number(mixes[family.family]?.rows ?? 0))"
             )
         }
         pay.value += effect
@@ -469,7 +470,7 @@ public final class Estimator: Sendable {
                         multiplier: multiplier,
                         standardError: multiplier * effect.error * weight,
                         evidence:
-                            "×\(EstimateFactor.format(premium)) for a stack of \(skill.name) alone vs a developer listing as many skills (n=\(rows)); "
+                            "×\(EstimateFactor.format(premium)) for a stack of \(skill.name) alone vs a developer listing as many skills (n=\(ReportFormat.number(rows))); "
                             + (pricedSkills > 1 ? "weighted 1/\(pricedSkills), one of \(pricedSkills) priced skills" : "the only priced skill")
                     )
                 )
@@ -525,8 +526,9 @@ public final class Estimator: Sendable {
                 multiplier: exp(value),
                 standardError: regional == nil ? exp(value) * effect.error : nil,
                 evidence:
-                    "vs backend; n=\(group(.world, role: role)?.rows ?? 0)"
-                    + (regional == nil ? "" : ", \(region.rawValue)'s own gap (n=\(group(.region(region), role: role)?.rows ?? 0))")
+                    "vs backend; n=\(ReportFormat.number(group(.world, role: role)?.rows ?? 0))"
+                    + (regional == nil
+                        ? "" : ", \(region.rawValue)'s own gap (n=\(ReportFormat.number(group(.region(region), role: role)?.rows ?? 0)))")
             )
         )
     }
@@ -689,7 +691,7 @@ public final class Estimator: Sendable {
                 multiplier: multiplier,
                 standardError: regional == nil ? effect.map { income * $0.error / utilisation } : nil,
                 evidence:
-                    "income ×\(EstimateFactor.format(income)) vs employees (n=\(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0) freelancers and contractors"
+                    "income ×\(EstimateFactor.format(income)) vs employees (n=\(ReportFormat.number(model.employmentRows[EmploymentType.freelancer.rawValue] ?? 0)) freelancers and contractors"
                     + (regional == nil ? "" : ", \(regionalRows) of them in \(region.rawValue), whose own gap it is")
                     + "), billed \(Int(saturating: utilisation * 100)) % of \(Int(saturating: hoursPerYear)) h, no employer burden"
             )
@@ -799,15 +801,15 @@ public final class Estimator: Sendable {
         let national = coefficient(.countryEmployerAbroad, developer.code.alpha2)
         let measured = overall.value + (regional?.value ?? 0) + (national?.value ?? 0)
         let gap = locationLevel(business) - locationLevel(developer)
-        let sources = evidence.bySource.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let sources = evidence.bySource.sorted { $0.value > $1.value }.map { "\($0.key) \(ReportFormat.number($0.value))" }.joined(separator: ", ")
         let measuredFrom =
             national != nil
-            ? "\(developer.name)'s own rows (\(evidence.byCountry?[developer.code.alpha2] ?? 0)), shrunk toward \(developer.region.rawValue)'s"
+            ? "\(developer.name)'s own rows (\(ReportFormat.number(evidence.byCountry?[developer.code.alpha2] ?? 0))), shrunk toward \(developer.region.rawValue)'s"
             : regional == nil
                 ? "measured on all regions' rows (none of them \(developer.region.rawValue))"
-                : "\(developer.region.rawValue)'s own rows (\(evidence.byRegion[developer.region] ?? 0)), shrunk toward all regions'"
+                : "\(developer.region.rawValue)'s own rows (\(ReportFormat.number(evidence.byRegion[developer.region] ?? 0))), shrunk toward all regions'"
         let base =
-            "n=\(evidence.rows) developers at employers abroad (\(sources)) against \(evidence.localRowsOfTheseSources) at local employers in the same surveys, "
+            "n=\(ReportFormat.number(evidence.rows)) developers at employers abroad (\(sources)) against \(ReportFormat.number(evidence.localRowsOfTheseSources)) at local employers in the same surveys, "
             + "×\(EstimateFactor.format(exp(measured))) \(measuredFrom); the surveys do not name the employer's country, so this pair of countries has no data of its own"
         guard gap > 0 else {
             return (
@@ -890,7 +892,8 @@ public final class Estimator: Sendable {
                     name: "region \(country.region.rawValue)",
                     multiplier: exp(regionLevel.logMedian - world),
                     standardError: nil,
-                    evidence: "agency listings n=\(regionLevel.quotes) vs the world median of \(answer.world.quotes)"
+                    evidence:
+                        "agency listings n=\(ReportFormat.number(regionLevel.quotes)) vs the world median of \(ReportFormat.number(answer.world.quotes))"
                 )
             )
         }
@@ -902,7 +905,7 @@ public final class Estimator: Sendable {
                         multiplier: exp(countryLevel.logMedian - (regionLevel?.logMedian ?? world)),
                         standardError: nil,
                         evidence:
-                            "n=\(countryLevel.quotes) listings\(countryLevel.quotes < minimumCountryQuotes ? ", shrunk toward the region" : ", partially pooled with the region")"
+                            "n=\(ReportFormat.number(countryLevel.quotes)) listings\(countryLevel.quotes < minimumCountryQuotes ? ", shrunk toward the region" : ", partially pooled with the region")"
                     )
                 )
             } else {

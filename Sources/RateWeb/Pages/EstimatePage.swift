@@ -78,7 +78,7 @@ enum EstimatePageView {
                 hourly: e.hourly,
                 annual: e.annual,
                 hours: e.hoursPerYear,
-                evidence: "n=\(e.sampleSize) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); \(sources)"
+                evidence: "n=\(ReportFormat.number(e.sampleSize)) at \(e.fallbackLevel.rawValue) level (\(e.fallbackGroup)); \(sources)"
             )
             if let market = e.marketplace {
                 html += row(
