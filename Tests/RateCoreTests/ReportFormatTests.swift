@@ -11,6 +11,18 @@ import Testing
         #expect(ReportFormat.number(-0.001, decimals: 2) == "0.00")
         #expect(ReportFormat.percent(0.4834, decimals: 1) == "48.3 %")
         #expect(ReportFormat.multiplier(1.1) == "×1.10")
+        #expect(ReportFormat.number(1.05, decimals: 2) == "1.05")
+        #expect(ReportFormat.number(100, decimals: 0) == "100")
+        #expect(ReportFormat.number(999.996, decimals: 2) == "1,000.00")
+    }
+
+    @Test func countsAreGroupedWithoutGoingThroughDouble() {
+        #expect(ReportFormat.number(0) == "0")
+        #expect(ReportFormat.number(999) == "999")
+        #expect(ReportFormat.number(1000) == "1,000")
+        #expect(ReportFormat.number(-172_392) == "−172,392")
+        #expect(ReportFormat.number(Int.max) == "9,223,372,036,854,775,807")
+        #expect(ReportFormat.number(Int.min) == "−9,223,372,036,854,775,808")
     }
 
     @Test func machinesReadPlainDigitsAndAnASCIIMinus() {
