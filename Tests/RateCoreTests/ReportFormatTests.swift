@@ -14,6 +14,8 @@ import Testing
         #expect(ReportFormat.number(1.05, decimals: 2) == "1.05")
         #expect(ReportFormat.number(100, decimals: 0) == "100")
         #expect(ReportFormat.number(999.996, decimals: 2) == "1,000.00")
+        #expect(ReportFormat.number(2e10, decimals: 9) == "20,000,000,000.000000000")
+        #expect(ReportFormat.number(1e30, decimals: 2) == "9,223,372,036,854,775,807.00")
     }
 
     @Test func countsAreGroupedWithoutGoingThroughDouble() {

@@ -139,9 +139,10 @@ public enum ReportFormat {
         var scale: UInt64 = 1
         for _ in 0..<decimals { scale *= 10 }
         let units = (abs(value) * Double(scale)).rounded()
-        // Beyond Int's range the integer part saturates, as every conversion in RateCard does.
+        // Too large for the decimals asked: the whole part alone, saturating beyond Int's range as
+        // every conversion in RateCard does (the decimals are then below a double's precision).
         let (integer, fraction): (UInt64, UInt64) =
-            units < 9.2e18 ? (UInt64(units) / scale, UInt64(units) % scale) : (UInt64(Int.max), 0)
+            units < 9.2e18 ? (UInt64(units) / scale, UInt64(units) % scale) : (UInt64(Int(saturating: abs(value).rounded())), 0)
         return String(unsafeUninitializedCapacity: 48) { buffer in
             var end = 0
             if value < 0 && (integer != 0 || fraction != 0) { append(minus, to: buffer, at: &end) }
