@@ -137,7 +137,7 @@ enum MarketText {
             func row(_ name: String, _ level: MarketLevel) -> String {
                 let range = level.hourlyRange
                 return
-                    "  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) n=\(String(level.quotes).padding(toLength: 6, withPad: " ", startingAt: 0)) P10 \(format(range.p10))  P25 \(format(range.p25))  median \(format(range.p50))  P75 \(format(range.p75))  P90 \(format(range.p90)) USD/h"
+                    "  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) n=\(ReportFormat.number(level.quotes).padding(toLength: 6, withPad: " ", startingAt: 0)) P10 \(format(range.p10))  P25 \(format(range.p25))  median \(format(range.p50))  P75 \(format(range.p75))  P90 \(format(range.p90)) USD/h"
             }
             lines.append(row("world", fit.world))
             for region in fit.regions { lines.append(row(region.region.rawValue, region.level)) }

@@ -65,6 +65,13 @@ struct ReportTests {
         #expect(table.rows.contains { $0[0].text == "  Poland" })
         #expect(report.footnotes[0].contains("declare in directory listings"))
         #expect(report.sources.allSatisfy { $0.contains("Clutch") })
+        // Listing counts read like every other count: grouped (2,505, not 2505).
+        #expect(fit.sources.contains { $0.quotes >= 1_000 }, "the bundled fit has a source of 1,000 listings or more")
+        for source in fit.sources {
+            let count = ReportFormat.number(source.quotes)
+            #expect(report.sources.contains { $0.contains("(\(count) listings used)") }, "\(source.name)")
+            #expect(report.footnotes[0].contains("\(source.observedOn), \(count))"), "\(source.name)")
+        }
     }
 
     @Test func smallGroupsAreNeverShownOnTheirOwn() throws {

@@ -147,7 +147,8 @@ struct SurveyFamilyModelTests {
 
     @Test func aSegmentSourceNeverMovesTheGeneralLevel() throws {
         var generator = SeededGenerator(seed: 9)
-        var segment = Self.wave("DE", "2021-06-01", source: 4, level: 90, count: 400, generator: &generator)
+        // More than 1,000 rows, so the notes show their counts grouped as every count is.
+        var segment = Self.wave("DE", "2021-06-01", source: 4, level: 90, count: 1_200, generator: &generator)
         segment += Self.wave("PL", "2021-06-01", source: 4, level: 50, count: 10, generator: &generator)
         let without = Estimator(model: try Self.fit(Self.growingWaves), tables: Self.tables)
         let with = Estimator(model: try Self.fit(Self.growingWaves + segment), tables: Self.tables)
@@ -159,16 +160,16 @@ struct SurveyFamilyModelTests {
             #expect(a.sampleSize == b.sampleSize)
         }
         let premium = try #require(with.model.segments?.first)
-        #expect(premium.source == "levelsfyi" && premium.overall.rows == 410)
+        #expect(premium.source == "levelsfyi" && premium.overall.rows == 1_210)
         // Germany's own premium: 90 against a general level of about 50 × 0.97^4 aged from 2021.
         let germany = try #require(premium.byCountry["DE"])
-        #expect(germany.rows == 400 && exp(germany.logPremium) > 1.7 && exp(germany.logPremium) < 2.3)
+        #expect(germany.rows == 1_200 && exp(germany.logPremium) > 1.7 && exp(germany.logPremium) < 2.3)
         // Poland has too few rows for its own premium: the answer's note says it uses the overall one.
         let note = try with.estimate(Profile(country: CountryCode("PL")!, years: 5, asOf: Self.asOf)).notes.first { $0.hasPrefix("levelsfyi") }
-        #expect(note?.contains("all its 410 rows (Poland has too few)") == true)
+        #expect(note?.contains("all its 1,210 rows (Poland has too few)") == true)
         #expect(
             try with.estimate(Profile(country: CountryCode("DE")!, years: 5, asOf: Self.asOf)).notes.contains {
-                $0.contains("Germany's own 400 rows")
+                $0.contains("Germany's own 1,200 rows")
             }
         )
     }

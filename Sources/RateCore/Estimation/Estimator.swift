@@ -586,7 +586,10 @@ public final class Estimator: Sendable {
             let (level, isCountry) = segment.level(for: country.code, minimumRows: ModelFitter.segmentCountryRows)
             let hourly = exp(surveyLogPay - sourceShift + level.logPremium + centre) * rate
             let years = segment.years.isEmpty ? "" : " \(segment.years.first!)–\(segment.years.last!)"
-            let basis = isCountry ? "\(country.name)'s own \(level.rows) rows" : "all its \(level.rows) rows (\(country.name) has too few)"
+            let basis =
+                isCountry
+                ? "\(country.name)'s own \(ReportFormat.number(level.rows)) rows"
+                : "all its \(ReportFormat.number(level.rows)) rows (\(country.name) has too few)"
             return
                 "\(segment.source)\(years), a segment of the market (big-tech offers), fitted apart and not in the figures above: median \(ReportFormat.money(hourly, hourly: true)) \(currency.code)/h for this profile, ×\(EstimateFactor.format(exp(level.logPremium - sourceShift))) this answer's median, from \(basis)"
         }

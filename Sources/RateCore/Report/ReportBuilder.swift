@@ -152,7 +152,7 @@ public struct ReportBuilder: Sendable {
             }
         }
         if let listings {
-            let sources = listings.sources.map { "\($0.name) (\($0.observedOn), \($0.quotes))" }.joined(separator: ", ")
+            let sources = listings.sources.map { "\($0.name) (\($0.observedOn), \(ReportFormat.number($0.quotes)))" }.joined(separator: ", ")
             footnotes.insert(
                 "Agency rates are the hourly-rate bands agencies declare in directory listings (\(sources)), fitted as intervals with countries pooled toward their region, at a team size of \(AgencyTeamSize.reference.rawValue) people. n is the number of listings; experience and skills do not change agency rates (listings do not record them).",
                 at: 0
@@ -188,7 +188,8 @@ public struct ReportBuilder: Sendable {
                 )
             ],
             footnotes: footnotes,
-            sources: listings == nil ? sourceNames() : listings!.sources.map { "\($0.name), observed \($0.observedOn) (\($0.quotes) listings used)" }
+            sources: listings == nil
+                ? sourceNames() : listings!.sources.map { "\($0.name), observed \($0.observedOn) (\(ReportFormat.number($0.quotes)) listings used)" }
         )
     }
 
