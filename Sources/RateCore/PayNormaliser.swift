@@ -123,6 +123,32 @@ public struct PayNormaliser: Sendable {
             qualityRule: rule
         )
     }
+
+    /// A figure in US dollars from one field, which names both its amount and its currency: Stack
+    /// Overflow's converted columns, levels.fyi's totals, DOU's monthly net dollars.
+    public func dollars(
+        _ amount: Double,
+        per period: PayPeriod = .year,
+        basis: PayBasis = .gross,
+        on date: CalendarDate,
+        band: (low: Double?, high: Double?)? = nil,
+        bandRule: String? = nil,
+        line: Int,
+        field: String
+    ) throws(RowIssue) -> Result {
+        try normalise(
+            amount: amount,
+            currency: .usd,
+            period: period,
+            basis: basis,
+            on: date,
+            band: band,
+            bandRule: bandRule,
+            line: line,
+            amountField: field,
+            currencyField: field
+        )
+    }
 }
 
 /// The stated rules that flag outliers. Flagged rows are stored and shown; the estimator

@@ -134,17 +134,15 @@ struct DOUHarmonisedAdapter: RecordAdapter {
         }
         let pay: PayNormaliser.Result
         do {
-            pay = try context.normaliser.normalise(
-                amount: salary.value,
-                currency: .usd,
-                period: .month,
+            pay = try context.normaliser.dollars(
+                salary.value,
+                per: .month,
                 basis: .net,
                 on: date,
                 band: salary.band,
                 bandRule: salary.rule,
                 line: row.line,
-                amountField: "salary_usd_month_net",
-                currencyField: "salary_usd_month_net"
+                field: "salary_usd_month_net"
             )
         } catch { return .rejected(error) }
         let cityText =
@@ -245,17 +243,15 @@ struct DOURawAdapter: RecordAdapter {
         }
         let pay: PayNormaliser.Result
         do {
-            pay = try context.normaliser.normalise(
-                amount: salary.value,
-                currency: .usd,
-                period: .month,
+            pay = try context.normaliser.dollars(
+                salary.value,
+                per: .month,
                 basis: .net,
                 on: date,
                 band: salary.band,
                 bandRule: salary.rule,
                 line: row.line,
-                amountField: columns.salary,
-                currencyField: columns.salary
+                field: columns.salary
             )
         } catch { return .rejected(error) }
         let city = field(columns.region).flatMap { DOURules.noCity.contains($0) ? nil : resolvers.city($0) }

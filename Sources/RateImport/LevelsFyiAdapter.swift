@@ -37,16 +37,7 @@ struct LevelsFyiAdapter: RecordAdapter {
         }
         let pay: PayNormaliser.Result
         do {
-            pay = try context.normaliser.normalise(
-                amount: total,
-                currency: .usd,
-                period: .year,
-                basis: .gross,
-                on: date,
-                line: row.line,
-                amountField: "totalyearlycompensation",
-                currencyField: "totalyearlycompensation"
-            )
+            pay = try context.normaliser.dollars(total, on: date, line: row.line, field: "totalyearlycompensation")
         } catch { return .rejected(error) }
         func part(_ field: String) -> Money? { row.number(field).flatMap { $0 >= 0 ? Money(amount: $0, currency: .usd) : nil } }
         // A base of 0 is an unanswered field (the total is positive), not a salary of nothing.

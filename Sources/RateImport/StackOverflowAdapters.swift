@@ -32,17 +32,13 @@ struct StackOverflow2016Adapter: RecordAdapter {
         let band = row["salary_range"].flatMap(NumberText.band)
         let pay: PayNormaliser.Result
         do {
-            pay = try context.normaliser.normalise(
-                amount: midpoint,
-                currency: .usd,
-                period: .year,
-                basis: .gross,
+            pay = try context.normaliser.dollars(
+                midpoint,
                 on: Self.surveyDate,
                 band: band.map { ($0.low, $0.high) },
                 bandRule: band.map { _ in "reported as the band \(row["salary_range"] ?? ""); value is the survey's midpoint" },
                 line: row.line,
-                amountField: "salary_midpoint",
-                currencyField: "salary_midpoint"
+                field: "salary_midpoint"
             )
         } catch { return .rejected(error) }
         return .observation(
@@ -204,16 +200,7 @@ final class StackOverflow2019SubsetAdapter: RecordAdapter {
         do { country = try resolvers.requireCountry(row, field: "Country") } catch { return .rejected(error) }
         let pay: PayNormaliser.Result
         do {
-            pay = try context.normaliser.normalise(
-                amount: usd,
-                currency: .usd,
-                period: .year,
-                basis: .gross,
-                on: Self.surveyDate,
-                line: row.line,
-                amountField: "ConvertedComp",
-                currencyField: "ConvertedComp"
-            )
+            pay = try context.normaliser.dollars(usd, on: Self.surveyDate, line: row.line, field: "ConvertedComp")
         } catch { return .rejected(error) }
         // No employment question: a working respondent's hours tell full-time from part-time.
         let hours = row.number("WorkWeekHrs").flatMap { (1...100).contains($0) ? $0 : nil }

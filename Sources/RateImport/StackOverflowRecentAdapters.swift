@@ -174,16 +174,7 @@ struct StackOverflow2025Adapter: RecordAdapter {
         do { country = try resolvers.requireCountry(row, field: "Country") } catch { return .rejected(error) }
         let pay: PayNormaliser.Result
         do {
-            pay = try context.normaliser.normalise(
-                amount: salary,
-                currency: .usd,
-                period: .year,
-                basis: .gross,
-                on: Self.surveyDate,
-                line: row.line,
-                amountField: "salary",
-                currencyField: "salary"
-            )
+            pay = try context.normaliser.dollars(salary, on: Self.surveyDate, line: row.line, field: "salary")
         } catch { return .rejected(error) }
         var experience = Experience.unknown
         if let codingText = row["YearsCode"] {

@@ -99,6 +99,30 @@ struct ReferenceTableTests {
         #expect(result.reported.amount == Money(minorUnits: 2_000_000, currency: CurrencyCode("PLN")!))
     }
 
+    /// One field that is both amount and currency (Stack Overflow's converted pay, DOU's monthly net
+    /// dollars): no exchange rate, the period and basis as given, and that field named in errors.
+    @Test func dollarsFromOneFieldKeepTheirPeriodAndBasisAndNameTheField() throws {
+        let normaliser = PayNormaliser(tables: Self.tables)
+        let monthlyNet = try normaliser.dollars(3_000, per: .month, basis: .net, on: CalendarDate(iso: "2025-06-01")!, line: 7, field: "salary")
+        #expect(monthlyNet.normalised.fxOrigin == .none && monthlyNet.normalised.fxRate == 1)
+        #expect(monthlyNet.reported.period == .month && monthlyNet.reported.basis == .net)
+        #expect(abs(monthlyNet.normalised.annualUSD.amount - 36_000) < 0.01)
+        let banded = try normaliser.dollars(
+            45_000,
+            on: CalendarDate(iso: "2016-02-01")!,
+            band: (low: 40_000, high: 50_000),
+            bandRule: "the survey's band",
+            line: 8,
+            field: "salary_midpoint"
+        )
+        #expect(banded.reported.period == .year && banded.reported.basis == .gross)
+        #expect(banded.quality == .banded && banded.qualityRule == "the survey's band")
+        #expect(banded.reported.bandHigh == Money(amount: 50_000, currency: .usd))
+        let issue = #expect(throws: RowIssue.self) {
+            _ = try normaliser.dollars(-5, on: CalendarDate(iso: "2025-06-01")!, line: 9, field: "ConvertedComp")
+        }
+        #expect(issue?.field == "ConvertedComp" && issue?.line == 9 && issue?.reason == .invalidAmount)
+    }
     @Test func currencyWithoutEcbRateUsesTheSourceConversionOrFails() throws {
         let normaliser = PayNormaliser(tables: Self.tables)
         let uah = CurrencyCode("UAH")!
