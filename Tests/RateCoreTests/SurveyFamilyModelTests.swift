@@ -125,6 +125,35 @@ struct SurveyFamilyModelTests {
         #expect(brazil.factors.contains { $0.name.hasPrefix("wage growth") && !$0.evidence.contains("Brazil") })
     }
 
+    /// A region's growth is held to its prior as firmly as two countries that measure their own:
+    /// one country whose dollars slide (a currency's fall) keeps its own growth without carrying
+    /// its region's, while six countries that agree move their region most of the way.
+    @Test func aRegionsGrowthNeedsSeveralCountriesToLeaveItsPrior() throws {
+        var generator = SeededGenerator(seed: 21)
+        var rows: [Observation] = []
+        // Argentina in dollars: −14 % a year over five sysarmy waves. Latin America's prior is 3 %.
+        for date in ["2019-02-15", "2020-02-15", "2021-02-15", "2022-02-15", "2023-02-15"] {
+            rows += Self.wave("AR", date, source: 3, level: Self.level(8, growth: -0.14, at: date), generator: &generator)
+        }
+        // Six Western European countries that all grow 6 % a year, asked in 2016 and 2024; the prior is 2.5 %.
+        for country in ["DE", "FR", "ES", "IT", "NL", "BE"] {
+            for date in ["2016-05-01", "2024-06-01"] {
+                rows += Self.wave(country, date, source: 1, level: Self.level(40, growth: 0.06, at: date), generator: &generator)
+            }
+        }
+        let model = try Self.fit(rows)
+        let argentina = try #require(model.countryGrowth?["AR"])
+        let latinAmerica = try #require(model.growth[RateCardRegion.latinAmerica.rawValue])
+        let westernEurope = try #require(model.growth[RateCardRegion.westernEurope.rawValue])
+        // Its own growth (with its recent level beside it, which takes part of the slide).
+        #expect(argentina.estimate < -0.08, "Argentina keeps its own growth: \(argentina.estimate)")
+        #expect(latinAmerica.isMeasured && latinAmerica.prior == 0.03)
+        // Two thirds of the way back to the prior (3 %) from Argentina's −14 %: about −2.7 %.
+        #expect(latinAmerica.estimate > -0.05 && latinAmerica.estimate < 0.0, "Latin America \(latinAmerica.estimate)")
+        // Three quarters of the way from the prior (2.5 %) to the six countries' 6 %.
+        #expect(westernEurope.estimate > 0.045 && westernEurope.estimate < 0.06, "Western Europe \(westernEurope.estimate)")
+    }
+
     @Test func theLatestWavesSetTodaysLevelWhenPayLeftItsTrend() throws {
         var generator = SeededGenerator(seed: 5)
         var rows = Self.growingWaves

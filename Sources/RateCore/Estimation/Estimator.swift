@@ -648,7 +648,7 @@ public final class Estimator: Sendable {
                 multiplier: exp(blended - pay.value),
                 standardError: nil,
                 evidence:
-                    "weight \(Int(weight * 100)) %: OEWS's \(place) (median $\(EstimateFactor.format(median))/h, employment \(area.employment.map(String.init) ?? "n/a")); the surveys set the national level, and OEWS's published national median for this occupation and experience is ×\(EstimateFactor.format(exp(oewsNational - surveyNational))) theirs"
+                    "weight \(Int(weight * 100)) %: OEWS's \(place) (median $\(EstimateFactor.format(median))/h, employment \(area.employment.map(ReportFormat.number) ?? "n/a")); the surveys set the national level, and OEWS's published national median for this occupation and experience is ×\(EstimateFactor.format(exp(oewsNational - surveyNational))) theirs"
             )
         )
         for key in Array(sourceWeights.keys) { sourceWeights[key, default: 0] *= (1 - weight) }

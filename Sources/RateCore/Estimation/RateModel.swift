@@ -294,7 +294,8 @@ public struct RateModel: Sendable, Codable {
     /// fitted apart. 6: a stated level (title) against the average titled developer with the
     /// same years. 7: groups count their rows per source, beside the weights; earlier survey
     /// years' levels, so that an answer dated before the recent window has no step at its start.
-    public static let currentMethodVersion = 7
+    /// 8: a region's growth held to its prior as firmly as two countries that measure their own.
+    public static let currentMethodVersion = 8
 
     /// Index of each column key, built on demand.
     /// Column positions by column. (Keyed by the column, not by its "kind:name" string: building
