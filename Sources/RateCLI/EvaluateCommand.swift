@@ -23,6 +23,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(
         help: "Predict every wave of this source (dou, sysarmy, stackoverflow) as --latest-wave predicts the latest, one fit per wave."
     ) var backtest: String?
+    @Flag(help: "Also list each developer country with at least 100 held-out rows (JSON always has them).") var byCountry = false
     @Flag(help: "Print as JSON.") var json = false
     @OptionGroup var store: StoreOptions
 
@@ -38,7 +39,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         try await app.ensureData(progress: Console.note)
         if let backtest {
             let report = try await app.models.backtest(source: backtest, note: Console.note)
-            print(json ? try Console.json(report) : EvaluationText.render(report))
+            print(json ? try Console.json(report) : EvaluationText.render(report, countries: countryNames(app)))
             return
         }
         let holdOut: HoldOut = source.map { .source($0) } ?? latestWave.map { .latestWave($0) } ?? .random(fraction: fraction, seed: seed)
@@ -46,8 +47,14 @@ struct EvaluateCommand: AsyncParsableCommand {
         if json {
             print(try Console.json(report))
         } else {
-            print(EvaluationText.render(report))
+            print(EvaluationText.render(report, countries: countryNames(app)))
         }
+    }
+
+    /// The names to label each country's rows with; `nil` leaves the countries out.
+    private func countryNames(_ app: RateCardApp) -> [String: String]? {
+        guard byCountry else { return nil }
+        return app.tables.countries.countries.reduce(into: [:]) { $0[$1.key.alpha2] = $1.value.name }
     }
 }
 
@@ -64,7 +71,7 @@ enum EvaluationText {
         }
     }
 
-    static func render(_ report: BacktestReport) -> String {
+    static func render(_ report: BacktestReport, countries: [String: String]? = nil) -> String {
         var lines = [
             "Backtest: each wave of \(report.source) predicted as it would have been when it was fielded, from every row observed at least "
                 + "\(FieldPeriods.maximumDays) days before its end (what was published by then).",
@@ -89,14 +96,16 @@ enum EvaluationText {
         lines.append("")
         if let pooled = report.pooled {
             lines.append("All scored waves together:")
-            lines.append(render(pooled))
+            lines.append(render(pooled, countries: countries))
         } else {
             lines.append("No wave of \(report.source) could be scored: each is listed above with the reason; import more of its waves.")
         }
         return lines.joined(separator: "\n")
     }
 
-    static func render(_ report: EvaluationReport) -> String {
+    /// - Parameter countries: names by alpha-2 code; when given, each country with a breakdown
+    ///   gets its rows after the regions', most held-out rows first.
+    static func render(_ report: EvaluationReport, countries: [String: String]? = nil) -> String {
         var lines = [
             "Held out: \(report.method); trained on \(ReportFormat.number(report.trainingRows)) rows, scored \(ReportFormat.number(report.heldOutRows))."
         ]
@@ -106,7 +115,16 @@ enum EvaluationText {
         var table = rows("all", report.overall)
         for (source, breakdown) in report.bySource.sorted(by: { $0.key < $1.key }) { table += rows("source \(source)", breakdown) }
         for (region, breakdown) in report.byRegion.sorted(by: { $0.key < $1.key }) { table += rows(region, breakdown) }
+        if let countries {
+            let largestFirst = report.byCountry.sorted { ($0.value.model.rows, $1.key) > ($1.value.model.rows, $0.key) }
+            for (code, breakdown) in largestFirst { table += rows("\(code) \(countries[code] ?? code)", breakdown) }
+        }
         lines.append(Console.table(header, table))
+        if countries != nil {
+            lines.append(
+                "Countries: the \(report.byCountry.count) with \(EvaluationReport.minimumCountryRows) held-out rows or more; the rest count in their region only."
+            )
+        }
         let m = report.overall
         lines.append("")
         lines.append(

@@ -76,6 +76,12 @@ struct EvaluationTests {
         #expect(pooled.heldOutRows == 2 * Self.waveRows)
         #expect(pooled.trainingRows == 5 * Self.waveRows)
         #expect(pooled.bySource["synthetic"]?.model.rows == 2 * Self.waveRows)
+        // Each country with 100 held-out rows or more has a line of its own; Malta's 8 count in
+        // their region only.
+        #expect(Set(pooled.byCountry.keys) == ["DE", "PL", "UA", "IN", "US"])
+        #expect(pooled.byCountry["PL"]?.model.rows == 2 * 1_500)
+        #expect(pooled.byCountry.values.reduce(0) { $0 + $1.model.rows } == 2 * Self.waveRows - 8)
+        for (country, scores) in pooled.byCountry { #expect(abs(scores.model.medianBias) < 0.1, "\(country)") }
     }
 
     @Test func aWaveMostlyInCountriesWithNoEarlierRowsIsSkippedAndSaysWhy() throws {

@@ -112,7 +112,8 @@ public final class Estimator: Sendable {
                 currency: profile.currency
             )
         }
-        let hourlyUSD = quantiles.map { exp(pay.value + $0) * hire.multiplier }
+        let range = spreadRange(quantiles, country: country, regionOnly: regionOnly, notes: &pay.notes)
+        let hourlyUSD = range.map { exp(pay.value + $0) * hire.multiplier }
         let hourly = PayRange(hourlyUSD.map { $0 * rate }).scaled(by: 1)
         let daily = PayRange(hourlyUSD.map { $0 * rate * settings.workingTime.hoursPerDay }).scaled(by: 1)
         let annual = PayRange(hourlyUSD.map { $0 * rate * hire.hoursPerYear }).scaled(by: 1)
@@ -186,6 +187,22 @@ public final class Estimator: Sendable {
         init(notes: [String]) { self.notes = notes }
 
         mutating func use(_ column: Int, _ weight: Double = 1) { gradient[column, default: 0] += weight }
+    }
+
+    /// The residual quantiles stretched (or narrowed) by the country's own spread of pay, with a
+    /// note when that moves the range by more than 5 %.
+    private func spreadRange(_ quantiles: [Double], country: Country, regionOnly: Bool, notes: inout [String]) -> [Double] {
+        guard !regionOnly, let spread = model.spread(of: country.code, in: country.region) else { return quantiles }
+        if abs(log(spread.inner)) > 0.05 || abs(log(spread.outer)) > 0.05 {
+            let basis =
+                model.countrySpreads?[country.code.alpha2] != nil
+                ? "from its \(ReportFormat.number(spread.rows)) rows"
+                : "as in the \(country.region.rawValue) countries with too few rows to measure their own (\(ReportFormat.number(spread.rows)) rows)"
+            notes.append(
+                "\(country.name)'s pay spreads ×\(EstimateFactor.format(spread.inner)) as wide as its region's pools (P25–P75; ×\(EstimateFactor.format(spread.outer)) for P10–P90), \(basis): the range is scaled to it"
+            )
+        }
+        return spread.stretch(quantiles)
     }
 
     /// The group an answer leans on: the smallest of city, country, region and world with enough

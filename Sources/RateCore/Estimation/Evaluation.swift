@@ -1,7 +1,8 @@
 import Foundation
 import RateStats
 
-/// Held-out accuracy of the model against two baselines, overall, per source and per region.
+/// Held-out accuracy of the model against two baselines, overall, per source, per region and per
+/// developer country.
 public struct EvaluationReport: Sendable, Codable, Hashable {
     /// Coverage and error of one method on one set of held-out rows.
     public struct Metrics: Sendable, Codable, Hashable {
@@ -27,6 +28,14 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
     public var overall: Breakdown
     public var bySource: [String: Breakdown]
     public var byRegion: [String: Breakdown]
+    /// Per developer country (ISO alpha-2) with at least `minimumCountryRows` held-out rows: how
+    /// well the answers for one country hold, which a region's figures can hide (Brazil and Mexico
+    /// inside Latin America).
+    public var byCountry: [String: Breakdown]
+
+    /// Held-out rows a country needs for a breakdown of its own: below it, coverage moves by more
+    /// than the ±5 points the targets allow from sampling alone.
+    public static let minimumCountryRows = 100
 }
 
 /// A rolling-origin backtest: every wave of one source predicted from the rows observed before it,
@@ -307,11 +316,12 @@ extension ModelFitter {
                     if let column = design.index[ModelColumn(.source, source)] { fitted += weight / total * model.solution.coefficients[column] }
                 }
             }
-            // The range an estimate for this row's sources and region would show.
+            // The range an estimate for this row's sources, region and country would show.
             let pool = model.residualQuantiles(sourceWeights: sourceWeights, region: row.region)
+            let range = model.spread(of: row.country, in: row.region)?.stretch(pool) ?? pool
             scores.add(
                 row,
-                model: pool.map { fitted + $0 },
+                model: range.map { fitted + $0 },
                 countryMedian: countryBaseline.quantiles(for: row),
                 ordinaryLeastSquares: ols.quantiles(for: row)
             )
@@ -325,12 +335,13 @@ extension TrainingRow {
     fileprivate func belongs(to name: String) -> Bool { dataset == name || source == name }
 }
 
-/// Held-out rows with each method's predicted quantiles, grouped overall, per source and per region.
+/// Held-out rows with each method's predicted quantiles, grouped overall, per source, per region and per country.
 struct HeldOutScores {
     enum Group: Hashable {
         case all
         case source(String)
         case region(RateCardRegion)
+        case country(CountryCode)
     }
 
     /// One held-out row: its log pay and a method's predicted P10, P25, median, P75 and P90.
@@ -346,7 +357,7 @@ struct HeldOutScores {
     mutating func add(_ row: TrainingRow, model: [Double], countryMedian: [Double], ordinaryLeastSquares: [Double]) {
         heldOutRows += 1
         let byMethod = [model, countryMedian, ordinaryLeastSquares].map { Prediction(actual: row.y, quantiles: $0) }
-        for group in [Group.all, .source(row.source), .region(row.region)] {
+        for group in [Group.all, .source(row.source), .region(row.region), .country(row.country)] {
             // In place: copying the lists out of the dictionary would copy them on every append.
             for method in 0..<3 { predictions[group, default: [[], [], []]][method].append(byMethod[method]) }
         }
@@ -367,11 +378,15 @@ struct HeldOutScores {
     func report(method: String, trainingRows: Int) -> EvaluationReport {
         var bySource: [String: EvaluationReport.Breakdown] = [:]
         var byRegion: [String: EvaluationReport.Breakdown] = [:]
-        for group in predictions.keys {
+        var byCountry: [String: EvaluationReport.Breakdown] = [:]
+        for (group, lists) in predictions {
             switch group {
             case .all: break
             case let .source(name): bySource[name] = breakdown(group)
             case let .region(region): byRegion[region.rawValue] = breakdown(group)
+            case let .country(country) where lists[0].count >= EvaluationReport.minimumCountryRows:
+                byCountry[country.alpha2] = breakdown(group)
+            case .country: break
             }
         }
         return EvaluationReport(
@@ -380,7 +395,8 @@ struct HeldOutScores {
             heldOutRows: heldOutRows,
             overall: breakdown(.all),
             bySource: bySource,
-            byRegion: byRegion
+            byRegion: byRegion,
+            byCountry: byCountry
         )
     }
 

@@ -246,9 +246,12 @@ public struct ModelFitter: Sendable {
         var pools: [ResidualPool: [Double]] = [:]
         var usExperience: [RoleSelection: (sum: Double, count: Double)] = [:]
         var earlierYears = Design.EarlierYearResiduals()
+        var residuals: [Double] = []
+        residuals.reserveCapacity(rows.count)
         for row in rows {
             let fitted = design.entries(for: row).reduce(0) { $0 + $1.value * solution.coefficients[$1.column] }
             let residual = row.y - fitted
+            residuals.append(residual)
             for key in [ResidualPool.regionSource(row.region, row.source), .region(row.region), .source(row.source), .all] {
                 pools[key, default: []].append(residual)
             }
@@ -266,6 +269,7 @@ public struct ModelFitter: Sendable {
         for (key, residuals) in pools where residuals.count >= 20 {
             model.residualQuantiles[key] = Quantiles.of(residuals, PercentileSet.probabilities)
         }
+        (model.countrySpreads, model.regionSpreads) = Self.countrySpreads(rows: rows, residuals: residuals, model: model)
         model.usExperienceMean = usExperience.mapValues { $0.sum / $0.count }
 
         // Group counts for sample sizes and fallback levels.
@@ -364,6 +368,74 @@ public struct ModelFitter: Sendable {
             )
         }
         return (model, design)
+    }
+
+    /// A country's rows count toward its own spread as n / (n + this), the rest is its region's.
+    public static let spreadPriorRows = 200.0
+    /// Rows a country needs before its own spread is measured at all.
+    static let minimumSpreadRows = 30
+
+    /// Each country's spread of pay against the pools an estimate for its rows would use, and the
+    /// spread of each region's other countries. Every residual is put on its pool's scale (its
+    /// distance from the pool's median over the pool's half-width on its side, inner and outer
+    /// apart), so a country whose rows come from a narrow source is not taken for a narrow
+    /// country. A country's factor is how far its rows reach on that scale against its region's,
+    /// shrunk toward 1 by n / (n + 200). The factors of a region are then scaled together so that
+    /// the region's rows reach as far as before: they move width from one country to another
+    /// (Israel's and South Africa's tighter pay to the rest of the Middle East and Africa), and a
+    /// region's ranges hold what they held.
+    static func countrySpreads(
+        rows: [TrainingRow],
+        residuals: [Double],
+        model: RateModel
+    ) -> (countries: [String: CountrySpread], regions: [String: CountrySpread]) {
+        struct Distance {
+            var country: CountryCode
+            var inner: Double
+            var outer: Double
+        }
+        var byRegion: [RateCardRegion: [Distance]] = [:]
+        for (row, residual) in zip(rows, residuals) {
+            guard let pool = model.residualQuantiles(of: row.source, in: row.region) ?? model.residualQuantiles[.region(row.region)] else { continue }
+            let above = residual >= pool[2]
+            let innerWidth = above ? pool[3] - pool[2] : pool[2] - pool[1]
+            let outerWidth = above ? pool[4] - pool[2] : pool[2] - pool[0]
+            guard innerWidth > 0, outerWidth > 0 else { continue }
+            let distance = abs(residual - pool[2])
+            byRegion[row.region, default: []].append(Distance(country: row.country, inner: distance / innerWidth, outer: distance / outerWidth))
+        }
+        // On its pool's scale, half of a pool's rows lie within 1 of its median (inner), 80 % within 1 (outer).
+        func reach(_ values: [Double], _ share: Double) -> Double? { values.isEmpty ? nil : Quantiles.of(values, [share]).first }
+        var countries: [String: CountrySpread] = [:]
+        var regions: [String: CountrySpread] = [:]
+        for (region, distances) in byRegion {
+            guard let regionalInner = reach(distances.map(\.inner), 0.5), let regionalOuter = reach(distances.map(\.outer), 0.8),
+                regionalInner > 0, regionalOuter > 0
+            else { continue }
+            var own: [CountryCode: CountrySpread] = [:]
+            for (country, rows) in Dictionary(grouping: distances, by: \.country) where rows.count >= minimumSpreadRows {
+                guard let inner = reach(rows.map(\.inner), 0.5), let outer = reach(rows.map(\.outer), 0.8), inner > 0, outer > 0 else { continue }
+                let n = Double(rows.count)
+                let weight = n / (n + spreadPriorRows)
+                own[country] = CountrySpread(
+                    inner: exp(weight * log(inner / regionalInner)),
+                    outer: exp(weight * log(outer / regionalOuter)),
+                    rows: rows.count
+                )
+            }
+            // The common scale that gives the region's rows their old reach again.
+            guard let scaledInner = reach(distances.map { $0.inner / (own[$0.country]?.inner ?? 1) }, 0.5),
+                let scaledOuter = reach(distances.map { $0.outer / (own[$0.country]?.outer ?? 1) }, 0.8)
+            else { continue }
+            let innerScale = scaledInner / regionalInner
+            let outerScale = scaledOuter / regionalOuter
+            for (country, spread) in own {
+                countries[country.alpha2] = CountrySpread(inner: spread.inner * innerScale, outer: spread.outer * outerScale, rows: spread.rows)
+            }
+            let others = distances.filter { own[$0.country] == nil }.count
+            regions[region.rawValue] = CountrySpread(inner: innerScale, outer: outerScale, rows: others)
+        }
+        return (countries, regions)
     }
 
     /// Ridge least squares made robust by Huber's M-estimator, solved by iteratively reweighted

@@ -134,6 +134,35 @@ public struct GrowthEstimate: Sendable, Codable, Hashable {
     public var isMeasured: Bool { !(families ?? []).isEmpty }
 }
 
+/// How widely pay spreads in one country against the residual pools of its region and sources:
+/// Norway's pay is tighter than Western Europe's, Greece's wider. A range is stretched around its
+/// median by these factors; 1 is the pools' own width.
+public struct CountrySpread: Sendable, Codable, Hashable {
+    /// Factor on the P25–P75 half-widths, shrunk toward 1 by rows / (rows + `ModelFitter.spreadPriorRows`).
+    public var inner: Double
+    /// Factor on the P10–P90 half-widths, shrunk the same way.
+    public var outer: Double
+    /// The country's fitted rows behind the factors.
+    public var rows: Int
+
+    public init(inner: Double, outer: Double, rows: Int) {
+        self.inner = inner
+        self.outer = outer
+        self.rows = rows
+    }
+
+    /// `quantiles` (P10, P25, median, P75, P90) stretched around their median, still in order.
+    public func stretch(_ quantiles: [Double]) -> [Double] {
+        guard quantiles.count == 5 else { return quantiles }
+        let centre = quantiles[2]
+        let p25 = centre + inner * (quantiles[1] - centre)
+        let p75 = centre + inner * (quantiles[3] - centre)
+        let p10 = min(p25, centre + outer * (quantiles[0] - centre))
+        let p90 = max(p75, centre + outer * (quantiles[4] - centre))
+        return [p10, p25, centre, p75, p90]
+    }
+}
+
 /// A country's latest surveys, whose level the model keeps beside the long-run trend.
 public struct RecentWindow: Sendable, Codable, Hashable {
     /// The first day counted as recent.
@@ -263,6 +292,13 @@ public struct RateModel: Sendable, Codable {
     /// Per country with a recent-level effect: the first day its latest surveys count as recent
     /// from (their families' last 18 months), and how many rows that window holds.
     public var recentWindows: [String: RecentWindow]? = nil
+    /// Per country with enough rows, by ISO code, its spread of pay against its pools' (`nil` in
+    /// models fitted before it). Read through `spread(of:)`.
+    public var countrySpreads: [String: CountrySpread]? = nil
+    /// Per region, by name, the spread of its countries that have no factor of their own, so that
+    /// with the countries' factors the region's ranges hold what its pools hold (`nil` in models
+    /// fitted before it). `rows` counts those countries' rows.
+    public var regionSpreads: [String: CountrySpread]? = nil
     /// Per survey family that states titles, the titles per years of experience its stated-level
     /// effects are centred on (`nil` in models fitted before them).
     public var statedLevels: [String: StatedLevelMix]? = nil
@@ -295,7 +331,8 @@ public struct RateModel: Sendable, Codable {
     /// same years. 7: groups count their rows per source, beside the weights; earlier survey
     /// years' levels, so that an answer dated before the recent window has no step at its start.
     /// 8: a region's growth held to its prior as firmly as two countries that measure their own.
-    public static let currentMethodVersion = 8
+    /// 9: each country's own spread of pay stretches or narrows its ranges.
+    public static let currentMethodVersion = 9
 
     /// Index of each column key, built on demand.
     /// Column positions by column. (Keyed by the column, not by its "kind:name" string: building
@@ -350,6 +387,12 @@ public struct RateModel: Sendable, Codable {
             quantiles = residualQuantiles[.region(region)] ?? residualQuantiles[.all] ?? [-0.6, -0.3, 0, 0.3, 0.6]
         }
         return quantiles.sorted()
+    }
+
+    /// A country's spread against its pools: its own, else that of its region's countries with too
+    /// few rows for their own; `nil` in models fitted before spreads.
+    public func spread(of country: CountryCode, in region: RateCardRegion) -> CountrySpread? {
+        countrySpreads?[country.alpha2] ?? regionSpreads?[region.rawValue]
     }
 
     /// One source's residual quantiles in a region, else anywhere; `nil` when it has no pool.
