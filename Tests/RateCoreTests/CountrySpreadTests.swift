@@ -73,7 +73,8 @@ struct CountrySpreadTests {
     /// ranges as often as inside the pools alone.
     @Test func theRegionsRangesHoldWhatItsPoolsHold() throws {
         let report = try ModelFitter(tables: SurveyFamilyModelTests.tables).evaluate(
-            observations: Self.rows("NO", level: 45, sigma: 0.15, count: 1_500, seed: 1) + Self.rows("GR", level: 20, sigma: 0.45, count: 1_500, seed: 2)
+            observations: Self.rows("NO", level: 45, sigma: 0.15, count: 1_500, seed: 1)
+                + Self.rows("GR", level: 20, sigma: 0.45, count: 1_500, seed: 2)
                 + Self.rows("DE", level: 40, sigma: 0.3, count: 1_500, seed: 3),
             sourceDatasets: SurveyFamilyModelTests.datasets,
             asOf: SurveyFamilyModelTests.asOf,
